@@ -1,0 +1,28 @@
+# profundo_flags: an interface target carrying the build variant's compile and link options.
+# Every Profundo target links it, so flags stay per target instead of global.
+add_library(profundo_flags INTERFACE)
+
+target_compile_options(profundo_flags INTERFACE -Wall -Wextra -Wno-deprecated-declarations)
+target_compile_definitions(profundo_flags INTERFACE PROFUNDO_BUILD_NAME="${PROFUNDO_BUILD_NAME}")
+
+if(EMSCRIPTEN)
+  # SIMD matters: Eigen's GEMM runs ~3x faster with it. No -msse*: those emulation headers are broken here.
+  target_compile_options(profundo_flags INTERFACE -msimd128 -fwasm-exceptions)
+  target_link_options(profundo_flags INTERFACE -msimd128 -fwasm-exceptions)
+  if(PROFUNDO_WASM_THREADS)
+    target_compile_options(profundo_flags INTERFACE -pthread)
+    target_link_options(profundo_flags INTERFACE -pthread)
+  endif()
+else()
+  if(PROFUNDO_NATIVE_ARCH)
+    # GCC 12 warns falsely inside its own AVX-512 intrinsics headers when Eigen uses them.
+    target_compile_options(profundo_flags INTERFACE -march=native
+                           $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
+  endif()
+endif()
+
+if(PROFUNDO_SANITIZE)
+  target_compile_options(profundo_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                                  -fno-sanitize-recover=undefined)
+  target_link_options(profundo_flags INTERFACE -fsanitize=address,undefined)
+endif()

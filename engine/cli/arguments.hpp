@@ -1,0 +1,28 @@
+// A small command-line parser: `command --name value --flag` with every option declared up front,
+// so a typo is an error instead of a silently ignored option.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace profundo::cli {
+
+class Arguments {
+ public:
+  // value_options take a value; flags do not.
+  Arguments(const std::vector<std::string>& args, const std::set<std::string>& value_options,
+            const std::set<std::string>& flags);
+
+  bool has(const std::string& name) const { return values_.count(name) > 0 || flags_.count(name) > 0; }
+  std::string text(const std::string& name, const std::string& fallback) const;
+  int integer(const std::string& name, int fallback) const;
+  float number(const std::string& name, float fallback) const;
+
+ private:
+  std::map<std::string, std::string> values_;
+  std::set<std::string> flags_;
+};
+
+}  // namespace profundo::cli

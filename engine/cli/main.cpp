@@ -1,0 +1,205 @@
+// profundo-cli: the native command-line trainer.
+//   profundo-cli train --preset mlp --epochs 5 --seed 1 [--json] [--data DIR] ...
+#include "cli/arguments.hpp"
+#include "cli/progress_bar.hpp"
+#include "io/gzip_file.hpp"
+#include "model/presets.hpp"
+#include "train/classifier_session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+using namespace profundo;
+using nlohmann::json;
+
+namespace {
+
+const char* kUsage = R"(usage: profundo-cli train [options]
+
+Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
+
+  --preset NAME        logreg or mlp (default mlp)
+  --model FILE.json    a model description instead of the preset's model
+  --epochs N           epochs (default: the preset's)
+  --batch-size N       1 = stochastic, the train size = batch gradient descent (default: preset's)
+  --optimizer NAME     sgd, momentum, rmsprop or adam (default: preset's)
+  --lr X               learning rate α (default: preset's)
+  --beta X, --beta1 X, --beta2 X, --epsilon X   optimiser hyper-parameters
+  --schedule NAME      constant, inverse_time, step or exponential; with --c1, --c2, --gamma, --step-size
+  --l2 X               L2 regularisation λ (default 0)
+  --seed N             seed for initialisation, split and shuffling (default 1)
+  --dev-size N         images carved from the training set for the dev split (default 5000)
+  --normalization K    none, scale or standardize (default scale)
+  --threads N          threads (default: all hardware threads)
+  --data DIR           folder with the four MNIST IDX files, .gz or not (default public/data/mnist)
+  --json               one JSON object per line instead of text
+  --log-every N        with --json, also report the loss of every N-th batch
+)";
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::shared_ptr<const ImageSet> load_set(const std::string& dir, const std::string& prefix, const std::string& name) {
+  const auto find = [&](const std::string& base) {
+    for (const std::string& candidate : {dir + "/" + base + ".gz", dir + "/" + base}) {
+      if (std::ifstream(candidate).good()) return candidate;
+    }
+    throw std::runtime_error("cannot find " + dir + "/" + base + "(.gz); run `npm run data` or pass --data DIR");
+  };
+  const std::string images_path = find(prefix + "-images-idx3-ubyte");
+  const std::string labels_path = find(prefix + "-labels-idx1-ubyte");
+  const auto read_idx = [](const std::string& path) {
+    const auto bytes = read_maybe_gzip_file(path);
+    return parse_idx(bytes.data(), bytes.size(), path);
+  };
+  return std::make_shared<ImageSet>(make_image_set(read_idx(images_path), read_idx(labels_path), name));
+}
+
+TrainConfig training_from(const cli::Arguments& args, TrainConfig config) {
+  config.epochs = args.integer("epochs", config.epochs);
+  config.batch_size = args.integer("batch-size", config.batch_size);
+  config.optimizer.kind = args.text("optimizer", config.optimizer.kind);
+  config.optimizer.learning_rate = args.number("lr", config.optimizer.learning_rate);
+  config.optimizer.beta = args.number("beta", config.optimizer.beta);
+  config.optimizer.beta1 = args.number("beta1", config.optimizer.beta1);
+  config.optimizer.beta2 = args.number("beta2", config.optimizer.beta2);
+  config.optimizer.epsilon = args.number("epsilon", config.optimizer.epsilon);
+  config.schedule.kind = args.text("schedule", config.schedule.kind);
+  config.schedule.c1 = args.number("c1", config.schedule.c1);
+  config.schedule.c2 = args.number("c2", config.schedule.c2);
+  config.schedule.gamma = args.number("gamma", config.schedule.gamma);
+  config.schedule.step_size = args.integer("step-size", config.schedule.step_size);
+  config.l2 = args.number("l2", config.l2);
+  const int seed = args.integer("seed", static_cast<int>(config.seed));
+  if (seed < 0) throw std::invalid_argument("--seed must be zero or positive, got " + std::to_string(seed));
+  config.seed = static_cast<std::uint32_t>(seed);
+  return config;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error(path + ": cannot open");
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+json evaluation_json(const Evaluation& evaluation) {
+  return {{"loss", evaluation.loss}, {"accuracy", evaluation.accuracy}};
+}
+
+int train(const cli::Arguments& args) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool as_json = args.has("json");
+  const Preset preset = find_preset(args.text("preset", "mlp"));
+  const ModelSpec model = args.has("model") ? model_spec_from_json_text(read_text_file(args.text("model", "")))
+                                            : preset.model;
+  const TrainConfig config = training_from(args, preset.training);
+  DataConfig data;
+  data.dev_size = args.integer("dev-size", data.dev_size);
+  data.normalization = args.text("normalization", data.normalization);
+  const int threads = args.integer("threads", ThreadPool::hardware_threads());
+  const int log_every = args.integer("log-every", 0);
+
+  const std::string dir = args.text("data", "public/data/mnist");
+  const auto train_set = load_set(dir, "train", "mnist-train");
+  const auto test_set = load_set(dir, "t10k", "mnist-test");
+  ClassifierSession session(model, config, data, train_set, test_set, threads);
+
+  if (as_json) {
+    std::cout << json{{"event", "start"},          {"preset", preset.name},
+                      {"parameters", session.model().parameter_count()},
+                      {"train", session.train_count()}, {"dev", session.dev_count()},
+                      {"test", test_set->count},        {"threads", session.threads()},
+                      {"batches_per_epoch", session.batches_per_epoch()}}
+                     .dump()
+              << std::endl;
+  } else {
+    std::printf("%s: %lld parameters; %d train, %d dev, %d test images; %d thread(s)\n", preset.name.c_str(),
+                session.model().parameter_count(), session.train_count(), session.dev_count(), test_set->count,
+                session.threads());
+  }
+
+  cli::ProgressBar bar(!as_json);
+  while (!session.finished()) {
+    const auto epoch_start = std::chrono::steady_clock::now();
+    double loss_sum = 0.0;
+    int batches = 0;
+    BatchReport report;
+    do {
+      report = session.train_next_batch();
+      loss_sum += report.loss;
+      ++batches;
+      if (as_json && log_every > 0 && (report.step - 1) % log_every == 0)
+        std::cout << json{{"event", "batch"}, {"epoch", report.epoch + 1}, {"batch", report.batch + 1},
+                          {"step", report.step}, {"loss", report.loss}, {"learning_rate", report.learning_rate}}
+                         .dump()
+                  << "\n";
+      bar.update(report.epoch + 1, config.epochs, report.batch + 1, report.batches_per_epoch,
+                 static_cast<float>(loss_sum / batches));
+    } while (!report.epoch_finished);
+    bar.finish();
+    const Evaluation train_eval = session.evaluate(Split::train);
+    const Evaluation dev_eval = session.evaluate(Split::dev);
+    const double epoch_seconds = seconds_since(epoch_start);
+    if (as_json) {
+      std::cout << json{{"event", "epoch"},           {"epoch", report.epoch + 1},
+                        {"train", evaluation_json(train_eval)},
+                        {"dev", evaluation_json(dev_eval)}, {"seconds", epoch_seconds}}
+                       .dump()
+                << std::endl;
+    } else {
+      std::printf("epoch %2d/%d  train loss %.4f acc %6.2f%%  dev loss %.4f acc %6.2f%%  (%.1f s)\n",
+                  report.epoch + 1, config.epochs, train_eval.loss, 100.0 * train_eval.accuracy, dev_eval.loss,
+                  100.0 * dev_eval.accuracy, epoch_seconds);
+    }
+  }
+  const Evaluation test_eval = session.evaluate(Split::test);
+  const double seconds = seconds_since(start);
+  if (as_json) {
+    std::cout << json{{"event", "done"},
+                      {"test_accuracy", test_eval.accuracy},
+                      {"test_loss", test_eval.loss},
+                      {"seconds", seconds}}
+                     .dump()
+              << std::endl;
+  } else {
+    std::printf("test loss %.4f  test accuracy %.2f%%  (%.1f s in all)\n", test_eval.loss, 100.0 * test_eval.accuracy,
+                seconds);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "train") {
+      const cli::Arguments parsed(
+          args,
+          {"preset", "model", "epochs", "batch-size", "optimizer", "lr", "beta", "beta1", "beta2", "epsilon",
+           "schedule", "c1", "c2", "gamma", "step-size", "l2", "seed", "dev-size", "normalization", "threads", "data",
+           "log-every"},
+          {"json"});
+      return train(parsed);
+    }
+    std::fprintf(stderr, "profundo-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    return 2;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "profundo-cli: error: %s\n", error.what());
+    return 1;
+  }
+}

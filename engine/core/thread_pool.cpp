@@ -1,0 +1,90 @@
+#include "core/thread_pool.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace profundo {
+
+ThreadPool::ThreadPool(int threads) {
+  if (threads < 1) throw std::invalid_argument("threads must be at least 1, got " + std::to_string(threads));
+  for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  for (auto& worker : workers_) worker.join();
+}
+
+int ThreadPool::hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// Claims tasks one at a time until none is left. Called and returns with `lock` held.
+void ThreadPool::run_tasks(std::unique_lock<std::mutex>& lock) {
+  while (next_task_ < task_count_) {
+    const int index = next_task_++;
+    const auto* task = task_;
+    ++tasks_running_;
+    lock.unlock();
+    std::exception_ptr error;
+    try {
+      (*task)(index);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    if (error && !first_error_) first_error_ = error;
+    if (--tasks_running_ == 0 && next_task_ >= task_count_) work_done_.notify_all();
+  }
+}
+
+void ThreadPool::worker_loop() {
+  std::uint64_t seen_generation = 0;
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    work_ready_.wait(lock, [&] { return stopping_ || generation_ != seen_generation; });
+    if (stopping_) return;
+    seen_generation = generation_;
+    run_tasks(lock);
+  }
+}
+
+void ThreadPool::parallel_for(int task_count, const std::function<void(int)>& task) {
+  if (task_count <= 0) return;
+  if (workers_.empty() || task_count == 1) {
+    for (int i = 0; i < task_count; ++i) task(i);
+    return;
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  task_ = &task;
+  task_count_ = task_count;
+  next_task_ = 0;
+  tasks_running_ = 0;
+  first_error_ = nullptr;
+  ++generation_;
+  work_ready_.notify_all();
+  run_tasks(lock);
+  work_done_.wait(lock, [&] { return next_task_ >= task_count_ && tasks_running_ == 0; });
+  task_ = nullptr;
+  task_count_ = 0;
+  if (first_error_) {
+    auto error = first_error_;
+    first_error_ = nullptr;
+    std::rethrow_exception(error);
+  }
+}
+
+void ThreadPool::parallel_ranges(int n, int min_chunk, const std::function<void(int, int)>& body) {
+  if (n <= 0) return;
+  const int chunks = std::max(1, std::min(threads(), n / std::max(1, min_chunk)));
+  parallel_for(chunks, [&](int chunk) {
+    const int begin = static_cast<int>(static_cast<long long>(n) * chunk / chunks);
+    const int end = static_cast<int>(static_cast<long long>(n) * (chunk + 1) / chunks);
+    body(begin, end);
+  });
+}
+
+}  // namespace profundo

@@ -1,0 +1,93 @@
+#include "layers/activation.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace profundo {
+
+ActivationKind parse_activation(const std::string& name) {
+  if (name == "sigmoid") return ActivationKind::sigmoid;
+  if (name == "tanh") return ActivationKind::tanh;
+  if (name == "relu") return ActivationKind::relu;
+  if (name == "leaky_relu") return ActivationKind::leaky_relu;
+  if (name == "linear") return ActivationKind::linear;
+  throw std::invalid_argument("activation: unknown activation '" + name +
+                              "' (expected sigmoid, tanh, relu, leaky_relu or linear)");
+}
+
+std::string to_string(ActivationKind kind) {
+  switch (kind) {
+    case ActivationKind::sigmoid: return "sigmoid";
+    case ActivationKind::tanh: return "tanh";
+    case ActivationKind::relu: return "relu";
+    case ActivationKind::leaky_relu: return "leaky_relu";
+    case ActivationKind::linear: return "linear";
+  }
+  return "?";
+}
+
+float activation_value(ActivationKind kind, float z, float slope) {
+  switch (kind) {
+    case ActivationKind::sigmoid: return 1.0f / (1.0f + std::exp(-z));
+    case ActivationKind::tanh: return std::tanh(z);
+    case ActivationKind::relu: return z > 0.0f ? z : 0.0f;
+    case ActivationKind::leaky_relu: return z > 0.0f ? z : slope * z;
+    case ActivationKind::linear: return z;
+  }
+  return z;
+}
+
+// g'(z) written through y = g(z), which is what the layer keeps.
+static float derivative_from_output(ActivationKind kind, float y, float slope) {
+  switch (kind) {
+    case ActivationKind::sigmoid: return y * (1.0f - y);
+    case ActivationKind::tanh: return 1.0f - y * y;
+    case ActivationKind::relu: return y > 0.0f ? 1.0f : 0.0f;
+    case ActivationKind::leaky_relu: return y > 0.0f ? 1.0f : slope;
+    case ActivationKind::linear: return 1.0f;
+  }
+  return 1.0f;
+}
+
+float activation_derivative(ActivationKind kind, float z, float slope) {
+  return derivative_from_output(kind, activation_value(kind, z, slope), slope);
+}
+
+Activation::Activation(ActivationKind kind, Shape input_shape, float slope)
+    : kind_(kind), shape_(std::move(input_shape)), slope_(slope) {
+  if (!(slope >= 0.0f && slope < 1.0f))
+    throw std::invalid_argument("leaky_relu: slope must be in [0, 1), got " + std::to_string(slope));
+}
+
+// x: [N, ...] -> y: [N, ...], element-wise
+const Tensor& Activation::forward(const Tensor& x, RunContext& /*context*/) {
+  output_.resize(x.shape());
+  auto z = x.vector().array();
+  auto y = output_.vector().array();
+  switch (kind_) {
+    case ActivationKind::sigmoid: y = 1.0f / (1.0f + (-z).exp()); break;
+    case ActivationKind::tanh: y = z.tanh(); break;
+    case ActivationKind::relu: y = z.max(0.0f); break;
+    case ActivationKind::leaky_relu: y = (z > 0.0f).select(z, slope_ * z); break;
+    case ActivationKind::linear: y = z; break;
+  }
+  return output_;
+}
+
+// dy -> dx = dy ⊙ g'(z)
+const Tensor& Activation::backward(const Tensor& dy, RunContext& /*context*/) {
+  input_grad_.resize(dy.shape());
+  auto y = output_.vector().array();
+  auto g = dy.vector().array();
+  auto dx = input_grad_.vector().array();
+  switch (kind_) {
+    case ActivationKind::sigmoid: dx = g * y * (1.0f - y); break;
+    case ActivationKind::tanh: dx = g * (1.0f - y.square()); break;
+    case ActivationKind::relu: dx = (y > 0.0f).select(g, 0.0f); break;
+    case ActivationKind::leaky_relu: dx = (y > 0.0f).select(g, slope_ * g); break;
+    case ActivationKind::linear: dx = g; break;
+  }
+  return input_grad_;
+}
+
+}  // namespace profundo

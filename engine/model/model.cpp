@@ -1,0 +1,100 @@
+#include "model/model.hpp"
+
+#include "layers/activation.hpp"
+#include "layers/dense.hpp"
+#include "layers/flatten.hpp"
+#include "layers/softmax.hpp"
+
+#include <stdexcept>
+
+namespace profundo {
+
+namespace {
+
+bool is_relu_like(const std::string& type) { return type == "relu" || type == "leaky_relu"; }
+
+Init dense_init(const ModelSpec& spec, std::size_t index) {
+  const std::string& name = spec.layers[index].init;
+  if (name != "auto") return parse_init(name);
+  const bool next_is_relu = index + 1 < spec.layers.size() && is_relu_like(spec.layers[index + 1].type);
+  return next_is_relu ? Init::he_normal : Init::xavier_uniform;
+}
+
+std::unique_ptr<Layer> make_layer(const ModelSpec& spec, std::size_t index, const Shape& input) {
+  const LayerSpec& layer = spec.layers[index];
+  const int features = static_cast<int>(element_count(input));
+  if (layer.type == "dense") return std::make_unique<Dense>(features, layer.units, dense_init(spec, index), layer.bias);
+  if (layer.type == "softmax") return std::make_unique<Softmax>(features);
+  if (layer.type == "flatten") return std::make_unique<Flatten>(input);
+  if (layer.type == "relu" || layer.type == "leaky_relu" || layer.type == "sigmoid" || layer.type == "tanh" ||
+      layer.type == "linear")
+    return std::make_unique<Activation>(parse_activation(layer.type), input, layer.slope);
+  throw std::invalid_argument("unknown layer type '" + layer.type +
+                              "' (expected dense, relu, leaky_relu, sigmoid, tanh, linear, softmax or flatten)");
+}
+
+}  // namespace
+
+Model::Model(const ModelSpec& spec) : spec_(spec) {
+  if (spec.input.empty()) throw std::invalid_argument("model.input: empty shape");
+  for (int d : spec.input)
+    if (d <= 0) throw std::invalid_argument("model.input: every dimension must be positive, got " + to_string(spec.input));
+  if (spec.layers.empty()) throw std::invalid_argument("model.layers: the model has no layers");
+  Shape shape = spec.input;
+  for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+    try {
+      layers_.push_back(make_layer(spec, i, shape));
+    } catch (const std::invalid_argument& error) {
+      throw std::invalid_argument("model.layers[" + std::to_string(i) + "] (" + spec.layers[i].type + "): " + error.what());
+    }
+    shape = layers_.back()->output_shape();
+  }
+  loss_ = make_loss(spec.loss);
+  if (spec.loss == "softmax_cross_entropy" && spec.layers.back().type == "softmax")
+    throw std::invalid_argument(
+        "model.layers: the last layer is softmax but the loss softmax_cross_entropy already applies it to the logits; "
+        "remove the softmax layer");
+  for (auto& layer : layers_)
+    for (auto& parameter : layer->parameters()) parameters_.push_back(parameter);
+}
+
+Shape Model::output_shape() const { return layers_.back()->output_shape(); }
+
+std::vector<LayerSummary> Model::summary() const {
+  std::vector<LayerSummary> rows;
+  for (const auto& layer : layers_) {
+    long long count = 0;
+    for (const auto& parameter : layer->parameters()) count += static_cast<long long>(parameter.value->size());
+    rows.push_back({layer->kind(), layer->output_shape(), count});
+  }
+  return rows;
+}
+
+long long Model::parameter_count() const {
+  long long count = 0;
+  for (const auto& parameter : parameters_) count += static_cast<long long>(parameter.value->size());
+  return count;
+}
+
+void Model::initialize(std::uint32_t seed) {
+  Random rng(seed, RandomStream::initialization);
+  for (auto& layer : layers_) layer->initialize(rng);
+  zero_grad();
+}
+
+const Tensor& Model::forward(const Tensor& x, RunContext& context) {
+  const Tensor* current = &x;
+  for (auto& layer : layers_) current = &layer->forward(*current, context);
+  return *current;
+}
+
+void Model::backward(const Tensor& output_grad, RunContext& context) {
+  const Tensor* current = &output_grad;
+  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) current = &(*it)->backward(*current, context);
+}
+
+void Model::zero_grad() {
+  for (auto& parameter : parameters_) parameter.grad->set_zero();
+}
+
+}  // namespace profundo

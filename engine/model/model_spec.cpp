@@ -1,0 +1,83 @@
+#include "model/model_spec.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <stdexcept>
+
+namespace profundo {
+
+using nlohmann::json;
+
+namespace {
+
+void reject_unknown_keys(const json& object, const std::set<std::string>& known, const std::string& where) {
+  for (const auto& item : object.items())
+    if (!known.count(item.key())) throw std::invalid_argument(where + ": unknown field '" + item.key() + "'");
+}
+
+template <typename T>
+void read_field(const json& object, const char* key, T& value, const std::string& where) {
+  if (!object.contains(key)) return;
+  try {
+    value = object.at(key).get<T>();
+  } catch (const json::exception&) {
+    throw std::invalid_argument(where + "." + key + ": wrong type (" + object.at(key).dump() + ")");
+  }
+}
+
+}  // namespace
+
+ModelSpec model_spec_from_json(const json& object) {
+  if (!object.is_object()) throw std::invalid_argument("model: expected a JSON object");
+  reject_unknown_keys(object, {"input", "layers", "loss"}, "model");
+  ModelSpec spec;
+  if (!object.contains("input")) throw std::invalid_argument("model.input: missing (e.g. [1, 28, 28])");
+  read_field(object, "input", spec.input, "model");
+  read_field(object, "loss", spec.loss, "model");
+  if (!object.contains("layers") || !object.at("layers").is_array())
+    throw std::invalid_argument("model.layers: missing or not a list");
+  const auto& layers = object.at("layers");
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const std::string where = "model.layers[" + std::to_string(i) + "]";
+    const auto& item = layers[i];
+    if (!item.is_object()) throw std::invalid_argument(where + ": expected an object");
+    reject_unknown_keys(item, {"type", "units", "init", "bias", "slope"}, where);
+    LayerSpec layer;
+    if (!item.contains("type")) throw std::invalid_argument(where + ".type: missing");
+    read_field(item, "type", layer.type, where);
+    read_field(item, "units", layer.units, where);
+    read_field(item, "init", layer.init, where);
+    read_field(item, "bias", layer.bias, where);
+    read_field(item, "slope", layer.slope, where);
+    spec.layers.push_back(layer);
+  }
+  return spec;
+}
+
+ModelSpec model_spec_from_json_text(const std::string& text) {
+  json parsed;
+  try {
+    parsed = json::parse(text);
+  } catch (const json::parse_error& error) {
+    throw std::invalid_argument(std::string("model JSON: ") + error.what());
+  }
+  return model_spec_from_json(parsed);
+}
+
+json to_json(const ModelSpec& spec) {
+  json layers = json::array();
+  for (const auto& layer : spec.layers) {
+    json item = {{"type", layer.type}};
+    if (layer.type == "dense") {
+      item["units"] = layer.units;
+      item["init"] = layer.init;
+      item["bias"] = layer.bias;
+    }
+    if (layer.type == "leaky_relu") item["slope"] = layer.slope;
+    layers.push_back(item);
+  }
+  return {{"input", spec.input}, {"layers", layers}, {"loss", spec.loss}};
+}
+
+}  // namespace profundo

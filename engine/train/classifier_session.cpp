@@ -1,0 +1,157 @@
+#include "train/classifier_session.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+namespace profundo {
+
+namespace {
+
+const ModelSpec& checked_against_data(const ModelSpec& spec, const ImageSet& train_set) {
+  const std::size_t model_inputs = element_count(spec.input);
+  if (model_inputs != train_set.pixels_per_image())
+    throw std::invalid_argument("model.input " + to_string(spec.input) + " does not fit the images of " +
+                                train_set.name + ", which are " + to_string(train_set.image_shape()));
+  return spec;
+}
+
+}  // namespace
+
+ClassifierSession::ClassifierSession(const ModelSpec& model_spec, const TrainConfig& train_config,
+                                     const DataConfig& data_config, std::shared_ptr<const ImageSet> train_set,
+                                     std::shared_ptr<const ImageSet> test_set, int threads)
+    : train_config_(train_config),
+      train_set_(std::move(train_set)),
+      test_set_(std::move(test_set)),
+      pool_(threads),
+      model_(checked_against_data(model_spec, *train_set_)),
+      trainer_(model_, train_config, pool_),
+      shuffle_rng_(train_config.seed, RandomStream::shuffling) {
+  const std::size_t outputs = element_count(model_.output_shape());
+  if (static_cast<int>(outputs) != train_set_->classes)
+    throw std::invalid_argument("the last layer has " + std::to_string(outputs) + " outputs but " + train_set_->name +
+                                " has " + std::to_string(train_set_->classes) + " classes");
+  if (model_spec.loss != "softmax_cross_entropy")
+    throw std::invalid_argument("image classification needs the softmax_cross_entropy loss, got " + model_spec.loss);
+  if (data_config.dev_size < 0 || data_config.dev_size >= train_set_->count)
+    throw std::invalid_argument("dev_size must be between 0 and " + std::to_string(train_set_->count - 1) +
+                                " (the training set has " + std::to_string(train_set_->count) + " images), got " +
+                                std::to_string(data_config.dev_size));
+
+  std::vector<int> all(static_cast<std::size_t>(train_set_->count));
+  std::iota(all.begin(), all.end(), 0);
+  Random split_rng(train_config.seed, RandomStream::data_split);
+  split_rng.shuffle(all);
+  dev_indices_.assign(all.begin(), all.begin() + data_config.dev_size);
+  train_indices_.assign(all.begin() + data_config.dev_size, all.end());
+  std::sort(dev_indices_.begin(), dev_indices_.end());
+  if (test_set_) {
+    test_indices_.resize(static_cast<std::size_t>(test_set_->count));
+    std::iota(test_indices_.begin(), test_indices_.end(), 0);
+  }
+  normalization_ = fit_normalization(*train_set_, train_indices_, data_config.normalization);
+  model_.initialize(train_config.seed);
+}
+
+int ClassifierSession::batches_per_epoch() const {
+  const int batch = std::min(train_config_.batch_size, train_count());
+  return (train_count() + batch - 1) / batch;
+}
+
+BatchReport ClassifierSession::train_next_batch() {
+  if (finished()) throw std::logic_error("training has already finished all its epochs");
+  if (next_in_epoch_ == 0) {
+    epoch_order_ = train_indices_;
+    shuffle_rng_.shuffle(epoch_order_);
+  }
+  const int batch_size = std::min(train_config_.batch_size, train_count());
+  const int n = std::min(batch_size, train_count() - next_in_epoch_);
+  fill_batch(*train_set_, epoch_order_.data() + next_in_epoch_, n, normalization_, batch_x_, batch_y_);
+
+  BatchReport report;
+  report.epoch = epoch_;
+  report.batch = next_in_epoch_ / batch_size;
+  report.batches_per_epoch = batches_per_epoch();
+  report.samples = n;
+  StepResult result;
+  try {
+    result = trainer_.step(batch_x_, batch_y_);
+  } catch (const TrainingDiverged& error) {
+    throw TrainingDiverged("epoch " + std::to_string(epoch_ + 1) + ", batch " + std::to_string(report.batch + 1) +
+                               ": " + error.what(),
+                           error.step());
+  }
+  report.step = result.step;
+  report.loss = result.loss;
+  report.learning_rate = result.learning_rate;
+  next_in_epoch_ += n;
+  if (next_in_epoch_ >= train_count()) {
+    next_in_epoch_ = 0;
+    ++epoch_;
+    report.epoch_finished = true;
+  }
+  return report;
+}
+
+const std::vector<int>& ClassifierSession::indices_of(Split split) const {
+  if (split == Split::train) return train_indices_;
+  if (split == Split::dev) return dev_indices_;
+  return test_indices_;
+}
+
+Evaluation ClassifierSession::evaluate(Split split) {
+  const ImageSet& images = split == Split::test ? *test_set_ : *train_set_;
+  if (split == Split::test && !test_set_) throw std::logic_error("no test set was given");
+  const std::vector<int>& indices = indices_of(split);
+  Evaluation evaluation;
+  evaluation.classes = images.classes;
+  evaluation.confusion.assign(static_cast<std::size_t>(images.classes * images.classes), 0);
+  RunContext context{pool_, Mode::eval, nullptr};
+  constexpr int kChunk = 1000;
+  double loss_sum = 0.0;
+  int correct = 0;
+  Tensor x, one_hot;
+  for (std::size_t begin = 0; begin < indices.size(); begin += kChunk) {
+    const int n = static_cast<int>(std::min<std::size_t>(kChunk, indices.size() - begin));
+    fill_batch(images, indices.data() + begin, n, normalization_, x, one_hot);
+    const Tensor& logits = model_.forward(x, context);
+    loss_sum += static_cast<double>(model_.loss().forward(logits, one_hot)) * n;
+    const auto scores = logits.matrix();
+    for (int i = 0; i < n; ++i) {
+      Eigen::Index predicted = 0;
+      scores.row(i).maxCoeff(&predicted);
+      const int truth = images.labels[static_cast<std::size_t>(indices[begin + static_cast<std::size_t>(i)])];
+      correct += predicted == truth;
+      ++evaluation.confusion[static_cast<std::size_t>(truth * images.classes + predicted)];
+    }
+  }
+  evaluation.count = static_cast<int>(indices.size());
+  if (evaluation.count > 0) {
+    evaluation.loss = static_cast<float>(loss_sum / evaluation.count);
+    evaluation.accuracy = static_cast<float>(correct) / static_cast<float>(evaluation.count);
+  }
+  return evaluation;
+}
+
+std::vector<float> ClassifierSession::predict_pixels(const std::vector<std::uint8_t>& pixels) {
+  if (pixels.size() != train_set_->pixels_per_image())
+    throw std::invalid_argument("predict: expected " + std::to_string(train_set_->pixels_per_image()) + " pixels, got " +
+                                std::to_string(pixels.size()));
+  ImageSet single;
+  single.count = 1;
+  single.channels = train_set_->channels;
+  single.height = train_set_->height;
+  single.width = train_set_->width;
+  single.classes = train_set_->classes;
+  single.pixels = pixels;
+  single.labels = {0};
+  const int index = 0;
+  Tensor x, one_hot, probabilities;
+  fill_batch(single, &index, 1, normalization_, x, one_hot);
+  RunContext context{pool_, Mode::eval, nullptr};
+  model_.loss().predict(model_.forward(x, context), probabilities);
+  return {probabilities.data(), probabilities.data() + probabilities.size()};
+}
+
+}  // namespace profundo

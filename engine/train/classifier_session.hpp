@@ -1,0 +1,81 @@
+// Training an image classifier end to end: the train/dev split, normalisation, per-epoch shuffling,
+// one mini-batch at a time, and evaluation. The command-line trainer and the browser worker both
+// drive this class, so a seed gives the same run in both.
+#pragma once
+
+#include "data/image_set.hpp"
+#include "model/model.hpp"
+#include "train/trainer.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace profundo {
+
+struct DataConfig {
+  int dev_size = 5000;                 // carved from the training set after a seeded shuffle
+  std::string normalization = "scale"; // none, scale or standardize (statistics from the train split)
+};
+
+enum class Split { train, dev, test };
+
+struct BatchReport {
+  int epoch = 0;              // 0-based epoch of this batch
+  int batch = 0;              // 0-based index within the epoch
+  int batches_per_epoch = 0;
+  long long step = 0;         // optimiser steps so far
+  int samples = 0;            // samples in this batch
+  float loss = 0.0f;          // J on this batch (with the L2 term)
+  float learning_rate = 0.0f;
+  bool epoch_finished = false;
+};
+
+struct Evaluation {
+  int count = 0;
+  float loss = 0.0f;      // mean cross-entropy (no L2 term)
+  float accuracy = 0.0f;  // fraction in [0, 1]
+  int classes = 0;
+  std::vector<int> confusion;  // [true class][predicted class], row-major classes x classes
+};
+
+class ClassifierSession {
+ public:
+  ClassifierSession(const ModelSpec& model_spec, const TrainConfig& train_config, const DataConfig& data_config,
+                    std::shared_ptr<const ImageSet> train_set, std::shared_ptr<const ImageSet> test_set,
+                    int threads);
+
+  // One optimiser step on the next mini-batch of the shuffled training split.
+  BatchReport train_next_batch();
+  bool finished() const { return epoch_ >= train_config_.epochs; }
+  int epoch() const { return epoch_; }
+  int batches_per_epoch() const;
+
+  Evaluation evaluate(Split split);
+  // Class probabilities for one image in the dataset's pixel format (uint8, C*H*W values).
+  std::vector<float> predict_pixels(const std::vector<std::uint8_t>& pixels);
+
+  Model& model() { return model_; }
+  Trainer& trainer() { return trainer_; }
+  const Normalization& normalization() const { return normalization_; }
+  int train_count() const { return static_cast<int>(train_indices_.size()); }
+  int dev_count() const { return static_cast<int>(dev_indices_.size()); }
+  int threads() const { return pool_.threads(); }
+
+ private:
+  const std::vector<int>& indices_of(Split split) const;
+
+  TrainConfig train_config_;
+  std::shared_ptr<const ImageSet> train_set_, test_set_;
+  ThreadPool pool_;
+  Model model_;
+  Trainer trainer_;
+  std::vector<int> train_indices_, dev_indices_, test_indices_;
+  Normalization normalization_;
+  Random shuffle_rng_;
+  std::vector<int> epoch_order_;
+  int epoch_ = 0;
+  int next_in_epoch_ = 0;
+  Tensor batch_x_, batch_y_;
+};
+
+}  // namespace profundo

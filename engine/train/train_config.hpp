@@ -1,0 +1,25 @@
+// Everything that decides how a model is trained. Defaults follow the course's recommendations.
+#pragma once
+
+#include "optim/optimizer.hpp"
+#include "optim/schedule.hpp"
+
+#include <cstdint>
+
+namespace profundo {
+
+struct TrainConfig {
+  OptimizerConfig optimizer;
+  ScheduleConfig schedule;
+  // 1 = stochastic gradient descent, the training-set size = batch gradient descent, else mini-batch.
+  int batch_size = 64;
+  int epochs = 1;
+  // L2 regularisation: J = 1/m Σ L + λ/(2m) Σ‖W‖² over weights (not biases); m = batch size.
+  float l2 = 0.0f;
+  std::uint32_t seed = 1;
+};
+
+// Throws std::invalid_argument naming the field and its value.
+void validate(const TrainConfig& config);
+
+}  // namespace profundo

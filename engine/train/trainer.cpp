@@ -1,0 +1,67 @@
+#include "train/trainer.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace profundo {
+
+Trainer::Trainer(Model& model, const TrainConfig& config, ThreadPool& pool)
+    : model_(model),
+      config_(config),
+      pool_(pool),
+      optimizer_((validate(config), make_optimizer(config.optimizer))),
+      dropout_rng_(config.seed, RandomStream::dropout) {}
+
+float Trainer::learning_rate() const {
+  return learning_rate_at(config_.schedule, config_.optimizer.learning_rate, optimizer_->steps());
+}
+
+void Trainer::check_shapes(const Tensor& x, const Tensor& target) const {
+  Shape expected_x = {x.rank() > 0 ? x.dim(0) : 0};
+  expected_x.insert(expected_x.end(), model_.input_shape().begin(), model_.input_shape().end());
+  if (x.rank() == 0 || x.dim(0) < 1 || element_count(x.shape()) != element_count(expected_x))
+    throw std::invalid_argument("input batch has shape " + to_string(x.shape()) + ", expected [N, " +
+                                to_string(model_.input_shape()).substr(1));
+  const std::size_t per_sample = element_count(model_.output_shape());
+  if (target.size() != per_sample * static_cast<std::size_t>(x.dim(0)))
+    throw std::invalid_argument("target batch has shape " + to_string(target.shape()) + ", expected [" +
+                                std::to_string(x.dim(0)) + ", " + to_string(model_.output_shape()).substr(1));
+}
+
+float Trainer::l2_penalty(int batch) const {
+  if (config_.l2 == 0.0f) return 0.0f;
+  double squared = 0.0;
+  for (const auto& parameter : model_.parameters())
+    if (parameter.is_weight) squared += parameter.value->vector().squaredNorm();
+  return static_cast<float>(config_.l2 / (2.0 * batch) * squared);
+}
+
+StepResult Trainer::step(const Tensor& x, const Tensor& target) {
+  check_shapes(x, target);
+  const int batch = x.dim(0);
+  RunContext context{pool_, Mode::train, &dropout_rng_};
+  const Tensor& output = model_.forward(x, context);
+  StepResult result;
+  result.data_loss = model_.loss().forward(output, target);
+  result.loss = result.data_loss + l2_penalty(batch);
+  result.learning_rate = learning_rate();
+  if (!std::isfinite(result.loss)) {
+    std::ostringstream text;
+    text << "the loss became " << (std::isnan(result.loss) ? "NaN" : "infinite") << " at step "
+         << optimizer_->steps() + 1 << " with learning rate " << result.learning_rate
+         << "; training stopped before updating the weights. Try a smaller learning rate.";
+    throw TrainingDiverged(text.str(), optimizer_->steps() + 1);
+  }
+  model_.zero_grad();
+  model_.backward(model_.loss().backward(), context);
+  if (config_.l2 > 0.0f) {
+    const float decay = config_.l2 / static_cast<float>(batch);  // d/dW of λ/(2m)‖W‖²
+    for (auto& parameter : model_.parameters())
+      if (parameter.is_weight) parameter.grad->vector() += decay * parameter.value->vector();
+  }
+  optimizer_->step(model_.parameters(), result.learning_rate);
+  result.step = optimizer_->steps();
+  return result;
+}
+
+}  // namespace profundo

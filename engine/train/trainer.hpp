@@ -1,0 +1,55 @@
+// One gradient-descent step on a mini-batch: forward, loss, backward, L2, optimiser update.
+// Batch, stochastic and mini-batch gradient descent are all this step with different batch sizes.
+#pragma once
+
+#include "model/model.hpp"
+#include "optim/optimizer.hpp"
+#include "train/train_config.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+namespace profundo {
+
+// Thrown when the loss stops being a finite number. The weights are those from before the step.
+class TrainingDiverged : public std::runtime_error {
+ public:
+  TrainingDiverged(const std::string& message, long long step) : std::runtime_error(message), step_(step) {}
+  long long step() const { return step_; }
+
+ private:
+  long long step_;
+};
+
+struct StepResult {
+  float loss = 0.0f;           // J: mean data loss + L2 term
+  float data_loss = 0.0f;      // 1/m Σ L(y, ŷ)
+  float learning_rate = 0.0f;  // α used for this step
+  long long step = 0;          // steps taken so far, this one included
+};
+
+class Trainer {
+ public:
+  Trainer(Model& model, const TrainConfig& config, ThreadPool& pool);
+
+  // x: [N, ...input], target: [N, ...output]. Throws TrainingDiverged on a NaN or infinite loss
+  // (before touching the weights) and std::invalid_argument on shapes that do not fit the model.
+  StepResult step(const Tensor& x, const Tensor& target);
+
+  long long steps() const { return optimizer_->steps(); }
+  float learning_rate() const;
+  Optimizer& optimizer() { return *optimizer_; }
+  const TrainConfig& config() const { return config_; }
+
+ private:
+  void check_shapes(const Tensor& x, const Tensor& target) const;
+  float l2_penalty(int batch) const;
+
+  Model& model_;
+  TrainConfig config_;
+  ThreadPool& pool_;
+  std::unique_ptr<Optimizer> optimizer_;
+  Random dropout_rng_;
+};
+
+}  // namespace profundo

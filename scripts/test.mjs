@@ -1,0 +1,162 @@
+// `npm test`: prepares everything, then runs every suite (even after a failure) and ends with
+// the line `suites: N passed, M failed`. `--only NAME` runs one suite and what it needs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { configureAndBuild, publishWasm } from './build.mjs';
+import { viteBuild } from './build-web.mjs';
+import { prepareData } from './data.mjs';
+import { ensureSystemDeps } from './deps.mjs';
+import { ensureNodeModules } from './lib/node-modules.mjs';
+import { repoRoot } from './lib/paths.mjs';
+import { note, npmBin, run, step, toolEnv } from './lib/run.mjs';
+
+/** Build steps; a suite names the ones it needs and is not run when one of them failed. */
+const BUILDS = {
+  native: () => configureAndBuild('native'),
+  'wasm-threads': async () => {
+    await configureAndBuild('wasm-threads');
+    publishWasm('wasm-threads');
+  },
+  'wasm-simd': async () => {
+    await configureAndBuild('wasm-simd');
+    publishWasm('wasm-simd');
+  },
+  web: () => viteBuild(),
+};
+
+/** Files node --test would pick up in a folder (its default name patterns). */
+function nodeTestFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  const pattern = /(^test(-.+)?|[._-]test)\.(c|m)?js$/;
+  return fs.readdirSync(dir, { recursive: true }).filter((f) => pattern.test(path.basename(String(f))));
+}
+
+function ctestPresets() {
+  const out = spawnSync('ctest', ['--list-presets'], { cwd: repoRoot, encoding: 'utf8' });
+  return [...(out.stdout ?? '').matchAll(/^\s+"([^"]+)"/gm)].map((m) => m[1]);
+}
+
+/** Each suite: a name, the builds it needs, and how to run it (resolves to an exit code,
+ *  or to { skipped: reason } while the piece it tests does not exist yet). */
+const SUITES = [
+  {
+    name: 'native',
+    needs: ['native'],
+    run: () => run('ctest', ['--preset', 'native', '--output-on-failure']),
+  },
+  {
+    name: 'wasm-simd',
+    title: 'ctest --preset wasm-simd (Catch2 in wasm)',
+    needs: ['wasm-simd'],
+    run: () => (ctestPresets().includes('wasm-simd') ? run('ctest', ['--preset', 'wasm-simd', '--output-on-failure']) : { skipped: 'no ctest preset "wasm-simd"' }),
+  },
+  {
+    name: 'wasm-node',
+    title: 'node --test tests/wasm/',
+    needs: ['wasm-threads', 'wasm-simd'],
+    run: () =>
+      nodeTestFiles(path.join(repoRoot, 'tests', 'wasm')).length > 0
+        ? run(process.execPath, ['--no-experimental-fetch', '--test', 'tests/wasm/'])
+        : { skipped: 'no Node test files in tests/wasm/' },
+  },
+  {
+    name: 'web-unit',
+    title: 'tsc --noEmit, then vitest (tests/web/unit)',
+    needs: [],
+    run: async () => {
+      const typecheck = await run(npmBin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+      const unit = await run(npmBin('vitest'), ['run']);
+      return typecheck || unit;
+    },
+  },
+  {
+    name: 'browser',
+    title: 'browser tests (tests/web/browser, Chromium)',
+    needs: ['wasm-threads', 'wasm-simd', 'web'],
+    // The suite would rebuild dist/ itself when run alone; here it was just built.
+    run: () => run(process.execPath, ['--test', '--test-concurrency=1', 'tests/web/browser/'], { env: toolEnv({ PROFUNDO_DIST_READY: '1' }) }),
+  },
+];
+
+function parseArgs(argv) {
+  const i = argv.indexOf('--only');
+  if (i === -1) return { only: undefined };
+  const only = argv[i + 1];
+  if (!SUITES.some((s) => s.name === only)) {
+    console.error(`unknown suite "${only}"; suites: ${SUITES.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  return { only };
+}
+
+async function runBuild(name) {
+  try {
+    await BUILDS[name]();
+    return undefined;
+  } catch (err) {
+    console.error(`[profundo] build ${name} failed: ${err.message}`);
+    return err.message;
+  }
+}
+
+async function testAll() {
+  const { only } = parseArgs(process.argv.slice(2));
+  const suites = SUITES.filter((s) => !only || s.name === only);
+  const started = Date.now();
+
+  // Preparation failures are fatal: nothing meaningful can run without them.
+  step('system packages');
+  await ensureSystemDeps();
+  await ensureNodeModules();
+  step('data');
+  await prepareData();
+
+  const buildErrors = {};
+  const neededBuilds = Object.keys(BUILDS).filter((b) => suites.some((s) => s.needs.includes(b)));
+  for (const b of neededBuilds) buildErrors[b] = await runBuild(b);
+
+  const results = [];
+  for (const suite of suites) {
+    step(`suite ${suite.name}: ${suite.title ?? `ctest --preset ${suite.name}`}`);
+    const t0 = Date.now();
+    const brokenBuild = suite.needs.find((b) => buildErrors[b]);
+    let status;
+    let detail = '';
+    if (brokenBuild) {
+      status = 'failed';
+      detail = `not run: build ${brokenBuild} failed`;
+      console.error(`[profundo] ${detail}`);
+    } else {
+      const outcome = await suite.run();
+      if (typeof outcome === 'object') {
+        status = 'skipped';
+        detail = outcome.skipped;
+        note(`skipped: ${detail}`);
+      } else {
+        status = outcome === 0 ? 'passed' : 'failed';
+        if (outcome !== 0) detail = `exit code ${outcome}`;
+      }
+    }
+    results.push({ name: suite.name, status, detail, seconds: (Date.now() - t0) / 1000 });
+  }
+
+  const passed = results.filter((r) => r.status === 'passed').length;
+  const failed = results.filter((r) => r.status === 'failed').length;
+  console.log(`\n[profundo] summary (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  for (const [b, err] of Object.entries(buildErrors)) if (err) console.log(`  build ${b.padEnd(12)} FAILED  ${err}`);
+  for (const r of results) {
+    console.log(`  ${r.name.padEnd(18)} ${r.status.toUpperCase().padEnd(7)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.detail}`);
+  }
+  console.log(`suites: ${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+// Not main() from run.mjs: a fatal preparation error must still end with the summary line.
+try {
+  process.exitCode = await testAll();
+} catch (err) {
+  console.error(`\n[profundo] error: ${err?.name === 'StepError' || err?.name === 'DataError' ? err.message : err?.stack ?? err}`);
+  console.log('suites: 0 passed, 1 failed');
+  process.exitCode = 1;
+}

@@ -1,0 +1,252 @@
+#include "model/presets.hpp"
+#include "train/classifier_session.hpp"
+#include "train/trainer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+
+using namespace profundo;
+
+namespace {
+
+LayerSpec layer(const std::string& type, int units = 0) {
+  LayerSpec spec;
+  spec.type = type;
+  spec.units = units;
+  return spec;
+}
+
+// Two Gaussian blobs in 2-D, labelled 0 and 1: logistic regression's home ground.
+void blobs(int n, Tensor& x, Tensor& y, std::uint32_t seed) {
+  Random rng(seed);
+  x.resize({n, 2});
+  y.resize({n, 1});
+  for (int i = 0; i < n; ++i) {
+    const float label = static_cast<float>(i % 2);
+    x[2 * i] = rng.normal(label * 3.0f - 1.5f, 1.0f);
+    x[2 * i + 1] = rng.normal(label * 2.0f - 1.0f, 1.0f);
+    y[i] = label;
+  }
+}
+
+std::shared_ptr<ImageSet> synthetic_digits(int count, std::uint32_t seed) {
+  // 4x4 "images" whose label is the brightest quadrant, with noise: learnable in a few epochs.
+  Random rng(seed);
+  auto set = std::make_shared<ImageSet>();
+  set->name = "synthetic";
+  set->count = count;
+  set->height = 4;
+  set->width = 4;
+  set->classes = 4;
+  for (int i = 0; i < count; ++i) {
+    const int label = static_cast<int>(rng.below(4));
+    set->labels.push_back(static_cast<std::uint8_t>(label));
+    for (int r = 0; r < 4; ++r)
+      for (int c = 0; c < 4; ++c) {
+        const int quadrant = (r / 2) * 2 + c / 2;
+        const float base = quadrant == label ? 200.0f : 40.0f;
+        set->pixels.push_back(static_cast<std::uint8_t>(std::clamp(base + rng.normal(0.0f, 30.0f), 0.0f, 255.0f)));
+      }
+  }
+  return set;
+}
+
+ModelSpec small_classifier() {
+  return {{1, 4, 4}, {layer("flatten"), layer("dense", 8), layer("relu"), layer("dense", 4)}, "softmax_cross_entropy"};
+}
+
+}  // namespace
+
+TEST_CASE("logistic regression learns to separate two blobs", "[trainer]") {
+  ThreadPool pool(1);
+  Model model({{2}, {layer("dense", 1)}, "sigmoid_binary_cross_entropy"});
+  model.initialize(1);
+  TrainConfig config;
+  config.optimizer.kind = "sgd";
+  config.optimizer.learning_rate = 0.5f;
+  Trainer trainer(model, config, pool);
+  Tensor x, y;
+  blobs(200, x, y, 2);
+  float first = 0, last = 0;
+  for (int step = 0; step < 200; ++step) {
+    const float loss = trainer.step(x, y).loss;
+    if (step == 0) first = loss;
+    last = loss;
+  }
+  CHECK(last < 0.5f * first);
+  RunContext context{pool, Mode::eval, nullptr};
+  const Tensor& z = model.forward(x, context);
+  int correct = 0;
+  for (int i = 0; i < 200; ++i) correct += (z[i] > 0) == (y[i] > 0.5f);
+  CHECK(correct >= 180);
+}
+
+TEST_CASE("the same seed gives bit-identical weights after 100 steps", "[trainer][determinism]") {
+  const auto run = [](std::uint32_t seed, int threads) {
+    TrainConfig config;
+    config.seed = seed;
+    config.batch_size = 16;
+    config.epochs = 10;
+    DataConfig data;
+    data.dev_size = 20;
+    ClassifierSession session(small_classifier(), config, data, synthetic_digits(180, 5), nullptr, threads);
+    for (int i = 0; i < 100; ++i) session.train_next_batch();
+    std::vector<float> weights;
+    for (auto& p : session.model().parameters()) weights.insert(weights.end(), p.value->data(), p.value->data() + p.value->size());
+    return weights;
+  };
+  const auto a = run(3, 1), b = run(3, 1), c = run(4, 1);
+  REQUIRE(a.size() == b.size());
+  CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+  CHECK(std::memcmp(a.data(), c.data(), a.size() * sizeof(float)) != 0);
+  const auto d = run(3, 2), e = run(3, 2);
+  CHECK(std::memcmp(d.data(), e.data(), d.size() * sizeof(float)) == 0);
+}
+
+TEST_CASE("a diverging run stops with the step and advice, weights untouched", "[trainer][validation]") {
+  ThreadPool pool(1);
+  Model model({{2}, {layer("dense", 4), layer("relu"), layer("dense", 1)}, "mean_squared_error"});
+  model.initialize(1);
+  TrainConfig config;
+  config.optimizer.kind = "sgd";
+  config.optimizer.learning_rate = 1e4f;
+  Trainer trainer(model, config, pool);
+  Tensor x, y;
+  blobs(32, x, y, 3);
+  for (std::size_t i = 0; i < y.size(); ++i) y[i] *= 1000.0f;
+  bool diverged = false;
+  std::vector<float> before;
+  for (int step = 0; step < 50 && !diverged; ++step) {
+    before.clear();
+    for (auto& p : model.parameters()) before.insert(before.end(), p.value->data(), p.value->data() + p.value->size());
+    try {
+      trainer.step(x, y);
+    } catch (const TrainingDiverged& error) {
+      diverged = true;
+      const std::string message = error.what();
+      CHECK_THAT(message, Catch::Contains("step " + std::to_string(error.step())));
+      CHECK_THAT(message, Catch::Contains("smaller learning rate"));
+    }
+  }
+  REQUIRE(diverged);
+  std::vector<float> after;
+  for (auto& p : model.parameters()) after.insert(after.end(), p.value->data(), p.value->data() + p.value->size());
+  CHECK(std::memcmp(before.data(), after.data(), before.size() * sizeof(float)) == 0);
+}
+
+TEST_CASE("L2 adds λ/(2m)‖W‖² to the cost and λ/m·W to the weight gradient only", "[trainer][golden]") {
+  ThreadPool pool(1);
+  Model model({{2}, {layer("dense", 1)}, "mean_squared_error"});
+  model.initialize(1);
+  auto& w = *model.parameters()[0].value;
+  auto& b = *model.parameters()[1].value;
+  w[0] = 2.0f;
+  w[1] = -1.0f;
+  b[0] = 3.0f;
+  Tensor x({4, 2});  // zero inputs: the data gradient of W vanishes, only the L2 term moves it
+  Tensor y({4, 1}, 3.0f);  // and the output equals the target: data loss 0, bias gradient 0
+  TrainConfig config;
+  config.optimizer.kind = "sgd";
+  config.optimizer.learning_rate = 0.1f;
+  config.l2 = 0.8f;
+  Trainer trainer(model, config, pool);
+  const StepResult result = trainer.step(x, y);
+  CHECK(result.data_loss == Approx(0.0f));
+  CHECK(result.loss == Approx(0.8 / (2 * 4) * (4.0 + 1.0)));  // λ/(2m)‖W‖² = 0.1 · 5 = 0.5
+  CHECK(w[0] == Approx(2.0f - 0.1f * 0.8f / 4 * 2.0f));        // W −= α (λ/m) W
+  CHECK(w[1] == Approx(-1.0f + 0.1f * 0.8f / 4 * 1.0f));
+  CHECK(b[0] == Approx(3.0f));  // biases are not regularised
+}
+
+TEST_CASE("batch, stochastic and mini-batch gradient descent differ only in the batch size", "[trainer]") {
+  const auto set = synthetic_digits(100, 8);
+  for (const auto& [batch_size, expected_batches] : std::vector<std::pair<int, int>>{{1, 90}, {90, 1}, {1000, 1}, {32, 3}}) {
+    TrainConfig config;
+    config.batch_size = batch_size;
+    config.epochs = 2;
+    DataConfig data;
+    data.dev_size = 10;
+    ClassifierSession session(small_classifier(), config, data, set, nullptr, 1);
+    CHECK(session.batches_per_epoch() == expected_batches);
+    int batches = 0, samples = 0;
+    BatchReport report;
+    do {
+      report = session.train_next_batch();
+      ++batches;
+      samples += report.samples;
+    } while (!report.epoch_finished);
+    CHECK(batches == expected_batches);
+    CHECK(samples == 90);
+  }
+}
+
+TEST_CASE("a classifier session learns and evaluates with a confusion matrix", "[trainer]") {
+  TrainConfig config;
+  config.optimizer.learning_rate = 0.01f;
+  config.batch_size = 16;
+  config.epochs = 8;
+  DataConfig data;
+  data.dev_size = 100;
+  const auto set = synthetic_digits(600, 9);
+  ClassifierSession session(small_classifier(), config, data, set, synthetic_digits(200, 10), 2);
+  while (!session.finished()) session.train_next_batch();
+  const Evaluation dev = session.evaluate(Split::dev);
+  const Evaluation test = session.evaluate(Split::test);
+  CHECK(dev.count == 100);
+  CHECK(test.count == 200);
+  CHECK(test.accuracy > 0.9f);
+  int total = 0, diagonal = 0;
+  for (int t = 0; t < 4; ++t)
+    for (int p = 0; p < 4; ++p) {
+      total += test.confusion[t * 4 + p];
+      if (t == p) diagonal += test.confusion[t * 4 + p];
+    }
+  CHECK(total == 200);
+  CHECK(static_cast<float>(diagonal) / 200 == Approx(test.accuracy));
+  const auto probabilities = session.predict_pixels(std::vector<std::uint8_t>(set->pixels.begin(), set->pixels.begin() + 16));
+  REQUIRE(probabilities.size() == 4);
+  float sum = 0;
+  for (float p : probabilities) sum += p;
+  CHECK(sum == Approx(1.0f));
+}
+
+TEST_CASE("invalid training settings are rejected when the session is built", "[trainer][validation]") {
+  const auto set = synthetic_digits(50, 1);
+  const auto build = [&](TrainConfig config, DataConfig data = DataConfig{10}) {
+    return ClassifierSession(small_classifier(), config, data, set, nullptr, 1);
+  };
+  TrainConfig config;
+  config.batch_size = 0;
+  CHECK_THROWS_WITH(build(config), Catch::Contains("batch_size") && Catch::Contains("0"));
+  config = TrainConfig{};
+  config.epochs = 0;
+  CHECK_THROWS_WITH(build(config), Catch::Contains("epochs"));
+  config = TrainConfig{};
+  config.l2 = -0.1f;
+  CHECK_THROWS_WITH(build(config), Catch::Contains("l2") && Catch::Contains("-0.1"));
+  config = TrainConfig{};
+  config.optimizer.learning_rate = -0.01f;
+  CHECK_THROWS_WITH(build(config), Catch::Contains("learning_rate") && Catch::Contains("-0.01"));
+  CHECK_THROWS_WITH(build(TrainConfig{}, DataConfig{50}), Catch::Contains("dev_size") && Catch::Contains("50"));
+  CHECK_THROWS_WITH(build(TrainConfig{}, DataConfig{10, "whiten"}), Catch::Contains("whiten"));
+
+  ModelSpec wrong_outputs = small_classifier();
+  wrong_outputs.layers.back().units = 10;
+  CHECK_THROWS_WITH(ClassifierSession(wrong_outputs, TrainConfig{}, DataConfig{10}, set, nullptr, 1),
+                    Catch::Contains("10 outputs") && Catch::Contains("4 classes"));
+  ModelSpec wrong_input = small_classifier();
+  wrong_input.input = {784};
+  CHECK_THROWS_WITH(ClassifierSession(wrong_input, TrainConfig{}, DataConfig{10}, set, nullptr, 1),
+                    Catch::Contains("[784]") && Catch::Contains("[1, 4, 4]"));
+}
+
+TEST_CASE("a batch of the wrong shape is rejected, not read out of bounds", "[trainer][validation]") {
+  ThreadPool pool(1);
+  Model model({{3}, {layer("dense", 2)}, "mean_squared_error"});
+  model.initialize(1);
+  Trainer trainer(model, TrainConfig{}, pool);
+  CHECK_THROWS_WITH(trainer.step(Tensor({4, 5}), Tensor({4, 2})), Catch::Contains("input batch") && Catch::Contains("[4, 5]"));
+  CHECK_THROWS_WITH(trainer.step(Tensor({4, 3}), Tensor({4, 3})), Catch::Contains("target batch"));
+}

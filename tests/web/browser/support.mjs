@@ -1,0 +1,75 @@
+// Shared helpers for the browser tests: a built dist/, a static server, headless Chromium.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { distDir, repoRoot } from '../../../scripts/lib/paths.mjs';
+import { startStaticServer } from '../../../scripts/serve-static.mjs';
+
+export { startStaticServer, distDir };
+
+// Debian's Chromium (playwright's own browser downloads are not available to us).
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
+/** `vite build` once, unless scripts/test.mjs just did it. */
+export function ensureDist() {
+  if (process.env.PROFUNDO_DIST_READY === '1' && fs.existsSync(path.join(distDir, 'index.html'))) return;
+  const vite = path.join(repoRoot, 'node_modules', '.bin', 'vite');
+  const result = spawnSync(vite, ['build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
+  process.env.PROFUNDO_DIST_READY = '1';
+}
+
+/** A fresh, throw-away Chromium profile per call. Returns { context, close() }. */
+export async function launchBrowser() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens the app and waits until the engine is ready or reports an error. Returns what the
+ * backend element says, plus console messages for diagnostics.
+ */
+export async function openLab(context, url, { timeoutMs = 60_000 } = {}) {
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
+  page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="backend"][data-state="ready"], [data-testid="error"]', { timeout: timeoutMs });
+  const errorBox = page.getByTestId('error');
+  if ((await errorBox.count()) > 0) {
+    throw new Error(`the page shows an error: ${await errorBox.textContent()}\nconsole:\n${consoleLines.join('\n')}`);
+  }
+  const backend = page.getByTestId('backend');
+  return {
+    page,
+    consoleLines,
+    text: (await backend.textContent())?.trim() ?? '',
+    variant: await backend.getAttribute('data-variant'),
+    threads: Number(await backend.getAttribute('data-threads')),
+    simd: (await backend.getAttribute('data-simd')) === 'true',
+    isolated: await page.evaluate(() => globalThis.crossOriginIsolated),
+  };
+}

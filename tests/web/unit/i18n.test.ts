@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import en from '../../../web/src/i18n/en.json';
+import es from '../../../web/src/i18n/es.json';
+import { detectLocale, LOCALES, t } from '../../../web/src/i18n';
+
+describe('locales', () => {
+  it('every locale has exactly the English keys, none empty', () => {
+    for (const [locale, messages] of Object.entries(LOCALES)) {
+      expect(Object.keys(messages).sort(), locale).toEqual(Object.keys(en).sort());
+      for (const [key, text] of Object.entries(messages)) expect(text.trim(), `${locale}:${key}`).not.toBe('');
+    }
+  });
+
+  it('Spanish is actually translated', () => {
+    expect(es['backend.threads']).toBe('hilos');
+    expect(t('backend.loading', 'es')).not.toBe(t('backend.loading', 'en'));
+  });
+
+  it('picks the first supported browser language, else English', () => {
+    expect(detectLocale(['es-AR', 'en'])).toBe('es');
+    expect(detectLocale(['fr-FR', 'en-US'])).toBe('en');
+    expect(detectLocale(['de'])).toBe('en');
+    expect(detectLocale([])).toBe('en');
+  });
+});

@@ -1,0 +1,33 @@
+// Vite serves and builds the web app from web/; public/ (wasm + data, generated) is copied as is.
+// COOP/COEP make the page crossOriginIsolated, which the threads build (SharedArrayBuffer) needs.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Absolute paths: Vite resolves a relative root against the working directory, not this file.
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: fromRoot('./web'),
+  publicDir: fromRoot('./public'),
+  base: './', // relative asset paths: dist/ works from any folder or sub-path
+  build: {
+    outDir: fromRoot('./dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  // Classic worker: it loads the Emscripten glue (MODULARIZE, not ES6) with importScripts().
+  worker: { format: 'iife' },
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  test: {
+    root: repoRoot,
+    include: ['tests/web/unit/**/*.test.{ts,mjs}'],
+    environment: 'node',
+  },
+});

@@ -1,0 +1,45 @@
+// The app shell: owns the state of this first screen and re-renders it on change.
+import { onLocaleChange, t } from './i18n';
+import { renderBackendPanel, type BackendState } from './ui/backend-panel';
+import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
+import { h } from './ui/dom';
+import { renderLanguageSwitch } from './ui/language-switch';
+import { EngineClient, isEngineError } from './worker/engine-client';
+
+interface AppState {
+  backend: BackendState;
+  manifest: DataManifest | undefined;
+}
+
+export function startApp(root: HTMLElement): void {
+  // Absolute URL of the app's folder (base is './' so the build works from any path).
+  const assetBase = new URL(import.meta.env.BASE_URL, document.baseURI).href;
+  const state: AppState = { backend: { kind: 'loading' }, manifest: undefined };
+
+  const render = () => {
+    document.title = t('app.title');
+    root.replaceChildren(
+      h('header', { class: 'top' }, h('div', {}, h('h1', {}, t('app.title')), h('p', { class: 'tagline' }, t('app.tagline'))), renderLanguageSwitch()),
+      h('main', {}, renderBackendPanel(state.backend), renderDatasetsPanel(state.manifest)),
+    );
+  };
+  onLocaleChange(render);
+  render();
+
+  const engine = new EngineClient();
+  engine.on('log', (event) => (event.stream === 'stderr' ? console.warn : console.log)(`[engine] ${event.text}`));
+  engine
+    .init(assetBase)
+    .then((info) => {
+      state.backend = { kind: 'ready', info };
+    })
+    .catch((error: unknown) => {
+      state.backend = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };
+    })
+    .finally(render);
+
+  void fetchManifest(assetBase).then((manifest) => {
+    state.manifest = manifest;
+    render();
+  });
+}
