@@ -26,3 +26,7 @@ if(PROFUNDO_SANITIZE)
                                                   -fno-sanitize-recover=undefined)
   target_link_options(profundo_flags INTERFACE -fsanitize=address,undefined)
 endif()
+
+if(EMSCRIPTEN AND NOT PROFUNDO_WASM_THREADS)
+  target_compile_definitions(profundo_flags INTERFACE PROFUNDO_NO_THREADS)
+endif()

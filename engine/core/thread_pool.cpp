@@ -6,8 +6,19 @@
 
 namespace profundo {
 
+namespace {
+// The single-threaded WebAssembly build defines PROFUNDO_NO_THREADS: std::thread cannot start there.
+#ifdef PROFUNDO_NO_THREADS
+constexpr bool kHasThreads = false;
+#else
+constexpr bool kHasThreads = true;
+#endif
+}  // namespace
+
 ThreadPool::ThreadPool(int threads) {
   if (threads < 1) throw std::invalid_argument("threads must be at least 1, got " + std::to_string(threads));
+  if (!kHasThreads && threads > 1)
+    throw std::invalid_argument("this build has no threads: threads must be 1, got " + std::to_string(threads));
   for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
 
@@ -20,7 +31,12 @@ ThreadPool::~ThreadPool() {
   for (auto& worker : workers_) worker.join();
 }
 
-int ThreadPool::hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+bool ThreadPool::threads_supported() { return kHasThreads; }
+
+int ThreadPool::hardware_threads() {
+  if (!kHasThreads) return 1;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 // Claims tasks one at a time until none is left. Called and returns with `lock` held.
 void ThreadPool::run_tasks(std::unique_lock<std::mutex>& lock) {

@@ -29,8 +29,10 @@ class ThreadPool {
   // Splits [0, n) into at most threads() contiguous ranges of at least min_chunk items.
   void parallel_ranges(int n, int min_chunk, const std::function<void(int begin, int end)>& body);
 
-  // Hardware threads, or 1 when unknown.
+  // Hardware threads, or 1 when unknown (and in builds without threads).
   static int hardware_threads();
+  // False in the single-threaded WebAssembly build, where only ThreadPool(1) can be made.
+  static bool threads_supported();
 
  private:
   void worker_loop();

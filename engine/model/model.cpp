@@ -5,6 +5,7 @@
 #include "layers/flatten.hpp"
 #include "layers/softmax.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace profundo {
@@ -91,6 +92,22 @@ const Tensor& Model::forward(const Tensor& x, RunContext& context) {
 void Model::backward(const Tensor& output_grad, RunContext& context) {
   const Tensor* current = &output_grad;
   for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) current = &(*it)->backward(*current, context);
+}
+
+std::vector<float> Model::parameter_values(int index) const {
+  if (index < 0 || index >= static_cast<int>(parameters_.size()))
+    throw std::invalid_argument("parameter index " + std::to_string(index) + " is out of range (the model has " +
+                                std::to_string(parameters_.size()) + " parameters)");
+  const Tensor& value = *parameters_[static_cast<std::size_t>(index)].value;
+  return {value.data(), value.data() + value.size()};
+}
+
+void Model::set_parameter_values(int index, const std::vector<float>& values) {
+  const std::size_t expected = parameter_values(index).size();
+  if (values.size() != expected)
+    throw std::invalid_argument("parameter " + std::to_string(index) + " (" + parameters_[static_cast<std::size_t>(index)].name +
+                                ") has " + std::to_string(expected) + " values, got " + std::to_string(values.size()));
+  std::copy(values.begin(), values.end(), parameters_[static_cast<std::size_t>(index)].value->data());
 }
 
 void Model::zero_grad() {

@@ -38,6 +38,9 @@ class Model {
   void backward(const Tensor& output_grad, RunContext& context);
 
   std::vector<Parameter>& parameters() { return parameters_; }
+  // Copies values in or out of parameter `index` (in parameters() order), checking index and size.
+  std::vector<float> parameter_values(int index) const;
+  void set_parameter_values(int index, const std::vector<float>& values);
   void zero_grad();
   Loss& loss() { return *loss_; }
   std::vector<std::unique_ptr<Layer>>& layers() { return layers_; }

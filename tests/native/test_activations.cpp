@@ -64,12 +64,12 @@ TEST_CASE("the layer's forward pass agrees with activation_value element by elem
   }
 }
 
-TEST_CASE("leaky ReLU rejects a slope outside [0, 1)", "[activation][validation]") {
+TEST_CASE("leaky ReLU rejects a slope outside 0 to 1", "[activation][validation]") {
   CHECK_THROWS_WITH(Activation(ActivationKind::leaky_relu, {3}, -0.5f), Catch::Contains("slope") && Catch::Contains("-0.5"));
   CHECK_THROWS_WITH(Activation(ActivationKind::leaky_relu, {3}, 1.0f), Catch::Contains("slope"));
 }
 
-TEST_CASE("softmax of the course's example [3, -2, 6]", "[softmax][golden]") {
+TEST_CASE("softmax of the course's example z = 3 -2 6", "[softmax][golden]") {
   // e^3 / (e^3 + e^-2 + e^6) = 20.0855 / 423.5092 = 0.0474, e^-2 / ... = 0.0003, e^6 / ... = 0.9523
   ThreadPool pool(1);
   RunContext context{pool, Mode::eval, nullptr};

@@ -25,7 +25,7 @@ TEST_CASE("dense computes x W^T + b", "[dense]") {
   CHECK(y[2] == Approx(5 - 6 + 2));
 }
 
-TEST_CASE("dense passes the numerical gradient check for inputs, weights and biases", "[grad][dense]") {
+TEST_CASE("dense passes the numerical gradient check for inputs and weights and biases", "[grad][dense]") {
   Random rng(3);
   Dense dense(5, 4, Init::xavier_normal, 0.1f);
   dense.initialize(rng);

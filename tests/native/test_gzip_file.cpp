@@ -31,7 +31,7 @@ TEST_CASE("gzip and plain files are read whole", "[io]") {
   std::remove(plain.c_str());
 }
 
-TEST_CASE("missing, truncated and oversized gzip files give errors naming the file", "[io][validation]") {
+TEST_CASE("missing or truncated or oversized gzip files give errors naming the file", "[io][validation]") {
   CHECK_THROWS_WITH(read_maybe_gzip_file("/nonexistent/file.gz"), Catch::Contains("/nonexistent/file.gz"));
 
   const std::string gz = temp_path("t.gz");

@@ -27,7 +27,7 @@ TEST_CASE("JSON round trip keeps the model", "[model]") {
   CHECK(to_json(again) == to_json(spec));
 }
 
-TEST_CASE("bad model descriptions are rejected with the layer, the field and the value", "[model][validation]") {
+TEST_CASE("bad model descriptions are rejected with the layer and the field and the value", "[model][validation]") {
   const auto build = [](const std::string& text) { return Model(model_spec_from_json_text(text)); };
   CHECK_THROWS_WITH(build("{"), Catch::Contains("model JSON"));
   CHECK_THROWS_WITH(build(R"({"layers": []})"), Catch::Contains("model.input"));

@@ -46,7 +46,7 @@ TEST_CASE("SGD: W = W − α dW", "[optim][golden]") {
   CHECK(w[1] == Approx(0.975f));
 }
 
-TEST_CASE("momentum: v = βv + (1 − β)dW, W = W − αv", "[optim][golden]") {
+TEST_CASE("momentum: v = βv + (1 − β)dW then W = W − αv", "[optim][golden]") {
   // v1 = 0.1·0.5 = 0.05,                   W1 = 1 − 0.1·0.05 = 0.995
   // v2 = 0.9·0.05 + 0.1·(−0.25) = 0.02,    W2 = 0.995 − 0.1·0.02 = 0.993
   const auto w = two_steps(with("momentum"));
@@ -54,7 +54,7 @@ TEST_CASE("momentum: v = βv + (1 − β)dW, W = W − αv", "[optim][golden]") 
   CHECK(w[1] == Approx(0.993f));
 }
 
-TEST_CASE("RMSProp: s = βs + (1 − β)dW², W = W − α dW / (√s + ε)", "[optim][golden]") {
+TEST_CASE("RMSProp: s = βs + (1 − β)dW² then W = W − α dW / (√s + ε)", "[optim][golden]") {
   // s1 = 0.1·0.25 = 0.025,                     W1 = 1 − 0.1·0.5/√0.025 = 1 − 0.3162278 = 0.6837722
   // s2 = 0.9·0.025 + 0.1·0.0625 = 0.02875,     W2 = 0.6837722 + 0.1·0.25/√0.02875 = 0.8312142
   const auto w = two_steps(with("rmsprop"));

@@ -1,0 +1,61 @@
+// Turns a C++ exception into a JavaScript Error carrying its message, so the page can show
+// "model.layers[2] (dense): units must be positive, got 0" instead of a bare pointer.
+// Guard<&f>::call has f's signature; for a member function it takes the object first, which is
+// the form Embind's class_::function accepts.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <exception>
+#include <string>
+#include <utility>
+
+namespace profundo::bindings {
+
+[[noreturn]] inline void throw_js_error(const std::string& message) {
+  emscripten::val::global("Error").new_(message).throw_();
+}
+
+template <auto Function>
+struct Guard;
+
+template <typename R, typename... Args, R (*Function)(Args...)>
+struct Guard<Function> {
+  static R call(Args... args) {
+    std::string message;  // thrown after the catch block, so the C++ exception is released first
+    try {
+      return Function(std::forward<Args>(args)...);
+    } catch (const std::exception& error) {
+      message = error.what();
+    }
+    throw_js_error(message);
+  }
+};
+
+template <typename C, typename R, typename... Args, R (C::*Method)(Args...)>
+struct Guard<Method> {
+  static R call(C& self, Args... args) {
+    std::string message;
+    try {
+      return (self.*Method)(std::forward<Args>(args)...);
+    } catch (const std::exception& error) {
+      message = error.what();
+    }
+    throw_js_error(message);
+  }
+};
+
+template <typename C, typename R, typename... Args, R (C::*Method)(Args...) const>
+struct Guard<Method> {
+  static R call(const C& self, Args... args) {
+    std::string message;
+    try {
+      return (self.*Method)(std::forward<Args>(args)...);
+    } catch (const std::exception& error) {
+      message = error.what();
+    }
+    throw_js_error(message);
+  }
+};
+
+}  // namespace profundo::bindings

@@ -1,0 +1,199 @@
+// Embind registrations for the engine. Only translation lives here: no defaults, no validation,
+// no policy (those are in engine/, where the native tests reach them). Every call that can fail
+// goes through Guard, so C++ errors arrive in JavaScript as Error objects with their message.
+#include "guard.hpp"
+#include "vector_binding.hpp"
+
+#include "core/build_info.hpp"
+#include "data/image_set.hpp"
+#include "model/presets.hpp"
+#include "train/batch_trainer.hpp"
+#include "train/classifier_session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <emscripten/bind.h>
+
+using namespace emscripten;
+using namespace profundo;
+using profundo::bindings::Guard;
+
+namespace {
+
+// ---- conversions between JavaScript values and engine types -------------------------------------
+
+std::shared_ptr<ImageSet> load_image_set(const val& image_bytes, const val& label_bytes, const std::string& name,
+                                         int expected_height, int expected_width) {
+  return std::make_shared<ImageSet>(load_image_set_from_idx_bytes(
+      convertJSArrayToNumberVector<std::uint8_t>(image_bytes), convertJSArrayToNumberVector<std::uint8_t>(label_bytes),
+      name, expected_height, expected_width));
+}
+
+std::unique_ptr<ClassifierSession> make_classifier_session(const ModelSpec& model, const TrainConfig& training,
+                                                           const DataConfig& data, std::shared_ptr<ImageSet> train_set,
+                                                           std::shared_ptr<ImageSet> test_set, int threads) {
+  return std::make_unique<ClassifierSession>(model, training, data, std::move(train_set), std::move(test_set), threads);
+}
+
+std::unique_ptr<BatchTrainer> make_batch_trainer(const ModelSpec& model, const TrainConfig& training, int threads) {
+  return std::make_unique<BatchTrainer>(model, training, threads);
+}
+
+std::vector<LayerSummary> summarize_model(const ModelSpec& spec) { return Model(spec).summary(); }
+ModelSpec model_spec_from_text(const std::string& text) { return model_spec_from_json_text(text); }
+std::string model_spec_to_text(const ModelSpec& spec) { return to_json(spec).dump(2); }
+
+ModelSpec default_model_spec() { return {}; }
+LayerSpec default_layer_spec() { return {}; }
+TrainConfig default_train_config() { return {}; }
+DataConfig default_data_config() { return {}; }
+
+// A fresh Float32Array view on engine memory, for the caller to fill (inputs) or copy at once (outputs).
+val tensor_view(Tensor& tensor) { return val(typed_memory_view(tensor.size(), tensor.data())); }
+val batch_input(BatchTrainer& trainer, int batch) { return tensor_view(trainer.input(batch)); }
+val batch_target(BatchTrainer& trainer, int batch) { return tensor_view(trainer.target(batch)); }
+val batch_predict(BatchTrainer& trainer) { return tensor_view(const_cast<Tensor&>(trainer.predict())); }
+
+std::vector<float> session_parameter(ClassifierSession& session, int index) {
+  return session.model().parameter_values(index);
+}
+void session_set_parameter(ClassifierSession& session, int index, const std::vector<float>& values) {
+  session.model().set_parameter_values(index, values);
+}
+std::vector<std::string> session_parameter_names(ClassifierSession& session) {
+  std::vector<std::string> names;
+  int layer_index = 0;
+  for (auto& layer : session.model().layers()) {
+    for (auto& parameter : layer->parameters())
+      names.push_back(std::to_string(layer_index) + "." + layer->kind() + "." + parameter.name);
+    ++layer_index;
+  }
+  return names;
+}
+long long session_parameter_count(ClassifierSession& session) { return session.model().parameter_count(); }
+std::vector<float> trainer_parameter(BatchTrainer& trainer, int index) { return trainer.model().parameter_values(index); }
+void trainer_set_parameter(BatchTrainer& trainer, int index, const std::vector<float>& values) {
+  trainer.model().set_parameter_values(index, values);
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(profundo) {
+  value_object<BuildInfo>("BuildInfo")
+      .field("variant", &BuildInfo::variant)
+      .field("simd", &BuildInfo::simd)
+      .field("threads", &BuildInfo::threads);
+
+  value_object<LayerSpec>("LayerSpec")
+      .field("type", &LayerSpec::type)
+      .field("units", &LayerSpec::units)
+      .field("init", &LayerSpec::init)
+      .field("bias", &LayerSpec::bias)
+      .field("slope", &LayerSpec::slope);
+  value_object<ModelSpec>("ModelSpec")
+      .field("input", &ModelSpec::input)
+      .field("layers", &ModelSpec::layers)
+      .field("loss", &ModelSpec::loss);
+  value_object<LayerSummary>("LayerSummary")
+      .field("type", &LayerSummary::type)
+      .field("output_shape", &LayerSummary::output_shape)
+      .field("parameter_count", &LayerSummary::parameter_count);
+
+  value_object<OptimizerConfig>("OptimizerConfig")
+      .field("kind", &OptimizerConfig::kind)
+      .field("learning_rate", &OptimizerConfig::learning_rate)
+      .field("beta", &OptimizerConfig::beta)
+      .field("beta1", &OptimizerConfig::beta1)
+      .field("beta2", &OptimizerConfig::beta2)
+      .field("epsilon", &OptimizerConfig::epsilon);
+  value_object<ScheduleConfig>("ScheduleConfig")
+      .field("kind", &ScheduleConfig::kind)
+      .field("c1", &ScheduleConfig::c1)
+      .field("c2", &ScheduleConfig::c2)
+      .field("gamma", &ScheduleConfig::gamma)
+      .field("step_size", &ScheduleConfig::step_size);
+  value_object<TrainConfig>("TrainConfig")
+      .field("optimizer", &TrainConfig::optimizer)
+      .field("schedule", &TrainConfig::schedule)
+      .field("batch_size", &TrainConfig::batch_size)
+      .field("epochs", &TrainConfig::epochs)
+      .field("l2", &TrainConfig::l2)
+      .field("seed", &TrainConfig::seed);
+  value_object<DataConfig>("DataConfig")
+      .field("dev_size", &DataConfig::dev_size)
+      .field("normalization", &DataConfig::normalization);
+  value_object<Preset>("Preset")
+      .field("name", &Preset::name)
+      .field("description", &Preset::description)
+      .field("model", &Preset::model)
+      .field("training", &Preset::training);
+
+  value_object<StepResult>("StepResult")
+      .field("loss", &StepResult::loss)
+      .field("data_loss", &StepResult::data_loss)
+      .field("learning_rate", &StepResult::learning_rate)
+      .field("step", &StepResult::step);
+  value_object<BatchReport>("BatchReport")
+      .field("epoch", &BatchReport::epoch)
+      .field("batch", &BatchReport::batch)
+      .field("batches_per_epoch", &BatchReport::batches_per_epoch)
+      .field("step", &BatchReport::step)
+      .field("samples", &BatchReport::samples)
+      .field("loss", &BatchReport::loss)
+      .field("learning_rate", &BatchReport::learning_rate)
+      .field("epoch_finished", &BatchReport::epoch_finished);
+  value_object<Evaluation>("Evaluation")
+      .field("count", &Evaluation::count)
+      .field("loss", &Evaluation::loss)
+      .field("accuracy", &Evaluation::accuracy)
+      .field("classes", &Evaluation::classes)
+      .field("confusion", &Evaluation::confusion);
+
+  enum_<Split>("Split").value("train", Split::train).value("dev", Split::dev).value("test", Split::test);
+
+  function("buildInfo", &build_info);
+  function("presetNames", &preset_names);
+  function("preset", &Guard<&find_preset>::call);
+  function("summarizeModel", &Guard<&summarize_model>::call);
+  function("modelSpecFromJson", &Guard<&model_spec_from_text>::call);
+  function("modelSpecToJson", &model_spec_to_text);
+  function("defaultModelSpec", &default_model_spec);
+  function("defaultLayerSpec", &default_layer_spec);
+  function("defaultTrainConfig", &default_train_config);
+  function("defaultDataConfig", &default_data_config);
+  function("loadImageSet", &Guard<&load_image_set>::call);
+
+  class_<ImageSet>("ImageSet")
+      .smart_ptr<std::shared_ptr<ImageSet>>("ImageSetPtr")
+      .property("name", &ImageSet::name)
+      .property("count", &ImageSet::count)
+      .property("height", &ImageSet::height)
+      .property("width", &ImageSet::width)
+      .property("classes", &ImageSet::classes);
+
+  class_<ClassifierSession>("ClassifierSession")
+      .constructor(&Guard<&make_classifier_session>::call)
+      .function("trainNextBatch", &Guard<&ClassifierSession::train_next_batch>::call)
+      .function("finished", &ClassifierSession::finished)
+      .function("epoch", &ClassifierSession::epoch)
+      .function("batchesPerEpoch", &ClassifierSession::batches_per_epoch)
+      .function("evaluate", &Guard<&ClassifierSession::evaluate>::call)
+      .function("predictPixels", &Guard<&ClassifierSession::predict_pixels>::call)
+      .function("trainCount", &ClassifierSession::train_count)
+      .function("devCount", &ClassifierSession::dev_count)
+      .function("threads", &ClassifierSession::threads)
+      .function("parameterCount", &session_parameter_count)
+      .function("parameterNames", &session_parameter_names)
+      .function("parameter", &Guard<&session_parameter>::call)
+      .function("setParameter", &Guard<&session_set_parameter>::call);
+
+  class_<BatchTrainer>("BatchTrainer")
+      .constructor(&Guard<&make_batch_trainer>::call)
+      .function("input", &Guard<&batch_input>::call)
+      .function("target", &Guard<&batch_target>::call)
+      .function("step", &Guard<&BatchTrainer::step>::call)
+      .function("predict", &Guard<&batch_predict>::call)
+      .function("threads", &BatchTrainer::threads)
+      .function("parameter", &Guard<&trainer_parameter>::call)
+      .function("setParameter", &Guard<&trainer_set_parameter>::call);
+}
