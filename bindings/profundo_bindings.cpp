@@ -70,7 +70,10 @@ std::vector<std::string> session_parameter_names(ClassifierSession& session) {
   }
   return names;
 }
-long long session_parameter_count(ClassifierSession& session) { return session.model().parameter_count(); }
+// Numbers cross as doubles: this Embind has no 64-bit integers without BigInt.
+double session_parameter_count(ClassifierSession& session) {
+  return static_cast<double>(session.model().parameter_count());
+}
 std::vector<float> trainer_parameter(BatchTrainer& trainer, int index) { return trainer.model().parameter_values(index); }
 void trainer_set_parameter(BatchTrainer& trainer, int index, const std::vector<float>& values) {
   trainer.model().set_parameter_values(index, values);

@@ -7,11 +7,17 @@ target_compile_definitions(profundo_flags INTERFACE PROFUNDO_BUILD_NAME="${PROFU
 
 if(EMSCRIPTEN)
   # SIMD matters: Eigen's GEMM runs ~3x faster with it. No -msse*: those emulation headers are broken here.
-  target_compile_options(profundo_flags INTERFACE -msimd128 -fwasm-exceptions)
-  target_link_options(profundo_flags INTERFACE -msimd128 -fwasm-exceptions)
+  target_compile_options(profundo_flags INTERFACE -msimd128)
+  target_link_options(profundo_flags INTERFACE -msimd128)
   if(PROFUNDO_WASM_THREADS)
-    target_compile_options(profundo_flags INTERFACE -pthread)
-    target_link_options(profundo_flags INTERFACE -pthread)
+    # Native wasm exceptions are faster, but with -pthread this Emscripten (3.1.6, Debian) links a
+    # C++ runtime that cannot match catch clauses: every exception arrives as "unknown". So the
+    # threaded build uses Emscripten's JavaScript-based exceptions.
+    target_compile_options(profundo_flags INTERFACE -pthread -fexceptions)
+    target_link_options(profundo_flags INTERFACE -pthread -fexceptions)
+  else()
+    target_compile_options(profundo_flags INTERFACE -fwasm-exceptions)
+    target_link_options(profundo_flags INTERFACE -fwasm-exceptions)
   endif()
 else()
   if(PROFUNDO_NATIVE_ARCH)

@@ -1,15 +1,11 @@
 // `npm test`: prepares everything, then runs every suite (even after a failure) and ends with
 // the line `suites: N passed, M failed`. `--only NAME` runs one suite and what it needs.
-import fs from 'node:fs';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { configureAndBuild, publishWasm } from './build.mjs';
 import { viteBuild } from './build-web.mjs';
 import { prepareData } from './data.mjs';
 import { ensureSystemDeps } from './deps.mjs';
 import { ensureNodeModules } from './lib/node-modules.mjs';
-import { repoRoot } from './lib/paths.mjs';
-import { note, npmBin, run, step, toolEnv } from './lib/run.mjs';
+import { npmBin, run, step, toolEnv } from './lib/run.mjs';
 
 /** Build steps; a suite names the ones it needs and is not run when one of them failed. */
 const BUILDS = {
@@ -25,20 +21,7 @@ const BUILDS = {
   web: () => viteBuild(),
 };
 
-/** Files node --test would pick up in a folder (its default name patterns). */
-function nodeTestFiles(dir) {
-  if (!fs.existsSync(dir)) return [];
-  const pattern = /(^test(-.+)?|[._-]test)\.(c|m)?js$/;
-  return fs.readdirSync(dir, { recursive: true }).filter((f) => pattern.test(path.basename(String(f))));
-}
-
-function ctestPresets() {
-  const out = spawnSync('ctest', ['--list-presets'], { cwd: repoRoot, encoding: 'utf8' });
-  return [...(out.stdout ?? '').matchAll(/^\s+"([^"]+)"/gm)].map((m) => m[1]);
-}
-
-/** Each suite: a name, the builds it needs, and how to run it (resolves to an exit code,
- *  or to { skipped: reason } while the piece it tests does not exist yet). */
+/** Each suite: a name, the builds it needs, and how to run it (resolves to an exit code). */
 const SUITES = [
   {
     name: 'native',
@@ -47,18 +30,21 @@ const SUITES = [
   },
   {
     name: 'wasm-simd',
-    title: 'ctest --preset wasm-simd (Catch2 in wasm)',
+    title: 'ctest --preset wasm-simd (the Catch2 suite compiled to wasm, under Node)',
     needs: ['wasm-simd'],
-    run: () => (ctestPresets().includes('wasm-simd') ? run('ctest', ['--preset', 'wasm-simd', '--output-on-failure']) : { skipped: 'no ctest preset "wasm-simd"' }),
+    run: () => run('ctest', ['--preset', 'wasm-simd', '--output-on-failure']),
+  },
+  {
+    name: 'wasm-threads',
+    title: 'ctest --preset wasm-threads (the Catch2 suite, wasm with pthreads)',
+    needs: ['wasm-threads'],
+    run: () => run('ctest', ['--preset', 'wasm-threads', '--output-on-failure']),
   },
   {
     name: 'wasm-node',
-    title: 'node --test tests/wasm/',
-    needs: ['wasm-threads', 'wasm-simd'],
-    run: () =>
-      nodeTestFiles(path.join(repoRoot, 'tests', 'wasm')).length > 0
-        ? run(process.execPath, ['--no-experimental-fetch', '--test', 'tests/wasm/'])
-        : { skipped: 'no Node test files in tests/wasm/' },
+    title: 'node --test tests/wasm/ (bindings; native vs wasm loss curves)',
+    needs: ['native', 'wasm-threads', 'wasm-simd'],
+    run: () => run(process.execPath, ['--no-experimental-fetch', '--test', 'tests/wasm/']),
   },
   {
     name: 'web-unit',
@@ -129,14 +115,8 @@ async function testAll() {
       console.error(`[profundo] ${detail}`);
     } else {
       const outcome = await suite.run();
-      if (typeof outcome === 'object') {
-        status = 'skipped';
-        detail = outcome.skipped;
-        note(`skipped: ${detail}`);
-      } else {
-        status = outcome === 0 ? 'passed' : 'failed';
-        if (outcome !== 0) detail = `exit code ${outcome}`;
-      }
+      status = outcome === 0 ? 'passed' : 'failed';
+      if (outcome !== 0) detail = `exit code ${outcome}`;
     }
     results.push({ name: suite.name, status, detail, seconds: (Date.now() - t0) / 1000 });
   }

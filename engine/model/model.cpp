@@ -64,9 +64,9 @@ Shape Model::output_shape() const { return layers_.back()->output_shape(); }
 std::vector<LayerSummary> Model::summary() const {
   std::vector<LayerSummary> rows;
   for (const auto& layer : layers_) {
-    long long count = 0;
-    for (const auto& parameter : layer->parameters()) count += static_cast<long long>(parameter.value->size());
-    rows.push_back({layer->kind(), layer->output_shape(), count});
+    std::size_t count = 0;
+    for (const auto& parameter : layer->parameters()) count += parameter.value->size();
+    rows.push_back({layer->kind(), layer->output_shape(), static_cast<int>(count)});
   }
   return rows;
 }

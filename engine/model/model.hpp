@@ -14,7 +14,7 @@ namespace profundo {
 struct LayerSummary {
   std::string type;
   Shape output_shape;
-  long long parameter_count = 0;
+  int parameter_count = 0;
 };
 
 class Model {

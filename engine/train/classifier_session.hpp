@@ -23,7 +23,7 @@ struct BatchReport {
   int epoch = 0;              // 0-based epoch of this batch
   int batch = 0;              // 0-based index within the epoch
   int batches_per_epoch = 0;
-  long long step = 0;         // optimiser steps so far
+  int step = 0;               // optimiser steps so far
   int samples = 0;            // samples in this batch
   float loss = 0.0f;          // J on this batch (with the L2 term)
   float learning_rate = 0.0f;

@@ -60,7 +60,7 @@ StepResult Trainer::step(const Tensor& x, const Tensor& target) {
       if (parameter.is_weight) parameter.grad->vector() += decay * parameter.value->vector();
   }
   optimizer_->step(model_.parameters(), result.learning_rate);
-  result.step = optimizer_->steps();
+  result.step = static_cast<int>(optimizer_->steps());
   return result;
 }
 

@@ -25,7 +25,7 @@ struct StepResult {
   float loss = 0.0f;           // J: mean data loss + L2 term
   float data_loss = 0.0f;      // 1/m Σ L(y, ŷ)
   float learning_rate = 0.0f;  // α used for this step
-  long long step = 0;          // steps taken so far, this one included
+  int step = 0;                // steps taken so far, this one included
 };
 
 class Trainer {

@@ -1,0 +1,87 @@
+// The Embind surface of both wasm builds: build info, presets, errors that carry their message,
+// engine-owned batch buffers.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { disposeEngine, loadEngine, VARIANTS } from './support/engine.mjs';
+
+const engines = {};
+async function engineFor(variant) {
+  engines[variant] ??= await loadEngine(variant);
+  return engines[variant];
+}
+after(() => Object.values(engines).forEach(disposeEngine));
+
+for (const variant of Object.keys(VARIANTS)) {
+  test(`${variant}: buildInfo names the variant, with SIMD`, async () => {
+    const engine = await engineFor(variant);
+    const info = engine.buildInfo();
+    assert.equal(info.variant, variant);
+    assert.equal(info.simd, true);
+    if (variant === 'wasm-threads') assert.ok(info.threads >= 2, `threads = ${info.threads}`);
+    else assert.equal(info.threads, 1);
+  });
+
+  test(`${variant}: presets come from the engine and model errors arrive as Error messages`, async () => {
+    const engine = await engineFor(variant);
+    assert.deepEqual(engine.presetNames(), ['logreg', 'mlp']);
+    const mlp = engine.preset('mlp');
+    assert.deepEqual(mlp.model.input, [1, 28, 28]);
+    assert.equal(mlp.training.optimizer.kind, 'adam');
+    const summary = engine.summarizeModel(mlp.model);
+    assert.deepEqual(summary.map((row) => row.parameter_count), [0, 200960, 0, 32896, 0, 1290]);
+    const broken = structuredClone(mlp.model);
+    broken.layers[1].units = 0;
+    assert.throws(() => engine.summarizeModel(broken), /layers\[1\] \(dense\): dense: units must be positive, got 0/);
+    assert.throws(() => engine.preset('resnet'), /unknown preset 'resnet'/);
+    assert.throws(() => engine.modelSpecFromJson('{"input": [784], "layers": [{"type": "dense", "unit": 3}]}'), /unknown field 'unit'/);
+  });
+
+  test(`${variant}: a BatchTrainer learns logistic regression from JS-written buffers`, async () => {
+    const engine = await engineFor(variant);
+    const model = { input: [2], layers: [{ ...engine.defaultLayerSpec(), type: 'dense', units: 1 }], loss: 'sigmoid_binary_cross_entropy' };
+    const training = engine.defaultTrainConfig();
+    training.optimizer.kind = 'sgd';
+    training.optimizer.learning_rate = 0.5;
+    const trainer = new engine.BatchTrainer(model, training, 1);
+    try {
+      const n = 64;
+      const x = trainer.input(n);
+      const points = new Float32Array(n * 2);
+      const labels = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        labels[i] = i % 2;
+        points[2 * i] = (i % 2 ? 1 : -1) + Math.sin(i) * 0.3;
+        points[2 * i + 1] = (i % 2 ? 1 : -1) + Math.cos(i) * 0.3;
+      }
+      x.set(points);
+      trainer.target(n).set(labels);
+      const first = trainer.step().loss;
+      let last = first;
+      for (let i = 0; i < 50; i++) last = trainer.step().loss;
+      assert.ok(last < first / 3, `loss ${first} -> ${last}`);
+      const probabilities = Float32Array.from(trainer.predict());
+      for (let i = 0; i < n; i++) assert.equal(probabilities[i] > 0.5, labels[i] === 1);
+      assert.throws(() => trainer.setParameter(0, [1, 2, 3]), /has 2 values, got 3/);
+      trainer.setParameter(0, [0.25, -0.5]);
+      assert.deepEqual(trainer.parameter(0), [0.25, -0.5]);
+    } finally {
+      trainer.delete();
+    }
+  });
+
+  test(`${variant}: invalid hyper-parameters are refused with the field and the value`, async () => {
+    const engine = await engineFor(variant);
+    const { model, training } = engine.preset('logreg');
+    for (const [change, message] of [
+      [(t) => (t.optimizer.learning_rate = -1), /learning_rate must be a positive number, got -1/],
+      [(t) => (t.optimizer.learning_rate = NaN), /learning_rate must be a positive number, got nan/],
+      [(t) => (t.batch_size = 0), /batch_size must be at least 1, got 0/],
+      [(t) => (t.optimizer.beta1 = 1), /beta1 must be in \[0, 1\), got 1/],
+      [(t) => (t.l2 = -0.5), /l2 \(lambda\) must be zero or positive, got -0.5/],
+    ]) {
+      const bad = structuredClone(training);
+      change(bad);
+      assert.throws(() => new engine.BatchTrainer(model, bad, 1), message);
+    }
+  });
+}
