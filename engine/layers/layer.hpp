@@ -43,6 +43,9 @@ class Layer {
 
   // Fixed order; the optimiser indexes its state by position in this list.
   virtual std::vector<Parameter> parameters() { return {}; }
+  // State that is not trained by gradients but must be saved with the model (batch norm's
+  // running mean and variance), in a fixed order.
+  virtual std::vector<Tensor*> buffers() { return {}; }
   virtual void initialize(Random& /*rng*/) {}
 };
 

@@ -42,11 +42,21 @@ ModelSpec model_spec_from_json(const json& object) {
     const std::string where = "model.layers[" + std::to_string(i) + "]";
     const auto& item = layers[i];
     if (!item.is_object()) throw std::invalid_argument(where + ": expected an object");
-    reject_unknown_keys(item, {"type", "units", "init", "bias", "slope"}, where);
+    reject_unknown_keys(item,
+                        {"type", "units", "filters", "kernel_size", "stride", "padding", "init", "bias", "slope", "p",
+                         "momentum", "epsilon"},
+                        where);
     LayerSpec layer;
     if (!item.contains("type")) throw std::invalid_argument(where + ".type: missing");
     read_field(item, "type", layer.type, where);
     read_field(item, "units", layer.units, where);
+    read_field(item, "filters", layer.filters, where);
+    read_field(item, "kernel_size", layer.kernel_size, where);
+    read_field(item, "stride", layer.stride, where);
+    read_field(item, "padding", layer.padding, where);
+    read_field(item, "p", layer.p, where);
+    read_field(item, "momentum", layer.momentum, where);
+    read_field(item, "epsilon", layer.epsilon, where);
     read_field(item, "init", layer.init, where);
     read_field(item, "bias", layer.bias, where);
     read_field(item, "slope", layer.slope, where);
@@ -69,12 +79,25 @@ json to_json(const ModelSpec& spec) {
   json layers = json::array();
   for (const auto& layer : spec.layers) {
     json item = {{"type", layer.type}};
-    if (layer.type == "dense") {
-      item["units"] = layer.units;
+    if (layer.type == "dense") item["units"] = layer.units;
+    if (layer.type == "conv2d") {
+      item["filters"] = layer.filters;
+      item["padding"] = layer.padding;
+    }
+    if (layer.type == "conv2d" || layer.type == "maxpool2d" || layer.type == "avgpool2d") {
+      item["kernel_size"] = layer.kernel_size;
+      item["stride"] = layer.stride;
+    }
+    if (layer.type == "dense" || layer.type == "conv2d") {
       item["init"] = layer.init;
       item["bias"] = layer.bias;
     }
     if (layer.type == "leaky_relu") item["slope"] = layer.slope;
+    if (layer.type == "dropout") item["p"] = layer.p;
+    if (layer.type == "batchnorm") {
+      item["momentum"] = layer.momentum;
+      item["epsilon"] = layer.epsilon;
+    }
     layers.push_back(item);
   }
   return {{"input", spec.input}, {"layers", layers}, {"loss", spec.loss}};

@@ -12,11 +12,20 @@
 namespace profundo {
 
 struct LayerSpec {
-  std::string type;            // dense, relu, leaky_relu, sigmoid, tanh, linear, softmax, flatten
+  // dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, batchnorm,
+  // relu, leaky_relu, sigmoid, tanh, linear, softmax
+  std::string type;
   int units = 0;               // dense: output features
-  std::string init = "auto";   // dense: weight init; auto = he_normal before ReLU-like, else xavier_uniform
-  float bias = 0.0f;           // dense: initial value of every bias
+  int filters = 0;             // conv2d: output channels
+  int kernel_size = 0;         // conv2d, maxpool2d, avgpool2d: square kernel side
+  int stride = 0;              // conv2d: default 1; pooling: default kernel_size (0 = default)
+  std::string padding = "valid";  // conv2d: valid (no padding) or same (output = ceil(input / stride))
+  std::string init = "auto";   // dense, conv2d: weight init; auto = he_normal before ReLU-like, else xavier_uniform
+  float bias = 0.0f;           // dense, conv2d: initial value of every bias
   float slope = 0.01f;         // leaky_relu: slope for z < 0
+  float p = 0.5f;              // dropout: probability of dropping a unit
+  float momentum = 0.9f;       // batchnorm: β of the running averages, running = β running + (1 − β) batch
+  float epsilon = 1e-5f;       // batchnorm: added to the variance
 };
 
 struct ModelSpec {
