@@ -90,9 +90,16 @@ EMSCRIPTEN_BINDINGS(profundo) {
   value_object<LayerSpec>("LayerSpec")
       .field("type", &LayerSpec::type)
       .field("units", &LayerSpec::units)
+      .field("filters", &LayerSpec::filters)
+      .field("kernel_size", &LayerSpec::kernel_size)
+      .field("stride", &LayerSpec::stride)
+      .field("padding", &LayerSpec::padding)
       .field("init", &LayerSpec::init)
       .field("bias", &LayerSpec::bias)
-      .field("slope", &LayerSpec::slope);
+      .field("slope", &LayerSpec::slope)
+      .field("p", &LayerSpec::p)
+      .field("momentum", &LayerSpec::momentum)
+      .field("epsilon", &LayerSpec::epsilon);
   value_object<ModelSpec>("ModelSpec")
       .field("input", &ModelSpec::input)
       .field("layers", &ModelSpec::layers)
@@ -122,14 +129,22 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .field("epochs", &TrainConfig::epochs)
       .field("l2", &TrainConfig::l2)
       .field("seed", &TrainConfig::seed);
+  value_object<AugmentConfig>("AugmentConfig")
+      .field("max_shift", &AugmentConfig::max_shift)
+      .field("max_rotation", &AugmentConfig::max_rotation)
+      .field("max_zoom", &AugmentConfig::max_zoom)
+      .field("elastic_alpha", &AugmentConfig::elastic_alpha)
+      .field("elastic_sigma", &AugmentConfig::elastic_sigma);
   value_object<DataConfig>("DataConfig")
       .field("dev_size", &DataConfig::dev_size)
-      .field("normalization", &DataConfig::normalization);
+      .field("normalization", &DataConfig::normalization)
+      .field("augment", &DataConfig::augment);
   value_object<Preset>("Preset")
       .field("name", &Preset::name)
       .field("description", &Preset::description)
       .field("model", &Preset::model)
-      .field("training", &Preset::training);
+      .field("training", &Preset::training)
+      .field("data", &Preset::data);
 
   value_object<StepResult>("StepResult")
       .field("loss", &StepResult::loss)
@@ -145,12 +160,19 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .field("loss", &BatchReport::loss)
       .field("learning_rate", &BatchReport::learning_rate)
       .field("epoch_finished", &BatchReport::epoch_finished);
+  value_object<Mistake>("Mistake")
+      .field("index", &Mistake::index)
+      .field("label", &Mistake::label)
+      .field("predicted", &Mistake::predicted)
+      .field("confidence", &Mistake::confidence);
   value_object<Evaluation>("Evaluation")
       .field("count", &Evaluation::count)
       .field("loss", &Evaluation::loss)
       .field("accuracy", &Evaluation::accuracy)
       .field("classes", &Evaluation::classes)
-      .field("confusion", &Evaluation::confusion);
+      .field("confusion", &Evaluation::confusion)
+      .field("per_class_accuracy", &Evaluation::per_class_accuracy)
+      .field("mistakes", &Evaluation::mistakes);
 
   enum_<Split>("Split").value("train", Split::train).value("dev", Split::dev).value("test", Split::test);
 

@@ -10,6 +10,7 @@ import { npmBin, run, step, toolEnv } from './lib/run.mjs';
 /** Build steps; a suite names the ones it needs and is not run when one of them failed. */
 const BUILDS = {
   native: () => configureAndBuild('native'),
+  'native-asan': () => configureAndBuild('native-asan'),
   'wasm-threads': async () => {
     await configureAndBuild('wasm-threads');
     publishWasm('wasm-threads');
@@ -27,6 +28,12 @@ const SUITES = [
     name: 'native',
     needs: ['native'],
     run: () => run('ctest', ['--preset', 'native', '--output-on-failure']),
+  },
+  {
+    name: 'native-asan',
+    title: 'ctest --preset native-asan (the Catch2 suite under AddressSanitizer + UBSan)',
+    needs: ['native-asan'],
+    run: () => run('ctest', ['--preset', 'native-asan', '--output-on-failure']),
   },
   {
     name: 'wasm-simd',

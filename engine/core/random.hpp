@@ -36,6 +36,21 @@ class Random {
   std::uint32_t below(std::uint32_t n);
   bool bernoulli(float p) { return uniform() < p; }
 
+  // The complete state, for saving a run and resuming it exactly.
+  struct State {
+    std::uint64_t state = 0;
+    std::uint64_t increment = 0;
+    bool has_spare_normal = false;
+    double spare_normal = 0.0;
+  };
+  State save_state() const { return {state_, increment_, has_spare_normal_, spare_normal_}; }
+  void restore_state(const State& saved) {
+    state_ = saved.state;
+    increment_ = saved.increment | 1u;  // PCG needs an odd increment, whatever a file says
+    has_spare_normal_ = saved.has_spare_normal;
+    spare_normal_ = saved.spare_normal;
+  }
+
   template <typename T>
   void shuffle(std::vector<T>& items) {  // Fisher-Yates
     for (std::size_t i = items.size(); i > 1; --i) {

@@ -1,8 +1,12 @@
 #include "model/model.hpp"
 
 #include "layers/activation.hpp"
+#include "layers/batch_norm.hpp"
+#include "layers/conv2d.hpp"
 #include "layers/dense.hpp"
+#include "layers/dropout.hpp"
 #include "layers/flatten.hpp"
+#include "layers/pool2d.hpp"
 #include "layers/softmax.hpp"
 
 #include <algorithm>
@@ -14,24 +18,48 @@ namespace {
 
 bool is_relu_like(const std::string& type) { return type == "relu" || type == "leaky_relu"; }
 
-Init dense_init(const ModelSpec& spec, std::size_t index) {
+// "auto" picks He for layers followed by a ReLU-like activation (possibly after batch norm),
+// Xavier otherwise: the course's recipe.
+Init weight_init(const ModelSpec& spec, std::size_t index) {
   const std::string& name = spec.layers[index].init;
   if (name != "auto") return parse_init(name);
-  const bool next_is_relu = index + 1 < spec.layers.size() && is_relu_like(spec.layers[index + 1].type);
-  return next_is_relu ? Init::he_normal : Init::xavier_uniform;
+  std::size_t next = index + 1;
+  while (next < spec.layers.size() && spec.layers[next].type == "batchnorm") ++next;
+  const bool feeds_relu = next < spec.layers.size() && is_relu_like(spec.layers[next].type);
+  return feeds_relu ? Init::he_normal : Init::xavier_uniform;
+}
+
+void require_image_input(const Shape& input, const std::string& type) {
+  if (input.size() != 3)
+    throw std::invalid_argument(type + " needs an image input [channels, height, width], got " + to_string(input));
 }
 
 std::unique_ptr<Layer> make_layer(const ModelSpec& spec, std::size_t index, const Shape& input) {
   const LayerSpec& layer = spec.layers[index];
   const int features = static_cast<int>(element_count(input));
-  if (layer.type == "dense") return std::make_unique<Dense>(features, layer.units, dense_init(spec, index), layer.bias);
+  if (layer.type == "dense")
+    return std::make_unique<Dense>(features, layer.units, weight_init(spec, index), layer.bias);
+  if (layer.type == "conv2d") {
+    require_image_input(input, "conv2d");
+    return std::make_unique<Conv2d>(input, layer.filters, layer.kernel_size, layer.stride == 0 ? 1 : layer.stride,
+                                    parse_padding(layer.padding), weight_init(spec, index), layer.bias);
+  }
+  if (layer.type == "maxpool2d" || layer.type == "avgpool2d") {
+    require_image_input(input, layer.type);
+    const int stride = layer.stride == 0 ? layer.kernel_size : layer.stride;
+    if (layer.type == "maxpool2d") return std::make_unique<MaxPool2d>(input, layer.kernel_size, stride);
+    return std::make_unique<AvgPool2d>(input, layer.kernel_size, stride);
+  }
+  if (layer.type == "dropout") return std::make_unique<Dropout>(input, layer.p);
+  if (layer.type == "batchnorm") return std::make_unique<BatchNorm>(input, layer.momentum, layer.epsilon);
   if (layer.type == "softmax") return std::make_unique<Softmax>(features);
   if (layer.type == "flatten") return std::make_unique<Flatten>(input);
   if (layer.type == "relu" || layer.type == "leaky_relu" || layer.type == "sigmoid" || layer.type == "tanh" ||
       layer.type == "linear")
     return std::make_unique<Activation>(parse_activation(layer.type), input, layer.slope);
   throw std::invalid_argument("unknown layer type '" + layer.type +
-                              "' (expected dense, relu, leaky_relu, sigmoid, tanh, linear, softmax or flatten)");
+                              "' (expected dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, batchnorm, relu, "
+                              "leaky_relu, sigmoid, tanh, linear or softmax)");
 }
 
 }  // namespace

@@ -15,12 +15,46 @@ LayerSpec layer(const std::string& type, int units = 0) {
   return spec;
 }
 
+LayerSpec conv(int filters, int kernel_size, const std::string& padding = "valid") {
+  LayerSpec spec = layer("conv2d");
+  spec.filters = filters;
+  spec.kernel_size = kernel_size;
+  spec.padding = padding;
+  return spec;
+}
+
+LayerSpec pool(const std::string& type, int kernel_size) {
+  LayerSpec spec = layer(type);
+  spec.kernel_size = kernel_size;
+  return spec;
+}
+
+LayerSpec dropout(float p) {
+  LayerSpec spec = layer("dropout");
+  spec.p = p;
+  return spec;
+}
+
 TrainConfig training(const std::string& optimizer, float learning_rate, int batch_size, int epochs) {
   TrainConfig config;
   config.optimizer.kind = optimizer;
   config.optimizer.learning_rate = learning_rate;
   config.batch_size = batch_size;
   config.epochs = epochs;
+  return config;
+}
+
+DataConfig augmented() {
+  DataConfig data;
+  data.augment = default_digit_augmentation();
+  return data;
+}
+
+TrainConfig best_training() {
+  TrainConfig config = training("adam", 0.002f, 128, 15);
+  config.schedule.kind = "exponential";  // α halves every ~3 epochs of 430 batches
+  config.schedule.gamma = 0.5f;
+  config.schedule.step_size = 1300;
   return config;
 }
 
@@ -34,6 +68,32 @@ std::vector<Preset> all_presets() {
         {layer("flatten"), layer("dense", 256), layer("relu"), layer("dense", 128), layer("relu"), layer("dense", 10)},
         "softmax_cross_entropy"},
        training("adam", 0.001f, 64, 5)},
+      {"tfjs-cnn", "The TensorFlow.js MNIST example: two 5x5 convolutions (8 and 16 filters) with max pooling",
+       {kMnistInput,
+        {conv(8, 5), layer("relu"), pool("maxpool2d", 2), conv(16, 5), layer("relu"), pool("maxpool2d", 2),
+         layer("flatten"), layer("dense", 10)},
+        "softmax_cross_entropy"},
+       training("adam", 0.001f, 64, 5)},
+      {"keras-cnn", "The Keras MNIST example: 3x3 convolutions with 32 and 64 filters, max pooling, dropout 0.5",
+       {kMnistInput,
+        {conv(32, 3), layer("relu"), pool("maxpool2d", 2), conv(64, 3), layer("relu"), pool("maxpool2d", 2),
+         layer("flatten"), dropout(0.5f), layer("dense", 10)},
+        "softmax_cross_entropy"},
+       training("adam", 0.001f, 128, 12)},
+      {"lenet5", "LeNet-5 (LeCun et al. 1998): 5x5 convolutions with 6 and 16 filters, average pooling, tanh",
+       {kMnistInput,
+        {conv(6, 5, "same"), layer("tanh"), pool("avgpool2d", 2), conv(16, 5), layer("tanh"), pool("avgpool2d", 2),
+         layer("flatten"), layer("dense", 120), layer("tanh"), layer("dense", 84), layer("tanh"), layer("dense", 10)},
+        "softmax_cross_entropy"},
+       training("adam", 0.001f, 64, 10)},
+      {"best", "The strongest model here: paired 3x3 convolutions with batch norm, dropout and augmentation",
+       {kMnistInput,
+        {conv(32, 3), layer("batchnorm"), layer("relu"), conv(32, 3), layer("batchnorm"), layer("relu"),
+         pool("maxpool2d", 2), dropout(0.25f), conv(64, 3), layer("batchnorm"), layer("relu"), conv(64, 3),
+         layer("batchnorm"), layer("relu"), pool("maxpool2d", 2), dropout(0.25f), layer("flatten"),
+         layer("dense", 128), layer("batchnorm"), layer("relu"), dropout(0.5f), layer("dense", 10)},
+        "softmax_cross_entropy"},
+       best_training(), augmented()},
   };
 }
 

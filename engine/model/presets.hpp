@@ -1,6 +1,7 @@
 // Named models with the training settings that suit them; shared by the CLI and the page.
 #pragma once
 
+#include "data/data_config.hpp"
 #include "model/model_spec.hpp"
 #include "train/train_config.hpp"
 
@@ -14,6 +15,7 @@ struct Preset {
   std::string description;
   ModelSpec model;
   TrainConfig training;
+  DataConfig data;
 };
 
 std::vector<std::string> preset_names();

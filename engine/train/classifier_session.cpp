@@ -27,7 +27,9 @@ ClassifierSession::ClassifierSession(const ModelSpec& model_spec, const TrainCon
       pool_(threads),
       model_(checked_against_data(model_spec, *train_set_)),
       trainer_(model_, train_config, pool_),
-      shuffle_rng_(train_config.seed, RandomStream::shuffling) {
+      shuffle_rng_(train_config.seed, RandomStream::shuffling),
+      augmenter_(data_config.augment),
+      augment_rng_(train_config.seed, RandomStream::augmentation) {
   const std::size_t outputs = element_count(model_.output_shape());
   if (static_cast<int>(outputs) != train_set_->classes)
     throw std::invalid_argument("the last layer has " + std::to_string(outputs) + " outputs but " + train_set_->name +
@@ -54,9 +56,19 @@ ClassifierSession::ClassifierSession(const ModelSpec& model_spec, const TrainCon
   model_.initialize(train_config.seed);
 }
 
+// Consecutive slices of the shuffled training split; a last slice of a single sample is joined to
+// the one before, since batch norm cannot estimate a variance from one sample.
+int ClassifierSession::batch_length(int start) const {
+  const int remaining = train_count() - start;
+  const int n = std::min(train_config_.batch_size, remaining);
+  const bool lone_sample_left = train_config_.batch_size > 1 && remaining - n == 1;
+  return lone_sample_left ? n + 1 : n;
+}
+
 int ClassifierSession::batches_per_epoch() const {
-  const int batch = std::min(train_config_.batch_size, train_count());
-  return (train_count() + batch - 1) / batch;
+  int batches = 0;
+  for (int start = 0; start < train_count(); start += batch_length(start)) ++batches;
+  return batches;
 }
 
 BatchReport ClassifierSession::train_next_batch() {
@@ -65,13 +77,16 @@ BatchReport ClassifierSession::train_next_batch() {
     epoch_order_ = train_indices_;
     shuffle_rng_.shuffle(epoch_order_);
   }
-  const int batch_size = std::min(train_config_.batch_size, train_count());
-  const int n = std::min(batch_size, train_count() - next_in_epoch_);
-  fill_batch(*train_set_, epoch_order_.data() + next_in_epoch_, n, normalization_, batch_x_, batch_y_);
+  const int n = batch_length(next_in_epoch_);
+  const int* indices = epoch_order_.data() + next_in_epoch_;
+  if (augmenter_.config().enabled())
+    fill_augmented_batch(*train_set_, indices, n, normalization_, augmenter_, augment_rng_, batch_x_, batch_y_, &pool_);
+  else
+    fill_batch(*train_set_, indices, n, normalization_, batch_x_, batch_y_);
 
   BatchReport report;
   report.epoch = epoch_;
-  report.batch = next_in_epoch_ / batch_size;
+  report.batch = batch_in_epoch_++;
   report.batches_per_epoch = batches_per_epoch();
   report.samples = n;
   StepResult result;
@@ -88,6 +103,7 @@ BatchReport ClassifierSession::train_next_batch() {
   next_in_epoch_ += n;
   if (next_in_epoch_ >= train_count()) {
     next_in_epoch_ = 0;
+    batch_in_epoch_ = 0;
     ++epoch_;
     report.epoch_finished = true;
   }
@@ -100,30 +116,35 @@ const std::vector<int>& ClassifierSession::indices_of(Split split) const {
   return test_indices_;
 }
 
-Evaluation ClassifierSession::evaluate(Split split) {
-  const ImageSet& images = split == Split::test ? *test_set_ : *train_set_;
+Evaluation ClassifierSession::evaluate(Split split, int keep_mistakes) {
   if (split == Split::test && !test_set_) throw std::logic_error("no test set was given");
+  const ImageSet& images = split == Split::test ? *test_set_ : *train_set_;
   const std::vector<int>& indices = indices_of(split);
+  const int classes = images.classes;
   Evaluation evaluation;
-  evaluation.classes = images.classes;
-  evaluation.confusion.assign(static_cast<std::size_t>(images.classes * images.classes), 0);
+  evaluation.classes = classes;
+  evaluation.confusion.assign(static_cast<std::size_t>(classes * classes), 0);
   RunContext context{pool_, Mode::eval, nullptr};
   constexpr int kChunk = 1000;
   double loss_sum = 0.0;
   int correct = 0;
-  Tensor x, one_hot;
+  Tensor x, one_hot, probabilities;
+  std::vector<Mistake> mistakes;
   for (std::size_t begin = 0; begin < indices.size(); begin += kChunk) {
     const int n = static_cast<int>(std::min<std::size_t>(kChunk, indices.size() - begin));
     fill_batch(images, indices.data() + begin, n, normalization_, x, one_hot);
     const Tensor& logits = model_.forward(x, context);
     loss_sum += static_cast<double>(model_.loss().forward(logits, one_hot)) * n;
-    const auto scores = logits.matrix();
+    model_.loss().predict(logits, probabilities);
+    const auto p = probabilities.matrix();
     for (int i = 0; i < n; ++i) {
       Eigen::Index predicted = 0;
-      scores.row(i).maxCoeff(&predicted);
-      const int truth = images.labels[static_cast<std::size_t>(indices[begin + static_cast<std::size_t>(i)])];
-      correct += predicted == truth;
-      ++evaluation.confusion[static_cast<std::size_t>(truth * images.classes + predicted)];
+      const float confidence = p.row(i).maxCoeff(&predicted);
+      const int index = indices[begin + static_cast<std::size_t>(i)];
+      const int truth = images.labels[static_cast<std::size_t>(index)];
+      ++evaluation.confusion[static_cast<std::size_t>(truth * classes + predicted)];
+      if (predicted == truth) ++correct;
+      else if (keep_mistakes > 0) mistakes.push_back({index, truth, static_cast<int>(predicted), confidence});
     }
   }
   evaluation.count = static_cast<int>(indices.size());
@@ -131,6 +152,19 @@ Evaluation ClassifierSession::evaluate(Split split) {
     evaluation.loss = static_cast<float>(loss_sum / evaluation.count);
     evaluation.accuracy = static_cast<float>(correct) / static_cast<float>(evaluation.count);
   }
+  for (int c = 0; c < classes; ++c) {
+    int total = 0;
+    for (int q = 0; q < classes; ++q) total += evaluation.confusion[static_cast<std::size_t>(c * classes + q)];
+    const int hits = evaluation.confusion[static_cast<std::size_t>(c * classes + c)];
+    evaluation.per_class_accuracy.push_back(total > 0 ? static_cast<float>(hits) / static_cast<float>(total) : 0.0f);
+  }
+  const std::size_t keep = std::min(mistakes.size(), static_cast<std::size_t>(std::max(keep_mistakes, 0)));
+  std::partial_sort(mistakes.begin(), mistakes.begin() + static_cast<std::ptrdiff_t>(keep), mistakes.end(),
+                    [](const Mistake& a, const Mistake& b) {
+                      return a.confidence != b.confidence ? a.confidence > b.confidence : a.index < b.index;
+                    });
+  mistakes.resize(keep);
+  evaluation.mistakes = std::move(mistakes);
   return evaluation;
 }
 

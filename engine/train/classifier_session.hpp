@@ -3,6 +3,8 @@
 // drive this class, so a seed gives the same run in both.
 #pragma once
 
+#include "data/augmentation.hpp"
+#include "data/data_config.hpp"
 #include "data/image_set.hpp"
 #include "model/model.hpp"
 #include "train/trainer.hpp"
@@ -11,11 +13,6 @@
 #include <vector>
 
 namespace profundo {
-
-struct DataConfig {
-  int dev_size = 5000;                 // carved from the training set after a seeded shuffle
-  std::string normalization = "scale"; // none, scale or standardize (statistics from the train split)
-};
 
 enum class Split { train, dev, test };
 
@@ -30,12 +27,22 @@ struct BatchReport {
   bool epoch_finished = false;
 };
 
+// A misclassified example: which one, what it is, what the model said and how sure it was.
+struct Mistake {
+  int index = 0;            // position in the evaluated split's image set
+  int label = 0;
+  int predicted = 0;
+  float confidence = 0.0f;  // softmax probability of the predicted class
+};
+
 struct Evaluation {
   int count = 0;
   float loss = 0.0f;      // mean cross-entropy (no L2 term)
   float accuracy = 0.0f;  // fraction in [0, 1]
   int classes = 0;
-  std::vector<int> confusion;  // [true class][predicted class], row-major classes x classes
+  std::vector<int> confusion;             // [true class][predicted class], row-major classes x classes
+  std::vector<float> per_class_accuracy;  // recall of each class: confusion[c][c] / Σ_p confusion[c][p]
+  std::vector<Mistake> mistakes;          // the most confidently wrong examples, most confident first
 };
 
 class ClassifierSession {
@@ -50,7 +57,8 @@ class ClassifierSession {
   int epoch() const { return epoch_; }
   int batches_per_epoch() const;
 
-  Evaluation evaluate(Split split);
+  // Loss, accuracy, confusion matrix and the `keep_mistakes` most confidently wrong examples.
+  Evaluation evaluate(Split split, int keep_mistakes = 0);
   // Class probabilities for one image in the dataset's pixel format (uint8, C*H*W values).
   std::vector<float> predict_pixels(const std::vector<std::uint8_t>& pixels);
 
@@ -63,6 +71,7 @@ class ClassifierSession {
 
  private:
   const std::vector<int>& indices_of(Split split) const;
+  int batch_length(int start) const;
 
   TrainConfig train_config_;
   std::shared_ptr<const ImageSet> train_set_, test_set_;
@@ -72,9 +81,12 @@ class ClassifierSession {
   std::vector<int> train_indices_, dev_indices_, test_indices_;
   Normalization normalization_;
   Random shuffle_rng_;
+  Augmenter augmenter_;
+  Random augment_rng_;
   std::vector<int> epoch_order_;
   int epoch_ = 0;
   int next_in_epoch_ = 0;
+  int batch_in_epoch_ = 0;
   Tensor batch_x_, batch_y_;
 };
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 
 using namespace profundo;
@@ -51,6 +52,12 @@ std::shared_ptr<ImageSet> synthetic_digits(int count, std::uint32_t seed) {
       }
   }
   return set;
+}
+
+int untrained_label(int count, std::uint32_t seed, int index) { return synthetic_digits(count, seed)->labels[index]; }
+std::vector<std::uint8_t> raw_pixels(int count, std::uint32_t seed, int index) {
+  const auto set = synthetic_digits(count, seed);
+  return {set->pixels.begin() + index * 16, set->pixels.begin() + (index + 1) * 16};
 }
 
 ModelSpec small_classifier() {
@@ -163,7 +170,7 @@ TEST_CASE("L2 adds λ/(2m)‖W‖² to the cost and λ/m·W to the weight gradie
 
 TEST_CASE("batch and stochastic and mini-batch gradient descent differ only in the batch size", "[trainer]") {
   const auto set = synthetic_digits(100, 8);
-  for (const auto& [batch_size, expected_batches] : std::vector<std::pair<int, int>>{{1, 90}, {90, 1}, {1000, 1}, {32, 3}}) {
+  for (const auto& [batch_size, expected_batches] : std::vector<std::pair<int, int>>{{1, 90}, {90, 1}, {1000, 1}, {32, 3}, {89, 1}, {44, 3}}) {
     TrainConfig config;
     config.batch_size = batch_size;
     config.epochs = 2;
@@ -207,6 +214,29 @@ TEST_CASE("a classifier session learns and evaluates with a confusion matrix", "
     }
   CHECK(total == 200);
   CHECK(static_cast<float>(diagonal) / 200 == Approx(test.accuracy));
+  REQUIRE(test.per_class_accuracy.size() == 4);
+  for (int c = 0; c < 4; ++c) {
+    int row = 0;
+    for (int p = 0; p < 4; ++p) row += test.confusion[c * 4 + p];
+    CHECK(test.per_class_accuracy[c] == Approx(static_cast<float>(test.confusion[c * 4 + c]) / row));
+  }
+  CHECK(test.mistakes.empty());  // none were asked for
+
+  // Force mistakes: an untrained session gets most wrong; the kept ones are the most confident.
+  ClassifierSession untrained(small_classifier(), config, data, set, synthetic_digits(200, 10), 1);
+  const Evaluation raw = untrained.evaluate(Split::test, 5);
+  const int wrong = raw.count - static_cast<int>(std::lround(raw.accuracy * raw.count));
+  REQUIRE(wrong >= 5);
+  REQUIRE(raw.mistakes.size() == 5);
+  for (std::size_t i = 0; i < raw.mistakes.size(); ++i) {
+    const Mistake& m = raw.mistakes[i];
+    CHECK(m.label != m.predicted);
+    CHECK(m.label == untrained_label(200, 10, m.index));
+    if (i > 0) CHECK(raw.mistakes[i - 1].confidence >= m.confidence);
+    const auto probabilities = untrained.predict_pixels(
+        std::vector<std::uint8_t>(raw_pixels(200, 10, m.index)));
+    CHECK(*std::max_element(probabilities.begin(), probabilities.end()) == Approx(m.confidence));
+  }
   const auto probabilities = session.predict_pixels(std::vector<std::uint8_t>(set->pixels.begin(), set->pixels.begin() + 16));
   REQUIRE(probabilities.size() == 4);
   float sum = 0;

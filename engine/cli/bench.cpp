@@ -1,0 +1,123 @@
+// profundo-bench: training and inference throughput of the engine on synthetic MNIST-shaped data.
+//   profundo-bench [--seconds S] [--repeats R] [--threads 1,2] [--json]
+// Each case: a warm-up, then R timed runs of at least S seconds; the median and the range are
+// reported in samples per second, with GFLOP/s from the layer shapes.
+#include "cli/arguments.hpp"
+#include "model/flops.hpp"
+#include "model/presets.hpp"
+#include "train/batch_trainer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+using namespace profundo;
+
+namespace {
+
+struct Case {
+  std::string model;
+  std::string kind;  // train or infer
+  int batch;
+};
+
+struct Result {
+  Case bench;
+  int threads = 1;
+  double median = 0, low = 0, high = 0;  // samples per second
+  double gflops = 0;                     // at the median
+};
+
+using Clock = std::chrono::steady_clock;
+
+// Fills the buffers with pseudo-images in [0, 1] and one-hot labels, like a scaled MNIST batch.
+void fill_synthetic(BatchTrainer& trainer, int batch, std::uint32_t seed) {
+  Random rng(seed);
+  Tensor& x = trainer.input(batch);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = rng.uniform() < 0.8f ? 0.0f : rng.uniform();
+  Tensor& y = trainer.target(batch);
+  y.set_zero();
+  const int classes = y.dim(1);
+  for (int i = 0; i < batch; ++i) y[static_cast<std::size_t>(i * classes) + rng.below(static_cast<std::uint32_t>(classes))] = 1.0f;
+}
+
+double samples_per_second(BatchTrainer& trainer, const Case& bench, double seconds) {
+  const auto start = Clock::now();
+  long long samples = 0;
+  double elapsed = 0;
+  do {
+    if (bench.kind == "train") trainer.step();
+    else trainer.predict();
+    samples += bench.batch;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < seconds);
+  return static_cast<double>(samples) / elapsed;
+}
+
+Result run_case(const Case& bench, int threads, double seconds, int repeats) {
+  const Preset preset = find_preset(bench.model);
+  TrainConfig config = preset.training;
+  config.batch_size = bench.batch;
+  BatchTrainer trainer(preset.model, config, threads);
+  fill_synthetic(trainer, bench.batch, 1);
+  samples_per_second(trainer, bench, std::min(1.0, seconds / 2));  // warm-up: caches, buffers, pages
+  std::vector<double> rates;
+  for (int r = 0; r < repeats; ++r) rates.push_back(samples_per_second(trainer, bench, seconds));
+  std::sort(rates.begin(), rates.end());
+  Result result{bench, threads, rates[rates.size() / 2], rates.front(), rates.back(), 0};
+  const double flops = bench.kind == "train" ? training_flops_per_sample(trainer.model())
+                                             : forward_flops_per_sample(trainer.model());
+  result.gflops = result.median * flops / 1e9;
+  return result;
+}
+
+std::vector<int> parse_threads(const std::string& text) {
+  std::vector<int> threads;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) threads.push_back(std::stoi(item));
+  return threads;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const cli::Arguments args({argv + 1, argv + argc}, {"seconds", "repeats", "threads", "models"}, {"json"});
+    const double seconds = args.number("seconds", 3.0f);
+    const int repeats = args.integer("repeats", 3);
+    const std::vector<int> thread_counts = parse_threads(args.text("threads", "1,2"));
+    const bool as_json = args.has("json");
+    const std::vector<Case> cases = {
+        {"tfjs-cnn", "train", 64}, {"keras-cnn", "train", 128}, {"tfjs-cnn", "infer", 256}};
+
+    if (!as_json)
+      std::printf("%-10s %-6s %6s %8s %14s %22s %9s\n", "model", "kind", "batch", "threads", "samples/s", "range",
+                  "GFLOP/s");
+    for (const Case& bench : cases) {
+      for (const int threads : thread_counts) {
+        const Result r = run_case(bench, threads, seconds, repeats);
+        if (as_json) {
+          std::cout << nlohmann::json{{"model", r.bench.model}, {"kind", r.bench.kind}, {"batch", r.bench.batch},
+                                      {"threads", r.threads},   {"samples_per_second", r.median},
+                                      {"min", r.low},           {"max", r.high},
+                                      {"gflops", r.gflops},     {"runtime", "native"}}
+                           .dump()
+                    << std::endl;
+        } else {
+          std::printf("%-10s %-6s %6d %8d %14.0f %10.0f – %-9.0f %9.1f\n", r.bench.model.c_str(), r.bench.kind.c_str(),
+                      r.bench.batch, r.threads, r.median, r.low, r.high, r.gflops);
+          std::fflush(stdout);
+        }
+      }
+    }
+    return 0;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "profundo-bench: error: %s\n", error.what());
+    return 1;
+  }
+}

@@ -1,0 +1,283 @@
+#include "layers/conv2d.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+namespace profundo {
+
+namespace {
+
+using RowMajorMap = Eigen::Map<Matrix>;
+using ConstRowMajorMap = Eigen::Map<const Matrix>;
+
+// A GEMM of g samples has g·OH·OW columns: enough of them keep the vector units busy, while the
+// column buffer should stay well inside the L2 cache.
+constexpr int kTargetColumns = 1024;  // 512 to 2048 measured within noise on tfjs-cnn and keras-cnn
+constexpr std::size_t kMaxColumnFloats = std::size_t{1} << 18;  // 1 MiB
+
+std::string positive(const std::string& what, int value) {
+  return "conv2d: " + what + " must be positive, got " + std::to_string(value);
+}
+
+// Output positions [first, last) along one axis whose input index o·stride − pad + offset lies in
+// [0, size), for every kernel offset.
+void valid_ranges(int size, int outputs, int kernel, int stride, int pad, std::vector<int>& first,
+                  std::vector<int>& last) {
+  first.assign(static_cast<std::size_t>(kernel), 0);
+  last.assign(static_cast<std::size_t>(kernel), 0);
+  for (int offset = 0; offset < kernel; ++offset) {
+    int lo = 0;
+    while (lo < outputs && lo * stride - pad + offset < 0) ++lo;
+    int hi = outputs;
+    while (hi > lo && (hi - 1) * stride - pad + offset >= size) --hi;
+    first[static_cast<std::size_t>(offset)] = lo;
+    last[static_cast<std::size_t>(offset)] = hi;
+  }
+}
+
+}  // namespace
+
+Conv2d::Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride, Padding padding, Init weight_init,
+               float bias_value)
+    : out_channels_(out_channels),
+      kernel_(kernel_size),
+      stride_(stride),
+      padding_(padding),
+      weight_init_(weight_init),
+      bias_value_(bias_value) {
+  if (input_shape.size() != 3) {
+    throw std::invalid_argument("conv2d: input shape must be [channels, height, width], got " + to_string(input_shape));
+  }
+  in_channels_ = input_shape[0];
+  in_height_ = input_shape[1];
+  in_width_ = input_shape[2];
+  if (in_channels_ <= 0) throw std::invalid_argument(positive("input channels", in_channels_));
+  if (in_height_ <= 0 || in_width_ <= 0) {
+    throw std::invalid_argument("conv2d: input height and width must be positive, got " + to_string(input_shape));
+  }
+  if (out_channels <= 0) throw std::invalid_argument(positive("filters (out_channels)", out_channels));
+  if (kernel_size <= 0) throw std::invalid_argument(positive("kernel_size", kernel_size));
+  if (stride <= 0) throw std::invalid_argument(positive("stride", stride));
+  const AxisExtent rows = axis_extent(in_height_, kernel_, stride_, padding_, "conv2d (height)");
+  const AxisExtent cols = axis_extent(in_width_, kernel_, stride_, padding_, "conv2d (width)");
+  out_height_ = rows.output;
+  out_width_ = cols.output;
+  pad_top_ = rows.before;
+  pad_left_ = cols.before;
+  patch_ = in_channels_ * kernel_ * kernel_;
+  pixels_ = out_height_ * out_width_;
+  valid_ranges(in_height_, out_height_, kernel_, stride_, pad_top_, first_valid_row_, last_valid_row_);
+  valid_ranges(in_width_, out_width_, kernel_, stride_, pad_left_, first_valid_col_, last_valid_col_);
+  weight_ = Tensor({out_channels_, in_channels_, kernel_, kernel_});
+  weight_grad_ = Tensor(weight_.shape());
+  bias_ = Tensor({out_channels_});
+  bias_grad_ = Tensor({out_channels_});
+}
+
+void Conv2d::initialize(Random& rng) {
+  profundo::initialize(weight_, weight_init_, patch_, out_channels_ * kernel_ * kernel_, rng);
+  bias_.fill(bias_value_);
+}
+
+std::vector<Parameter> Conv2d::parameters() {
+  return {{&weight_, &weight_grad_, "W", true}, {&bias_, &bias_grad_, "b", false}};
+}
+
+int Conv2d::samples_per_gemm(int samples) const {
+  int g = (kTargetColumns + pixels_ - 1) / pixels_;
+  const std::size_t per_sample = static_cast<std::size_t>(patch_) * static_cast<std::size_t>(pixels_);
+  g = std::min<int>(g, static_cast<int>(std::max<std::size_t>(1, kMaxColumnFloats / per_sample)));
+  g = std::max(1, std::min(g, samples));
+  // Even chunks: 32 samples in chunks of at most 5 become 7 chunks of 4 or 5, not 6 of 5 and one of 2.
+  const int chunks = (samples + g - 1) / g;
+  return (samples + chunks - 1) / chunks;
+}
+
+Conv2d::Workspace& Conv2d::workspace(int thread) { return workspaces_[static_cast<std::size_t>(thread)]; }
+
+// col[(c·k + p)·k + q, j·P + i·OW + o] = x_j[c, i·s − top + p, o·s − left + q] (0 in the padding)
+void Conv2d::im2col(const float* x, int samples, float* col) const {
+  const std::size_t ld = static_cast<std::size_t>(samples) * pixels_;
+  const std::size_t image = static_cast<std::size_t>(in_height_) * in_width_;
+  for (int j = 0; j < samples; ++j) {
+    const float* xs = x + static_cast<std::size_t>(j) * in_channels_ * image;
+    for (int c = 0; c < in_channels_; ++c) {
+      const float* plane = xs + static_cast<std::size_t>(c) * image;
+      for (int p = 0; p < kernel_; ++p) {
+        const int row_lo = first_valid_row_[static_cast<std::size_t>(p)];
+        const int row_hi = last_valid_row_[static_cast<std::size_t>(p)];
+        for (int q = 0; q < kernel_; ++q) {
+          const int col_lo = first_valid_col_[static_cast<std::size_t>(q)];
+          const int col_hi = last_valid_col_[static_cast<std::size_t>(q)];
+          const std::size_t r = (static_cast<std::size_t>(c) * kernel_ + p) * kernel_ + q;
+          float* dst = col + r * ld + static_cast<std::size_t>(j) * pixels_;
+          std::fill(dst, dst + static_cast<std::size_t>(row_lo) * out_width_, 0.0f);
+          std::fill(dst + static_cast<std::size_t>(row_hi) * out_width_, dst + pixels_, 0.0f);
+          for (int i = row_lo; i < row_hi; ++i) {
+            float* d = dst + static_cast<std::size_t>(i) * out_width_;
+            const float* src = plane + static_cast<std::size_t>(i * stride_ - pad_top_ + p) * in_width_;
+            std::fill(d, d + col_lo, 0.0f);
+            std::fill(d + col_hi, d + out_width_, 0.0f);
+            const int base = q - pad_left_;
+            if (stride_ == 1) {
+              if (col_hi > col_lo) std::memcpy(d + col_lo, src + (col_lo + base), sizeof(float) * (col_hi - col_lo));
+            } else {
+              for (int o = col_lo; o < col_hi; ++o) d[o] = src[o * stride_ + base];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// The adjoint of im2col: dx_j[c, i·s − top + p, o·s − left + q] += col[(c·k + p)·k + q, j·P + i·OW + o].
+// dx must be zeroed by the caller.
+void Conv2d::col2im(const float* col, int samples, float* dx) const {
+  const std::size_t ld = static_cast<std::size_t>(samples) * pixels_;
+  const std::size_t image = static_cast<std::size_t>(in_height_) * in_width_;
+  for (int j = 0; j < samples; ++j) {
+    float* xs = dx + static_cast<std::size_t>(j) * in_channels_ * image;
+    for (int c = 0; c < in_channels_; ++c) {
+      float* plane = xs + static_cast<std::size_t>(c) * image;
+      for (int p = 0; p < kernel_; ++p) {
+        const int row_lo = first_valid_row_[static_cast<std::size_t>(p)];
+        const int row_hi = last_valid_row_[static_cast<std::size_t>(p)];
+        for (int q = 0; q < kernel_; ++q) {
+          const int col_lo = first_valid_col_[static_cast<std::size_t>(q)];
+          const int col_hi = last_valid_col_[static_cast<std::size_t>(q)];
+          const std::size_t r = (static_cast<std::size_t>(c) * kernel_ + p) * kernel_ + q;
+          const float* src_rows = col + r * ld + static_cast<std::size_t>(j) * pixels_;
+          const int base = q - pad_left_;
+          for (int i = row_lo; i < row_hi; ++i) {
+            const float* s = src_rows + static_cast<std::size_t>(i) * out_width_;
+            float* d = plane + static_cast<std::size_t>(i * stride_ - pad_top_ + p) * in_width_;
+            if (stride_ == 1) {
+              for (int o = col_lo; o < col_hi; ++o) d[o + base] += s[o];
+            } else {
+              for (int o = col_lo; o < col_hi; ++o) d[o * stride_ + base] += s[o];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) {
+  if (x.rank() != 4 || x.dim(1) != in_channels_ || x.dim(2) != in_height_ || x.dim(3) != in_width_) {
+    throw std::invalid_argument("conv2d: expected input [N, " + std::to_string(in_channels_) + ", " +
+                                std::to_string(in_height_) + ", " + std::to_string(in_width_) + "], got " +
+                                to_string(x.shape()));
+  }
+  input_ = &x;
+  const int batch = x.dim(0);
+  output_.resize({batch, out_channels_, out_height_, out_width_});
+  const int threads = std::max(1, std::min(context.pool.threads(), batch));
+  if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
+  const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
+  const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
+  const ConstRowMajorMap w(weight_.data(), out_channels_, patch_);
+  const Eigen::Map<const Eigen::VectorXf> b(bias_.data(), out_channels_);
+
+  context.pool.parallel_for(threads, [&](int t) {
+    const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
+    const int end = static_cast<int>(static_cast<long long>(batch) * (t + 1) / threads);
+    if (begin >= end) return;
+    Workspace& ws = workspace(t);
+    const int g = samples_per_gemm(end - begin);
+    ws.col.resize({patch_, g * pixels_});
+    if (g > 1) ws.product.resize({out_channels_, g * pixels_});
+    for (int n0 = begin; n0 < end; n0 += g) {
+      const int count = std::min(g, end - n0);
+      const int columns = count * pixels_;
+      im2col(x.data() + static_cast<std::size_t>(n0) * in_sample, count, ws.col.data());
+      const ConstRowMajorMap col(ws.col.data(), patch_, columns);
+      float* y = output_.data() + static_cast<std::size_t>(n0) * out_sample;
+      if (count == 1) {
+        RowMajorMap out(y, out_channels_, pixels_);
+        out.noalias() = w * col;
+        out.colwise() += b;
+      } else {
+        RowMajorMap product(ws.product.data(), out_channels_, columns);
+        product.noalias() = w * col;
+        for (int j = 0; j < count; ++j) {
+          RowMajorMap out(y + static_cast<std::size_t>(j) * out_sample, out_channels_, pixels_);
+          out = product.middleCols(static_cast<Eigen::Index>(j) * pixels_, pixels_);
+          out.colwise() += b;
+        }
+      }
+    }
+  });
+  return output_;
+}
+
+const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
+  if (input_ == nullptr) throw std::logic_error("conv2d: backward called before forward");
+  const Tensor& x = *input_;
+  const int batch = x.dim(0);
+  if (dy.shape() != Shape{batch, out_channels_, out_height_, out_width_}) {
+    throw std::invalid_argument("conv2d: dy has shape " + to_string(dy.shape()) + ", expected " +
+                                to_string(Shape{batch, out_channels_, out_height_, out_width_}));
+  }
+  input_grad_.resize(x.shape());
+  const int threads = std::max(1, std::min(context.pool.threads(), batch));
+  if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
+  const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
+  const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
+  const ConstRowMajorMap w(weight_.data(), out_channels_, patch_);
+
+  context.pool.parallel_for(threads, [&](int t) {
+    const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
+    const int end = static_cast<int>(static_cast<long long>(batch) * (t + 1) / threads);
+    Workspace& ws = workspace(t);
+    // One thread accumulates straight into the parameter gradients; several keep partial sums.
+    Tensor& weight_grad = threads == 1 ? weight_grad_ : ws.weight_grad;
+    Tensor& bias_grad = threads == 1 ? bias_grad_ : ws.bias_grad;
+    if (threads > 1) {
+      ws.weight_grad.resize(weight_.shape());
+      ws.weight_grad.set_zero();
+      ws.bias_grad.resize(bias_.shape());
+      ws.bias_grad.set_zero();
+    }
+    if (begin >= end) return;
+    RowMajorMap dw(weight_grad.data(), out_channels_, patch_);
+    Eigen::Map<Eigen::VectorXf> db(bias_grad.data(), out_channels_);
+    float* dx = input_grad_.data() + static_cast<std::size_t>(begin) * in_sample;
+    std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
+    const int g = samples_per_gemm(end - begin);
+    ws.col.resize({patch_, g * pixels_});
+    if (g > 1) ws.product.resize({out_channels_, g * pixels_});
+    for (int n0 = begin; n0 < end; n0 += g) {
+      const int count = std::min(g, end - n0);
+      const int columns = count * pixels_;
+      im2col(x.data() + static_cast<std::size_t>(n0) * in_sample, count, ws.col.data());
+      RowMajorMap col(ws.col.data(), patch_, columns);
+      const float* dys = dy.data() + static_cast<std::size_t>(n0) * out_sample;
+      float* gathered = const_cast<float*>(dys);  // only read when count == 1
+      if (count > 1) {
+        gathered = ws.product.data();
+        RowMajorMap dyc(gathered, out_channels_, columns);
+        for (int j = 0; j < count; ++j) {
+          dyc.middleCols(static_cast<Eigen::Index>(j) * pixels_, pixels_) =
+              ConstRowMajorMap(dys + static_cast<std::size_t>(j) * out_sample, out_channels_, pixels_);
+        }
+      }
+      const ConstRowMajorMap dyc(gathered, out_channels_, columns);
+      dw.noalias() += dyc * col.transpose();
+      db += dyc.rowwise().sum();
+      col.noalias() = w.transpose() * dyc;  // dcol replaces col, which is no longer needed
+      col2im(ws.col.data(), count, input_grad_.data() + static_cast<std::size_t>(n0) * in_sample);
+    }
+  });
+  if (threads > 1) {
+    for (int t = 0; t < threads; ++t) {
+      weight_grad_.vector() += workspace(t).weight_grad.vector();
+      bias_grad_.vector() += workspace(t).bias_grad.vector();
+    }
+  }
+  return input_grad_;
+}
+
+}  // namespace profundo

@@ -1,0 +1,76 @@
+// 2-D convolution (cross-correlation) on NCHW images, PyTorch's weight layout:
+//   x [N, C, H, W] -> y [N, K, OH, OW],  W [K, C, k, k],  b [K]
+//   y[n, o, i, j] = b[o] + Σ_c Σ_p Σ_q W[o, c, p, q] · x[n, c, i·s − top + p, j·s − left + q]
+// Padding valid or same (TensorFlow's rule, see padding.hpp). Initialisation uses
+// fan_in = C·k·k and fan_out = K·k·k.
+//
+// Fast path: im2col + GEMM. The batch is split into one contiguous range of samples per thread;
+// each thread lays several samples side by side in its own column buffer
+//   col [C·k·k, g·OH·OW]   and computes   Y = W col  (one GEMM for g samples).
+// Backward recomputes col, then dW_t += dY col^T, dcol = W^T dY, and scatters dcol back to dx
+// (col2im). The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
+// result depends on the thread count only, never on timing. Buffers are kept between steps.
+#pragma once
+
+#include "layers/initializer.hpp"
+#include "layers/layer.hpp"
+#include "layers/padding.hpp"
+
+#include <vector>
+
+namespace profundo {
+
+class Conv2d : public Layer {
+ public:
+  Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride = 1, Padding padding = Padding::valid,
+         Init weight_init = Init::he_normal, float bias_value = 0.0f);
+
+  std::string kind() const override { return "conv2d"; }
+  Shape output_shape() const override { return {out_channels_, out_height_, out_width_}; }
+  const Tensor& forward(const Tensor& x, RunContext& context) override;
+  const Tensor& backward(const Tensor& dy, RunContext& context) override;
+  std::vector<Parameter> parameters() override;
+  void initialize(Random& rng) override;
+
+  int in_channels() const { return in_channels_; }
+  int out_channels() const { return out_channels_; }
+  int kernel_size() const { return kernel_; }
+  int stride() const { return stride_; }
+  Padding padding() const { return padding_; }
+  int pad_top() const { return pad_top_; }
+  int pad_left() const { return pad_left_; }
+  Tensor& weight() { return weight_; }
+  Tensor& bias() { return bias_; }
+
+ private:
+  struct Workspace {
+    Tensor col;      // [C·k·k, g·P] columns of g samples (reused as dcol in backward)
+    Tensor product;  // [K, g·P] forward output / backward gathered dy
+    Tensor weight_grad, bias_grad;  // this thread's partial sums (threads > 1)
+  };
+
+  int samples_per_gemm(int samples) const;
+  void im2col(const float* x, int samples, float* col) const;
+  void col2im(const float* col, int samples, float* dx) const;
+  Workspace& workspace(int thread);
+
+  int in_channels_, in_height_, in_width_;
+  int out_channels_, kernel_, stride_;
+  Padding padding_;
+  Init weight_init_;
+  float bias_value_;
+  int out_height_ = 0, out_width_ = 0, pad_top_ = 0, pad_left_ = 0;
+  int patch_ = 0;   // C·k·k
+  int pixels_ = 0;  // OH·OW
+  // For each kernel column q: the output columns [first, last) whose input column is inside the image.
+  std::vector<int> first_valid_col_, last_valid_col_;
+  std::vector<int> first_valid_row_, last_valid_row_;
+
+  Tensor weight_, weight_grad_;  // [K, C, k, k]
+  Tensor bias_, bias_grad_;      // [K]
+  const Tensor* input_ = nullptr;
+  Tensor output_, input_grad_;
+  std::vector<Workspace> workspaces_;
+};
+
+}  // namespace profundo

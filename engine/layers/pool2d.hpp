@@ -1,0 +1,57 @@
+// 2-D max and average pooling on NCHW images, valid padding:
+//   x [N, C, H, W] -> y [N, C, OH, OW],  OH = floor((H − k) / s) + 1 (likewise OW)
+// The stride is always given explicitly (the model builder resolves "default = kernel_size").
+//   max: y = max over the k×k window; backward routes dy to the first maximum of the window in
+//        row-major order (PyTorch's rule on ties; a NaN counts as the maximum, as in PyTorch).
+//   avg: y = mean over the window; backward spreads dy / k² over it.
+// Both split the batch over the thread pool; windows may overlap (s < k), each thread only writes
+// the samples it owns.
+#pragma once
+
+#include "layers/layer.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace profundo {
+
+class Pool2d : public Layer {
+ public:
+  Shape output_shape() const override { return {channels_, out_height_, out_width_}; }
+  int kernel_size() const { return kernel_; }
+  int stride() const { return stride_; }
+
+ protected:
+  Pool2d(const std::string& kind, Shape input_shape, int kernel_size, int stride);
+  void check_input(const Tensor& x) const;
+
+  int channels_ = 0, in_height_ = 0, in_width_ = 0;
+  int kernel_ = 0, stride_ = 0;
+  int out_height_ = 0, out_width_ = 0;
+  const Tensor* input_ = nullptr;
+  Tensor output_, input_grad_;
+
+ private:
+  std::string kind_;
+};
+
+class MaxPool2d : public Pool2d {
+ public:
+  MaxPool2d(Shape input_shape, int kernel_size, int stride);
+  std::string kind() const override { return "maxpool2d"; }
+  const Tensor& forward(const Tensor& x, RunContext& context) override;
+  const Tensor& backward(const Tensor& dy, RunContext& context) override;
+
+ private:
+  std::vector<std::int32_t> argmax_;  // per output element: index of the maximum inside its input plane
+};
+
+class AvgPool2d : public Pool2d {
+ public:
+  AvgPool2d(Shape input_shape, int kernel_size, int stride);
+  std::string kind() const override { return "avgpool2d"; }
+  const Tensor& forward(const Tensor& x, RunContext& context) override;
+  const Tensor& backward(const Tensor& dy, RunContext& context) override;
+};
+
+}  // namespace profundo
