@@ -35,6 +35,20 @@ std::unique_ptr<ClassifierSession> make_classifier_session(const ModelSpec& mode
   return std::make_unique<ClassifierSession>(model, training, data, std::move(train_set), std::move(test_set), threads);
 }
 
+std::unique_ptr<ClassifierSession> resume_classifier_session(const val& bytes, const std::string& source,
+                                                             std::shared_ptr<ImageSet> train_set,
+                                                             std::shared_ptr<ImageSet> test_set, int threads) {
+  const auto data = convertJSArrayToNumberVector<std::uint8_t>(bytes);
+  return std::make_unique<ClassifierSession>(decode_checkpoint(data.data(), data.size(), source), source,
+                                             std::move(train_set), std::move(test_set), threads);
+}
+
+// The saved file's bytes, copied out of wasm memory into a new Uint8Array.
+val save_classifier_session(ClassifierSession& session) {
+  const std::vector<std::uint8_t> bytes = encode_checkpoint(session.checkpoint());
+  return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
+}
+
 std::unique_ptr<BatchTrainer> make_batch_trainer(const ModelSpec& model, const TrainConfig& training, int threads) {
   return std::make_unique<BatchTrainer>(model, training, threads);
 }
@@ -198,6 +212,9 @@ EMSCRIPTEN_BINDINGS(profundo) {
 
   class_<ClassifierSession>("ClassifierSession")
       .constructor(&Guard<&make_classifier_session>::call)
+      .class_function("resume", &Guard<&resume_classifier_session>::call)
+      .function("save", &Guard<&save_classifier_session>::call)
+      .function("setEpochs", &Guard<&ClassifierSession::set_epochs>::call)
       .function("trainNextBatch", &Guard<&ClassifierSession::train_next_batch>::call)
       .function("finished", &ClassifierSession::finished)
       .function("epoch", &ClassifierSession::epoch)

@@ -30,6 +30,12 @@ const SUITES = [
     run: () => run('ctest', ['--preset', 'native', '--output-on-failure']),
   },
   {
+    name: 'cli',
+    title: 'node --test tests/cli/ (the native command-line trainer end to end)',
+    needs: ['native'],
+    run: () => run(process.execPath, ['--test', 'tests/cli/']),
+  },
+  {
     name: 'native-asan',
     title: 'ctest --preset native-asan (the Catch2 suite under AddressSanitizer + UBSan)',
     needs: ['native-asan'],

@@ -2,6 +2,7 @@
 //   profundo-cli train --preset mlp --epochs 5 --seed 1 [--json] [--data DIR] ...
 #include "cli/arguments.hpp"
 #include "cli/progress_bar.hpp"
+#include "io/atomic_file.hpp"
 #include "io/gzip_file.hpp"
 #include "model/presets.hpp"
 #include "train/classifier_session.hpp"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -42,6 +44,9 @@ Trains an image classifier on MNIST (or another IDX dataset) and reports train/d
   --threads N          threads (default: all hardware threads)
   --dataset NAME       mnist or fashion-mnist (default mnist)
   --data DIR           folder with the four IDX files, .gz or not (default public/data/DATASET)
+  --save FILE          save the model, optimiser state and progress after every epoch (atomically)
+  --resume FILE        continue a saved run exactly (its model, settings and dataset); --epochs N
+                       sets the total number of epochs
   --json               one JSON object per line instead of text
   --log-every N        with --json, also report the loss of every N-th batch
 )";
@@ -120,13 +125,33 @@ int train(const cli::Arguments& args) {
   const int threads = args.integer("threads", ThreadPool::hardware_threads());
   const int log_every = args.integer("log-every", 0);
 
-  const std::string dataset = args.text("dataset", "mnist");
+  // A resumed run takes its model, settings and dataset from the file; --epochs may extend it.
+  std::optional<Checkpoint> resumed;
+  const std::string resume_path = args.text("resume", "");
+  if (!resume_path.empty()) {
+    const auto bytes = read_file(resume_path, std::size_t{1} << 31);
+    resumed = decode_checkpoint(bytes.data(), bytes.size(), resume_path);
+  }
+  std::string dataset = args.text("dataset", "mnist");
+  if (resumed && !args.has("dataset") && resumed->header.contains("dataset")) {
+    const std::string trained_on = resumed->header.value("dataset", std::string());
+    dataset = trained_on.substr(0, trained_on.rfind("-train"));
+  }
   if (dataset != "mnist" && dataset != "fashion-mnist")
     throw std::invalid_argument("--dataset must be mnist or fashion-mnist, got '" + dataset + "'");
   const std::string dir = args.text("data", "public/data/" + dataset);
   const auto train_set = load_set(dir, "train", dataset + "-train");
   const auto test_set = load_set(dir, "t10k", dataset + "-test");
-  ClassifierSession session(model, config, data, train_set, test_set, threads);
+  std::unique_ptr<ClassifierSession> owned =
+      resumed ? std::make_unique<ClassifierSession>(*resumed, resume_path, train_set, test_set, threads)
+              : std::make_unique<ClassifierSession>(model, config, data, train_set, test_set, threads);
+  ClassifierSession& session = *owned;
+  if (resumed && args.has("epochs")) session.set_epochs(config.epochs);
+  const int epochs = resumed && !args.has("epochs") ? resumed->header["training"].value("epochs", 1) : config.epochs;
+  const std::string save_path = args.text("save", "");
+  const auto save = [&] {
+    if (!save_path.empty()) write_file_atomically(save_path, encode_checkpoint(session.checkpoint()));
+  };
 
   if (as_json) {
     std::cout << json{{"event", "start"},          {"preset", preset.name}, {"dataset", dataset},
@@ -157,10 +182,11 @@ int train(const cli::Arguments& args) {
                           {"step", report.step}, {"loss", report.loss}, {"learning_rate", report.learning_rate}}
                          .dump()
                   << "\n";
-      bar.update(report.epoch + 1, config.epochs, report.batch + 1, report.batches_per_epoch,
+      bar.update(report.epoch + 1, epochs, report.batch + 1, report.batches_per_epoch,
                  static_cast<float>(loss_sum / batches));
     } while (!report.epoch_finished);
     bar.finish();
+    save();  // after every epoch, atomically: an interrupted run keeps its last finished epoch
     const Evaluation train_eval = session.evaluate(Split::train);
     const Evaluation dev_eval = session.evaluate(Split::dev);
     const double epoch_seconds = seconds_since(epoch_start);
@@ -172,7 +198,7 @@ int train(const cli::Arguments& args) {
                 << std::endl;
     } else {
       std::printf("epoch %2d/%d  train loss %.4f acc %6.2f%%  dev loss %.4f acc %6.2f%%  (%.1f s)\n",
-                  report.epoch + 1, config.epochs, train_eval.loss, 100.0 * train_eval.accuracy, dev_eval.loss,
+                  report.epoch + 1, epochs, train_eval.loss, 100.0 * train_eval.accuracy, dev_eval.loss,
                   100.0 * dev_eval.accuracy, epoch_seconds);
       std::fflush(stdout);  // one line per epoch even when piped to a file
     }
@@ -209,7 +235,7 @@ int main(int argc, char** argv) {
           args,
           {"preset", "model", "epochs", "batch-size", "optimizer", "lr", "beta", "beta1", "beta2", "epsilon",
            "schedule", "c1", "c2", "gamma", "step-size", "l2", "seed", "dev-size", "normalization", "threads", "data",
-           "dataset", "log-every", "shift", "rotation", "zoom", "elastic"},
+           "dataset", "log-every", "save", "resume", "shift", "rotation", "zoom", "elastic"},
           {"json", "augment", "no-augment"});
       return train(parsed);
     }

@@ -7,6 +7,7 @@
 #include "data/data_config.hpp"
 #include "data/image_set.hpp"
 #include "model/model.hpp"
+#include "persist/checkpoint.hpp"
 #include "train/trainer.hpp"
 
 #include <memory>
@@ -50,6 +51,16 @@ class ClassifierSession {
   ClassifierSession(const ModelSpec& model_spec, const TrainConfig& train_config, const DataConfig& data_config,
                     std::shared_ptr<const ImageSet> train_set, std::shared_ptr<const ImageSet> test_set,
                     int threads);
+  // Continues a saved run exactly where it stopped (bit-identical with the same thread count):
+  // model, settings, weights, optimiser state, progress and random streams come from `saved`.
+  // `source` names the file in errors, e.g. when it was trained on another dataset.
+  ClassifierSession(const Checkpoint& saved, const std::string& source, std::shared_ptr<const ImageSet> train_set,
+                    std::shared_ptr<const ImageSet> test_set, int threads);
+
+  // Everything needed to resume, or to use the trained model elsewhere.
+  Checkpoint checkpoint();
+  // Trains on until `epochs` epochs in all (e.g. more epochs for a resumed run).
+  void set_epochs(int epochs);
 
   // One optimiser step on the next mini-batch of the shuffled training split.
   BatchReport train_next_batch();
@@ -73,7 +84,10 @@ class ClassifierSession {
   const std::vector<int>& indices_of(Split split) const;
   int batch_length(int start) const;
 
+  void restore(const Checkpoint& saved, const std::string& source);
+
   TrainConfig train_config_;
+  DataConfig data_config_;
   std::shared_ptr<const ImageSet> train_set_, test_set_;
   ThreadPool pool_;
   Model model_;

@@ -39,6 +39,7 @@ class Trainer {
   long long steps() const { return optimizer_->steps(); }
   float learning_rate() const;
   Optimizer& optimizer() { return *optimizer_; }
+  Random& dropout_rng() { return dropout_rng_; }
   const TrainConfig& config() const { return config_; }
 
  private:

@@ -147,7 +147,7 @@ TEST_CASE("conv2d im2col+GEMM agrees with the plain-loops reference", "[conv2d]"
       {1, 2, 5, 7, 3, 3, 2, Padding::same},    // batch smaller than the thread count
   };
   for (const ConvCase& c : cases) {
-    for (int threads : {1, 2}) {
+    for (int threads : {1, max_test_threads()}) {
       INFO(describe(c) << " threads=" << threads);
       Random rng(11);
       ThreadPool pool(threads);
@@ -183,7 +183,7 @@ TEST_CASE("conv2d im2col+GEMM agrees with the plain-loops reference", "[conv2d]"
 
 TEST_CASE("conv2d gradients do not depend on timing with two threads", "[conv2d]") {
   Random rng(4);
-  ThreadPool pool(2);
+  ThreadPool pool(max_test_threads());
   RunContext context{pool, Mode::train, nullptr};
   Conv2d conv({3, 10, 10}, 6, 3, 1, Padding::same, Init::he_normal);
   conv.initialize(rng);
@@ -248,7 +248,7 @@ TEST_CASE("conv2d training throughput of tfjs-cnn and keras-cnn", "[.bench]") {
   };
   for (bool keras : {false, true}) {
     for (int batch : {64, 128}) {
-      for (int threads : {1, 2}) {
+      for (int threads : {1, max_test_threads()}) {
         Net net;
         const int k = keras ? 3 : 5, f1 = keras ? 32 : 8, f2 = keras ? 64 : 16;
         net.push(std::make_unique<Conv2d>(net.shape, f1, k, 1, Padding::valid, Init::he_normal));

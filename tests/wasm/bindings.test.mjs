@@ -2,7 +2,7 @@
 // engine-owned batch buffers.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { disposeEngine, loadEngine, VARIANTS } from './support/engine.mjs';
+import { disposeEngine, loadEngine, readMnist, VARIANTS } from './support/engine.mjs';
 
 const engines = {};
 async function engineFor(variant) {
@@ -82,6 +82,38 @@ for (const variant of Object.keys(VARIANTS)) {
       const bad = structuredClone(training);
       change(bad);
       assert.throws(() => new engine.BatchTrainer(model, bad, 1), message);
+    }
+  });
+}
+
+for (const variant of Object.keys(VARIANTS)) {
+  test(`${variant}: a session saved to bytes and resumed continues exactly, and damaged bytes are refused`, async () => {
+    const engine = await engineFor(variant);
+    const { model, training } = engine.preset('logreg');
+    const train = readMnist('train');
+    const set = engine.loadImageSet(train.images, train.labels, 'mnist-train', 28, 28);
+    const make = () => new engine.ClassifierSession(model, training, engine.defaultDataConfig(), set, null, 1);
+    const straight = make();
+    const first = make();
+    let resumed;
+    try {
+      for (let i = 0; i < 30; i++) straight.trainNextBatch();
+      for (let i = 0; i < 10; i++) first.trainNextBatch();
+      const bytes = first.save();
+      assert.ok(bytes instanceof Uint8Array && bytes.length > 7850 * 4);
+      resumed = engine.ClassifierSession.resume(bytes, 'logreg.profundo', set, null, 1);
+      for (let i = 0; i < 20; i++) resumed.trainNextBatch();
+      assert.deepEqual(resumed.parameter(0), straight.parameter(0));
+      bytes[bytes.length >> 1] ^= 0x40;
+      assert.throws(() => engine.ClassifierSession.resume(bytes, 'logreg.profundo', set, null, 1), /logreg\.profundo: corrupted/);
+      const dev = resumed.evaluate(engine.Split.dev, 3);
+      assert.equal(dev.count, 5000);
+      assert.equal(dev.mistakes.length, 3);
+      assert.ok(dev.mistakes[0].confidence >= dev.mistakes[2].confidence);
+      assert.equal(dev.per_class_accuracy.length, 10);
+    } finally {
+      for (const s of [straight, first, resumed]) s?.delete();
+      set.delete();
     }
   });
 }

@@ -17,6 +17,9 @@
 
 namespace profundo::testing {
 
+// Two threads where the build has them (the single-threaded wasm build has only one).
+inline int max_test_threads() { return ThreadPool::threads_supported() ? 2 : 1; }
+
 struct GradcheckOptions {
   double epsilon = 1e-2;     // float32 arithmetic: smaller steps drown in rounding error
   double tolerance = 2e-3;   // on |a − n| / max(1, |a|, |n|)

@@ -1,0 +1,120 @@
+#include "train/config_json.hpp"
+
+#include <stdexcept>
+
+namespace profundo {
+
+using nlohmann::json;
+
+namespace {
+
+// Reads object[key] into value when present; names the path and the offending value otherwise.
+template <typename T>
+void read(const json& object, const char* key, T& value, const std::string& where) {
+  if (!object.contains(key)) return;
+  try {
+    value = object.at(key).get<T>();
+  } catch (const json::exception&) {
+    throw std::invalid_argument(where + "." + key + ": wrong type (" + object.at(key).dump() + ")");
+  }
+}
+
+const json& object_at(const json& parent, const char* key, const std::string& where) {
+  static const json empty = json::object();
+  if (!parent.contains(key)) return empty;
+  const json& child = parent.at(key);
+  if (!child.is_object()) throw std::invalid_argument(where + "." + key + ": expected an object");
+  return child;
+}
+
+void require_object(const json& value, const std::string& where) {
+  if (!value.is_object()) throw std::invalid_argument(where + ": expected an object");
+}
+
+}  // namespace
+
+json to_json(const TrainConfig& c) {
+  return {{"optimizer",
+           {{"kind", c.optimizer.kind},
+            {"learning_rate", c.optimizer.learning_rate},
+            {"beta", c.optimizer.beta},
+            {"beta1", c.optimizer.beta1},
+            {"beta2", c.optimizer.beta2},
+            {"epsilon", c.optimizer.epsilon}}},
+          {"schedule",
+           {{"kind", c.schedule.kind},
+            {"c1", c.schedule.c1},
+            {"c2", c.schedule.c2},
+            {"gamma", c.schedule.gamma},
+            {"step_size", c.schedule.step_size}}},
+          {"batch_size", c.batch_size},
+          {"epochs", c.epochs},
+          {"l2", c.l2},
+          {"seed", c.seed}};
+}
+
+json to_json(const DataConfig& c) {
+  return {{"dev_size", c.dev_size},
+          {"normalization", c.normalization},
+          {"augment",
+           {{"max_shift", c.augment.max_shift},
+            {"max_rotation", c.augment.max_rotation},
+            {"max_zoom", c.augment.max_zoom},
+            {"elastic_alpha", c.augment.elastic_alpha},
+            {"elastic_sigma", c.augment.elastic_sigma}}}};
+}
+
+json to_json(const Normalization& n) { return {{"kind", n.kind}, {"mean", n.mean}, {"stddev", n.stddev}}; }
+
+TrainConfig train_config_from_json(const json& object) {
+  require_object(object, "training");
+  TrainConfig c;
+  const json& optimizer = object_at(object, "optimizer", "training");
+  read(optimizer, "kind", c.optimizer.kind, "training.optimizer");
+  read(optimizer, "learning_rate", c.optimizer.learning_rate, "training.optimizer");
+  read(optimizer, "beta", c.optimizer.beta, "training.optimizer");
+  read(optimizer, "beta1", c.optimizer.beta1, "training.optimizer");
+  read(optimizer, "beta2", c.optimizer.beta2, "training.optimizer");
+  read(optimizer, "epsilon", c.optimizer.epsilon, "training.optimizer");
+  const json& schedule = object_at(object, "schedule", "training");
+  read(schedule, "kind", c.schedule.kind, "training.schedule");
+  read(schedule, "c1", c.schedule.c1, "training.schedule");
+  read(schedule, "c2", c.schedule.c2, "training.schedule");
+  read(schedule, "gamma", c.schedule.gamma, "training.schedule");
+  read(schedule, "step_size", c.schedule.step_size, "training.schedule");
+  read(object, "batch_size", c.batch_size, "training");
+  read(object, "epochs", c.epochs, "training");
+  read(object, "l2", c.l2, "training");
+  read(object, "seed", c.seed, "training");
+  validate(c);
+  return c;
+}
+
+DataConfig data_config_from_json(const json& object) {
+  require_object(object, "data");
+  DataConfig c;
+  read(object, "dev_size", c.dev_size, "data");
+  read(object, "normalization", c.normalization, "data");
+  const json& augment = object_at(object, "augment", "data");
+  read(augment, "max_shift", c.augment.max_shift, "data.augment");
+  read(augment, "max_rotation", c.augment.max_rotation, "data.augment");
+  read(augment, "max_zoom", c.augment.max_zoom, "data.augment");
+  read(augment, "elastic_alpha", c.augment.elastic_alpha, "data.augment");
+  read(augment, "elastic_sigma", c.augment.elastic_sigma, "data.augment");
+  validate(c.augment);
+  return c;
+}
+
+Normalization normalization_from_json(const json& object) {
+  require_object(object, "normalization");
+  Normalization n;
+  read(object, "kind", n.kind, "normalization");
+  read(object, "mean", n.mean, "normalization");
+  read(object, "stddev", n.stddev, "normalization");
+  if (n.kind != "none" && n.kind != "scale" && n.kind != "standardize")
+    throw std::invalid_argument("normalization.kind: unknown kind '" + n.kind + "'");
+  if (!(n.stddev > 0.0f)) throw std::invalid_argument("normalization.stddev must be positive");
+  return n;
+}
+
+}  // namespace profundo

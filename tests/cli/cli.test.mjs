@@ -1,0 +1,107 @@
+// The native command-line trainer end to end: JSON events, saving and resuming, and errors that
+// name what is wrong with a non-zero exit code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(repoRoot, 'build/native/engine/profundo-cli');
+const MNIST = path.join(repoRoot, 'public/data/mnist');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-cli-'));
+
+function cli(...args) {
+  const result = spawnSync(CLI, args, { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 << 20 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, events: parseEvents(result.stdout) };
+}
+
+function parseEvents(stdout) {
+  return stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+}
+
+const quick = ['--preset', 'logreg', '--seed', '3', '--threads', '1', '--json', '--data', MNIST];
+
+test('--json prints start, one event per epoch and a done event with test accuracy as a fraction', () => {
+  const run = cli('train', ...quick, '--epochs', '1');
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(run.events.map((e) => e.event), ['start', 'epoch', 'done']);
+  const done = run.events.at(-1);
+  assert.ok(done.test_accuracy > 0.85 && done.test_accuracy < 1, `test_accuracy ${done.test_accuracy}`);
+  assert.ok(done.test_loss > 0 && done.seconds > 0);
+  const epoch = run.events[1];
+  assert.ok(epoch.train.accuracy > 0.85 && epoch.dev.accuracy > 0.85);
+  assert.equal(run.events[0].dev, 5000);
+  assert.equal(run.events[0].train, 55000);
+});
+
+test('a run saved after one epoch and resumed for a second equals two epochs straight', () => {
+  const file = path.join(tmp, 'logreg.profundo');
+  const straight = cli('train', ...quick, '--epochs', '2');
+  const first = cli('train', ...quick, '--epochs', '1', '--save', file);
+  assert.equal(first.code, 0, first.stderr);
+  const resumed = cli('train', '--resume', file, '--epochs', '2', '--threads', '1', '--json', '--data', MNIST);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(resumed.events.filter((e) => e.event === 'epoch').length, 1);
+  assert.equal(resumed.events.at(-1).test_loss, straight.events.at(-1).test_loss);
+  assert.equal(resumed.events.at(-1).test_accuracy, straight.events.at(-1).test_accuracy);
+});
+
+test('a corrupted or foreign save file is refused with the reason', () => {
+  const file = path.join(tmp, 'damaged.profundo');
+  assert.equal(cli('train', ...quick, '--epochs', '1', '--save', file).code, 0);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length >> 1] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  const damaged = cli('train', '--resume', file, '--data', MNIST);
+  assert.equal(damaged.code, 1);
+  assert.match(damaged.stderr, /damaged\.profundo.*(corrupted|checksum)/);
+  const foreign = cli('train', '--resume', path.join(MNIST, 't10k-labels-idx1-ubyte.gz'), '--data', MNIST);
+  assert.equal(foreign.code, 1);
+  assert.match(foreign.stderr, /not a Profundo|gzip/i);
+});
+
+test('bad options and hyper-parameters exit non-zero naming the problem', () => {
+  const cases = [
+    [['train', '--preset', 'nope'], /unknown preset 'nope'/],
+    [['train', '--lr', '-1', '--data', MNIST], /learning_rate must be a positive number, got -1/],
+    [['train', '--batch-size', '0', '--data', MNIST], /batch_size must be at least 1, got 0/],
+    [['train', '--epochs', 'many'], /--epochs expects an integer, got 'many'/],
+    [['train', '--frobnicate'], /unknown option --frobnicate/],
+    [['train', '--dataset', 'cifar'], /--dataset must be mnist or fashion-mnist/],
+    [['train', '--data', path.join(tmp, 'nowhere')], /cannot find .*nowhere\/train-images-idx3-ubyte.*npm run data/],
+    [['fly'], /unknown command 'fly'/],
+  ];
+  for (const [args, message] of cases) {
+    const run = cli(...args);
+    assert.notEqual(run.code, 0, args.join(' '));
+    assert.match(run.stderr, message, args.join(' '));
+  }
+});
+
+test('corrupt and truncated IDX data files are reported with the file and the problem', () => {
+  const dir = path.join(tmp, 'bad-mnist');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of fs.readdirSync(MNIST)) fs.copyFileSync(path.join(MNIST, name), path.join(dir, name));
+  const labels = zlib.gunzipSync(fs.readFileSync(path.join(MNIST, 't10k-labels-idx1-ubyte.gz')));
+
+  fs.writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz'), zlib.gzipSync(labels.subarray(0, 5000)));
+  let run = cli('train', '--preset', 'logreg', '--epochs', '1', '--data', dir);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /t10k-labels-idx1-ubyte\.gz: truncated/);
+
+  const wrongLabel = Buffer.from(labels);
+  wrongLabel[100] = 12;
+  fs.writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz'), zlib.gzipSync(wrongLabel));
+  run = cli('train', '--preset', 'logreg', '--epochs', '1', '--data', dir);
+  assert.match(run.stderr, /label 12 of sample 92 is outside 0-9/);
+
+  const gz = fs.readFileSync(path.join(MNIST, 't10k-labels-idx1-ubyte.gz'));
+  fs.writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz'), gz.subarray(0, gz.length - 100));
+  run = cli('train', '--preset', 'logreg', '--epochs', '1', '--data', dir);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /t10k-labels-idx1-ubyte\.gz: corrupt or truncated gzip/);
+});
