@@ -124,10 +124,13 @@ const std::vector<int>& ClassifierSession::indices_of(Split split) const {
   return test_indices_;
 }
 
-Evaluation ClassifierSession::evaluate(Split split, int keep_mistakes) {
+Evaluation ClassifierSession::evaluate(Split split, int keep_mistakes, int max_samples) {
   if (split == Split::test && !test_set_) throw std::logic_error("no test set was given");
   const ImageSet& images = split == Split::test ? *test_set_ : *train_set_;
-  const std::vector<int>& indices = indices_of(split);
+  const std::vector<int>& all_indices = indices_of(split);
+  const std::size_t limit = max_samples > 0 ? std::min(all_indices.size(), static_cast<std::size_t>(max_samples))
+                                            : all_indices.size();
+  const std::vector<int> indices(all_indices.begin(), all_indices.begin() + static_cast<std::ptrdiff_t>(limit));
   const int classes = images.classes;
   Evaluation evaluation;
   evaluation.classes = classes;

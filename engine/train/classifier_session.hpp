@@ -68,8 +68,10 @@ class ClassifierSession {
   int epoch() const { return epoch_; }
   int batches_per_epoch() const;
 
-  // Loss, accuracy, confusion matrix and the `keep_mistakes` most confidently wrong examples.
-  Evaluation evaluate(Split split, int keep_mistakes = 0);
+  // Loss, accuracy, confusion matrix and the `keep_mistakes` most confidently wrong examples, over
+  // the whole split or, with max_samples > 0, over its first max_samples images (a fixed random
+  // subset for the train split, whose order comes from the seeded split).
+  Evaluation evaluate(Split split, int keep_mistakes = 0, int max_samples = 0);
   // Class probabilities for one image in the dataset's pixel format (uint8, C*H*W values).
   std::vector<float> predict_pixels(const std::vector<std::uint8_t>& pixels);
 

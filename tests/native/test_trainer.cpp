@@ -221,6 +221,12 @@ TEST_CASE("a classifier session learns and evaluates with a confusion matrix", "
     CHECK(test.per_class_accuracy[c] == Approx(static_cast<float>(test.confusion[c * 4 + c]) / row));
   }
   CHECK(test.mistakes.empty());  // none were asked for
+  const Evaluation part = session.evaluate(Split::train, 0, 30);
+  CHECK(part.count == 30);
+  int part_total = 0;
+  for (int n : part.confusion) part_total += n;
+  CHECK(part_total == 30);
+  CHECK(session.evaluate(Split::dev, 0, 100000).count == 100);
 
   // Force mistakes: an untrained session gets most wrong; the kept ones are the most confident.
   ClassifierSession untrained(small_classifier(), config, data, set, synthetic_digits(200, 10), 1);

@@ -106,7 +106,7 @@ for (const variant of Object.keys(VARIANTS)) {
       assert.deepEqual(resumed.parameter(0), straight.parameter(0));
       bytes[bytes.length >> 1] ^= 0x40;
       assert.throws(() => engine.ClassifierSession.resume(bytes, 'logreg.profundo', set, null, 1), /logreg\.profundo: corrupted/);
-      const dev = resumed.evaluate(engine.Split.dev, 3);
+      const dev = resumed.evaluate(engine.Split.dev, 3, 0);
       assert.equal(dev.count, 5000);
       assert.equal(dev.mistakes.length, 3);
       assert.ok(dev.mistakes[0].confidence >= dev.mistakes[2].confidence);
