@@ -59,34 +59,41 @@ Activation::Activation(ActivationKind kind, Shape input_shape, float slope)
     throw std::invalid_argument("leaky_relu: slope must be in [0, 1), got " + std::to_string(slope));
 }
 
+// Large tensors are split into this many elements per task across the pool.
+constexpr int kElementsPerTask = 1 << 15;
+
 // x: [N, ...] -> y: [N, ...], element-wise
-const Tensor& Activation::forward(const Tensor& x, RunContext& /*context*/) {
+const Tensor& Activation::forward(const Tensor& x, RunContext& context) {
   output_.resize(x.shape());
-  auto z = x.vector().array();
-  auto y = output_.vector().array();
-  switch (kind_) {
-    case ActivationKind::sigmoid: y = 1.0f / (1.0f + (-z).exp()); break;
-    case ActivationKind::tanh: y = z.tanh(); break;
-    case ActivationKind::relu: y = z.max(0.0f); break;
-    case ActivationKind::leaky_relu: y = (z > 0.0f).select(z, slope_ * z); break;
-    case ActivationKind::linear: y = z; break;
-  }
+  context.pool.parallel_ranges(static_cast<int>(x.size()), kElementsPerTask, [&](int begin, int end) {
+    const auto z = x.vector().segment(begin, end - begin).array();
+    auto y = output_.vector().segment(begin, end - begin).array();
+    switch (kind_) {
+      case ActivationKind::sigmoid: y = 1.0f / (1.0f + (-z).exp()); break;
+      case ActivationKind::tanh: y = z.tanh(); break;
+      case ActivationKind::relu: y = z.max(0.0f); break;
+      case ActivationKind::leaky_relu: y = (z > 0.0f).select(z, slope_ * z); break;
+      case ActivationKind::linear: y = z; break;
+    }
+  });
   return output_;
 }
 
 // dy -> dx = dy ⊙ g'(z)
-const Tensor& Activation::backward(const Tensor& dy, RunContext& /*context*/) {
+const Tensor& Activation::backward(const Tensor& dy, RunContext& context) {
   input_grad_.resize(dy.shape());
-  auto y = output_.vector().array();
-  auto g = dy.vector().array();
-  auto dx = input_grad_.vector().array();
-  switch (kind_) {
-    case ActivationKind::sigmoid: dx = g * y * (1.0f - y); break;
-    case ActivationKind::tanh: dx = g * (1.0f - y.square()); break;
-    case ActivationKind::relu: dx = (y > 0.0f).select(g, 0.0f); break;
-    case ActivationKind::leaky_relu: dx = (y > 0.0f).select(g, slope_ * g); break;
-    case ActivationKind::linear: dx = g; break;
-  }
+  context.pool.parallel_ranges(static_cast<int>(dy.size()), kElementsPerTask, [&](int begin, int end) {
+    const auto y = output_.vector().segment(begin, end - begin).array();
+    const auto g = dy.vector().segment(begin, end - begin).array();
+    auto dx = input_grad_.vector().segment(begin, end - begin).array();
+    switch (kind_) {
+      case ActivationKind::sigmoid: dx = g * y * (1.0f - y); break;
+      case ActivationKind::tanh: dx = g * (1.0f - y.square()); break;
+      case ActivationKind::relu: dx = (y > 0.0f).select(g, 0.0f); break;
+      case ActivationKind::leaky_relu: dx = (y > 0.0f).select(g, slope_ * g); break;
+      case ActivationKind::linear: dx = g; break;
+    }
+  });
   return input_grad_;
 }
 

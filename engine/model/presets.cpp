@@ -29,12 +29,6 @@ LayerSpec pool(const std::string& type, int kernel_size) {
   return spec;
 }
 
-// Keras initialises every layer with glorot_uniform (= Xavier uniform).
-LayerSpec glorot(LayerSpec spec) {
-  spec.init = "xavier_uniform";
-  return spec;
-}
-
 LayerSpec dropout(float p) {
   LayerSpec spec = layer("dropout");
   spec.p = p;
@@ -86,10 +80,10 @@ std::vector<Preset> all_presets() {
        training("adam", 0.001f, 64, 5)},
       {"keras-cnn", "The Keras MNIST example: 3x3 convolutions with 32 and 64 filters, max pooling, dropout 0.5",
        {kMnistInput,
-        {glorot(conv(32, 3)), layer("relu"), pool("maxpool2d", 2), glorot(conv(64, 3)), layer("relu"),
-         pool("maxpool2d", 2), layer("flatten"), dropout(0.5f), glorot(layer("dense", 10))},
+        {conv(32, 3), layer("relu"), pool("maxpool2d", 2), conv(64, 3), layer("relu"), pool("maxpool2d", 2),
+         layer("flatten"), dropout(0.5f), layer("dense", 10)},
         "softmax_cross_entropy"},
-       decaying(training("adam", 0.001f, 128, 12), 0.5f, 2150)},
+       decaying(training("adam", 0.001f, 64, 12), 0.5f, 2580)},  // α halves every 3 epochs
       {"lenet5", "LeNet-5 (LeCun et al. 1998): 5x5 convolutions with 6 and 16 filters, average pooling, tanh",
        {kMnistInput,
         {conv(6, 5, "same"), layer("tanh"), pool("avgpool2d", 2), conv(16, 5), layer("tanh"), pool("avgpool2d", 2),
