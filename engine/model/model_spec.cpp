@@ -1,40 +1,25 @@
 #include "model/model_spec.hpp"
 
+#include "core/json_fields.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include <set>
 #include <stdexcept>
 
 namespace profundo {
 
 using nlohmann::json;
 
-namespace {
-
-void reject_unknown_keys(const json& object, const std::set<std::string>& known, const std::string& where) {
-  for (const auto& item : object.items())
-    if (!known.count(item.key())) throw std::invalid_argument(where + ": unknown field '" + item.key() + "'");
-}
-
-template <typename T>
-void read_field(const json& object, const char* key, T& value, const std::string& where) {
-  if (!object.contains(key)) return;
-  try {
-    value = object.at(key).get<T>();
-  } catch (const json::exception&) {
-    throw std::invalid_argument(where + "." + key + ": wrong type (" + object.at(key).dump() + ")");
-  }
-}
-
-}  // namespace
+using json_fields::read;
+using json_fields::reject_unknown_keys;
 
 ModelSpec model_spec_from_json(const json& object) {
   if (!object.is_object()) throw std::invalid_argument("model: expected a JSON object");
   reject_unknown_keys(object, {"input", "layers", "loss"}, "model");
   ModelSpec spec;
   if (!object.contains("input")) throw std::invalid_argument("model.input: missing (e.g. [1, 28, 28])");
-  read_field(object, "input", spec.input, "model");
-  read_field(object, "loss", spec.loss, "model");
+  read(object, "input", spec.input, "model");
+  read(object, "loss", spec.loss, "model");
   if (!object.contains("layers") || !object.at("layers").is_array())
     throw std::invalid_argument("model.layers: missing or not a list");
   const auto& layers = object.at("layers");
@@ -48,18 +33,18 @@ ModelSpec model_spec_from_json(const json& object) {
                         where);
     LayerSpec layer;
     if (!item.contains("type")) throw std::invalid_argument(where + ".type: missing");
-    read_field(item, "type", layer.type, where);
-    read_field(item, "units", layer.units, where);
-    read_field(item, "filters", layer.filters, where);
-    read_field(item, "kernel_size", layer.kernel_size, where);
-    read_field(item, "stride", layer.stride, where);
-    read_field(item, "padding", layer.padding, where);
-    read_field(item, "p", layer.p, where);
-    read_field(item, "momentum", layer.momentum, where);
-    read_field(item, "epsilon", layer.epsilon, where);
-    read_field(item, "init", layer.init, where);
-    read_field(item, "bias", layer.bias, where);
-    read_field(item, "slope", layer.slope, where);
+    read(item, "type", layer.type, where);
+    read(item, "units", layer.units, where);
+    read(item, "filters", layer.filters, where);
+    read(item, "kernel_size", layer.kernel_size, where);
+    read(item, "stride", layer.stride, where);
+    read(item, "padding", layer.padding, where);
+    read(item, "p", layer.p, where);
+    read(item, "momentum", layer.momentum, where);
+    read(item, "epsilon", layer.epsilon, where);
+    read(item, "init", layer.init, where);
+    read(item, "bias", layer.bias, where);
+    read(item, "slope", layer.slope, where);
     spec.layers.push_back(layer);
   }
   return spec;

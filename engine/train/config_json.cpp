@@ -1,37 +1,20 @@
 #include "train/config_json.hpp"
 
+#include "core/json_fields.hpp"
+
 #include <stdexcept>
 
 namespace profundo {
 
 using nlohmann::json;
 
-namespace {
-
-// Reads object[key] into value when present; names the path and the offending value otherwise.
-template <typename T>
-void read(const json& object, const char* key, T& value, const std::string& where) {
-  if (!object.contains(key)) return;
-  try {
-    value = object.at(key).get<T>();
-  } catch (const json::exception&) {
-    throw std::invalid_argument(where + "." + key + ": wrong type (" + object.at(key).dump() + ")");
-  }
-}
+using json_fields::read;
+using json_fields::reject_unknown_keys;
+using json_fields::require_object;
 
 const json& object_at(const json& parent, const char* key, const std::string& where) {
-  static const json empty = json::object();
-  if (!parent.contains(key)) return empty;
-  const json& child = parent.at(key);
-  if (!child.is_object()) throw std::invalid_argument(where + "." + key + ": expected an object");
-  return child;
+  return json_fields::child_object(parent, key, where);
 }
-
-void require_object(const json& value, const std::string& where) {
-  if (!value.is_object()) throw std::invalid_argument(where + ": expected an object");
-}
-
-}  // namespace
 
 json to_json(const TrainConfig& c) {
   return {{"optimizer",
@@ -68,8 +51,10 @@ json to_json(const Normalization& n) { return {{"kind", n.kind}, {"mean", n.mean
 
 TrainConfig train_config_from_json(const json& object) {
   require_object(object, "training");
+  reject_unknown_keys(object, {"optimizer", "schedule", "batch_size", "epochs", "l2", "seed"}, "training");
   TrainConfig c;
   const json& optimizer = object_at(object, "optimizer", "training");
+  reject_unknown_keys(optimizer, {"kind", "learning_rate", "beta", "beta1", "beta2", "epsilon"}, "training.optimizer");
   read(optimizer, "kind", c.optimizer.kind, "training.optimizer");
   read(optimizer, "learning_rate", c.optimizer.learning_rate, "training.optimizer");
   read(optimizer, "beta", c.optimizer.beta, "training.optimizer");
@@ -77,6 +62,7 @@ TrainConfig train_config_from_json(const json& object) {
   read(optimizer, "beta2", c.optimizer.beta2, "training.optimizer");
   read(optimizer, "epsilon", c.optimizer.epsilon, "training.optimizer");
   const json& schedule = object_at(object, "schedule", "training");
+  reject_unknown_keys(schedule, {"kind", "c1", "c2", "gamma", "step_size"}, "training.schedule");
   read(schedule, "kind", c.schedule.kind, "training.schedule");
   read(schedule, "c1", c.schedule.c1, "training.schedule");
   read(schedule, "c2", c.schedule.c2, "training.schedule");
@@ -92,10 +78,13 @@ TrainConfig train_config_from_json(const json& object) {
 
 DataConfig data_config_from_json(const json& object) {
   require_object(object, "data");
+  reject_unknown_keys(object, {"dev_size", "normalization", "augment"}, "data");
   DataConfig c;
   read(object, "dev_size", c.dev_size, "data");
   read(object, "normalization", c.normalization, "data");
   const json& augment = object_at(object, "augment", "data");
+  reject_unknown_keys(augment, {"max_shift", "max_rotation", "max_zoom", "elastic_alpha", "elastic_sigma"},
+                      "data.augment");
   read(augment, "max_shift", c.augment.max_shift, "data.augment");
   read(augment, "max_rotation", c.augment.max_rotation, "data.augment");
   read(augment, "max_zoom", c.augment.max_zoom, "data.augment");
@@ -107,6 +96,7 @@ DataConfig data_config_from_json(const json& object) {
 
 Normalization normalization_from_json(const json& object) {
   require_object(object, "normalization");
+  reject_unknown_keys(object, {"kind", "mean", "stddev"}, "normalization");
   Normalization n;
   read(object, "kind", n.kind, "normalization");
   read(object, "mean", n.mean, "normalization");

@@ -1,4 +1,5 @@
 #include "train/classifier_session.hpp"
+#include "support/synthetic_images.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,25 +9,8 @@ using namespace profundo;
 
 namespace {
 
-// 6x6 images whose label is the brightest 3x3 quadrant, with noise.
 std::shared_ptr<ImageSet> quadrants(int count, std::uint32_t seed, const std::string& name) {
-  Random rng(seed);
-  auto set = std::make_shared<ImageSet>();
-  set->name = name;
-  set->count = count;
-  set->height = 6;
-  set->width = 6;
-  set->classes = 4;
-  for (int i = 0; i < count; ++i) {
-    const int label = static_cast<int>(rng.below(4));
-    set->labels.push_back(static_cast<std::uint8_t>(label));
-    for (int r = 0; r < 6; ++r)
-      for (int c = 0; c < 6; ++c) {
-        const float base = (r / 3) * 2 + c / 3 == label ? 200.0f : 40.0f;
-        set->pixels.push_back(static_cast<std::uint8_t>(std::clamp(base + rng.normal(0.0f, 30.0f), 0.0f, 255.0f)));
-      }
-  }
-  return set;
+  return testing::quadrant_images(count, seed, 6, name);
 }
 
 LayerSpec layer(const std::string& type) {

@@ -1,6 +1,7 @@
 #include "model/presets.hpp"
 #include "train/classifier_session.hpp"
 #include "train/trainer.hpp"
+#include "support/synthetic_images.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -32,27 +33,7 @@ void blobs(int n, Tensor& x, Tensor& y, std::uint32_t seed) {
   }
 }
 
-std::shared_ptr<ImageSet> synthetic_digits(int count, std::uint32_t seed) {
-  // 4x4 "images" whose label is the brightest quadrant, with noise: learnable in a few epochs.
-  Random rng(seed);
-  auto set = std::make_shared<ImageSet>();
-  set->name = "synthetic";
-  set->count = count;
-  set->height = 4;
-  set->width = 4;
-  set->classes = 4;
-  for (int i = 0; i < count; ++i) {
-    const int label = static_cast<int>(rng.below(4));
-    set->labels.push_back(static_cast<std::uint8_t>(label));
-    for (int r = 0; r < 4; ++r)
-      for (int c = 0; c < 4; ++c) {
-        const int quadrant = (r / 2) * 2 + c / 2;
-        const float base = quadrant == label ? 200.0f : 40.0f;
-        set->pixels.push_back(static_cast<std::uint8_t>(std::clamp(base + rng.normal(0.0f, 30.0f), 0.0f, 255.0f)));
-      }
-  }
-  return set;
-}
+std::shared_ptr<ImageSet> synthetic_digits(int count, std::uint32_t seed) { return testing::quadrant_images(count, seed); }
 
 int untrained_label(int count, std::uint32_t seed, int index) { return synthetic_digits(count, seed)->labels[index]; }
 std::vector<std::uint8_t> raw_pixels(int count, std::uint32_t seed, int index) {

@@ -2,14 +2,9 @@
 // engine-owned batch buffers.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { disposeEngine, loadEngine, readMnist, VARIANTS } from './support/engine.mjs';
+import { disposeLoadedEngines, engineFor, readMnist, VARIANTS } from './support/engine.mjs';
 
-const engines = {};
-async function engineFor(variant) {
-  engines[variant] ??= await loadEngine(variant);
-  return engines[variant];
-}
-after(() => Object.values(engines).forEach(disposeEngine));
+after(disposeLoadedEngines);
 
 for (const variant of Object.keys(VARIANTS)) {
   test(`${variant}: buildInfo names the variant, with SIMD`, async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { disposeEngine, loadEngine, readMnist, relativeDifference, repoRoot, VARIANTS } from './support/engine.mjs';
+import { disposeLoadedEngines, engineFor, readMnist, relativeDifference, repoRoot, VARIANTS } from './support/engine.mjs';
 
 const CLI = path.join(repoRoot, 'build/native/engine/profundo-cli');
 const SEED = 1;
@@ -62,12 +62,7 @@ const native = {};
 for (const threads of new Set(Object.values(THREADS)))
   native[threads] = { logreg: nativeLosses('logreg', threads), mlp128: nativeLosses('mlp', threads, modelFile) };
 
-const engines = {};
-async function engineFor(variant) {
-  engines[variant] ??= await loadEngine(variant);
-  return engines[variant];
-}
-after(() => Object.values(engines).forEach(disposeEngine));
+after(disposeLoadedEngines);
 
 for (const variant of Object.keys(VARIANTS)) {
   test(`${variant}: softmax regression, one epoch, same loss curve as native`, async () => {

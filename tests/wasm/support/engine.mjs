@@ -32,6 +32,16 @@ export function relativeDifference(a, b) {
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
 }
 
+const loaded = {};
+/** One instance per variant per test file; call disposeLoadedEngines() in an after() hook. */
+export async function engineFor(variant) {
+  loaded[variant] ??= await loadEngine(variant);
+  return loaded[variant];
+}
+export function disposeLoadedEngines() {
+  Object.values(loaded).forEach(disposeEngine);
+}
+
 /** Ends the threaded build's worker threads so that Node can exit. */
 export function disposeEngine(engine) {
   const pthreads = engine.PThread;
