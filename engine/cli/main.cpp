@@ -70,7 +70,8 @@ std::shared_ptr<const ImageSet> load_set(const std::string& dir, const std::stri
     const auto bytes = read_maybe_gzip_file(path);
     return parse_idx(bytes.data(), bytes.size(), path);
   };
-  return std::make_shared<ImageSet>(make_image_set(read_idx(images_path), read_idx(labels_path), name));
+  // MNIST and Fashion-MNIST images are 28x28: anything else is the wrong file.
+  return std::make_shared<ImageSet>(make_image_set(read_idx(images_path), read_idx(labels_path), name, 10, 28, 28));
 }
 
 TrainConfig training_from(const cli::Arguments& args, TrainConfig config) {

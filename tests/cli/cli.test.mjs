@@ -105,3 +105,24 @@ test('corrupt and truncated IDX data files are reported with the file and the pr
   assert.equal(run.code, 1);
   assert.match(run.stderr, /t10k-labels-idx1-ubyte\.gz: corrupt or truncated gzip/);
 });
+
+test('--dataset fashion-mnist trains on Fashion-MNIST from the prepared copy', () => {
+  const run = cli('train', '--preset', 'logreg', '--dataset', 'fashion-mnist', '--epochs', '1', '--threads', '1', '--json');
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.events[0].dataset, 'fashion-mnist');
+  const accuracy = run.events.at(-1).test_accuracy;
+  assert.ok(accuracy > 0.7 && accuracy < 0.9, `Fashion-MNIST softmax regression: ${accuracy}`);
+});
+
+test('images of the wrong size are refused', () => {
+  const dir = path.join(tmp, 'wide-mnist');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of fs.readdirSync(MNIST)) fs.copyFileSync(path.join(MNIST, name), path.join(dir, name));
+  const images = Buffer.from(zlib.gunzipSync(fs.readFileSync(path.join(MNIST, 't10k-images-idx3-ubyte.gz'))));
+  images.writeUInt32BE(14, 12); // 10000 images of 28x14: a consistent file, of the wrong kind
+  const narrow = images.subarray(0, 16 + 10000 * 28 * 14);
+  fs.writeFileSync(path.join(dir, 't10k-images-idx3-ubyte.gz'), zlib.gzipSync(narrow));
+  const run = cli('train', '--preset', 'logreg', '--epochs', '1', '--data', dir);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /mnist-test: images are 28x14, expected 28x28/);
+});
