@@ -4,6 +4,7 @@ import { renderBackendPanel, type BackendState } from './ui/backend-panel';
 import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
 import { h } from './ui/dom';
 import { renderLanguageSwitch } from './ui/language-switch';
+import { TrainScreen } from './screens/train/train-screen';
 import { EngineClient, isEngineError } from './worker/engine-client';
 
 interface AppState {
@@ -16,22 +17,29 @@ export function startApp(root: HTMLElement): void {
   const assetBase = new URL(import.meta.env.BASE_URL, document.baseURI).href;
   const state: AppState = { backend: { kind: 'loading' }, manifest: undefined };
 
+  const engine = new EngineClient();
+  engine.on('log', (event) => (event.stream === 'stderr' ? console.warn : console.log)(`[engine] ${event.text}`));
+  // Built once and kept across re-renders (it holds the charts and the run's state).
+  const trainScreen = new TrainScreen(engine);
+
   const render = () => {
     document.title = t('app.title');
     root.replaceChildren(
       h('header', { class: 'top' }, h('div', {}, h('h1', {}, t('app.title')), h('p', { class: 'tagline' }, t('app.tagline'))), renderLanguageSwitch()),
-      h('main', {}, renderBackendPanel(state.backend), renderDatasetsPanel(state.manifest)),
+      h('main', {}, renderBackendPanel(state.backend), renderDatasetsPanel(state.manifest), trainScreen.element),
     );
   };
-  onLocaleChange(render);
+  onLocaleChange(() => {
+    render();
+    trainScreen.relabel();
+  });
   render();
 
-  const engine = new EngineClient();
-  engine.on('log', (event) => (event.stream === 'stderr' ? console.warn : console.log)(`[engine] ${event.text}`));
   engine
     .init(assetBase)
-    .then((info) => {
-      state.backend = { kind: 'ready', info };
+    .then(({ backend, presets }) => {
+      state.backend = { kind: 'ready', info: backend };
+      trainScreen.setPresets(presets);
     })
     .catch((error: unknown) => {
       state.backend = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };

@@ -1,5 +1,7 @@
 // What the page and the worker know about the Emscripten module. Mirrors bindings/: when a
 // binding is added there, declare it here (a unit test touches every member).
+// value_objects cross as plain JavaScript objects (snake_case fields, as in the engine);
+// class_ instances are handles on engine memory and must be freed with delete().
 
 /** Returned by Module.buildInfo() (a value_object in bindings/). */
 export interface BuildInfo {
@@ -8,8 +10,157 @@ export interface BuildInfo {
   threads: number;
 }
 
+export interface LayerSpec {
+  type: string;
+  units: number;
+  filters: number;
+  kernel_size: number;
+  stride: number;
+  padding: string;
+  init: string;
+  bias: boolean;
+  slope: number;
+  p: number;
+  momentum: number;
+  epsilon: number;
+}
+
+export interface ModelSpec {
+  input: number[];
+  layers: LayerSpec[];
+  loss: string;
+}
+
+export interface OptimizerConfig {
+  kind: string;
+  learning_rate: number;
+  beta: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export interface ScheduleConfig {
+  kind: string;
+  c1: number;
+  c2: number;
+  gamma: number;
+  step_size: number;
+}
+
+export interface TrainConfig {
+  optimizer: OptimizerConfig;
+  schedule: ScheduleConfig;
+  batch_size: number;
+  epochs: number;
+  l2: number;
+  seed: number;
+}
+
+export interface AugmentConfig {
+  max_shift: number;
+  max_rotation: number;
+  max_zoom: number;
+  elastic_alpha: number;
+  elastic_sigma: number;
+}
+
+export interface DataConfig {
+  dev_size: number;
+  normalization: string;
+  augment: AugmentConfig;
+}
+
+export interface Preset {
+  name: string;
+  description: string;
+  model: ModelSpec;
+  training: TrainConfig;
+  data: DataConfig;
+}
+
+/** One optimiser step, from ClassifierSession.trainNextBatch(). Indices are 0-based. */
+export interface BatchReport {
+  epoch: number;
+  batch: number;
+  batches_per_epoch: number;
+  step: number;
+  samples: number;
+  loss: number;
+  learning_rate: number;
+  epoch_finished: boolean;
+}
+
+export interface Mistake {
+  index: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+}
+
+export interface Evaluation {
+  count: number;
+  loss: number;
+  /** Fraction in [0, 1]. */
+  accuracy: number;
+  classes: number;
+  confusion: number[];
+  per_class_accuracy: number[];
+  mistakes: Mistake[];
+}
+
+/** Every Embind class_ instance: a handle on engine memory. */
+export interface EmbindHandle {
+  delete(): void;
+  isDeleted(): boolean;
+}
+
+export interface ImageSet extends EmbindHandle {
+  readonly name: string;
+  readonly count: number;
+  readonly height: number;
+  readonly width: number;
+  readonly classes: number;
+}
+
+/** An Embind enum value (an opaque object; compare by identity). */
+export interface SplitValue {
+  readonly value: number;
+}
+
+export interface SplitEnum {
+  train: SplitValue;
+  dev: SplitValue;
+  test: SplitValue;
+}
+
+export interface ClassifierSession extends EmbindHandle {
+  setEpochs(epochs: number): void;
+  trainNextBatch(): BatchReport;
+  finished(): boolean;
+  epoch(): number;
+  batchesPerEpoch(): number;
+  /** Over the whole split, or its first maxSamples images when maxSamples > 0. */
+  evaluate(split: SplitValue, keepMistakes: number, maxSamples: number): Evaluation;
+  trainCount(): number;
+  devCount(): number;
+  threads(): number;
+}
+
+export interface ClassifierSessionConstructor {
+  new (model: ModelSpec, training: TrainConfig, data: DataConfig, trainSet: ImageSet, testSet: ImageSet | null, threads: number): ClassifierSession;
+}
+
 export interface ProfundoModule {
   buildInfo(): BuildInfo;
+  presetNames(): string[];
+  /** Throws an Error naming the preset when it is unknown. */
+  preset(name: string): Preset;
+  defaultDataConfig(): DataConfig;
+  /** IDX bytes (already gunzipped); throws an Error with the engine's message when malformed. */
+  loadImageSet(images: Uint8Array, labels: Uint8Array, name: string, expectedHeight: number, expectedWidth: number): ImageSet;
+  ClassifierSession: ClassifierSessionConstructor;
+  Split: SplitEnum;
 }
 
 /** The subset of Emscripten's Module options we pass to the factory. */

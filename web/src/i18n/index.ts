@@ -62,3 +62,8 @@ function safeStorage(): Storage | undefined {
     return undefined; // storage can be blocked (privacy settings, sandboxed frames)
   }
 }
+
+/** t() with `{name}` placeholders filled from params: tf('x', { n: 3 }). */
+export function tf(key: MessageKey, params: Record<string, string | number>, locale: Locale = current): string {
+  return t(key, locale).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -2,7 +2,7 @@
 // Vite's `?worker` import bundles the worker as a classic IIFE script in the build (so it can
 // importScripts the Emscripten glue) and serves it as an ES module worker in dev.
 import EngineWorker from './engine.worker.ts?worker';
-import type { BackendInfo, EngineError, EngineEvent, EngineEventOf, EngineEventType, EngineRequest } from './protocol';
+import type { EngineError, EngineEvent, EngineEventOf, EngineEventType, EngineRequest } from './protocol';
 
 type Handler<T extends EngineEventType> = (event: EngineEventOf<T>) => void;
 
@@ -30,13 +30,13 @@ export class EngineClient {
     this.worker.postMessage(request, transfer);
   }
 
-  /** Loads the engine; resolves with what runs, rejects with the worker's EngineError. */
-  init(assetBase: string): Promise<BackendInfo> {
+  /** Loads the engine; resolves with what runs and its presets, rejects with the worker's EngineError. */
+  init(assetBase: string): Promise<Omit<EngineEventOf<'ready'>, 'type'>> {
     return new Promise((resolve, reject) => {
       const offReady = this.on('ready', (event) => {
         offReady();
         offError();
-        resolve(event.backend);
+        resolve({ backend: event.backend, presets: event.presets });
       });
       const offError = this.on('error', (event) => {
         offReady();

@@ -1,20 +1,25 @@
 // The engine worker: the only code that touches the wasm module. It answers EngineRequests
 // with EngineEvents (see protocol.ts).
 import type { ProfundoModule } from '../engine/types';
+import { DatasetCache } from './datasets';
 import { loadEngine } from './load-engine';
-import { toEngineError, type EngineEvent, type EngineRequest } from './protocol';
+import { toEngineError, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
+import { makeYield, summarizePreset, TrainingRun } from './training';
 
 interface EngineWorkerScope {
   crossOriginIsolated: boolean;
-  postMessage(event: EngineEvent): void;
+  postMessage(event: EngineEvent, transfer?: Transferable[]): void;
   onmessage: ((message: MessageEvent<EngineRequest>) => void) | null;
 }
 
 const scope = self as unknown as EngineWorkerScope;
 let engine: ProfundoModule | undefined;
+let datasets: DatasetCache | undefined;
+let run: TrainingRun | undefined;
+const yieldToEventLoop = makeYield();
 
-function post(event: EngineEvent): void {
-  scope.postMessage(event);
+function post(event: EngineEvent, transfer: Transferable[] = []): void {
+  scope.postMessage(event, transfer);
 }
 
 async function init(assetBase: string): Promise<void> {
@@ -25,6 +30,7 @@ async function init(assetBase: string): Promise<void> {
       printErr: (text) => post({ type: 'log', stream: 'stderr', text }),
     });
     engine = module;
+    datasets = new DatasetCache(module, assetBase);
     const info = module.buildInfo();
     post({
       type: 'ready',
@@ -35,9 +41,46 @@ async function init(assetBase: string): Promise<void> {
         requestedVariant: variant.id,
         crossOriginIsolated: scope.crossOriginIsolated,
       },
+      presets: module.presetNames().map((name) => summarizePreset(module.preset(name))),
     });
   } catch (err) {
     post({ type: 'error', error: toEngineError('load-failed', err) });
+  }
+}
+
+function notReady(): void {
+  post({ type: 'error', error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
+}
+
+async function loadDataset(name: Parameters<DatasetCache['get']>[0]) {
+  const loaded = await datasets!.get(name);
+  post({ type: 'datasetLoaded', name, train: loaded.train.count, test: loaded.test.count });
+  return loaded;
+}
+
+async function train(settings: TrainSettings): Promise<void> {
+  if (!engine || !datasets) return notReady();
+  if (run) {
+    post({ type: 'error', error: { code: 'bad-request', message: 'a training run is already in progress' } });
+    return;
+  }
+  const current = new TrainingRun(engine, {
+    post,
+    now: () => performance.now(),
+    yieldToEventLoop,
+    threads: engine.buildInfo().threads,
+  });
+  run = current;
+  let stage: 'dataset' | 'engine' = 'dataset';
+  try {
+    post({ type: 'status', status: 'loading-data' });
+    const data = await loadDataset(settings.dataset ?? 'mnist');
+    stage = 'engine';
+    await current.run(settings, data);
+  } catch (err) {
+    post({ type: 'error', error: toEngineError(stage, err) });
+  } finally {
+    run = undefined;
   }
 }
 
@@ -47,9 +90,27 @@ scope.onmessage = (message) => {
     case 'init':
       void init(request.assetBase);
       break;
+    case 'loadDataset':
+      if (!datasets) notReady();
+      else loadDataset(request.name).catch((err: unknown) => post({ type: 'error', error: toEngineError('dataset', err) }));
+      break;
+    case 'train': {
+      const { type: _type, ...settings } = request;
+      void train(settings);
+      break;
+    }
+    case 'pause':
+      run?.pause();
+      break;
+    case 'resume':
+      run?.resume();
+      break;
+    case 'stop':
+      run?.stop();
+      break;
     default: {
-      const unknown: never = request.type;
-      post({ type: 'error', error: { code: 'bad-request', message: `unknown request ${String(unknown)}` } });
+      const unknown: never = request;
+      post({ type: 'error', error: { code: 'bad-request', message: `unknown request ${JSON.stringify(unknown)}` } });
     }
   }
 };

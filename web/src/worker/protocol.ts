@@ -4,12 +4,44 @@ import type { BuildInfo } from '../engine/types';
 
 export type VariantId = 'wasm-threads' | 'wasm-simd';
 
-/** Page → worker. Later: loadDataset, buildModel, train, pause, stop, evaluate. */
-export type EngineRequest = {
-  type: 'init';
-  /** Absolute URL of the app's base folder; the wasm files live in `${assetBase}wasm/`. */
-  assetBase: string;
-};
+export const DATASETS = ['mnist', 'fashion-mnist'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export function isDatasetName(value: unknown): value is DatasetName {
+  return typeof value === 'string' && (DATASETS as readonly string[]).includes(value);
+}
+
+/**
+ * What to train. Everything but the preset is an optional override of the engine preset's own
+ * settings (engine.preset(name).training); an omitted field keeps the preset's value. Values are
+ * not validated here: the engine refuses bad ones with a message naming the field.
+ */
+export interface TrainSettings {
+  preset: string;
+  /** Default 'mnist'. */
+  dataset?: DatasetName;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  /** Optimizer kind: sgd, momentum, rmsprop, adam. */
+  optimizer?: string;
+  seed?: number;
+}
+
+/** Page → worker. Later: buildModel, evaluate, predict… */
+export type EngineRequest =
+  | {
+      type: 'init';
+      /** Absolute URL of the app's base folder; the wasm files live in `${assetBase}wasm/`, data in `${assetBase}data/`. */
+      assetBase: string;
+    }
+  | { type: 'loadDataset'; name: DatasetName }
+  | ({ type: 'train' } & TrainSettings)
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
+
+export type EngineRequestType = EngineRequest['type'];
 
 /** What runs: the engine's own report plus what the loader decided. */
 export interface BackendInfo extends BuildInfo {
@@ -17,7 +49,21 @@ export interface BackendInfo extends BuildInfo {
   crossOriginIsolated: boolean;
 }
 
-export type EngineErrorCode = 'load-failed' | 'bad-request' | 'internal';
+/** A preset's name and the settings the page lets the user override (from engine.preset()). */
+export interface PresetSummary {
+  name: string;
+  description: string;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: string;
+  seed: number;
+}
+
+/** The settings a run actually uses, after the overrides. */
+export interface ResolvedSettings extends Required<TrainSettings> {}
+
+export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal';
 
 /** Errors cross as data (a code the UI can translate), never as scraped log text. */
 export interface EngineError {
@@ -26,11 +72,43 @@ export interface EngineError {
   detail?: string;
 }
 
-/** Worker → page. Later: progress, metrics, done. */
+/** Where a run is; sent on every change. */
+export type TrainingStatus = 'loading-data' | 'training' | 'paused' | 'evaluating';
+
+/** Worker → page. Epochs and batches are 1-based counts here (the engine's are 0-based). */
 export type EngineEvent =
-  | { type: 'ready'; backend: BackendInfo }
+  | { type: 'ready'; backend: BackendInfo; presets: PresetSummary[] }
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'error'; error: EngineError };
+  | { type: 'error'; error: EngineError }
+  | { type: 'datasetLoaded'; name: DatasetName; train: number; test: number }
+  | { type: 'status'; status: TrainingStatus }
+  | {
+      type: 'started';
+      settings: ResolvedSettings;
+      batchesPerEpoch: number;
+      trainCount: number;
+      devCount: number;
+      testCount: number;
+      threads: number;
+    }
+  | {
+      /** Throttled (~10/s). `losses` holds every batch loss since the previous progress event (transferred). */
+      type: 'progress';
+      epoch: number;
+      batch: number;
+      batchesPerEpoch: number;
+      /** Optimiser steps so far in this run; losses[i] is the loss of step firstStep + i. */
+      step: number;
+      firstStep: number;
+      losses: Float32Array;
+      samplesPerSecond: number;
+      /** Loss of the last batch. */
+      loss: number;
+      learningRate: number;
+    }
+  | { type: 'epoch'; epoch: number; trainLoss: number; trainAccuracy: number; devLoss: number; devAccuracy: number }
+  | { type: 'done'; testAccuracy: number; testLoss: number; testCount: number; seconds: number }
+  | { type: 'stopped'; epoch: number; batch: number; seconds: number };
 
 export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;

@@ -1,0 +1,115 @@
+// The training screen end to end in Chromium: the built app, served cross-origin isolated (threads
+// build), trains tfjs-cnn for one epoch from a URL configuration and shows the test accuracy; the
+// page's main thread stays responsive meanwhile; the engine's refusal of a bad setting is shown.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { distDir, ensureDist, launchBrowser, startStaticServer } from './support.mjs';
+
+const TRAIN_TIMEOUT_MS = 240_000;
+/** A main-thread task longer than this while training counts as jank. */
+const LONG_TASK_MS = 50;
+
+/** Records main-thread long tasks from page load on (read back after training). */
+function recordLongTasks() {
+  globalThis.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) globalThis.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+async function openPage(context, url) {
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
+  page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));
+  await page.addInitScript(recordLongTasks);
+  await page.goto(url);
+  return { page, consoleLines };
+}
+
+describe('training screen', () => {
+  let browser;
+  let server;
+
+  before(async () => {
+    ensureDist();
+    browser = await launchBrowser();
+    server = await startStaticServer({ dir: distDir, isolated: true });
+  });
+
+  after(async () => {
+    await server?.close();
+    await browser?.close();
+  });
+
+  test('#preset=tfjs-cnn&epochs=1&autostart=1 trains one epoch to ≥ 97 % test accuracy', { timeout: TRAIN_TIMEOUT_MS + 60_000 }, async () => {
+    const { page, consoleLines } = await openPage(browser.context, `${server.url}#preset=tfjs-cnn&epochs=1&autostart=1`);
+    try {
+      await page.waitForSelector('[data-testid="test-accuracy"], [data-testid="error"]', { timeout: TRAIN_TIMEOUT_MS });
+      const error = page.getByTestId('error');
+      if ((await error.count()) > 0) assert.fail(`the page shows an error: ${await error.textContent()}\n${consoleLines.join('\n')}`);
+
+      const text = ((await page.getByTestId('test-accuracy').textContent()) ?? '').trim();
+      assert.match(text, /^\d{1,3}[.,]\d{2} %$/);
+      const percent = Number(text.replace(' %', '').replace(',', '.'));
+      assert.ok(percent >= 97, `test accuracy ${text}, want ≥ 97 %`);
+
+      assert.equal(await page.getByTestId('backend').getAttribute('data-variant'), 'wasm-threads');
+      assert.equal(await page.locator('[data-testid="epoch-metrics"] tbody tr').count(), 1);
+      const progress = page.getByTestId('progress');
+      assert.equal(await progress.getAttribute('data-phase'), 'done');
+      assert.equal(await page.locator('[data-testid="preset"]').inputValue(), 'tfjs-cnn');
+      assert.equal(await page.locator('[data-testid="epochs"]').inputValue(), '1');
+
+      const timing = await page.evaluate(() => {
+        const [start] = performance.getEntriesByName('profundo:train-start');
+        const [end] = performance.getEntriesByName('profundo:train-end');
+        const longTasks = globalThis.__longTasks.filter((task) => task.start >= start.startTime && task.start <= end.startTime);
+        return { seconds: (end.startTime - start.startTime) / 1000, longTasks };
+      });
+      const samplesPerSecond = Number(await progress.getAttribute('data-samples-per-second'));
+      console.log(
+        `# tfjs-cnn, 1 epoch in Chromium (wasm-threads): ${timing.seconds.toFixed(1)} s, ${samplesPerSecond} samples/s, test accuracy ${text}; ` +
+          `main-thread long tasks while training: ${timing.longTasks.length}` +
+          (timing.longTasks.length ? ` (longest ${Math.max(...timing.longTasks.map((task) => task.duration)).toFixed(0)} ms)` : ''),
+      );
+      const worst = timing.longTasks.reduce((max, task) => Math.max(max, task.duration), 0);
+      assert.ok(worst <= LONG_TASK_MS, `a main-thread task took ${worst.toFixed(0)} ms while training: ${JSON.stringify(timing.longTasks)}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('Train, Pause and Stop buttons: the run pauses, then stops between batches', async () => {
+    const { page } = await openPage(browser.context, `${server.url}#preset=mlp&epochs=3`);
+    try {
+      const train = page.getByTestId('train');
+      await train.waitFor();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="train"]').disabled, null, { timeout: 60_000 });
+      await train.click();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').dataset.batch) > 0, null, { timeout: 60_000 });
+      await page.getByTestId('pause').click();
+      await page.waitForSelector('[data-testid="progress"][data-phase="paused"]', { timeout: 30_000 });
+      await page.getByTestId('stop').click();
+      await page.waitForSelector('[data-testid="progress"][data-phase="stopped"]', { timeout: 30_000 });
+      assert.equal(await page.getByTestId('test-accuracy').count(), 0);
+      assert.equal(await train.isEnabled(), true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('an invalid learning rate shows the engine\'s message', async () => {
+    const { page } = await openPage(browser.context, `${server.url}#preset=logreg&lr=-1&autostart=1`);
+    try {
+      const error = page.getByTestId('error');
+      await error.waitFor({ timeout: 60_000 });
+      assert.equal(await error.getAttribute('data-code'), 'engine');
+      assert.match((await error.textContent()) ?? '', /learning_rate must be a positive number, got -1/);
+      assert.equal(await page.getByTestId('progress').getAttribute('data-phase'), 'failed');
+      assert.equal(await page.getByTestId('train').isEnabled(), true, 'the form is usable again');
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,269 @@
+// The training slice without wasm: URL/form settings, formatting, and the worker's training loop
+// driven with a fake engine (time slices, throttled progress, pause/stop, freeing the session).
+import { describe, expect, it } from 'vitest';
+import type { BatchReport, ClassifierSession, Evaluation, ImageSet, Preset, ProfundoModule, SplitValue, TrainConfig } from '../../../web/src/engine/types';
+import { DatasetCache, fetchGunzipped } from '../../../web/src/worker/datasets';
+import { estimateSecondsLeft, formatDuration, formatPercent } from '../../../web/src/screens/train/format';
+import { formFromPreset, initialForm, parseUrlConfig, settingsFromForm } from '../../../web/src/screens/train/settings';
+import type { EngineEvent, PresetSummary } from '../../../web/src/worker/protocol';
+import { applyOverrides, float32ToDecimal, PROGRESS_INTERVAL_MS, summarizePreset, TRAIN_EVAL_SAMPLES, TrainingRun, type TrainingHost } from '../../../web/src/worker/training';
+
+const TFJS: PresetSummary = { name: 'tfjs-cnn', description: 'cnn', epochs: 5, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 1 };
+const LOGREG: PresetSummary = { name: 'logreg', description: 'softmax', epochs: 5, batchSize: 64, learningRate: 0.1, optimizer: 'sgd', seed: 1 };
+
+describe('URL configuration and the form', () => {
+  it('parses the hash, with aliases, and autostart', () => {
+    expect(parseUrlConfig('#preset=tfjs-cnn&epochs=1&lr=0.001&autostart=1')).toEqual({
+      form: { preset: 'tfjs-cnn', epochs: '1', learningRate: '0.001' },
+      autostart: true,
+    });
+    expect(parseUrlConfig('#bs=32&optimizer=momentum&seed=7&dataset=fashion-mnist&junk=1')).toEqual({
+      form: { batchSize: '32', optimizer: 'momentum', seed: '7', dataset: 'fashion-mnist' },
+      autostart: false,
+    });
+    expect(parseUrlConfig('#dataset=cifar').form).toEqual({});
+    expect(parseUrlConfig('').autostart).toBe(false);
+  });
+
+  it('fills from the preset, then the URL on top; keeps an unknown preset for the engine to refuse', () => {
+    const url = parseUrlConfig('#preset=tfjs-cnn&epochs=1');
+    expect(initialForm([LOGREG, TFJS], url)).toEqual({ ...formFromPreset(TFJS, 'mnist'), epochs: '1' });
+    expect(initialForm([LOGREG, TFJS], parseUrlConfig('')).preset).toBe('logreg');
+    expect(initialForm([LOGREG], parseUrlConfig('#preset=resnet')).preset).toBe('resnet');
+  });
+
+  it('turns the form into a train request without validating (the engine does)', () => {
+    const form = { ...formFromPreset(TFJS, 'mnist'), learningRate: '-1', seed: '' };
+    expect(settingsFromForm(form)).toEqual({ preset: 'tfjs-cnn', dataset: 'mnist', epochs: 5, batchSize: 64, learningRate: -1, optimizer: 'adam' });
+  });
+});
+
+describe('formatting', () => {
+  it('formats percentages per locale and durations', () => {
+    expect(formatPercent(0.97853, 'en')).toBe('97.85 %');
+    expect(formatPercent(0.97853, 'es')).toBe('97,85 %');
+    expect(formatPercent(1, 'en')).toBe('100.00 %');
+    expect(formatDuration(42.4)).toBe('42 s');
+    expect(formatDuration(185)).toBe('3 min 05 s');
+    expect(formatDuration(3720)).toBe('1 h 02 min');
+    expect(estimateSecondsLeft(100, 200, 50, 1000)).toBe(5);
+    expect(estimateSecondsLeft(0, 200, 50, 0)).toBeUndefined();
+  });
+});
+
+// ---- a fake engine ----------------------------------------------------------------------------
+
+const split = (value: number): SplitValue => ({ value });
+const SPLIT = { train: split(0), dev: split(1), test: split(2) };
+
+function presetNamed(name: string): Preset {
+  const training: TrainConfig = {
+    optimizer: { kind: 'adam', learning_rate: 0.001, beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    schedule: { kind: 'constant', c1: 1, c2: 100, gamma: 0.5, step_size: 1000 },
+    batch_size: 64,
+    epochs: 5,
+    l2: 0,
+    seed: 1,
+  };
+  return {
+    name,
+    description: `${name} model`,
+    model: { input: [1, 28, 28], layers: [], loss: 'softmax_cross_entropy' },
+    training,
+    data: { dev_size: 5000, normalization: 'scale', augment: { max_shift: 0, max_rotation: 0, max_zoom: 0, elastic_alpha: 0, elastic_sigma: 0 } },
+  };
+}
+
+function fakeImageSet(count: number): ImageSet {
+  let deleted = false;
+  return { name: 'set', count, height: 28, width: 28, classes: 10, delete: () => void (deleted = true), isDeleted: () => deleted };
+}
+
+interface FakeEngineLog {
+  sessions: { training: TrainConfig; threads: number; deleted: boolean }[];
+  evaluations: { split: SplitValue; maxSamples: number }[];
+}
+
+/** A session of `batches` batches per epoch; each batch advances the fake clock by `msPerBatch`. */
+function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number) {
+  const log: FakeEngineLog = { sessions: [], evaluations: [] };
+  const engine = {
+    Split: SPLIT,
+    preset: (name: string) => {
+      if (name === 'resnet') throw new Error("unknown preset 'resnet'");
+      return presetNamed(name);
+    },
+    ClassifierSession: class {
+      private step = 0;
+      private readonly record;
+      constructor(_model: unknown, private readonly training: TrainConfig, _data: unknown, _train: ImageSet, _test: ImageSet | null, threads: number) {
+        if (!(training.optimizer.learning_rate > 0)) throw new Error(`learning_rate must be a positive number, got ${training.optimizer.learning_rate}`);
+        this.record = { training, threads, deleted: false };
+        log.sessions.push(this.record);
+      }
+      trainNextBatch(): BatchReport {
+        clock.t += msPerBatch;
+        const step = ++this.step;
+        const batch = (step - 1) % batches;
+        return { epoch: Math.floor((step - 1) / batches), batch, batches_per_epoch: batches, step, samples: this.training.batch_size, loss: 1 / step, learning_rate: 0.001, epoch_finished: batch === batches - 1 };
+      }
+      finished() {
+        return this.step >= this.training.epochs * batches;
+      }
+      batchesPerEpoch() {
+        return batches;
+      }
+      evaluate(s: SplitValue, _keep: number, maxSamples: number): Evaluation {
+        log.evaluations.push({ split: s, maxSamples });
+        return { count: s === SPLIT.test ? 10000 : 5000, loss: 0.1, accuracy: 0.98, classes: 10, confusion: [], per_class_accuracy: [], mistakes: [] };
+      }
+      trainCount() {
+        return 55000;
+      }
+      devCount() {
+        return 5000;
+      }
+      threads() {
+        return this.record.threads;
+      }
+      delete() {
+        this.record.deleted = true;
+      }
+    } as unknown as ProfundoModule['ClassifierSession'],
+  } as Partial<ProfundoModule> as ProfundoModule;
+  return { engine, log };
+}
+
+function host(clock: { t: number }, onYield: (events: EngineEvent[]) => void = () => {}) {
+  const events: EngineEvent[] = [];
+  const h: TrainingHost = {
+    post: (event) => events.push(event),
+    now: () => clock.t,
+    yieldToEventLoop: async () => onYield(events),
+    threads: 2,
+  };
+  return { host: h, events };
+}
+
+const data = () => ({ name: 'mnist' as const, train: fakeImageSet(60000), test: fakeImageSet(10000) });
+
+describe('presets and overrides', () => {
+  it('summarises a preset and applies only the given overrides, without touching the preset', () => {
+    const preset = presetNamed('mlp');
+    expect(summarizePreset(preset)).toEqual({ name: 'mlp', description: 'mlp model', epochs: 5, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 1 });
+    const { training, resolved } = applyOverrides(preset, { preset: 'mlp', epochs: 1, learningRate: 0.01, optimizer: 'sgd' });
+    expect(training.epochs).toBe(1);
+    expect(training.optimizer).toMatchObject({ kind: 'sgd', learning_rate: 0.01, beta1: 0.9 });
+    expect(training.batch_size).toBe(64);
+    expect(preset.training.epochs).toBe(5);
+    expect(resolved).toEqual({ preset: 'mlp', dataset: 'mnist', epochs: 1, batchSize: 64, learningRate: 0.01, optimizer: 'sgd', seed: 1 });
+  });
+
+  it('shows the engine\'s float32 learning rates as written', () => {
+    expect(float32ToDecimal(Math.fround(0.001))).toBe(0.001);
+    expect(float32ToDecimal(Math.fround(0.1))).toBe(0.1);
+    const preset = presetNamed('mlp');
+    preset.training.optimizer.learning_rate = Math.fround(0.001);
+    expect(summarizePreset(preset).learningRate).toBe(0.001);
+  });
+});
+
+describe('TrainingRun', () => {
+  it('trains in time slices, throttles progress, evaluates each epoch and the test set, frees the session', async () => {
+    const clock = { t: 0 };
+    const { engine, log } = fakeEngine(clock, 100, 10);
+    const { host: h, events } = host(clock);
+    await new TrainingRun(engine, h).run({ preset: 'tfjs-cnn', epochs: 2 }, data());
+
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('started');
+    expect(types.at(-1)).toBe('done');
+    const progress = events.filter((e): e is Extract<EngineEvent, { type: 'progress' }> => e.type === 'progress');
+    // 10 ms a batch, ≥ 100 ms between progress events: about 10 per epoch, never more often.
+    expect(progress.length).toBeGreaterThanOrEqual(16);
+    expect(progress.length).toBeLessThanOrEqual(24);
+    const losses = progress.flatMap((p) => Array.from(p.losses));
+    expect(losses).toHaveLength(200);
+    expect(progress.map((p) => p.firstStep)).toEqual(progress.map((_, i) => (i === 0 ? 1 : progress[i - 1]!.step + 1)));
+    expect(progress.at(-1)).toMatchObject({ epoch: 2, batch: 100, batchesPerEpoch: 100, step: 200 });
+    expect(progress.at(-1)!.samplesPerSecond).toBeCloseTo(6400, 0); // 64 samples per 10 ms
+
+    const epochs = events.filter((e) => e.type === 'epoch');
+    expect(epochs).toEqual([
+      { type: 'epoch', epoch: 1, trainLoss: 0.1, trainAccuracy: 0.98, devLoss: 0.1, devAccuracy: 0.98 },
+      { type: 'epoch', epoch: 2, trainLoss: 0.1, trainAccuracy: 0.98, devLoss: 0.1, devAccuracy: 0.98 },
+    ]);
+    expect(log.evaluations).toEqual([
+      { split: SPLIT.train, maxSamples: TRAIN_EVAL_SAMPLES },
+      { split: SPLIT.dev, maxSamples: 0 },
+      { split: SPLIT.train, maxSamples: TRAIN_EVAL_SAMPLES },
+      { split: SPLIT.dev, maxSamples: 0 },
+      { split: SPLIT.test, maxSamples: 0 },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'done', testAccuracy: 0.98, testCount: 10000 });
+    expect(log.sessions).toEqual([expect.objectContaining({ threads: 2, deleted: true })]);
+    expect(log.sessions[0]!.training.epochs).toBe(2);
+    expect(PROGRESS_INTERVAL_MS).toBeGreaterThanOrEqual(50);
+  });
+
+  it('pauses between slices, resumes, and stops cooperatively', async () => {
+    const clock = { t: 0 };
+    const { engine, log } = fakeEngine(clock, 100, 10);
+    let yields = 0;
+    let run: TrainingRun | undefined;
+    const { host: h, events } = host(clock, () => {
+      yields++;
+      if (yields === 2) {
+        run!.pause();
+        setTimeout(() => run!.resume(), 5);
+      }
+      if (yields === 4) run!.stop();
+    });
+    run = new TrainingRun(engine, h);
+    await run.run({ preset: 'tfjs-cnn' }, data());
+    const statuses = events.filter((e) => e.type === 'status').map((e) => (e as { status: string }).status);
+    expect(statuses).toEqual(['training', 'paused', 'training']);
+    expect(events.at(-1)).toMatchObject({ type: 'stopped', epoch: 1 });
+    expect(events.some((e) => e.type === 'done')).toBe(false);
+    expect(log.sessions[0]!.deleted).toBe(true);
+  });
+
+  it('lets engine errors through (their message intact)', async () => {
+    const clock = { t: 0 };
+    const { engine, log } = fakeEngine(clock, 10, 1);
+    const { host: h } = host(clock);
+    await expect(new TrainingRun(engine, h).run({ preset: 'logreg', learningRate: -1 }, data())).rejects.toThrow('learning_rate must be a positive number, got -1');
+    await expect(new TrainingRun(engine, h).run({ preset: 'resnet' }, data())).rejects.toThrow("unknown preset 'resnet'");
+    expect(log.sessions).toEqual([]);
+  });
+});
+
+describe('datasets', () => {
+  const gzip = async (bytes: Uint8Array<ArrayBuffer>) => new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+
+  it('fetches and gunzips, loads train and test once, and reports HTTP errors', async () => {
+    const requested: string[] = [];
+    const fakeFetch = (async (url: string) => {
+      requested.push(url);
+      if (url.includes('missing')) return new Response('nope', { status: 404 });
+      return new Response(await gzip(new TextEncoder().encode(url.split('/').at(-1)!)));
+    }) as unknown as typeof fetch;
+    const loaded: string[] = [];
+    const engine = {
+      loadImageSet: (images: Uint8Array, labels: Uint8Array, name: string) => {
+        loaded.push(`${name}:${new TextDecoder().decode(images)}:${new TextDecoder().decode(labels)}`);
+        return fakeImageSet(name.endsWith('train') ? 60000 : 10000);
+      },
+    } as unknown as ProfundoModule;
+    const cache = new DatasetCache(engine, 'https://lab.example/app/', fakeFetch);
+    const [a, b] = await Promise.all([cache.get('mnist'), cache.get('mnist')]);
+    expect(a).toBe(b);
+    expect(loaded).toEqual([
+      'mnist-train:train-images-idx3-ubyte.gz:train-labels-idx1-ubyte.gz',
+      'mnist-test:t10k-images-idx3-ubyte.gz:t10k-labels-idx1-ubyte.gz',
+    ]);
+    expect(requested).toHaveLength(4);
+    expect(requested[0]).toBe('https://lab.example/app/data/mnist/train-images-idx3-ubyte.gz');
+    await expect(fetchGunzipped('https://lab.example/missing.gz', fakeFetch)).rejects.toThrow('cannot fetch https://lab.example/missing.gz: HTTP 404');
+  });
+});

@@ -1,0 +1,35 @@
+// Pure formatting for the training screen (unit-tested, no DOM).
+import type { Locale } from '../../i18n';
+
+/** 0.97853 → "97.85 %" (en) / "97,85 %" (es). */
+export function formatPercent(fraction: number, locale: Locale): string {
+  return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fraction * 100)} %`;
+}
+
+/** A loss value with 4 significant digits. */
+export function formatLoss(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { maximumSignificantDigits: 4 }).format(value);
+}
+
+/** Samples per second, rounded: "1,234" / "1234". */
+export function formatRate(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** "42 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/**
+ * Seconds until the run ends at the current speed (evaluation passes not included), or undefined
+ * while the speed is unknown. `done` counts finished batches over all epochs.
+ */
+export function estimateSecondsLeft(done: number, total: number, batchSize: number, samplesPerSecond: number): number | undefined {
+  if (!(samplesPerSecond > 0) || total <= 0) return undefined;
+  return (Math.max(0, total - done) * batchSize) / samplesPerSecond;
+}

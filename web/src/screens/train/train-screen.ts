@@ -1,0 +1,341 @@
+// The training screen: pick a preset and its settings, Train / Pause / Stop, a progress bar,
+// live charts (loss per mini-batch, accuracy per epoch), the epoch table and the test accuracy.
+// It owns its state; engine events update it. Progress events patch only the progress block and
+// the loss chart; everything else is re-rendered from the state.
+import { getLocale, t, tf, type MessageKey } from '../../i18n';
+import { h } from '../../ui/dom';
+import { LineChart, type LineChartOptions } from '../../ui/line-chart';
+import type { EngineClient } from '../../worker/engine-client';
+import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
+import { DATASETS, type EngineError, type EngineEventOf, type PresetSummary } from '../../worker/protocol';
+import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
+import { formFromPreset, initialForm, OPTIMIZERS, parseUrlConfig, settingsFromForm, type FormField, type TrainForm } from './settings';
+
+type Phase = 'waiting' | 'idle' | 'loading-data' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped' | 'failed';
+
+interface TrainState {
+  presets: PresetSummary[];
+  form: TrainForm | undefined;
+  phase: Phase;
+  started: EngineEventOf<'started'> | undefined;
+  progress: EngineEventOf<'progress'> | undefined;
+  epochs: EngineEventOf<'epoch'>[];
+  result: EngineEventOf<'done'> | undefined;
+  stopped: EngineEventOf<'stopped'> | undefined;
+  error: EngineError | undefined;
+}
+
+const RUNNING: Phase[] = ['loading-data', 'training', 'paused', 'evaluating'];
+
+export class TrainScreen {
+  readonly element: HTMLElement;
+  private state: TrainState = {
+    presets: [],
+    form: undefined,
+    phase: 'waiting',
+    started: undefined,
+    progress: undefined,
+    epochs: [],
+    result: undefined,
+    stopped: undefined,
+    error: undefined,
+  };
+  private steps: number[] = [];
+  private losses: number[] = [];
+  private readonly lossChart: LineChart;
+  private readonly accuracyChart: LineChart;
+  private progressBlock: HTMLElement | undefined;
+
+  constructor(private readonly engine: EngineClient) {
+    this.element = h('section', { class: 'card train-screen', 'aria-labelledby': 'train-title' });
+    this.lossChart = new LineChart(this.lossChartOptions());
+    this.accuracyChart = new LineChart(this.accuracyChartOptions());
+
+    engine.on('status', (event) => {
+      this.state.phase = event.status;
+      this.render();
+    });
+    engine.on('started', (event) => {
+      this.state.started = event;
+      performance.mark('profundo:train-start');
+    });
+    engine.on('progress', (event) => this.onProgress(event));
+    engine.on('epoch', (event) => {
+      this.state.epochs.push(event);
+      this.updateAccuracyChart();
+      this.render();
+    });
+    engine.on('done', (event) => {
+      performance.mark('profundo:train-end');
+      this.state.result = event;
+      this.state.phase = 'done';
+      this.render();
+    });
+    engine.on('stopped', (event) => {
+      performance.mark('profundo:train-end');
+      this.state.stopped = event;
+      this.state.phase = 'stopped';
+      this.render();
+    });
+    engine.on('error', (event) => {
+      // Engine load failures are shown by the backend panel; here only what concerns training.
+      if (event.error.code === 'load-failed') return;
+      this.state.error = event.error;
+      if (RUNNING.includes(this.state.phase)) this.state.phase = 'failed';
+      this.render();
+    });
+    this.render();
+  }
+
+  /** The engine is ready: fill the form from its presets and the URL, maybe start. */
+  setPresets(presets: PresetSummary[]): void {
+    this.state.presets = presets;
+    const url = parseUrlConfig(location.hash);
+    this.state.form = initialForm(presets, url);
+    this.state.phase = 'idle';
+    this.render();
+    if (url.autostart) this.start();
+  }
+
+  /** Labels changed (language switch). */
+  relabel(): void {
+    this.lossChart.relabel(this.lossChartOptions());
+    this.accuracyChart.relabel(this.accuracyChartOptions());
+    this.render();
+  }
+
+  start(): void {
+    const { form } = this.state;
+    if (!form || RUNNING.includes(this.state.phase)) return;
+    Object.assign(this.state, { started: undefined, progress: undefined, epochs: [], result: undefined, stopped: undefined, error: undefined });
+    this.steps = [];
+    this.losses = [];
+    this.lossChart.setData([], [[]]);
+    this.updateAccuracyChart();
+    this.state.phase = 'loading-data';
+    this.render();
+    this.engine.send({ type: 'train', ...settingsFromForm(form) });
+  }
+
+  private onProgress(event: EngineEventOf<'progress'>): void {
+    this.state.progress = event;
+    for (let i = 0; i < event.losses.length; i++) {
+      this.steps.push(event.firstStep + i);
+      this.losses.push(event.losses[i]!);
+    }
+    this.lossChart.setData(this.steps, [this.losses]);
+    this.renderProgress();
+  }
+
+  private updateAccuracyChart(): void {
+    const { epochs } = this.state;
+    this.accuracyChart.setData(
+      epochs.map((e) => e.epoch),
+      [epochs.map((e) => e.trainAccuracy * 100), epochs.map((e) => e.devAccuracy * 100)],
+    );
+  }
+
+  private lossChartOptions(): LineChartOptions {
+    return {
+      title: t('train.chart.loss'),
+      xLabel: t('train.chart.step'),
+      yLabel: t('train.chart.lossAxis'),
+      series: [{ label: t('train.chart.lossSeries'), color: '#3552c8' }],
+      formatY: (v) => formatLoss(v, getLocale()),
+      testId: 'loss-chart',
+    };
+  }
+
+  private accuracyChartOptions(): LineChartOptions {
+    return {
+      title: t('train.chart.accuracy'),
+      xLabel: t('train.progress.epoch'),
+      yLabel: t('train.chart.accuracyAxis'),
+      series: [
+        { label: t('train.set.train'), color: '#3552c8', points: true },
+        { label: t('train.set.dev'), color: '#d9730d', points: true },
+      ],
+      formatY: (v) => `${v.toFixed(1)} %`,
+      integerX: true,
+      testId: 'accuracy-chart',
+    };
+  }
+
+  // ---- rendering --------------------------------------------------------------------------------
+
+  render(): void {
+    const { state } = this;
+    this.progressBlock = this.renderProgressBlock();
+    const children = [
+      h('h2', { id: 'train-title' }, t('train.title')),
+      this.renderForm(),
+      this.renderButtons(),
+      this.progressBlock,
+      state.error ? this.renderError(state.error) : undefined,
+      state.result ? this.renderResult(state.result) : undefined,
+      h('div', { class: 'charts' }, this.lossChart.element, this.accuracyChart.element),
+      this.renderEpochTable(),
+    ];
+    this.element.replaceChildren(...children.filter((child): child is HTMLElement => child !== undefined));
+  }
+
+  private renderForm(): HTMLElement {
+    const { form, presets, phase } = this.state;
+    const disabled = !form || RUNNING.includes(phase);
+    const fields = h('fieldset', { class: 'train-form', disabled });
+    const values: TrainForm = form ?? { dataset: 'mnist', preset: '', epochs: '', batchSize: '', learningRate: '', optimizer: '', seed: '' };
+
+    const dataset = h('select', { id: 'train-dataset', 'data-testid': 'dataset' });
+    for (const name of DATASETS) dataset.append(h('option', { value: name, selected: name === values.dataset }, name));
+    dataset.addEventListener('change', () => {
+      if (form) form.dataset = dataset.value as TrainForm['dataset'];
+    });
+
+    const preset = h('select', { id: 'train-preset', 'data-testid': 'preset' });
+    const names = presets.map((p) => p.name);
+    if (values.preset && !names.includes(values.preset)) names.push(values.preset); // from the URL; the engine will say
+    for (const name of names) preset.append(h('option', { value: name, selected: name === values.preset }, name));
+    preset.addEventListener('change', () => {
+      const chosen = presets.find((p) => p.name === preset.value);
+      if (form && chosen) this.state.form = formFromPreset(chosen, form.dataset);
+      this.render();
+    });
+    const description = presets.find((p) => p.name === values.preset)?.description;
+
+    const optimizer = h('select', { id: 'train-optimizer', 'data-testid': 'optimizer' });
+    const kinds: string[] = [...OPTIMIZERS];
+    if (values.optimizer && !kinds.includes(values.optimizer)) kinds.push(values.optimizer);
+    for (const kind of kinds) {
+      const label = (OPTIMIZERS as readonly string[]).includes(kind) ? t(`train.optimizer.${kind}` as MessageKey) : kind;
+      optimizer.append(h('option', { value: kind, selected: kind === values.optimizer }, label));
+    }
+    optimizer.addEventListener('change', () => {
+      if (form) form.optimizer = optimizer.value;
+    });
+
+    const input = (field: FormField, label: MessageKey, attributes: Record<string, string>) => {
+      const element = h('input', { id: `train-${field}`, 'data-testid': field, value: values[field], ...attributes });
+      element.addEventListener('input', () => {
+        if (form) form[field] = element.value;
+      });
+      return this.field(`train-${field}`, t(label), element);
+    };
+
+    fields.append(
+      this.field('train-dataset', t('train.dataset'), dataset),
+      this.field('train-preset', t('train.preset'), preset),
+      input('epochs', 'train.epochs', { type: 'number', min: '1', step: '1' }),
+      input('batchSize', 'train.batchSize', { type: 'number', min: '1', step: '1' }),
+      input('learningRate', 'train.learningRate', { type: 'text', inputmode: 'decimal' }),
+      this.field('train-optimizer', t('train.optimizer'), optimizer),
+      input('seed', 'train.seed', { type: 'number', min: '0', step: '1' }),
+    );
+    return h('div', {}, fields, description ? h('p', { class: 'muted preset-description' }, description) : null);
+  }
+
+  private field(id: string, label: string, control: HTMLElement): HTMLElement {
+    return h('label', { class: 'field', for: id }, h('span', {}, label), control);
+  }
+
+  private renderButtons(): HTMLElement {
+    const { phase, form } = this.state;
+    const running = RUNNING.includes(phase);
+    const train = h('button', { type: 'button', class: 'primary', 'data-testid': 'train', disabled: !form || running }, t('train.start'));
+    train.addEventListener('click', () => this.start());
+    const paused = phase === 'paused';
+    const pause = h('button', { type: 'button', 'data-testid': 'pause', disabled: phase !== 'training' && !paused }, t(paused ? 'train.resume' : 'train.pause'));
+    pause.addEventListener('click', () => this.engine.send({ type: paused ? 'resume' : 'pause' }));
+    const stop = h('button', { type: 'button', 'data-testid': 'stop', disabled: !running }, t('train.stop'));
+    stop.addEventListener('click', () => this.engine.send({ type: 'stop' }));
+    return h('div', { class: 'buttons' }, train, pause, stop);
+  }
+
+  private renderProgressBlock(): HTMLElement {
+    const block = h('div', { class: 'progress', 'data-testid': 'progress' });
+    this.fillProgress(block);
+    return block;
+  }
+
+  private renderProgress(): void {
+    if (this.progressBlock) this.fillProgress(this.progressBlock);
+  }
+
+  private fillProgress(block: HTMLElement): void {
+    const { phase, progress, started, result, stopped } = this.state;
+    const locale = getLocale();
+    const epochs = started?.settings.epochs ?? 0;
+    const batchesPerEpoch = progress?.batchesPerEpoch ?? started?.batchesPerEpoch ?? 0;
+    const total = epochs * batchesPerEpoch;
+    const done = progress ? (progress.epoch - 1) * progress.batchesPerEpoch + progress.batch : 0;
+    const fraction = phase === 'done' ? 1 : total > 0 ? done / total : 0;
+
+    const parts: string[] = [t(`train.status.${phase}` as MessageKey)];
+    if (progress && started) {
+      parts.push(`${t('train.progress.epoch')} ${progress.epoch}/${epochs}`);
+      parts.push(`${t('train.progress.batch')} ${progress.batch}/${progress.batchesPerEpoch}`);
+      parts.push(`${formatRate(progress.samplesPerSecond, locale)} ${t('train.progress.samplesPerSecond')}`);
+      if (phase !== 'done' && phase !== 'stopped') {
+        const left = estimateSecondsLeft(done, total, started.settings.batchSize, progress.samplesPerSecond);
+        if (left !== undefined) parts.push(`${t('train.progress.timeLeft')} ${formatDuration(left)}`);
+      }
+    }
+    const seconds = result?.seconds ?? stopped?.seconds;
+    if (seconds !== undefined) parts.push(`${t('train.progress.elapsed')} ${formatDuration(seconds)}`);
+
+    block.dataset['phase'] = phase;
+    block.dataset['epoch'] = String(progress?.epoch ?? 0);
+    block.dataset['batch'] = String(progress?.batch ?? 0);
+    block.dataset['samplesPerSecond'] = String(Math.round(progress?.samplesPerSecond ?? 0));
+    block.replaceChildren(
+      h('progress', { max: 1, value: fraction.toFixed(4), 'aria-label': t('train.progress.label') }),
+      h('p', { class: 'progress-text' }, parts.join(' · ')),
+    );
+  }
+
+  private renderError(error: EngineError): HTMLElement {
+    return h(
+      'div',
+      { 'data-testid': 'error', 'data-code': error.code, class: 'error', role: 'alert' },
+      h('strong', {}, `${t('error.title')}: ${t(`error.${error.code}`)}`),
+      h('pre', {}, error.message),
+    );
+  }
+
+  private renderResult(result: EngineEventOf<'done'>): HTMLElement {
+    const locale = getLocale();
+    return h(
+      'div',
+      { class: 'result' },
+      h('h3', {}, t('train.test.title')),
+      h('p', { class: 'test-accuracy', 'data-testid': 'test-accuracy', 'data-value': result.testAccuracy }, formatPercent(result.testAccuracy, locale)),
+      h('p', { class: 'muted' }, tf('train.test.detail', { count: result.testCount, loss: formatLoss(result.testLoss, locale), time: formatDuration(result.seconds) })),
+    );
+  }
+
+  private renderEpochTable(): HTMLElement {
+    const locale = getLocale();
+    const { epochs, started } = this.state;
+    const head = h(
+      'tr',
+      {},
+      ...(['train.progress.epoch', 'train.metrics.trainLoss', 'train.metrics.trainAccuracy', 'train.metrics.devLoss', 'train.metrics.devAccuracy'] as const).map((key) =>
+        h('th', { scope: 'col' }, t(key)),
+      ),
+    );
+    const rows = epochs.map((e) =>
+      h(
+        'tr',
+        { 'data-epoch': e.epoch },
+        h('td', {}, started ? `${e.epoch}/${started.settings.epochs}` : String(e.epoch)),
+        h('td', {}, formatLoss(e.trainLoss, locale)),
+        h('td', {}, formatPercent(e.trainAccuracy, locale)),
+        h('td', {}, formatLoss(e.devLoss, locale)),
+        h('td', {}, formatPercent(e.devAccuracy, locale)),
+      ),
+    );
+    const caption = started
+      ? tf('train.metrics.caption', { train: started.trainCount, dev: started.devCount, sample: Math.min(TRAIN_EVAL_SAMPLES, started.trainCount) })
+      : t('train.metrics.empty');
+    return h('table', { class: 'epoch-metrics', 'data-testid': 'epoch-metrics' }, h('caption', {}, caption), h('thead', {}, head), h('tbody', {}, ...rows));
+  }
+}

@@ -1,0 +1,219 @@
+// One training run inside the worker: a ClassifierSession driven in time slices of ~SLICE_MS,
+// yielding to the event loop between slices so pause/stop requests are handled between batches.
+// Engine-free (the module and the host are injected) so the unit tests drive it with fakes.
+import type { ClassifierSession, Preset, ProfundoModule, TrainConfig } from '../engine/types';
+import type { LoadedDataset } from './datasets';
+import type { EngineEvent, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
+
+/** Work per slice before yielding: long enough to amortise the yield, short enough to react. */
+export const SLICE_MS = 50;
+/** At most this often a progress event (the last batch of an epoch always gets one). */
+export const PROGRESS_INTERVAL_MS = 100;
+/** Train metrics are measured on this many training images (a fixed subset), as in the CLI. */
+export const TRAIN_EVAL_SAMPLES = 10_000;
+
+/** A float32 from the engine as the short decimal it was written as (0.0010000000474974513 → 0.001). */
+export function float32ToDecimal(value: number): number {
+  return Number(value.toPrecision(7));
+}
+
+export function summarizePreset(preset: Preset): PresetSummary {
+  const { training } = preset;
+  return {
+    name: preset.name,
+    description: preset.description,
+    epochs: training.epochs,
+    batchSize: training.batch_size,
+    learningRate: float32ToDecimal(training.optimizer.learning_rate),
+    optimizer: training.optimizer.kind,
+    seed: training.seed,
+  };
+}
+
+/** The preset's TrainConfig with the request's overrides applied (the preset object is not modified). */
+export function applyOverrides(preset: Preset, settings: TrainSettings): { training: TrainConfig; resolved: ResolvedSettings } {
+  const training: TrainConfig = structuredClone(preset.training);
+  if (settings.epochs !== undefined) training.epochs = settings.epochs;
+  if (settings.batchSize !== undefined) training.batch_size = settings.batchSize;
+  if (settings.learningRate !== undefined) training.optimizer.learning_rate = settings.learningRate;
+  if (settings.optimizer !== undefined) training.optimizer.kind = settings.optimizer;
+  if (settings.seed !== undefined) training.seed = settings.seed;
+  return {
+    training,
+    resolved: {
+      preset: preset.name,
+      dataset: settings.dataset ?? 'mnist',
+      epochs: training.epochs,
+      batchSize: training.batch_size,
+      learningRate: float32ToDecimal(training.optimizer.learning_rate),
+      optimizer: training.optimizer.kind,
+      seed: training.seed,
+    },
+  };
+}
+
+export interface TrainingHost {
+  post(event: EngineEvent, transfer?: Transferable[]): void;
+  now(): number;
+  /** Resolves after pending messages (pause/stop) had a chance to run. */
+  yieldToEventLoop(): Promise<void>;
+  /** Threads for the session: engine.buildInfo().threads. */
+  threads: number;
+}
+
+export class TrainingRun {
+  private paused = false;
+  private stopRequested = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly engine: ProfundoModule,
+    private readonly host: TrainingHost,
+  ) {}
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wakeUp();
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Trains to the end (posting started/progress/epoch/done) or until stopped. Throws engine errors. */
+  async run(settings: TrainSettings, data: LoadedDataset): Promise<void> {
+    const { engine, host } = this;
+    const started = host.now();
+    const preset = engine.preset(settings.preset);
+    const { training, resolved } = applyOverrides(preset, settings);
+    let session: ClassifierSession | undefined;
+    try {
+      session = new engine.ClassifierSession(preset.model, training, preset.data, data.train, data.test, host.threads);
+      const batchesPerEpoch = session.batchesPerEpoch();
+      host.post({
+        type: 'started',
+        settings: resolved,
+        batchesPerEpoch,
+        trainCount: session.trainCount(),
+        devCount: session.devCount(),
+        testCount: data.test.count,
+        threads: session.threads(),
+      });
+      host.post({ type: 'status', status: 'training' });
+
+      let losses: number[] = [];
+      let firstStep = 1;
+      let windowStart = host.now();
+      let windowSamples = 0;
+      let samplesPerSecond = 0;
+      let lastProgress = -Infinity;
+      let epoch = 1;
+      let batch = 0;
+
+      const flushProgress = (report: { loss: number; learning_rate: number; step: number }) => {
+        const now = host.now();
+        const elapsed = (now - windowStart) / 1000;
+        if (elapsed > 0 && windowSamples > 0) {
+          const rate = windowSamples / elapsed;
+          samplesPerSecond = samplesPerSecond === 0 ? rate : 0.5 * samplesPerSecond + 0.5 * rate;
+        }
+        const buffer = Float32Array.from(losses);
+        host.post(
+          {
+            type: 'progress',
+            epoch,
+            batch,
+            batchesPerEpoch,
+            step: report.step,
+            firstStep,
+            losses: buffer,
+            samplesPerSecond,
+            loss: report.loss,
+            learningRate: report.learning_rate,
+          },
+          [buffer.buffer],
+        );
+        firstStep = report.step + 1;
+        losses = [];
+        windowStart = now;
+        windowSamples = 0;
+        lastProgress = now;
+      };
+
+      while (!session.finished()) {
+        if (this.stopRequested) break;
+        if (this.paused) {
+          host.post({ type: 'status', status: 'paused' });
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          if (this.stopRequested) break;
+          host.post({ type: 'status', status: 'training' });
+          windowStart = host.now();
+          windowSamples = 0;
+          continue;
+        }
+        const sliceEnd = host.now() + SLICE_MS;
+        let report;
+        do {
+          report = session.trainNextBatch();
+          epoch = report.epoch + 1;
+          batch = report.batch + 1;
+          losses.push(report.loss);
+          windowSamples += report.samples;
+        } while (!report.epoch_finished && host.now() < sliceEnd);
+
+        if (report.epoch_finished || host.now() - lastProgress >= PROGRESS_INTERVAL_MS) flushProgress(report);
+        if (report.epoch_finished) {
+          host.post({ type: 'status', status: 'evaluating' });
+          const trainEval = session.evaluate(engine.Split.train, 0, TRAIN_EVAL_SAMPLES);
+          const devEval = session.evaluate(engine.Split.dev, 0, 0);
+          host.post({
+            type: 'epoch',
+            epoch,
+            trainLoss: trainEval.loss,
+            trainAccuracy: trainEval.accuracy,
+            devLoss: devEval.loss,
+            devAccuracy: devEval.accuracy,
+          });
+          host.post({ type: 'status', status: 'training' });
+          windowStart = host.now(); // the evaluation time is not training speed
+          windowSamples = 0;
+        }
+        await host.yieldToEventLoop();
+      }
+
+      if (this.stopRequested && !session.finished()) {
+        host.post({ type: 'stopped', epoch, batch, seconds: (host.now() - started) / 1000 });
+        return;
+      }
+      host.post({ type: 'status', status: 'evaluating' });
+      const test = session.evaluate(engine.Split.test, 0, 0);
+      host.post({ type: 'done', testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, seconds: (host.now() - started) / 1000 });
+    } finally {
+      session?.delete();
+    }
+  }
+}
+
+/** Resolves on the next task: a MessageChannel message (no 4 ms timer clamping), else setTimeout. */
+export function makeYield(): () => Promise<void> {
+  if (typeof MessageChannel === 'undefined') return () => new Promise((resolve) => setTimeout(resolve, 0));
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return () =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+}
