@@ -103,6 +103,25 @@ std::string read_text_file(const std::string& path) {
   return text.str();
 }
 
+// Rows: true class; columns: predicted class; then each class's accuracy and the surest mistakes.
+void print_confusion(const Evaluation& evaluation) {
+  const int classes = evaluation.classes;
+  std::printf("confusion matrix (rows: true digit, columns: predicted)\n     ");
+  for (int p = 0; p < classes; ++p) std::printf("%6d", p);
+  std::printf("  accuracy\n");
+  for (int t = 0; t < classes; ++t) {
+    std::printf("%5d", t);
+    for (int p = 0; p < classes; ++p) std::printf("%6d", evaluation.confusion[static_cast<std::size_t>(t * classes + p)]);
+    std::printf("  %7.2f%%\n", 100.0 * evaluation.per_class_accuracy[static_cast<std::size_t>(t)]);
+  }
+  if (!evaluation.mistakes.empty()) {
+    std::printf("most confident mistakes (test image: true -> predicted, confidence):");
+    for (const Mistake& m : evaluation.mistakes)
+      std::printf(" #%d: %d->%d %.0f%%", m.index, m.label, m.predicted, 100.0 * m.confidence);
+    std::printf("\n");
+  }
+}
+
 json evaluation_json(const Evaluation& evaluation) {
   return {{"loss", evaluation.loss}, {"accuracy", evaluation.accuracy}};
 }
@@ -209,16 +228,23 @@ int train(const cli::Arguments& args) {
       std::fflush(stdout);  // one line per epoch even when piped to a file
     }
   }
-  const Evaluation test_eval = session.evaluate(Split::test);
+  const Evaluation test_eval = session.evaluate(Split::test, 10);
   const double seconds = seconds_since(start);
   if (as_json) {
+    json mistakes = json::array();
+    for (const Mistake& m : test_eval.mistakes)
+      mistakes.push_back({{"index", m.index}, {"label", m.label}, {"predicted", m.predicted}, {"confidence", m.confidence}});
     std::cout << json{{"event", "done"},
                       {"test_accuracy", test_eval.accuracy},
                       {"test_loss", test_eval.loss},
+                      {"per_class_accuracy", test_eval.per_class_accuracy},
+                      {"confusion", test_eval.confusion},
+                      {"mistakes", mistakes},
                       {"seconds", seconds}}
                      .dump()
               << std::endl;
   } else {
+    print_confusion(test_eval);
     std::printf("test loss %.4f  test accuracy %.2f%%  (%.1f s in all)\n", test_eval.loss, 100.0 * test_eval.accuracy,
                 seconds);
   }

@@ -32,6 +32,14 @@ test('--json prints start, one event per epoch and a done event with test accura
   const done = run.events.at(-1);
   assert.ok(done.test_accuracy > 0.85 && done.test_accuracy < 1, `test_accuracy ${done.test_accuracy}`);
   assert.ok(done.test_loss > 0 && done.seconds > 0);
+  assert.equal(done.confusion.length, 100);
+  assert.equal(done.confusion.reduce((a, b) => a + b, 0), 10000);
+  const diagonal = done.confusion.filter((_, i) => i % 11 === 0).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(diagonal / 10000 - done.test_accuracy) < 1e-6);
+  assert.equal(done.per_class_accuracy.length, 10);
+  assert.equal(done.mistakes.length, 10);
+  for (const m of done.mistakes) assert.notEqual(m.label, m.predicted);
+  assert.ok(done.mistakes[0].confidence >= done.mistakes[9].confidence);
   const epoch = run.events[1];
   assert.ok(epoch.train.accuracy > 0.85 && epoch.dev.accuracy > 0.85);
   assert.equal(run.events[0].dev, 5000);
