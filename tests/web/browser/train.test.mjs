@@ -1,6 +1,8 @@
 // The training screen end to end in Chromium: the built app, served cross-origin isolated (threads
 // build), trains tfjs-cnn for one epoch from a URL configuration and shows the test accuracy; the
-// page's main thread stays responsive meanwhile; the engine's refusal of a bad setting is shown.
+// page's main thread stays responsive meanwhile; with that same trained model (one training only),
+// the results panel (confusion matrix over the 10,000 test images, a cell's images, the gallery)
+// and "draw a digit" (a drawn 1 and 0 are recognised); the engine's refusal of a bad setting is shown.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { distDir, ensureDist, launchBrowser, startStaticServer } from './support.mjs';
@@ -25,6 +27,60 @@ async function openPage(context, url) {
   await page.addInitScript(recordLongTasks);
   await page.goto(url);
   return { page, consoleLines };
+}
+
+/** The confusion matrix covers the 10,000 test images; a cell shows its images; the gallery and the reading are there. */
+async function checkResults(page) {
+  await page.getByTestId('confusion').waitFor({ timeout: 30_000 });
+  const counts = await page.$$eval('[data-testid="confusion-cell"]', (cells) => cells.map((cell) => Number(cell.dataset.count)));
+  assert.equal(counts.length, 100);
+  assert.equal(counts.reduce((a, b) => a + b, 0), 10_000);
+  assert.equal(await page.locator('[data-testid="per-class-accuracy"]').count(), 10);
+  assert.match((await page.getByTestId('diagnosis').getAttribute('data-reading')) ?? '', /^(fine|high-bias|high-variance|high-bias-and-variance)$/);
+  const mistakes = 10_000 - counts.filter((_, i) => i % 11 === 0).reduce((a, b) => a + b, 0);
+  assert.equal(await page.locator('[data-testid="mistakes"] figure').count(), Math.min(12, mistakes));
+  assert.match((await page.locator('[data-testid="mistakes"] figcaption').first().textContent()) ?? '', /predicted \d \(\d+\.\d\d %\) \/ true \d/);
+
+  await page.locator('[data-testid="confusion-cell"][data-true="7"][data-predicted="7"]').click();
+  await page.waitForSelector('[data-testid="cell-images"][data-state="ready"]', { timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid="cell-images"] canvas').count(), Math.min(24, counts[77]));
+}
+
+/** Draws a polyline on the canvas with the mouse, then waits for the last prediction. */
+async function draw(page, points) {
+  const box = await page.getByTestId('draw-canvas').boundingBox();
+  const at = ([x, y]) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280];
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
+  await page.mouse.up();
+  await page.waitForSelector('[data-testid="prediction"][data-busy="false"][data-digit]', { timeout: 30_000 });
+  const prediction = page.getByTestId('prediction');
+  const probabilities = await page.$$eval('[data-testid="prediction"] li', (items) => items.map((item) => Number(item.dataset.probability)));
+  return { digit: await prediction.getAttribute('data-digit'), text: (await prediction.textContent()) ?? '', probabilities };
+}
+
+async function checkDrawing(page) {
+  const canvas = page.getByTestId('draw-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  // A "1": one vertical stroke.
+  const one = await draw(page, [[140, 50], [140, 90], [140, 130], [140, 170], [140, 210], [140, 240]]);
+  assert.equal(one.digit, '1', `the vertical stroke was read as ${one.text}`);
+  assert.match(one.text, /Prediction: 1/);
+  assert.equal(one.probabilities.length, 10);
+
+  await page.getByTestId('draw-clear').click();
+  assert.equal(await page.getByTestId('prediction').getAttribute('data-digit'), null);
+
+  // A "0": an ellipse.
+  const ellipse = Array.from({ length: 33 }, (_, i) => {
+    const a = (i / 32) * 2 * Math.PI;
+    return [140 + 60 * Math.sin(a), 140 - 90 * Math.cos(a)];
+  });
+  const zero = await draw(page, ellipse);
+  const sum = zero.probabilities.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-3, `probabilities sum to ${sum}`);
+  assert.equal(zero.digit, '0', `the circle was read as ${zero.text}`);
 }
 
 describe('training screen', () => {
@@ -75,6 +131,10 @@ describe('training screen', () => {
       );
       const worst = timing.longTasks.reduce((max, task) => Math.max(max, task.duration), 0);
       assert.ok(worst <= LONG_TASK_MS, `a main-thread task took ${worst.toFixed(0)} ms while training: ${JSON.stringify(timing.longTasks)}`);
+
+      // The same trained model (no second training): results panel, then "draw a digit".
+      await checkResults(page);
+      await checkDrawing(page);
     } finally {
       await page.close();
     }

@@ -81,12 +81,13 @@ function fakeImageSet(count: number): ImageSet {
 
 interface FakeEngineLog {
   sessions: { training: TrainConfig; threads: number; deleted: boolean }[];
-  evaluations: { split: SplitValue; maxSamples: number }[];
+  evaluations: { split: SplitValue; keep: number; maxSamples: number }[];
+  predicted: Uint8Array[];
 }
 
 /** A session of `batches` batches per epoch; each batch advances the fake clock by `msPerBatch`. */
 function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number) {
-  const log: FakeEngineLog = { sessions: [], evaluations: [] };
+  const log: FakeEngineLog = { sessions: [], evaluations: [], predicted: [] };
   const engine = {
     Split: SPLIT,
     preset: (name: string) => {
@@ -113,9 +114,15 @@ function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number) {
       batchesPerEpoch() {
         return batches;
       }
-      evaluate(s: SplitValue, _keep: number, maxSamples: number): Evaluation {
-        log.evaluations.push({ split: s, maxSamples });
-        return { count: s === SPLIT.test ? 10000 : 5000, loss: 0.1, accuracy: 0.98, classes: 10, confusion: [], per_class_accuracy: [], mistakes: [] };
+      evaluate(s: SplitValue, keep: number, maxSamples: number): Evaluation {
+        log.evaluations.push({ split: s, keep, maxSamples });
+        // Test images 3, 13, 23 … (label 3) are predicted 5 with confidence rising with the index; 20 of them.
+        const mistakes = s === SPLIT.test ? Array.from({ length: 20 }, (_, k) => ({ index: 3 + 10 * k, label: 3, predicted: 5, confidence: 0.5 + k / 100 })) : [];
+        return { count: s === SPLIT.test ? 10000 : 5000, loss: 0.1, accuracy: 0.98, classes: 10, confusion: [1, 2, 3], per_class_accuracy: [0.9], mistakes };
+      }
+      predictPixels(pixels: Uint8Array) {
+        log.predicted.push(pixels);
+        return [0, 1, 0, 0, 0, 0, 0, 0, 0, 0];
       }
       trainCount() {
         return 55000;
@@ -145,7 +152,13 @@ function host(clock: { t: number }, onYield: (events: EngineEvent[]) => void = (
   return { host: h, events };
 }
 
-const data = () => ({ name: 'mnist' as const, train: fakeImageSet(60000), test: fakeImageSet(10000) });
+/** Test image i is filled with the byte i % 256; labels cycle 0..9. */
+const data = () => {
+  const testPixels = new Uint8Array(10000 * 784);
+  for (let i = 0; i < 10000; i++) testPixels.fill(i % 256, i * 784, (i + 1) * 784);
+  const testLabels = Uint8Array.from({ length: 10000 }, (_, i) => i % 10);
+  return { name: 'mnist' as const, train: fakeImageSet(60000), test: fakeImageSet(10000), testPixels, testLabels };
+};
 
 describe('presets and overrides', () => {
   it('summarises a preset and applies only the given overrides, without touching the preset', () => {
@@ -169,15 +182,16 @@ describe('presets and overrides', () => {
 });
 
 describe('TrainingRun', () => {
-  it('trains in time slices, throttles progress, evaluates each epoch and the test set, frees the session', async () => {
+  it('trains in time slices, throttles progress, evaluates each epoch and the test set, keeps the session until dispose()', async () => {
     const clock = { t: 0 };
     const { engine, log } = fakeEngine(clock, 100, 10);
     const { host: h, events } = host(clock);
-    await new TrainingRun(engine, h).run({ preset: 'tfjs-cnn', epochs: 2 }, data());
+    const run = new TrainingRun(engine, h);
+    await run.run({ preset: 'tfjs-cnn', epochs: 2 }, data());
 
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('started');
-    expect(types.at(-1)).toBe('done');
+    expect(types.slice(-2)).toEqual(['done', 'results']);
     const progress = events.filter((e): e is Extract<EngineEvent, { type: 'progress' }> => e.type === 'progress');
     // 10 ms a batch, ≥ 100 ms between progress events: about 10 per epoch, never more often.
     expect(progress.length).toBeGreaterThanOrEqual(16);
@@ -194,14 +208,39 @@ describe('TrainingRun', () => {
       { type: 'epoch', epoch: 2, trainLoss: 0.1, trainAccuracy: 0.98, devLoss: 0.1, devAccuracy: 0.98 },
     ]);
     expect(log.evaluations).toEqual([
-      { split: SPLIT.train, maxSamples: TRAIN_EVAL_SAMPLES },
-      { split: SPLIT.dev, maxSamples: 0 },
-      { split: SPLIT.train, maxSamples: TRAIN_EVAL_SAMPLES },
-      { split: SPLIT.dev, maxSamples: 0 },
-      { split: SPLIT.test, maxSamples: 0 },
+      { split: SPLIT.train, keep: 0, maxSamples: TRAIN_EVAL_SAMPLES },
+      { split: SPLIT.dev, keep: 0, maxSamples: 0 },
+      { split: SPLIT.train, keep: 0, maxSamples: TRAIN_EVAL_SAMPLES },
+      { split: SPLIT.dev, keep: 0, maxSamples: 0 },
+      { split: SPLIT.test, keep: 10000, maxSamples: 0 },
     ]);
-    expect(events.at(-1)).toMatchObject({ type: 'done', testAccuracy: 0.98, testCount: 10000 });
-    expect(log.sessions).toEqual([expect.objectContaining({ threads: 2, deleted: true })]);
+    expect(events.at(-2)).toMatchObject({ type: 'done', testAccuracy: 0.98, testCount: 10000 });
+    const results = events.at(-1) as Extract<EngineEvent, { type: 'results' }>;
+    expect(results).toMatchObject({ classes: 10, confusion: [1, 2, 3], perClassAccuracy: [0.9] });
+    // The 12 most confident mistakes, most confident first, with their pixels in the same order.
+    expect(results.mistakes.map((m) => m.index)).toEqual(Array.from({ length: 12 }, (_, k) => 3 + 10 * (19 - k)));
+    expect(results.mistakePixels).toHaveLength(12 * 784);
+    expect(results.mistakePixels[0]).toBe(193);
+    expect(results.mistakePixels[784]).toBe(183);
+
+    // The trained session stays alive for predictions and the confusion cells.
+    expect(log.sessions).toEqual([expect.objectContaining({ threads: 2, deleted: false })]);
+    expect(run.hasModel).toBe(true);
+    expect(run.predict(new Uint8Array(784))[1]).toBe(1);
+    expect(log.predicted).toHaveLength(1);
+    const offDiagonal = run.cellImages(3, 5, 24);
+    expect(offDiagonal.total).toBe(20);
+    expect(offDiagonal.indices.slice(0, 3)).toEqual([3, 13, 23]);
+    expect(offDiagonal.pixels).toHaveLength(20 * 784);
+    const diagonal = run.cellImages(3, 3, 24);
+    expect(diagonal.total).toBe(1000 - 20);
+    expect(diagonal.indices).toHaveLength(24);
+    expect(diagonal.indices[0]).toBe(203);
+    expect(diagonal.pixels[0]).toBe(203);
+    run.dispose();
+    expect(log.sessions[0]!.deleted).toBe(true);
+    expect(run.hasModel).toBe(false);
+    expect(() => run.predict(new Uint8Array(784))).toThrow('no trained model');
     expect(log.sessions[0]!.training.epochs).toBe(2);
     expect(PROGRESS_INTERVAL_MS).toBeGreaterThanOrEqual(50);
   });

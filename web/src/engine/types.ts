@@ -142,6 +142,8 @@ export interface ClassifierSession extends EmbindHandle {
   batchesPerEpoch(): number;
   /** Over the whole split, or its first maxSamples images when maxSamples > 0. */
   evaluate(split: SplitValue, keepMistakes: number, maxSamples: number): Evaluation;
+  /** Class probabilities for one image in the dataset's pixel format (uint8, C*H*W values). */
+  predictPixels(pixels: Uint8Array): number[];
   trainCount(): number;
   devCount(): number;
   threads(): number;

@@ -7,7 +7,14 @@ export interface LoadedDataset {
   name: DatasetName;
   train: ImageSet;
   test: ImageSet;
+  /** The test images' pixels (count × 784 bytes, the IDX file without its 16-byte header), for the results panel. */
+  testPixels: Uint8Array;
+  /** The test labels (the IDX file without its 8-byte header). */
+  testLabels: Uint8Array;
 }
+
+/** Bytes in one image of these datasets (28 × 28, one channel). */
+export const IMAGE_BYTES = 28 * 28;
 
 export const IDX_FILES = {
   trainImages: 'train-images-idx3-ubyte.gz',
@@ -54,7 +61,7 @@ export class DatasetCache {
     const train = this.engine.loadImageSet(trainImages!, trainLabels!, `${name}-train`, 28, 28);
     try {
       const test = this.engine.loadImageSet(testImages!, testLabels!, `${name}-test`, 28, 28);
-      return { name, train, test };
+      return { name, train, test, testPixels: testImages!.subarray(16), testLabels: testLabels!.subarray(8) };
     } catch (err) {
       train.delete();
       throw err;

@@ -16,6 +16,8 @@ const scope = self as unknown as EngineWorkerScope;
 let engine: ProfundoModule | undefined;
 let datasets: DatasetCache | undefined;
 let run: TrainingRun | undefined;
+/** The last run that finished: its trained session answers predictions until the next training. */
+let trained: TrainingRun | undefined;
 const yieldToEventLoop = makeYield();
 
 function post(event: EngineEvent, transfer: Transferable[] = []): void {
@@ -64,6 +66,8 @@ async function train(settings: TrainSettings): Promise<void> {
     post({ type: 'error', error: { code: 'bad-request', message: 'a training run is already in progress' } });
     return;
   }
+  trained?.dispose();
+  trained = undefined;
   const current = new TrainingRun(engine, {
     post,
     now: () => performance.now(),
@@ -77,6 +81,7 @@ async function train(settings: TrainSettings): Promise<void> {
     const data = await loadDataset(settings.dataset ?? 'mnist');
     stage = 'engine';
     await current.run(settings, data);
+    if (current.hasModel) trained = current;
   } catch (err) {
     post({ type: 'error', error: toEngineError(stage, err) });
   } finally {
@@ -107,6 +112,23 @@ scope.onmessage = (message) => {
       break;
     case 'stop':
       run?.stop();
+      break;
+    case 'predict':
+      if (!trained) post({ type: 'error', error: { code: 'bad-request', message: 'no trained model: train one first' } });
+      else {
+        try {
+          post({ type: 'prediction', id: request.id, probabilities: trained.predict(request.pixels) });
+        } catch (err) {
+          post({ type: 'error', error: toEngineError('engine', err) });
+        }
+      }
+      break;
+    case 'cellImages':
+      if (!trained) post({ type: 'error', error: { code: 'bad-request', message: 'no trained model: train one first' } });
+      else {
+        const { total, indices, pixels } = trained.cellImages(request.label, request.predicted, request.limit);
+        post({ type: 'cellImages', label: request.label, predicted: request.predicted, total, indices, pixels }, [pixels.buffer]);
+      }
       break;
     default: {
       const unknown: never = request;

@@ -1,6 +1,6 @@
 // The only language the page and the engine worker speak. Both ends import these types, so a
 // message that is not declared here does not compile.
-import type { BuildInfo } from '../engine/types';
+import type { BuildInfo, Mistake } from '../engine/types';
 
 export type VariantId = 'wasm-threads' | 'wasm-simd';
 
@@ -28,7 +28,7 @@ export interface TrainSettings {
   seed?: number;
 }
 
-/** Page → worker. Later: buildModel, evaluate, predict… */
+/** Page → worker. Later: buildModel, evaluate… */
 export type EngineRequest =
   | {
       type: 'init';
@@ -39,7 +39,11 @@ export type EngineRequest =
   | ({ type: 'train' } & TrainSettings)
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Class probabilities of a 28×28 uint8 image (white on black) by the last trained model (transferred). */
+  | { type: 'predict'; id: number; pixels: Uint8Array }
+  /** Up to `limit` test images whose true label is `label` and predicted class `predicted` (after a finished run). */
+  | { type: 'cellImages'; label: number; predicted: number; limit: number };
 
 export type EngineRequestType = EngineRequest['type'];
 
@@ -108,6 +112,20 @@ export type EngineEvent =
     }
   | { type: 'epoch'; epoch: number; trainLoss: number; trainAccuracy: number; devLoss: number; devAccuracy: number }
   | { type: 'done'; testAccuracy: number; testLoss: number; testCount: number; seconds: number }
+  | {
+      /** Right after `done`: the test set in detail. The trained model stays loaded for `predict`. */
+      type: 'results';
+      classes: number;
+      /** Row-major true × predicted counts over the test set. */
+      confusion: number[];
+      perClassAccuracy: number[];
+      /** The most confidently wrong test images, most confident first… */
+      mistakes: Mistake[];
+      /** …and their pixels, 784 bytes each in the same order (transferred). */
+      mistakePixels: Uint8Array;
+    }
+  | { type: 'prediction'; id: number; probabilities: number[] }
+  | { type: 'cellImages'; label: number; predicted: number; total: number; indices: number[]; pixels: Uint8Array }
   | { type: 'stopped'; epoch: number; batch: number; seconds: number };
 
 export type EngineEventType = EngineEvent['type'];

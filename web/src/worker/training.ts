@@ -1,9 +1,10 @@
 // One training run inside the worker: a ClassifierSession driven in time slices of ~SLICE_MS,
 // yielding to the event loop between slices so pause/stop requests are handled between batches.
 // Engine-free (the module and the host are injected) so the unit tests drive it with fakes.
-import type { ClassifierSession, Preset, ProfundoModule, TrainConfig } from '../engine/types';
+import type { ClassifierSession, Mistake, Preset, ProfundoModule, TrainConfig } from '../engine/types';
 import type { LoadedDataset } from './datasets';
 import type { EngineEvent, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
+import { byConfidence, cellIndices, GALLERY_MISTAKES, gatherImages } from './results';
 
 /** Work per slice before yielding: long enough to amortise the yield, short enough to react. */
 export const SLICE_MS = 50;
@@ -62,6 +63,8 @@ export interface TrainingHost {
 }
 
 export class TrainingRun {
+  /** After a finished run: the trained session (kept for predictions until dispose()) and the test evaluation. */
+  private trained: { session: ClassifierSession; data: LoadedDataset; mistakes: Mistake[] } | undefined;
   private paused = false;
   private stopRequested = false;
   private wake: (() => void) | undefined;
@@ -83,6 +86,31 @@ export class TrainingRun {
   stop(): void {
     this.stopRequested = true;
     this.wakeUp();
+  }
+
+  /** Whether run() finished and the trained model is loaded. */
+  get hasModel(): boolean {
+    return this.trained !== undefined;
+  }
+
+  /** Class probabilities of one image by the trained model. Throws when there is none. */
+  predict(pixels: Uint8Array): number[] {
+    if (!this.trained) throw new Error('no trained model: train one first');
+    return this.trained.session.predictPixels(pixels);
+  }
+
+  /** Up to `limit` test images in a cell of the test confusion matrix, and how many the cell holds. */
+  cellImages(label: number, predicted: number, limit: number): { total: number; indices: number[]; pixels: Uint8Array } {
+    if (!this.trained) throw new Error('no trained model: train one first');
+    const all = cellIndices(this.trained.data.testLabels, this.trained.mistakes, label, predicted);
+    const indices = all.slice(0, Math.max(0, limit));
+    return { total: all.length, indices, pixels: gatherImages(this.trained.data.testPixels, indices) };
+  }
+
+  /** Frees the trained session (idempotent). */
+  dispose(): void {
+    this.trained?.session.delete();
+    this.trained = undefined;
   }
 
   private wakeUp(): void {
@@ -197,8 +225,17 @@ export class TrainingRun {
         return;
       }
       host.post({ type: 'status', status: 'evaluating' });
-      const test = session.evaluate(engine.Split.test, 0, 0);
+      // Every mistake is kept: the confusion cells' images are found from them.
+      const test = session.evaluate(engine.Split.test, data.test.count, 0);
       host.post({ type: 'done', testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, seconds: (host.now() - started) / 1000 });
+      const mistakes = byConfidence(test.mistakes).slice(0, GALLERY_MISTAKES);
+      const mistakePixels = gatherImages(data.testPixels, mistakes.map((m) => m.index));
+      host.post(
+        { type: 'results', classes: test.classes, confusion: test.confusion, perClassAccuracy: test.per_class_accuracy, mistakes, mistakePixels },
+        [mistakePixels.buffer],
+      );
+      this.trained = { session, data, mistakes: test.mistakes };
+      session = undefined; // kept alive for predictions; dispose() frees it
     } finally {
       session?.delete();
     }

@@ -8,6 +8,8 @@ import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import { DATASETS, type EngineError, type EngineEventOf, type PresetSummary } from '../../worker/protocol';
+import { DrawPanel } from './draw-panel';
+import { renderResultsPanel } from './results-panel';
 import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
 import { formFromPreset, initialForm, OPTIMIZERS, parseUrlConfig, settingsFromForm, type FormField, type TrainForm } from './settings';
 
@@ -23,7 +25,14 @@ interface TrainState {
   result: EngineEventOf<'done'> | undefined;
   stopped: EngineEventOf<'stopped'> | undefined;
   error: EngineError | undefined;
+  /** The test set in detail, after a finished run (the worker keeps the model for predictions). */
+  results: EngineEventOf<'results'> | undefined;
+  selectedCell: { label: number; predicted: number } | undefined;
+  cellImages: EngineEventOf<'cellImages'> | undefined;
 }
+
+/** Test images shown for a clicked cell of the confusion matrix. */
+const CELL_IMAGES = 24;
 
 const RUNNING: Phase[] = ['loading-data', 'training', 'paused', 'evaluating'];
 
@@ -39,7 +48,11 @@ export class TrainScreen {
     result: undefined,
     stopped: undefined,
     error: undefined,
+    results: undefined,
+    selectedCell: undefined,
+    cellImages: undefined,
   };
+  private readonly drawPanel: DrawPanel;
   private steps: number[] = [];
   private losses: number[] = [];
   private readonly lossChart: LineChart;
@@ -50,6 +63,7 @@ export class TrainScreen {
     this.element = h('section', { class: 'card train-screen', 'aria-labelledby': 'train-title' });
     this.lossChart = new LineChart(this.lossChartOptions());
     this.accuracyChart = new LineChart(this.accuracyChartOptions());
+    this.drawPanel = new DrawPanel(engine);
 
     engine.on('status', (event) => {
       this.state.phase = event.status;
@@ -69,6 +83,14 @@ export class TrainScreen {
       performance.mark('profundo:train-end');
       this.state.result = event;
       this.state.phase = 'done';
+      this.render();
+    });
+    engine.on('results', (event) => {
+      this.state.results = event;
+      this.render();
+    });
+    engine.on('cellImages', (event) => {
+      this.state.cellImages = event;
       this.render();
     });
     engine.on('stopped', (event) => {
@@ -101,13 +123,25 @@ export class TrainScreen {
   relabel(): void {
     this.lossChart.relabel(this.lossChartOptions());
     this.accuracyChart.relabel(this.accuracyChartOptions());
+    this.drawPanel.render();
     this.render();
   }
 
   start(): void {
     const { form } = this.state;
     if (!form || RUNNING.includes(this.state.phase)) return;
-    Object.assign(this.state, { started: undefined, progress: undefined, epochs: [], result: undefined, stopped: undefined, error: undefined });
+    Object.assign(this.state, {
+      started: undefined,
+      progress: undefined,
+      epochs: [],
+      result: undefined,
+      stopped: undefined,
+      error: undefined,
+      results: undefined,
+      selectedCell: undefined,
+      cellImages: undefined,
+    });
+    this.drawPanel.clear();
     this.steps = [];
     this.losses = [];
     this.lossChart.setData([], [[]]);
@@ -115,6 +149,12 @@ export class TrainScreen {
     this.state.phase = 'loading-data';
     this.render();
     this.engine.send({ type: 'train', ...settingsFromForm(form) });
+  }
+
+  private selectCell(label: number, predicted: number): void {
+    this.state.selectedCell = { label, predicted };
+    this.render();
+    this.engine.send({ type: 'cellImages', label, predicted, limit: CELL_IMAGES });
   }
 
   private onProgress(event: EngineEventOf<'progress'>): void {
@@ -175,6 +215,17 @@ export class TrainScreen {
       state.result ? this.renderResult(state.result) : undefined,
       h('div', { class: 'charts' }, this.lossChart.element, this.accuracyChart.element),
       this.renderEpochTable(),
+      state.results
+        ? renderResultsPanel({
+            results: state.results,
+            lastEpoch: state.epochs.at(-1),
+            trainSample: Math.min(TRAIN_EVAL_SAMPLES, state.started?.trainCount ?? TRAIN_EVAL_SAMPLES),
+            selected: state.selectedCell,
+            cell: state.cellImages,
+            onSelect: (label, predicted) => this.selectCell(label, predicted),
+          })
+        : undefined,
+      state.results && state.phase === 'done' ? this.drawPanel.element : undefined,
     ];
     this.element.replaceChildren(...children.filter((child): child is HTMLElement => child !== undefined));
   }
