@@ -23,6 +23,13 @@ Pool2d::Pool2d(const std::string& kind, Shape input_shape, int kernel_size, int 
   out_width_ = axis_extent(in_width_, kernel_, stride_, Padding::valid, kind + " (width)").output;
 }
 
+void Pool2d::check_gradient(const Tensor& dy) const {
+  if (input_ == nullptr) throw std::logic_error(kind_ + ": backward called before forward");
+  if (dy.shape() != output_.shape())
+    throw std::invalid_argument(kind_ + ": dy has shape " + to_string(dy.shape()) + ", expected " +
+                                to_string(output_.shape()));
+}
+
 void Pool2d::check_input(const Tensor& x) const {
   if (x.rank() != 4 || x.dim(1) != channels_ || x.dim(2) != in_height_ || x.dim(3) != in_width_) {
     throw std::invalid_argument(kind_ + ": expected input [N, " + std::to_string(channels_) + ", " +
@@ -124,11 +131,7 @@ const Tensor& MaxPool2d::forward(const Tensor& x, RunContext& context) {
 }
 
 const Tensor& MaxPool2d::backward(const Tensor& dy, RunContext& context) {
-  if (input_ == nullptr) throw std::logic_error("maxpool2d: backward called before forward");
-  if (dy.shape() != output_.shape()) {
-    throw std::invalid_argument("maxpool2d: dy has shape " + to_string(dy.shape()) + ", expected " +
-                                to_string(output_.shape()));
-  }
+  check_gradient(dy);
   const int batch = dy.dim(0);
   input_grad_.resize(input_->shape());
   const std::size_t in_plane = static_cast<std::size_t>(in_height_) * in_width_;
@@ -177,11 +180,7 @@ const Tensor& AvgPool2d::forward(const Tensor& x, RunContext& context) {
 }
 
 const Tensor& AvgPool2d::backward(const Tensor& dy, RunContext& context) {
-  if (input_ == nullptr) throw std::logic_error("avgpool2d: backward called before forward");
-  if (dy.shape() != output_.shape()) {
-    throw std::invalid_argument("avgpool2d: dy has shape " + to_string(dy.shape()) + ", expected " +
-                                to_string(output_.shape()));
-  }
+  check_gradient(dy);
   const int batch = dy.dim(0);
   input_grad_.resize(input_->shape());
   const std::size_t in_plane = static_cast<std::size_t>(in_height_) * in_width_;

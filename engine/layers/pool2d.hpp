@@ -24,6 +24,8 @@ class Pool2d : public Layer {
  protected:
   Pool2d(const std::string& kind, Shape input_shape, int kernel_size, int stride);
   void check_input(const Tensor& x) const;
+  // Backward needs a forward first and a gradient shaped like the last output.
+  void check_gradient(const Tensor& dy) const;
 
   int channels_ = 0, in_height_ = 0, in_width_ = 0;
   int kernel_ = 0, stride_ = 0;
