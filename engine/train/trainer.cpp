@@ -10,20 +10,20 @@ Trainer::Trainer(Model& model, const TrainConfig& config, ThreadPool& pool)
       config_(config),
       pool_(pool),
       optimizer_((validate(config), make_optimizer(config.optimizer))),
-      dropout_rng_(config.seed, RandomStream::dropout) {}
+      dropout_rng_(config.seed, RandomStream::dropout),
+      input_size_(element_count(model.input_shape())),
+      output_size_(element_count(model.output_shape())) {}
 
 float Trainer::learning_rate() const {
   return learning_rate_at(config_.schedule, config_.optimizer.learning_rate, optimizer_->steps());
 }
 
 void Trainer::check_shapes(const Tensor& x, const Tensor& target) const {
-  Shape expected_x = {x.rank() > 0 ? x.dim(0) : 0};
-  expected_x.insert(expected_x.end(), model_.input_shape().begin(), model_.input_shape().end());
-  if (x.rank() == 0 || x.dim(0) < 1 || element_count(x.shape()) != element_count(expected_x))
+  // Element counts only: no Shape is built on this per-step path unless something is wrong.
+  if (x.rank() == 0 || x.dim(0) < 1 || x.size() != input_size_ * static_cast<std::size_t>(x.dim(0)))
     throw std::invalid_argument("input batch has shape " + to_string(x.shape()) + ", expected [N, " +
                                 to_string(model_.input_shape()).substr(1));
-  const std::size_t per_sample = element_count(model_.output_shape());
-  if (target.size() != per_sample * static_cast<std::size_t>(x.dim(0)))
+  if (target.size() != output_size_ * static_cast<std::size_t>(x.dim(0)))
     throw std::invalid_argument("target batch has shape " + to_string(target.shape()) + ", expected [" +
                                 std::to_string(x.dim(0)) + ", " + to_string(model_.output_shape()).substr(1));
 }

@@ -51,6 +51,7 @@ class Trainer {
   ThreadPool& pool_;
   std::unique_ptr<Optimizer> optimizer_;
   Random dropout_rng_;
+  std::size_t input_size_, output_size_;  // elements per sample
 };
 
 }  // namespace profundo

@@ -73,7 +73,7 @@ TEST_CASE("a resumed run can be given more epochs", "[checkpoint][trainer]") {
   const auto train = quadrants(60, 2, "quadrants-train");
   TrainConfig config;
   config.epochs = 1;
-  ClassifierSession session(stateful_model(), config, DataConfig{10}, train, nullptr, 1);
+  ClassifierSession session(stateful_model(), config, testing::dev_split(10), train, nullptr, 1);
   while (!session.finished()) session.train_next_batch();
   ClassifierSession resumed(session.checkpoint(), "done.profundo", train, nullptr, 1);
   CHECK(resumed.finished());
@@ -85,7 +85,7 @@ TEST_CASE("a resumed run can be given more epochs", "[checkpoint][trainer]") {
 
 TEST_CASE("loading a saved run against the wrong data or a damaged header says so", "[checkpoint][validation]") {
   const auto train = quadrants(60, 3, "quadrants-train");
-  ClassifierSession session(stateful_model(), TrainConfig{}, DataConfig{10}, train, nullptr, 1);
+  ClassifierSession session(stateful_model(), TrainConfig{}, testing::dev_split(10), train, nullptr, 1);
   session.train_next_batch();
   const Checkpoint saved = session.checkpoint();
 

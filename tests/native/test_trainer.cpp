@@ -233,7 +233,7 @@ TEST_CASE("a classifier session learns and evaluates with a confusion matrix", "
 
 TEST_CASE("invalid training settings are rejected when the session is built", "[trainer][validation]") {
   const auto set = synthetic_digits(50, 1);
-  const auto build = [&](TrainConfig config, DataConfig data = DataConfig{10}) {
+  const auto build = [&](TrainConfig config, DataConfig data = testing::dev_split(10)) {
     return ClassifierSession(small_classifier(), config, data, set, nullptr, 1);
   };
   TrainConfig config;
@@ -248,16 +248,16 @@ TEST_CASE("invalid training settings are rejected when the session is built", "[
   config = TrainConfig{};
   config.optimizer.learning_rate = -0.01f;
   CHECK_THROWS_WITH(build(config), Catch::Contains("learning_rate") && Catch::Contains("-0.01"));
-  CHECK_THROWS_WITH(build(TrainConfig{}, DataConfig{50}), Catch::Contains("dev_size") && Catch::Contains("50"));
-  CHECK_THROWS_WITH(build(TrainConfig{}, DataConfig{10, "whiten"}), Catch::Contains("whiten"));
+  CHECK_THROWS_WITH(build(TrainConfig{}, testing::dev_split(50)), Catch::Contains("dev_size") && Catch::Contains("50"));
+  CHECK_THROWS_WITH(build(TrainConfig{}, testing::dev_split(10, "whiten")), Catch::Contains("whiten"));
 
   ModelSpec wrong_outputs = small_classifier();
   wrong_outputs.layers.back().units = 10;
-  CHECK_THROWS_WITH(ClassifierSession(wrong_outputs, TrainConfig{}, DataConfig{10}, set, nullptr, 1),
+  CHECK_THROWS_WITH(ClassifierSession(wrong_outputs, TrainConfig{}, testing::dev_split(10), set, nullptr, 1),
                     Catch::Contains("10 outputs") && Catch::Contains("4 classes"));
   ModelSpec wrong_input = small_classifier();
   wrong_input.input = {784};
-  CHECK_THROWS_WITH(ClassifierSession(wrong_input, TrainConfig{}, DataConfig{10}, set, nullptr, 1),
+  CHECK_THROWS_WITH(ClassifierSession(wrong_input, TrainConfig{}, testing::dev_split(10), set, nullptr, 1),
                     Catch::Contains("[784]") && Catch::Contains("[1, 4, 4]"));
 }
 

@@ -2,6 +2,7 @@
 // brightest quadrant, with Gaussian noise.
 #pragma once
 
+#include "data/data_config.hpp"
 #include "data/image_set.hpp"
 #include "core/random.hpp"
 
@@ -31,6 +32,14 @@ inline std::shared_ptr<ImageSet> quadrant_images(int count, std::uint32_t seed, 
       }
   }
   return set;
+}
+
+// Data settings with a dev split of `size` images (augmentation off).
+inline DataConfig dev_split(int size, const std::string& normalization = "scale") {
+  DataConfig config;
+  config.dev_size = size;
+  config.normalization = normalization;
+  return config;
 }
 
 }  // namespace profundo::testing
