@@ -36,12 +36,14 @@ const CELL_IMAGES = 24;
 
 const RUNNING: Phase[] = ['loading-data', 'training', 'paused', 'evaluating'];
 
-export class TrainScreen {
-  readonly element: HTMLElement;
-  private state: TrainState = {
-    presets: [],
-    form: undefined,
-    phase: 'waiting',
+type RunState = Pick<
+  TrainState,
+  'started' | 'progress' | 'epochs' | 'result' | 'stopped' | 'error' | 'results' | 'selectedCell' | 'cellImages'
+>;
+
+/** The part of the state that belongs to one training run, cleared when a new run starts. */
+function emptyRun(): RunState {
+  return {
     started: undefined,
     progress: undefined,
     epochs: [],
@@ -52,6 +54,11 @@ export class TrainScreen {
     selectedCell: undefined,
     cellImages: undefined,
   };
+}
+
+export class TrainScreen {
+  readonly element: HTMLElement;
+  private state: TrainState = { presets: [], form: undefined, phase: 'waiting', ...emptyRun() };
   private readonly drawPanel: DrawPanel;
   private steps: number[] = [];
   private losses: number[] = [];
@@ -130,17 +137,7 @@ export class TrainScreen {
   start(): void {
     const { form } = this.state;
     if (!form || RUNNING.includes(this.state.phase)) return;
-    Object.assign(this.state, {
-      started: undefined,
-      progress: undefined,
-      epochs: [],
-      result: undefined,
-      stopped: undefined,
-      error: undefined,
-      results: undefined,
-      selectedCell: undefined,
-      cellImages: undefined,
-    });
+    Object.assign(this.state, emptyRun());
     this.drawPanel.clear();
     this.steps = [];
     this.losses = [];
