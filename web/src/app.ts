@@ -37,9 +37,9 @@ export function startApp(root: HTMLElement): void {
 
   engine
     .init(assetBase)
-    .then(({ backend, presets }) => {
+    .then(({ backend, presets, layerDefaults }) => {
       state.backend = { kind: 'ready', info: backend };
-      trainScreen.setPresets(presets);
+      trainScreen.setPresets(presets, layerDefaults);
     })
     .catch((error: unknown) => {
       state.backend = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };

@@ -4,39 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { BatchReport, ClassifierSession, Evaluation, ImageSet, Preset, ProfundoModule, SplitValue, TrainConfig } from '../../../web/src/engine/types';
 import { DatasetCache, fetchGunzipped } from '../../../web/src/worker/datasets';
 import { estimateSecondsLeft, formatDuration, formatPercent } from '../../../web/src/screens/train/format';
-import { formFromPreset, initialForm, parseUrlConfig, settingsFromForm } from '../../../web/src/screens/train/settings';
-import type { EngineEvent, PresetSummary } from '../../../web/src/worker/protocol';
-import { applyOverrides, float32ToDecimal, PROGRESS_INTERVAL_MS, summarizePreset, TRAIN_EVAL_SAMPLES, TrainingRun, type TrainingHost } from '../../../web/src/worker/training';
-
-const TFJS: PresetSummary = { name: 'tfjs-cnn', description: 'cnn', epochs: 5, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 1 };
-const LOGREG: PresetSummary = { name: 'logreg', description: 'softmax', epochs: 5, batchSize: 64, learningRate: 0.1, optimizer: 'sgd', seed: 1 };
-
-describe('URL configuration and the form', () => {
-  it('parses the hash, with aliases, and autostart', () => {
-    expect(parseUrlConfig('#preset=tfjs-cnn&epochs=1&lr=0.001&autostart=1')).toEqual({
-      form: { preset: 'tfjs-cnn', epochs: '1', learningRate: '0.001' },
-      autostart: true,
-    });
-    expect(parseUrlConfig('#bs=32&optimizer=momentum&seed=7&dataset=fashion-mnist&junk=1')).toEqual({
-      form: { batchSize: '32', optimizer: 'momentum', seed: '7', dataset: 'fashion-mnist' },
-      autostart: false,
-    });
-    expect(parseUrlConfig('#dataset=cifar').form).toEqual({});
-    expect(parseUrlConfig('').autostart).toBe(false);
-  });
-
-  it('fills from the preset, then the URL on top; keeps an unknown preset for the engine to refuse', () => {
-    const url = parseUrlConfig('#preset=tfjs-cnn&epochs=1');
-    expect(initialForm([LOGREG, TFJS], url)).toEqual({ ...formFromPreset(TFJS, 'mnist'), epochs: '1' });
-    expect(initialForm([LOGREG, TFJS], parseUrlConfig('')).preset).toBe('logreg');
-    expect(initialForm([LOGREG], parseUrlConfig('#preset=resnet')).preset).toBe('resnet');
-  });
-
-  it('turns the form into a train request without validating (the engine does)', () => {
-    const form = { ...formFromPreset(TFJS, 'mnist'), learningRate: '-1', seed: '' };
-    expect(settingsFromForm(form)).toEqual({ preset: 'tfjs-cnn', dataset: 'mnist', epochs: 5, batchSize: 64, learningRate: -1, optimizer: 'adam' });
-  });
-});
+import type { EngineEvent, TrainSettings } from '../../../web/src/worker/protocol';
+import { float32ToDecimal, PROGRESS_INTERVAL_MS, resolveSettings, summarizePreset, TRAIN_EVAL_SAMPLES, TrainingRun, type TrainingHost } from '../../../web/src/worker/training';
 
 describe('formatting', () => {
   it('formats percentages per locale and durations', () => {
@@ -160,24 +129,38 @@ const data = () => {
   return { name: 'mnist' as const, train: fakeImageSet(60000), test: fakeImageSet(10000), testPixels, testLabels };
 };
 
-describe('presets and overrides', () => {
-  it('summarises a preset and applies only the given overrides, without touching the preset', () => {
+/** A train request with a preset's configuration and `change` applied to its training settings. */
+function settingsFor(name: string, change: (training: TrainSettings['training']) => void = () => {}): TrainSettings {
+  const { model, training, data } = summarizePreset(presetNamed(name));
+  change(training);
+  return { preset: name, dataset: 'mnist', model, training, data };
+}
+
+describe('presets and the resolved settings', () => {
+  it('summarises a preset with its whole configuration, float32 values as written', () => {
     const preset = presetNamed('mlp');
-    expect(summarizePreset(preset)).toEqual({ name: 'mlp', description: 'mlp model', epochs: 5, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 1 });
-    const { training, resolved } = applyOverrides(preset, { preset: 'mlp', epochs: 1, learningRate: 0.01, optimizer: 'sgd' });
-    expect(training.epochs).toBe(1);
-    expect(training.optimizer).toMatchObject({ kind: 'sgd', learning_rate: 0.01, beta1: 0.9 });
-    expect(training.batch_size).toBe(64);
-    expect(preset.training.epochs).toBe(5);
-    expect(resolved).toEqual({ preset: 'mlp', dataset: 'mnist', epochs: 1, batchSize: 64, learningRate: 0.01, optimizer: 'sgd', seed: 1 });
+    preset.training.optimizer.learning_rate = Math.fround(0.001);
+    preset.training.optimizer.beta2 = Math.fround(0.999);
+    preset.data.augment.max_zoom = Math.fround(0.1);
+    const summary = summarizePreset(preset);
+    expect(summary).toMatchObject({ name: 'mlp', description: 'mlp model', model: preset.model });
+    expect(summary.training.optimizer).toEqual({ kind: 'adam', learning_rate: 0.001, beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+    expect(summary.data.augment.max_zoom).toBe(0.1);
+    expect(preset.training.optimizer.learning_rate).toBe(Math.fround(0.001)); // not modified
+  });
+
+  it('resolves the request: headline values, and a full batch as the training split', () => {
+    const settings = settingsFor('mlp', (training) => Object.assign(training, { epochs: 1, l2: 0.01 }));
+    const resolved = resolveSettings(settings, 60000);
+    expect(resolved).toMatchObject({ preset: 'mlp', dataset: 'mnist', epochs: 1, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 1 });
+    expect(resolved.training.l2).toBe(0.01);
+    expect(resolveSettings({ ...settings, fullBatch: true }, 60000).training.batch_size).toBe(55000);
+    expect(settings.training.batch_size).toBe(64);
   });
 
   it('shows the engine\'s float32 learning rates as written', () => {
     expect(float32ToDecimal(Math.fround(0.001))).toBe(0.001);
     expect(float32ToDecimal(Math.fround(0.1))).toBe(0.1);
-    const preset = presetNamed('mlp');
-    preset.training.optimizer.learning_rate = Math.fround(0.001);
-    expect(summarizePreset(preset).learningRate).toBe(0.001);
   });
 });
 
@@ -187,7 +170,7 @@ describe('TrainingRun', () => {
     const { engine, log } = fakeEngine(clock, 100, 10);
     const { host: h, events } = host(clock);
     const run = new TrainingRun(engine, h);
-    await run.run({ preset: 'tfjs-cnn', epochs: 2 }, data());
+    await run.run(settingsFor('tfjs-cnn', (training) => (training.epochs = 2)), data());
 
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('started');
@@ -259,7 +242,7 @@ describe('TrainingRun', () => {
       if (yields === 4) run!.stop();
     });
     run = new TrainingRun(engine, h);
-    await run.run({ preset: 'tfjs-cnn' }, data());
+    await run.run(settingsFor('tfjs-cnn'), data());
     const statuses = events.filter((e) => e.type === 'status').map((e) => (e as { status: string }).status);
     expect(statuses).toEqual(['training', 'paused', 'training']);
     expect(events.at(-1)).toMatchObject({ type: 'stopped', epoch: 1 });
@@ -271,8 +254,13 @@ describe('TrainingRun', () => {
     const clock = { t: 0 };
     const { engine, log } = fakeEngine(clock, 10, 1);
     const { host: h } = host(clock);
-    await expect(new TrainingRun(engine, h).run({ preset: 'logreg', learningRate: -1 }, data())).rejects.toThrow('learning_rate must be a positive number, got -1');
-    await expect(new TrainingRun(engine, h).run({ preset: 'resnet' }, data())).rejects.toThrow("unknown preset 'resnet'");
+    await expect(new TrainingRun(engine, h).run(settingsFor('logreg', (training) => (training.optimizer.learning_rate = -1)), data())).rejects.toThrow(
+      'learning_rate must be a positive number, got -1',
+    );
+    // Values Embind would turn into something else are refused by name before the engine sees them.
+    await expect(new TrainingRun(engine, h).run(settingsFor('logreg', (training) => (training.batch_size = 2.5)), data())).rejects.toThrow(
+      'training.batch_size: expected a whole number, got 2.5',
+    );
     expect(log.sessions).toEqual([]);
   });
 });

@@ -18,7 +18,8 @@ export interface LayerSpec {
   stride: number;
   padding: string;
   init: string;
-  bias: boolean;
+  /** Initial value of every bias (a number, not an on/off switch). */
+  bias: number;
   slope: number;
   p: number;
   momentum: number;
@@ -29,6 +30,13 @@ export interface ModelSpec {
   input: number[];
   layers: LayerSpec[];
   loss: string;
+}
+
+/** One row of summarizeModel(): what a layer outputs per sample and how many parameters it holds. */
+export interface LayerSummary {
+  type: string;
+  output_shape: number[];
+  parameter_count: number;
 }
 
 export interface OptimizerConfig {
@@ -159,6 +167,10 @@ export interface ProfundoModule {
   /** Throws an Error naming the preset when it is unknown. */
   preset(name: string): Preset;
   defaultDataConfig(): DataConfig;
+  defaultLayerSpec(): LayerSpec;
+  defaultTrainConfig(): TrainConfig;
+  /** Builds the model to check it; throws an Error naming the layer, the field and the value when it is invalid. */
+  summarizeModel(spec: ModelSpec): LayerSummary[];
   /** IDX bytes (already gunzipped); throws an Error with the engine's message when malformed. */
   loadImageSet(images: Uint8Array, labels: Uint8Array, name: string, expectedHeight: number, expectedWidth: number): ImageSet;
   ClassifierSession: ClassifierSessionConstructor;

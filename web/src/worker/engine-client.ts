@@ -36,7 +36,8 @@ export class EngineClient {
       const offReady = this.on('ready', (event) => {
         offReady();
         offError();
-        resolve({ backend: event.backend, presets: event.presets });
+        const { type: _type, ...ready } = event;
+        resolve(ready);
       });
       const offError = this.on('error', (event) => {
         offReady();

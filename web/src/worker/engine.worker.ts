@@ -4,7 +4,8 @@ import type { ProfundoModule } from '../engine/types';
 import { DatasetCache } from './datasets';
 import { loadEngine } from './load-engine';
 import { toEngineError, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
-import { makeYield, summarizePreset, TrainingRun } from './training';
+import { describeModel } from './model-summary';
+import { makeYield, summarizePreset, tidyModel, TrainingRun } from './training';
 
 interface EngineWorkerScope {
   crossOriginIsolated: boolean;
@@ -44,6 +45,7 @@ async function init(assetBase: string): Promise<void> {
         crossOriginIsolated: scope.crossOriginIsolated,
       },
       presets: module.presetNames().map((name) => summarizePreset(module.preset(name))),
+      layerDefaults: tidyModel({ input: [], layers: [module.defaultLayerSpec()], loss: '' }).layers[0]!,
     });
   } catch (err) {
     post({ type: 'error', error: toEngineError('load-failed', err) });
@@ -104,6 +106,10 @@ scope.onmessage = (message) => {
       void train(settings);
       break;
     }
+    case 'describeModel':
+      if (!engine) notReady();
+      else post({ type: 'modelSummary', id: request.id, ...describeModel(engine, request.model, request.classes) });
+      break;
     case 'pause':
       run?.pause();
       break;

@@ -1,6 +1,6 @@
 // The only language the page and the engine worker speak. Both ends import these types, so a
 // message that is not declared here does not compile.
-import type { BuildInfo, Mistake } from '../engine/types';
+import type { BuildInfo, DataConfig, LayerSpec, Mistake, ModelSpec, TrainConfig } from '../engine/types';
 
 export type VariantId = 'wasm-threads' | 'wasm-simd';
 
@@ -12,20 +12,21 @@ export function isDatasetName(value: unknown): value is DatasetName {
 }
 
 /**
- * What to train. Everything but the preset is an optional override of the engine preset's own
- * settings (engine.preset(name).training); an omitted field keeps the preset's value. Values are
- * not validated here: the engine refuses bad ones with a message naming the field.
+ * What to train: the whole configuration, as the engine takes it (snake_case value objects), plus
+ * the preset it started from for display. Values are not validated here: the worker checks that
+ * numbers are numbers (an int field must get a whole number, not be truncated by Embind) and the
+ * engine refuses bad values with a message naming the field.
  */
 export interface TrainSettings {
+  /** The preset the configuration started from (display only: the model may have been edited). */
   preset: string;
   /** Default 'mnist'. */
   dataset?: DatasetName;
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  /** Optimizer kind: sgd, momentum, rmsprop, adam. */
-  optimizer?: string;
-  seed?: number;
+  model: ModelSpec;
+  training: TrainConfig;
+  data: DataConfig;
+  /** Batch gradient descent: training.batch_size becomes the training split's size (known once the data is loaded). */
+  fullBatch?: boolean;
 }
 
 /** Page → worker. Later: buildModel, evaluate… */
@@ -37,6 +38,8 @@ export type EngineRequest =
     }
   | { type: 'loadDataset'; name: DatasetName }
   | ({ type: 'train' } & TrainSettings)
+  /** Check a model and describe it layer by layer (answered by `modelSummary` with the same id). `classes`: the outputs it must end with. */
+  | { type: 'describeModel'; id: number; model: ModelSpec; classes?: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -53,10 +56,17 @@ export interface BackendInfo extends BuildInfo {
   crossOriginIsolated: boolean;
 }
 
-/** A preset's name and the settings the page lets the user override (from engine.preset()). */
+/** A preset: the engine's own configuration (float32 values shown as the decimals they were written as). */
 export interface PresetSummary {
   name: string;
   description: string;
+  model: ModelSpec;
+  training: TrainConfig;
+  data: DataConfig;
+}
+
+/** The configuration a run actually uses (batch size resolved), with its headline values flat for display. */
+export interface ResolvedSettings extends Required<Omit<TrainSettings, 'fullBatch'>> {
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -64,8 +74,12 @@ export interface PresetSummary {
   seed: number;
 }
 
-/** The settings a run actually uses, after the overrides. */
-export interface ResolvedSettings extends Required<TrainSettings> {}
+/** One layer of a described model: its output shape per sample and its parameter count. */
+export interface LayerRow {
+  type: string;
+  outputShape: number[];
+  parameterCount: number;
+}
 
 export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal';
 
@@ -81,7 +95,23 @@ export type TrainingStatus = 'loading-data' | 'training' | 'paused' | 'evaluatin
 
 /** Worker → page. Epochs and batches are 1-based counts here (the engine's are 0-based). */
 export type EngineEvent =
-  | { type: 'ready'; backend: BackendInfo; presets: PresetSummary[] }
+  | {
+      type: 'ready';
+      backend: BackendInfo;
+      presets: PresetSummary[];
+      /** The engine's defaults for a new layer of the model editor. */
+      layerDefaults: LayerSpec;
+    }
+  | {
+      /** Answers describeModel. Without `error` every layer is described; with it, the layers before the
+       * first one that does not fit (`errorLayer`, absent when the model as a whole is refused). */
+      type: 'modelSummary';
+      id: number;
+      layers: LayerRow[];
+      parameterCount: number;
+      error?: string;
+      errorLayer?: number;
+    }
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'error'; error: EngineError }
   | { type: 'datasetLoaded'; name: DatasetName; train: number; test: number }

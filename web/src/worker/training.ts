@@ -1,7 +1,8 @@
 // One training run inside the worker: a ClassifierSession driven in time slices of ~SLICE_MS,
 // yielding to the event loop between slices so pause/stop requests are handled between batches.
 // Engine-free (the module and the host are injected) so the unit tests drive it with fakes.
-import type { ClassifierSession, Mistake, Preset, ProfundoModule, TrainConfig } from '../engine/types';
+import type { ClassifierSession, DataConfig, Mistake, ModelSpec, Preset, ProfundoModule, TrainConfig } from '../engine/types';
+import { checkDataConfig, checkModelSpec, checkTrainConfig } from './config-check';
 import type { LoadedDataset } from './datasets';
 import type { EngineEvent, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
 import { byConfidence, cellIndices, GALLERY_MISTAKES, gatherImages } from './results';
@@ -18,38 +19,63 @@ export function float32ToDecimal(value: number): number {
   return Number(value.toPrecision(7));
 }
 
-export function summarizePreset(preset: Preset): PresetSummary {
-  const { training } = preset;
+/** The float32 fields of a configuration, as the decimals they were written as (the object is modified). */
+function tidyFloats<T extends object>(object: T, fields: readonly (keyof T)[]): T {
+  for (const field of fields) {
+    const value = object[field];
+    if (typeof value === 'number') object[field] = float32ToDecimal(value) as T[keyof T];
+  }
+  return object;
+}
+
+export function tidyModel(model: ModelSpec): ModelSpec {
+  return { ...model, input: [...model.input], layers: model.layers.map((layer) => tidyFloats({ ...layer }, ['bias', 'slope', 'p', 'momentum', 'epsilon'])) };
+}
+
+export function tidyTraining(training: TrainConfig): TrainConfig {
   return {
-    name: preset.name,
-    description: preset.description,
-    epochs: training.epochs,
-    batchSize: training.batch_size,
-    learningRate: float32ToDecimal(training.optimizer.learning_rate),
-    optimizer: training.optimizer.kind,
-    seed: training.seed,
+    ...tidyFloats({ ...training }, ['l2']),
+    optimizer: tidyFloats({ ...training.optimizer }, ['learning_rate', 'beta', 'beta1', 'beta2', 'epsilon']),
+    schedule: tidyFloats({ ...training.schedule }, ['c1', 'c2', 'gamma']),
   };
 }
 
-/** The preset's TrainConfig with the request's overrides applied (the preset object is not modified). */
-export function applyOverrides(preset: Preset, settings: TrainSettings): { training: TrainConfig; resolved: ResolvedSettings } {
-  const training: TrainConfig = structuredClone(preset.training);
-  if (settings.epochs !== undefined) training.epochs = settings.epochs;
-  if (settings.batchSize !== undefined) training.batch_size = settings.batchSize;
-  if (settings.learningRate !== undefined) training.optimizer.learning_rate = settings.learningRate;
-  if (settings.optimizer !== undefined) training.optimizer.kind = settings.optimizer;
-  if (settings.seed !== undefined) training.seed = settings.seed;
+export function tidyData(data: DataConfig): DataConfig {
+  return { ...data, augment: tidyFloats({ ...data.augment }, ['max_shift', 'max_rotation', 'max_zoom', 'elastic_alpha', 'elastic_sigma']) };
+}
+
+export function summarizePreset(preset: Preset): PresetSummary {
   return {
+    name: preset.name,
+    description: preset.description,
+    model: tidyModel(preset.model),
+    training: tidyTraining(preset.training),
+    data: tidyData(preset.data),
+  };
+}
+
+/**
+ * The configuration a run uses: the request's, checked to cross into the engine unchanged, with
+ * a full batch resolved to the training split's size (`trainImages` − dev_size). Throws an Error
+ * naming the field when a value is not representable; the engine judges the rest.
+ */
+export function resolveSettings(settings: TrainSettings, trainImages: number): ResolvedSettings {
+  checkModelSpec(settings.model);
+  checkTrainConfig(settings.training);
+  checkDataConfig(settings.data);
+  const training: TrainConfig = structuredClone(settings.training);
+  if (settings.fullBatch) training.batch_size = Math.max(1, trainImages - settings.data.dev_size);
+  return {
+    preset: settings.preset,
+    dataset: settings.dataset ?? 'mnist',
+    model: structuredClone(settings.model),
     training,
-    resolved: {
-      preset: preset.name,
-      dataset: settings.dataset ?? 'mnist',
-      epochs: training.epochs,
-      batchSize: training.batch_size,
-      learningRate: float32ToDecimal(training.optimizer.learning_rate),
-      optimizer: training.optimizer.kind,
-      seed: training.seed,
-    },
+    data: structuredClone(settings.data),
+    epochs: training.epochs,
+    batchSize: training.batch_size,
+    learningRate: training.optimizer.learning_rate,
+    optimizer: training.optimizer.kind,
+    seed: training.seed,
   };
 }
 
@@ -123,11 +149,10 @@ export class TrainingRun {
   async run(settings: TrainSettings, data: LoadedDataset): Promise<void> {
     const { engine, host } = this;
     const started = host.now();
-    const preset = engine.preset(settings.preset);
-    const { training, resolved } = applyOverrides(preset, settings);
+    const resolved = resolveSettings(settings, data.train.count);
     let session: ClassifierSession | undefined;
     try {
-      session = new engine.ClassifierSession(preset.model, training, preset.data, data.train, data.test, host.threads);
+      session = new engine.ClassifierSession(resolved.model, resolved.training, resolved.data, data.train, data.test, host.threads);
       const batchesPerEpoch = session.batchesPerEpoch();
       host.post({
         type: 'started',

@@ -7,17 +7,17 @@ import { h } from '../../ui/dom';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
-import { DATASETS, type EngineError, type EngineEventOf, type PresetSummary } from '../../worker/protocol';
+import type { LayerSpec } from '../../engine/types';
+import type { EngineError, EngineEventOf, PresetSummary } from '../../worker/protocol';
+import { ConfigPanel } from './config-panel';
 import { DrawPanel } from './draw-panel';
 import { renderResultsPanel } from './results-panel';
 import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
-import { formFromPreset, initialForm, OPTIMIZERS, parseUrlConfig, settingsFromForm, type FormField, type TrainForm } from './settings';
+import { renderRunSettings } from './run-settings';
 
 type Phase = 'waiting' | 'idle' | 'loading-data' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped' | 'failed';
 
 interface TrainState {
-  presets: PresetSummary[];
-  form: TrainForm | undefined;
   phase: Phase;
   started: EngineEventOf<'started'> | undefined;
   progress: EngineEventOf<'progress'> | undefined;
@@ -58,7 +58,10 @@ function emptyRun(): RunState {
 
 export class TrainScreen {
   readonly element: HTMLElement;
-  private state: TrainState = { presets: [], form: undefined, phase: 'waiting', ...emptyRun() };
+  private state: TrainState = { phase: 'waiting', ...emptyRun() };
+  /** What the student chooses before training (kept across renders: typing keeps its focus). */
+  private readonly config: ConfigPanel;
+  private trainButton: HTMLButtonElement | undefined;
   private readonly drawPanel: DrawPanel;
   private steps: number[] = [];
   private losses: number[] = [];
@@ -71,6 +74,7 @@ export class TrainScreen {
     this.lossChart = new LineChart(this.lossChartOptions());
     this.accuracyChart = new LineChart(this.accuracyChartOptions());
     this.drawPanel = new DrawPanel(engine);
+    this.config = new ConfigPanel(engine, () => this.updateTrainButton());
 
     engine.on('status', (event) => {
       this.state.phase = event.status;
@@ -117,13 +121,11 @@ export class TrainScreen {
   }
 
   /** The engine is ready: fill the form from its presets and the URL, maybe start. */
-  setPresets(presets: PresetSummary[]): void {
-    this.state.presets = presets;
-    const url = parseUrlConfig(location.hash);
-    this.state.form = initialForm(presets, url);
+  setPresets(presets: PresetSummary[], layerDefaults: LayerSpec): void {
+    const autostart = this.config.setPresets(presets, layerDefaults);
     this.state.phase = 'idle';
     this.render();
-    if (url.autostart) this.start();
+    if (autostart) this.start();
   }
 
   /** Labels changed (language switch). */
@@ -131,12 +133,13 @@ export class TrainScreen {
     this.lossChart.relabel(this.lossChartOptions());
     this.accuracyChart.relabel(this.accuracyChartOptions());
     this.drawPanel.render();
+    this.config.relabel();
     this.render();
   }
 
   start(): void {
-    const { form } = this.state;
-    if (!form || RUNNING.includes(this.state.phase)) return;
+    const settings = this.config.settings();
+    if (!settings || RUNNING.includes(this.state.phase)) return;
     Object.assign(this.state, emptyRun());
     this.drawPanel.clear();
     this.steps = [];
@@ -145,7 +148,7 @@ export class TrainScreen {
     this.updateAccuracyChart();
     this.state.phase = 'loading-data';
     this.render();
-    this.engine.send({ type: 'train', ...settingsFromForm(form) });
+    this.engine.send({ type: 'train', ...settings });
   }
 
   private selectCell(label: number, predicted: number): void {
@@ -208,6 +211,7 @@ export class TrainScreen {
       this.renderForm(),
       this.renderButtons(),
       this.progressBlock,
+      state.started ? renderRunSettings(state.started.settings) : undefined,
       state.error ? this.renderError(state.error) : undefined,
       state.result ? this.renderResult(state.result) : undefined,
       h('div', { class: 'charts' }, this.lossChart.element, this.accuracyChart.element),
@@ -228,74 +232,27 @@ export class TrainScreen {
   }
 
   private renderForm(): HTMLElement {
-    const { form, presets, phase } = this.state;
-    const disabled = !form || RUNNING.includes(phase);
-    const fields = h('fieldset', { class: 'train-form', disabled });
-    const values: TrainForm = form ?? { dataset: 'mnist', preset: '', epochs: '', batchSize: '', learningRate: '', optimizer: '', seed: '' };
-
-    const dataset = h('select', { id: 'train-dataset', 'data-testid': 'dataset' });
-    for (const name of DATASETS) dataset.append(h('option', { value: name, selected: name === values.dataset }, name));
-    dataset.addEventListener('change', () => {
-      if (form) form.dataset = dataset.value as TrainForm['dataset'];
-    });
-
-    const preset = h('select', { id: 'train-preset', 'data-testid': 'preset' });
-    const names = presets.map((p) => p.name);
-    if (values.preset && !names.includes(values.preset)) names.push(values.preset); // from the URL; the engine will say
-    for (const name of names) preset.append(h('option', { value: name, selected: name === values.preset }, name));
-    preset.addEventListener('change', () => {
-      const chosen = presets.find((p) => p.name === preset.value);
-      if (form && chosen) this.state.form = formFromPreset(chosen, form.dataset);
-      this.render();
-    });
-    const description = presets.find((p) => p.name === values.preset)?.description;
-
-    const optimizer = h('select', { id: 'train-optimizer', 'data-testid': 'optimizer' });
-    const kinds: string[] = [...OPTIMIZERS];
-    if (values.optimizer && !kinds.includes(values.optimizer)) kinds.push(values.optimizer);
-    for (const kind of kinds) {
-      const label = (OPTIMIZERS as readonly string[]).includes(kind) ? t(`train.optimizer.${kind}` as MessageKey) : kind;
-      optimizer.append(h('option', { value: kind, selected: kind === values.optimizer }, label));
-    }
-    optimizer.addEventListener('change', () => {
-      if (form) form.optimizer = optimizer.value;
-    });
-
-    const input = (field: FormField, label: MessageKey, attributes: Record<string, string>) => {
-      const element = h('input', { id: `train-${field}`, 'data-testid': field, value: values[field], ...attributes });
-      element.addEventListener('input', () => {
-        if (form) form[field] = element.value;
-      });
-      return this.field(`train-${field}`, t(label), element);
-    };
-
-    fields.append(
-      this.field('train-dataset', t('train.dataset'), dataset),
-      this.field('train-preset', t('train.preset'), preset),
-      input('epochs', 'train.epochs', { type: 'number', min: '1', step: '1' }),
-      input('batchSize', 'train.batchSize', { type: 'number', min: '1', step: '1' }),
-      input('learningRate', 'train.learningRate', { type: 'text', inputmode: 'decimal' }),
-      this.field('train-optimizer', t('train.optimizer'), optimizer),
-      input('seed', 'train.seed', { type: 'number', min: '0', step: '1' }),
-    );
-    return h('div', {}, fields, description ? h('p', { class: 'muted preset-description' }, description) : null);
-  }
-
-  private field(id: string, label: string, control: HTMLElement): HTMLElement {
-    return h('label', { class: 'field', for: id }, h('span', {}, label), control);
+    this.config.setRunning(RUNNING.includes(this.state.phase));
+    return this.config.element;
   }
 
   private renderButtons(): HTMLElement {
-    const { phase, form } = this.state;
+    const { phase } = this.state;
     const running = RUNNING.includes(phase);
-    const train = h('button', { type: 'button', class: 'primary', 'data-testid': 'train', disabled: !form || running }, t('train.start'));
+    const train = h('button', { type: 'button', class: 'primary', 'data-testid': 'train', disabled: !this.config.canTrain || running }, t('train.start'));
     train.addEventListener('click', () => this.start());
+    this.trainButton = train;
     const paused = phase === 'paused';
     const pause = h('button', { type: 'button', 'data-testid': 'pause', disabled: phase !== 'training' && !paused }, t(paused ? 'train.resume' : 'train.pause'));
     pause.addEventListener('click', () => this.engine.send({ type: paused ? 'resume' : 'pause' }));
     const stop = h('button', { type: 'button', 'data-testid': 'stop', disabled: !running }, t('train.stop'));
     stop.addEventListener('click', () => this.engine.send({ type: 'stop' }));
     return h('div', { class: 'buttons' }, train, pause, stop);
+  }
+
+  /** The model became valid or invalid (without re-rendering: the editor keeps its focus). */
+  private updateTrainButton(): void {
+    if (this.trainButton) this.trainButton.disabled = !this.config.canTrain || RUNNING.includes(this.state.phase);
   }
 
   private renderProgressBlock(): HTMLElement {

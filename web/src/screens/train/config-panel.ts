@@ -1,0 +1,203 @@
+// Everything chosen before training, as one persistent block of the training screen: dataset and
+// preset, the model editor, the hyper-parameters and the data controls, the link that shares it
+// all. It owns the form, keeps the URL hash in step (history.replaceState), asks the worker to
+// describe the model after each edit, and says whether the model can be trained.
+import { t, tf } from '../../i18n';
+import type { LayerSpec } from '../../engine/types';
+import { h } from '../../ui/dom';
+import type { EngineClient } from '../../worker/engine-client';
+import { DATASETS, type DatasetName, type PresetSummary, type TrainSettings } from '../../worker/protocol';
+import { renderDataControls } from './data-controls';
+import { labelled } from './form-fields';
+import { renderHyperparameters } from './hyperparameters';
+import { encodeLayers } from './layer-code';
+import { ModelEditor, type ModelSummary } from './model-editor';
+import { formFromPreset, settingsFromForm, type TrainForm } from './settings';
+import { formFromUrl, hashFromForm, parseUrlConfig } from './url-config';
+
+/** Classes of each dataset: the model must end with as many outputs. */
+const CLASSES: Record<DatasetName, number> = { mnist: 10, 'fashion-mnist': 10 };
+
+export class ConfigPanel {
+  readonly element: HTMLElement;
+  private readonly editor: ModelEditor;
+  private presets: PresetSummary[] = [];
+  private layerDefaults: LayerSpec | undefined;
+  private form: TrainForm | undefined;
+  private urlProblems: string[] = [];
+  private running = false;
+  private summary: ModelSummary | undefined;
+  private summaryId = 0;
+  private head: HTMLElement;
+  private sections: HTMLElement;
+  private linkStatus: HTMLElement;
+
+  /** `onValidity`: whether the model can be trained changed (the owner enables Train). */
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly onValidity: () => void,
+  ) {
+    this.element = h('fieldset', { class: 'config-panel', 'data-testid': 'config', disabled: true });
+    this.head = h('div');
+    this.sections = h('div');
+    this.linkStatus = h('span', { class: 'muted', 'data-testid': 'copy-link-status', role: 'status' });
+    this.editor = new ModelEditor((structural) => this.onModelEdited(structural));
+    engine.on('modelSummary', (event) => {
+      if (event.id !== this.summaryId) return; // an answer about layers that changed since
+      this.summary = event;
+      this.editor.setSummary(event);
+      this.onValidity();
+    });
+    this.render();
+  }
+
+  /** The engine is ready: the form from the URL (or the first preset). Returns whether the URL asks to start. */
+  setPresets(presets: PresetSummary[], layerDefaults: LayerSpec): boolean {
+    this.presets = presets;
+    this.layerDefaults = layerDefaults;
+    const url = parseUrlConfig(location.hash);
+    const { form, problems } = formFromUrl(presets, url, layerDefaults);
+    this.form = form;
+    this.urlProblems = problems;
+    this.editor.setModel(form.model, layerDefaults);
+    this.render();
+    this.describe();
+    this.writeUrl();
+    return url.autostart;
+  }
+
+  /** The train request, or undefined before the engine is ready. */
+  settings(): TrainSettings | undefined {
+    return this.form && settingsFromForm(this.form);
+  }
+
+  /** Train is possible: a form, and no refusal of the current model by the engine. */
+  get canTrain(): boolean {
+    return this.form !== undefined && !this.summary?.error;
+  }
+
+  setRunning(running: boolean): void {
+    this.running = running;
+    this.element.toggleAttribute('disabled', running || !this.form);
+  }
+
+  relabel(): void {
+    this.editor.render();
+    this.render();
+  }
+
+  private render(): void {
+    this.renderHead();
+    this.renderSections();
+    this.element.toggleAttribute('disabled', this.running || !this.form);
+    if (this.element.childElementCount === 0) this.element.append(this.head, this.sections);
+  }
+
+  private renderHead(): void {
+    const { form, presets } = this;
+    const dataset = h('select', { id: 'train-dataset', 'data-testid': 'dataset' });
+    for (const name of DATASETS) dataset.append(h('option', { value: name, selected: name === form?.dataset }, name));
+    dataset.addEventListener('change', () => {
+      if (!form) return;
+      form.dataset = dataset.value as DatasetName;
+      this.describe();
+      this.writeUrl();
+    });
+
+    const preset = h('select', { id: 'train-preset', 'data-testid': 'preset' });
+    for (const p of presets) preset.append(h('option', { value: p.name, selected: p.name === form?.preset }, p.name));
+    preset.addEventListener('change', () => this.choosePreset(preset.value));
+    const chosen = presets.find((p) => p.name === form?.preset);
+    const custom = form && chosen && this.layerDefaults && encodeLayers(form.model.layers, this.layerDefaults) !== encodeLayers(chosen.model.layers, this.layerDefaults);
+
+    const copy = h('button', { type: 'button', 'data-testid': 'copy-link' }, t('config.copyLink'));
+    copy.addEventListener('click', () => void this.copyLink());
+
+    const children: (HTMLElement | null)[] = [
+      h(
+        'div',
+        { class: 'train-form' },
+        labelled('train-dataset', t('train.dataset'), dataset),
+        labelled('train-preset', t('train.preset'), preset),
+      ),
+      chosen ? h('p', { class: 'muted preset-description' }, chosen.description) : null,
+      h('p', { class: 'muted', 'data-testid': 'model-kind', 'data-custom': custom ? 'true' : 'false' }, custom ? tf('config.custom', { preset: chosen.name }) : ''),
+      this.urlProblems.length ? h('div', { class: 'error', 'data-testid': 'url-error', role: 'alert' }, h('strong', {}, t('config.urlProblems')), h('pre', {}, this.urlProblems.join('\n'))) : null,
+      h('div', { class: 'buttons' }, copy, this.linkStatus),
+    ];
+    this.head.replaceChildren(...children.filter((child): child is HTMLElement => child !== null));
+  }
+
+  private renderSections(): void {
+    const { form } = this;
+    if (!form) {
+      this.sections.replaceChildren();
+      return;
+    }
+    const events = {
+      onInput: () => this.writeUrl(),
+      onChange: () => {
+        this.renderSections();
+        this.writeUrl();
+      },
+      onLayers: () => {
+        this.editor.render();
+        this.onModelEdited(false);
+      },
+    };
+    this.sections.replaceChildren(
+      h('fieldset', { class: 'config-section' }, h('legend', {}, t('model.title')), this.editor.element),
+      renderHyperparameters(form, events),
+      renderDataControls(form, events),
+    );
+  }
+
+  private choosePreset(name: string): void {
+    const chosen = this.presets.find((p) => p.name === name);
+    if (!this.form || !chosen || !this.layerDefaults) return;
+    this.form = formFromPreset(chosen, this.form.dataset);
+    this.urlProblems = [];
+    this.editor.setModel(this.form.model, this.layerDefaults);
+    this.render();
+    this.describe();
+    this.writeUrl();
+  }
+
+  /** The layers changed: the model is described again; structural changes rebuild the editor's rows. */
+  private onModelEdited(structural: boolean): void {
+    if (structural) this.editor.render();
+    if (structural) this.renderSections(); // the init and dropout conveniences follow the layers
+    this.renderHead(); // preset vs custom
+    this.describe();
+    this.writeUrl();
+  }
+
+  private describe(): void {
+    if (!this.form) return;
+    this.summary = undefined;
+    this.editor.setSummary(undefined);
+    this.onValidity();
+    this.engine.send({ type: 'describeModel', id: ++this.summaryId, model: this.form.model, classes: CLASSES[this.form.dataset] });
+  }
+
+  private hash(): string {
+    if (!this.form || !this.layerDefaults) return '';
+    return hashFromForm(this.form, this.presets.find((p) => p.name === this.form!.preset), this.layerDefaults);
+  }
+
+  private writeUrl(): void {
+    const hash = this.hash();
+    if (hash) history.replaceState(history.state, '', `#${hash}`);
+  }
+
+  private async copyLink(): Promise<void> {
+    this.writeUrl();
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this.linkStatus.textContent = t('config.copied');
+    } catch {
+      this.linkStatus.textContent = tf('config.copyFailed', { url: location.href });
+    }
+    this.linkStatus.dataset['url'] = location.href;
+  }
+}
