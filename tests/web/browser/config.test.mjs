@@ -114,6 +114,22 @@ describe('configuration before training', () => {
       await page.getByTestId('preset').selectOption('logreg');
       assert.equal(await editorState(page), 'valid');
 
+      // The model as the CLI's JSON file: shown, and a pasted one read by the engine's parser.
+      await page.locator('[data-testid="model-json"] summary').click();
+      const json = page.getByTestId('model-json-text');
+      assert.deepEqual(JSON.parse(await json.inputValue()).layers, [{ type: 'flatten' }, { type: 'dense', units: 10, init: 'auto', bias: 0 }]);
+      await json.fill('{"input": [784], "layers": [{"type": "dense", "unit": 10}]}');
+      await page.getByTestId('model-json-apply').click();
+      await page.waitForSelector('[data-testid="model-json-error"]:not([hidden])', { timeout: 30_000 });
+      assert.match((await page.getByTestId('model-json-error').textContent()) ?? '', /model\.layers\[0\]: unknown field 'unit'/);
+      await json.fill('{"input": [784], "layers": [{"type": "dense", "units": 10, "init": "zeros"}], "loss": "softmax_cross_entropy"}');
+      await page.getByTestId('model-json-apply').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="layer-row"]').length === 1, null, { timeout: 30_000 });
+      assert.deepEqual(await layerRows(page), [{ type: 'dense', shape: '10', parameters: '7850', invalid: false }]);
+      assert.equal(await page.getByTestId('model-input-shape').textContent(), '784');
+      assert.equal(await page.getByTestId('model-json-error').isVisible(), false);
+      assert.match(await page.evaluate(() => location.hash), /model=dense:u=10:init=zeros&input=784/);
+
       // Only the fields of the chosen optimiser and schedule.
       await page.getByTestId('optimizer').selectOption('momentum');
       assert.equal(await visible(page, 'momentum-beta'), true);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { LayerSpec, LayerSummary, ModelSpec } from '../../../web/src/engine/types';
 import { decodeLayers, encodeLayers } from '../../../web/src/screens/train/layer-code';
 import { layerFields, LAYER_TYPES, newLayer } from '../../../web/src/screens/train/layer-types';
+import { modelToJson } from '../../../web/src/screens/train/model-json';
 import { formFromPreset, settingsFromForm, TEXT_FIELDS, type TrainForm } from '../../../web/src/screens/train/settings';
 import { formFromUrl, hashFromForm, parseUrlConfig, URL_KEYS } from '../../../web/src/screens/train/url-config';
 import { checkDataConfig, checkModelSpec, checkTrainConfig } from '../../../web/src/worker/config-check';
@@ -128,6 +129,34 @@ describe('the model code', () => {
     expect(decodeLayers(code, DEFAULTS)).toEqual({ layers, problems: [] });
     expect(decodeLayers('dense:units=10:kernel_size=3', DEFAULTS).problems).toEqual(["model: layer 1 (dense): unknown option 'kernel_size' (expected u, init, bias)"]);
     expect(decodeLayers('', DEFAULTS).layers).toEqual([]);
+  });
+});
+
+describe('the model as JSON (the CLI\'s --model file)', () => {
+  it('writes each layer with the fields its type reads', () => {
+    const text = modelToJson(KERAS.model);
+    expect(JSON.parse(text)).toEqual({
+      input: [1, 28, 28],
+      layers: [
+        { type: 'conv2d', filters: 32, kernel_size: 3, stride: 0, padding: 'valid', init: 'auto', bias: 0 },
+        { type: 'relu' },
+        { type: 'maxpool2d', kernel_size: 2, stride: 0 },
+        { type: 'flatten' },
+        { type: 'dropout', p: 0.5 },
+        { type: 'dense', units: 10, init: 'auto', bias: 0 },
+      ],
+      loss: 'softmax_cross_entropy',
+    });
+    expect(text.split('\n')[3]).toBe('    {"type":"conv2d","filters":32,"kernel_size":3,"stride":0,"padding":"valid","init":"auto","bias":0},');
+  });
+
+  it('keeps a changed input shape and loss in the URL', () => {
+    const form = formFromPreset(LOGREG, 'mnist');
+    form.model = { input: [784], layers: [layer('dense', { units: 10 })], loss: 'mean_squared_error' };
+    const hash = hashFromForm(form, LOGREG, DEFAULTS);
+    expect(hash).toBe('dataset=mnist&preset=logreg&model=dense:u=10&input=784&loss=mean_squared_error');
+    expect(formOf(`#${hash}`).form).toEqual(form);
+    expect(formOf('#input=1x28x28').form.model.input).toEqual([1, 28, 28]);
   });
 });
 

@@ -171,6 +171,9 @@ export interface ProfundoModule {
   defaultTrainConfig(): TrainConfig;
   /** Builds the model to check it; throws an Error naming the layer, the field and the value when it is invalid. */
   summarizeModel(spec: ModelSpec): LayerSummary[];
+  /** A model file's JSON; throws an Error naming the field (unknown keys are errors). */
+  modelSpecFromJson(text: string): ModelSpec;
+  modelSpecToJson(spec: ModelSpec): string;
   /** IDX bytes (already gunzipped); throws an Error with the engine's message when malformed. */
   loadImageSet(images: Uint8Array, labels: Uint8Array, name: string, expectedHeight: number, expectedWidth: number): ImageSet;
   ClassifierSession: ClassifierSessionConstructor;

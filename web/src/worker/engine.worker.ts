@@ -110,6 +110,16 @@ scope.onmessage = (message) => {
       if (!engine) notReady();
       else post({ type: 'modelSummary', id: request.id, ...describeModel(engine, request.model, request.classes) });
       break;
+    case 'parseModel':
+      if (!engine) notReady();
+      else {
+        try {
+          post({ type: 'parsedModel', id: request.id, model: tidyModel(engine.modelSpecFromJson(request.text)) });
+        } catch (err) {
+          post({ type: 'parsedModel', id: request.id, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      break;
     case 'pause':
       run?.pause();
       break;

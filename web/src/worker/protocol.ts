@@ -40,6 +40,8 @@ export type EngineRequest =
   | ({ type: 'train' } & TrainSettings)
   /** Check a model and describe it layer by layer (answered by `modelSummary` with the same id). `classes`: the outputs it must end with. */
   | { type: 'describeModel'; id: number; model: ModelSpec; classes?: number }
+  /** Read a model file's JSON (the CLI's --model format) with the engine's parser (answered by `parsedModel`). */
+  | { type: 'parseModel'; id: number; text: string }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -112,6 +114,7 @@ export type EngineEvent =
       error?: string;
       errorLayer?: number;
     }
+  | { type: 'parsedModel'; id: number; model?: ModelSpec; error?: string }
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'error'; error: EngineError }
   | { type: 'datasetLoaded'; name: DatasetName; train: number; test: number }

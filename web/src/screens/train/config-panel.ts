@@ -12,6 +12,7 @@ import { labelled } from './form-fields';
 import { renderHyperparameters } from './hyperparameters';
 import { encodeLayers } from './layer-code';
 import { ModelEditor, type ModelSummary } from './model-editor';
+import { ModelJsonBox } from './model-json';
 import { formFromPreset, settingsFromForm, type TrainForm } from './settings';
 import { formFromUrl, hashFromForm, parseUrlConfig } from './url-config';
 
@@ -21,6 +22,8 @@ const CLASSES: Record<DatasetName, number> = { mnist: 10, 'fashion-mnist': 10 };
 export class ConfigPanel {
   readonly element: HTMLElement;
   private readonly editor: ModelEditor;
+  private readonly json: ModelJsonBox;
+  private parseId = 0;
   private presets: PresetSummary[] = [];
   private layerDefaults: LayerSpec | undefined;
   private form: TrainForm | undefined;
@@ -42,6 +45,14 @@ export class ConfigPanel {
     this.sections = h('div');
     this.linkStatus = h('span', { class: 'muted', 'data-testid': 'copy-link-status', role: 'status' });
     this.editor = new ModelEditor((structural) => this.onModelEdited(structural));
+    this.json = new ModelJsonBox((text) => engine.send({ type: 'parseModel', id: ++this.parseId, text }));
+    engine.on('parsedModel', (event) => {
+      if (event.id !== this.parseId || !this.form || !this.layerDefaults) return;
+      if (!event.model) return this.json.showError(event.error ?? '');
+      this.form.model = event.model;
+      this.editor.setModel(event.model, this.layerDefaults);
+      this.onModelEdited(true);
+    });
     engine.on('modelSummary', (event) => {
       if (event.id !== this.summaryId) return; // an answer about layers that changed since
       this.summary = event;
@@ -60,6 +71,7 @@ export class ConfigPanel {
     this.form = form;
     this.urlProblems = problems;
     this.editor.setModel(form.model, layerDefaults);
+    this.json.setModel(form.model);
     this.render();
     this.describe();
     this.writeUrl();
@@ -83,6 +95,7 @@ export class ConfigPanel {
 
   relabel(): void {
     this.editor.render();
+    this.json.render();
     this.render();
   }
 
@@ -146,7 +159,7 @@ export class ConfigPanel {
       },
     };
     this.sections.replaceChildren(
-      h('fieldset', { class: 'config-section' }, h('legend', {}, t('model.title')), this.editor.element),
+      h('fieldset', { class: 'config-section' }, h('legend', {}, t('model.title')), this.editor.element, this.json.element),
       renderHyperparameters(form, events),
       renderDataControls(form, events),
     );
@@ -158,6 +171,7 @@ export class ConfigPanel {
     this.form = formFromPreset(chosen, this.form.dataset);
     this.urlProblems = [];
     this.editor.setModel(this.form.model, this.layerDefaults);
+    this.json.setModel(this.form.model);
     this.render();
     this.describe();
     this.writeUrl();
@@ -168,6 +182,7 @@ export class ConfigPanel {
     if (structural) this.editor.render();
     if (structural) this.renderSections(); // the init and dropout conveniences follow the layers
     this.renderHead(); // preset vs custom
+    if (this.form) this.json.setModel(this.form.model);
     this.describe();
     this.writeUrl();
   }

@@ -5,6 +5,7 @@
 // A preset fills everything; the other keys change it. Only the values that differ from the
 // preset are written. The model is written as `model=` (layer-code.ts), or, when it is the
 // preset's with one initialisation or dropout p for all its layers, as `init=` / `dropout=`.
+// `input=784` and `loss=` change the model's input shape and loss (a pasted model file may).
 // `autostart=1` starts training on load. Unknown keys are ignored; values are not validated
 // here (the engine does), but a model code or preset that cannot be read is reported.
 import type { LayerSpec } from '../../engine/types';
@@ -46,6 +47,9 @@ export interface UrlConfig {
   values: Partial<Record<TextField, string>>;
   /** The `model=` code, as written. */
   model?: string;
+  /** The model's input shape, `1x28x28` or `784` (else the preset's). */
+  input?: string;
+  loss?: string;
   /** One initialisation for every dense and conv2d layer. */
   init?: string;
   /** One p for every dropout layer. */
@@ -72,6 +76,10 @@ export function parseUrlConfig(hash: string): UrlConfig {
   }
   const model = params.get('model');
   if (model !== null) config.model = model;
+  const input = get(['input']);
+  if (input !== undefined) config.input = input;
+  const loss = get(['loss']);
+  if (loss !== undefined) config.loss = loss;
   const init = get(['init']);
   if (init !== undefined) config.init = init;
   const dropout = get(['dropout']);
@@ -112,6 +120,8 @@ export function formFromUrl(presets: readonly PresetSummary[], url: UrlConfig, l
     form.model.layers = decoded.layers;
     problems.push(...decoded.problems);
   }
+  if (url.input !== undefined) form.model.input = url.input.split('x').map((d) => (d.trim() === '' ? NaN : Number(d)));
+  if (url.loss !== undefined) form.model.loss = url.loss;
   const p = url.dropout === undefined ? undefined : url.dropout === '' ? NaN : Number(url.dropout);
   form.model.layers = withGlobals(form.model.layers, url.init, p);
   return { form, problems };
@@ -147,6 +157,9 @@ export function hashFromForm(form: TrainForm, preset: PresetSummary | undefined,
       entries.push(['model', code]);
     }
   }
+  const input = form.model.input.join('x');
+  if (!base || input !== base.model.input.join('x')) entries.push(['input', input]);
+  if (!base || form.model.loss !== base.model.loss) entries.push(['loss', form.model.loss]);
   if (!base || form.augment !== base.augment) entries.push(['augment', form.augment ? '1' : '0']);
   for (const field of TEXT_FIELDS) {
     if (!base || form[field] !== base[field]) entries.push([URL_KEYS[field][0]!, form[field]]);
