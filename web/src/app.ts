@@ -4,6 +4,7 @@ import { renderBackendPanel, type BackendState } from './ui/backend-panel';
 import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
 import { h } from './ui/dom';
 import { renderLanguageSwitch } from './ui/language-switch';
+import { RunsScreen } from './screens/runs/runs-screen';
 import { TrainScreen } from './screens/train/train-screen';
 import { EngineClient, isEngineError } from './worker/engine-client';
 
@@ -21,17 +22,20 @@ export function startApp(root: HTMLElement): void {
   engine.on('log', (event) => (event.stream === 'stderr' ? console.warn : console.log)(`[engine] ${event.text}`));
   // Built once and kept across re-renders (it holds the charts and the run's state).
   const trainScreen = new TrainScreen(engine);
+  const runsScreen = new RunsScreen(engine);
+  void runsScreen.open();
 
   const render = () => {
     document.title = t('app.title');
     root.replaceChildren(
       h('header', { class: 'top' }, h('div', {}, h('h1', {}, t('app.title')), h('p', { class: 'tagline' }, t('app.tagline'))), renderLanguageSwitch()),
-      h('main', {}, renderBackendPanel(state.backend), renderDatasetsPanel(state.manifest), trainScreen.element),
+      h('main', {}, renderBackendPanel(state.backend), renderDatasetsPanel(state.manifest), trainScreen.element, runsScreen.element),
     );
   };
   onLocaleChange(() => {
     render();
     trainScreen.relabel();
+    runsScreen.relabel();
   });
   render();
 

@@ -80,6 +80,16 @@ function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number) {
       finished() {
         return this.step >= this.training.epochs * batches;
       }
+      epoch() {
+        return Math.floor(this.step / batches);
+      }
+      setEpochs(epochs: number) {
+        this.training.epochs = epochs;
+      }
+      /** "Saved" as [step, epochs]. */
+      save() {
+        return Uint8Array.of(this.step, this.training.epochs);
+      }
       batchesPerEpoch() {
         return batches;
       }
@@ -292,5 +302,59 @@ describe('datasets', () => {
     expect(requested).toHaveLength(4);
     expect(requested[0]).toBe('https://lab.example/app/data/mnist/train-images-idx3-ubyte.gz');
     await expect(fetchGunzipped('https://lab.example/missing.gz', fakeFetch)).rejects.toThrow('cannot fetch https://lab.example/missing.gz: HTTP 404');
+  });
+});
+
+describe('keeping a trained model (save, reopen, more epochs)', () => {
+  type Event<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+  const resolved = resolveSettings(settingsFor('tfjs-cnn', (training) => (training.epochs = 1)), 60000);
+
+  it('saves the trained session, continues it with numbered-on epochs and steps, and hands the model over', async () => {
+    const clock = { t: 0 };
+    const { engine, log } = fakeEngine(clock, 10, 1);
+    const first = new TrainingRun(engine, host(clock).host);
+    await first.run(settingsFor('tfjs-cnn', (training) => (training.epochs = 1)), data());
+    expect(Array.from(first.save())).toEqual([10, 1]);
+
+    // A refused request (bad epoch count) leaves the model where it was.
+    const { host: refusedHost } = host(clock);
+    await expect(new TrainingRun(engine, refusedHost).continueFrom(first, 0)).rejects.toThrow('epochs must be a whole number ≥ 1, got 0');
+    expect(first.hasModel).toBe(true);
+
+    const { host: h, events } = host(clock);
+    const second = new TrainingRun(engine, h);
+    await second.continueFrom(first, 2);
+    expect(first.hasModel).toBe(false);
+    expect(() => first.save()).toThrow('no trained model');
+    expect(second.hasModel).toBe(true);
+    expect(log.sessions).toHaveLength(1); // the same session, trained on
+    expect(log.sessions[0]!.deleted).toBe(false);
+    const started = events[0] as Event<'started'>;
+    expect(started).toMatchObject({ type: 'started', continued: true, settings: { preset: 'tfjs-cnn', epochs: 3, training: { epochs: 3 } } });
+    expect(events.filter((e) => e.type === 'epoch').map((e) => (e as Event<'epoch'>).epoch)).toEqual([2, 3]);
+    const progress = events.filter((e): e is Event<'progress'> => e.type === 'progress');
+    expect(progress[0]!.firstStep).toBe(11);
+    expect(progress.at(-1)).toMatchObject({ epoch: 3, step: 30 });
+    expect(progress.flatMap((p) => Array.from(p.losses))).toHaveLength(20);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['done', 'results']);
+    expect(Array.from(second.save())).toEqual([30, 3]);
+  });
+
+  it('adopts a reopened session: modelLoaded, its epoch metrics, the test set, then predictions', () => {
+    const clock = { t: 0 };
+    const { engine, log } = fakeEngine(clock, 10, 1);
+    const session = new engine.ClassifierSession(presetNamed('x').model, { ...presetNamed('x').training, epochs: 4 }, presetNamed('x').data, fakeImageSet(1), null, 2);
+    for (let i = 0; i < 40; i++) session.trainNextBatch();
+    const { host: h, events } = host(clock);
+    const run = new TrainingRun(engine, h);
+    run.adopt(session, data(), resolved, 'model.profundo');
+    expect(events.map((e) => e.type)).toEqual(['modelLoaded', 'epoch', 'status', 'done', 'results']);
+    expect(events[0]).toMatchObject({ source: 'model.profundo', epochs: 4, settings: { epochs: 4, training: { epochs: 4 }, preset: 'tfjs-cnn' }, trainCount: 55000, devCount: 5000, testCount: 10000 });
+    expect(events[1]).toMatchObject({ epoch: 4, devAccuracy: 0.98 });
+    expect((events[3] as Event<'done'>).seconds).toBeNaN(); // how long it trained is not in the file
+    expect(run.hasModel).toBe(true);
+    expect(run.predict(new Uint8Array(784))).toHaveLength(10);
+    run.dispose();
+    expect(log.sessions[0]!.deleted).toBe(true);
   });
 });

@@ -155,10 +155,17 @@ export interface ClassifierSession extends EmbindHandle {
   trainCount(): number;
   devCount(): number;
   threads(): number;
+  /** The engine's saved-model file (engine/persist/checkpoint.hpp): model, settings, weights, optimiser state, progress. */
+  save(): Uint8Array;
 }
 
 export interface ClassifierSessionConstructor {
   new (model: ModelSpec, training: TrainConfig, data: DataConfig, trainSet: ImageSet, testSet: ImageSet | null, threads: number): ClassifierSession;
+  /**
+   * Reopens a saved-model file on its training set; throws an Error starting with `source` for a
+   * foreign, truncated, damaged (CRC-32) or newer file, or one trained on another dataset.
+   */
+  resume(bytes: Uint8Array, source: string, trainSet: ImageSet, testSet: ImageSet | null, threads: number): ClassifierSession;
 }
 
 export interface ProfundoModule {
@@ -173,6 +180,7 @@ export interface ProfundoModule {
   summarizeModel(spec: ModelSpec): LayerSummary[];
   /** A model file's JSON; throws an Error naming the field (unknown keys are errors). */
   modelSpecFromJson(text: string): ModelSpec;
+  /** The model description as the engine writes it (JSON text, the same as in a saved model's header). */
   modelSpecToJson(spec: ModelSpec): string;
   /** IDX bytes (already gunzipped); throws an Error with the engine's message when malformed. */
   loadImageSet(images: Uint8Array, labels: Uint8Array, name: string, expectedHeight: number, expectedWidth: number): ImageSet;

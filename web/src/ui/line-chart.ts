@@ -8,6 +8,8 @@ export interface LineSeries {
   color: string;
   /** Show a dot on each point (for short series such as one value per epoch). */
   points?: boolean;
+  /** Draw across missing (null) values, e.g. runs with different steps on one chart. */
+  spanGaps?: boolean;
 }
 
 export interface LineChartOptions {
@@ -49,8 +51,8 @@ export class LineChart {
     this.build();
   }
 
-  setData(x: ArrayLike<number>, ys: ArrayLike<number>[]): void {
-    this.data = [x as number[], ...(ys as number[][])];
+  setData(x: ArrayLike<number>, ys: ArrayLike<number | null>[]): void {
+    this.data = [x as number[], ...(ys as (number | null)[][])];
     this.plot?.setData(this.data);
   }
 
@@ -98,6 +100,7 @@ export class LineChart {
               stroke: s.color,
               width: 1.5,
               points: { show: s.points ?? false },
+              spanGaps: s.spanGaps ?? false,
               ...(formatY ? { value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatY(v)) } : {}),
             }),
           ),

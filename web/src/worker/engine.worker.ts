@@ -4,6 +4,7 @@ import type { ProfundoModule } from '../engine/types';
 import { DatasetCache } from './datasets';
 import { loadEngine } from './load-engine';
 import { toEngineError, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
+import { continueTraining, loadModel, saveModel, type KeepingWorker } from './keep-model';
 import { describeModel } from './model-summary';
 import { makeYield, summarizePreset, tidyModel, TrainingRun } from './training';
 
@@ -61,6 +62,35 @@ async function loadDataset(name: Parameters<DatasetCache['get']>[0]) {
   post({ type: 'datasetLoaded', name, train: loaded.train.count, test: loaded.test.count });
   return loaded;
 }
+
+function newRun(): TrainingRun {
+  return new TrainingRun(engine!, { post, now: () => performance.now(), yieldToEventLoop, threads: engine!.buildInfo().threads });
+}
+
+/** The worker's state as the keep-model requests see it (save, load, continue). */
+const keeping: KeepingWorker = {
+  get engine() {
+    return engine;
+  },
+  get datasets() {
+    return datasets;
+  },
+  get run() {
+    return run;
+  },
+  set run(value: TrainingRun | undefined) {
+    run = value;
+  },
+  get trained() {
+    return trained;
+  },
+  set trained(value: TrainingRun | undefined) {
+    trained = value;
+  },
+  post,
+  newRun,
+  loadDataset,
+};
 
 async function train(settings: TrainSettings): Promise<void> {
   if (!engine || !datasets) return notReady();
@@ -145,6 +175,15 @@ scope.onmessage = (message) => {
         const { total, indices, pixels } = trained.cellImages(request.label, request.predicted, request.limit);
         post({ type: 'cellImages', label: request.label, predicted: request.predicted, total, indices, pixels }, [pixels.buffer]);
       }
+      break;
+    case 'saveModel':
+      saveModel(keeping, request.id);
+      break;
+    case 'loadModel':
+      void loadModel(keeping, request);
+      break;
+    case 'continueTraining':
+      void continueTraining(keeping, request.epochs);
       break;
     default: {
       const unknown: never = request;

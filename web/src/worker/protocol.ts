@@ -48,7 +48,19 @@ export type EngineRequest =
   /** Class probabilities of a 28×28 uint8 image (white on black) by the last trained model (transferred). */
   | { type: 'predict'; id: number; pixels: Uint8Array }
   /** Up to `limit` test images whose true label is `label` and predicted class `predicted` (after a finished run). */
-  | { type: 'cellImages'; label: number; predicted: number; limit: number };
+  | { type: 'cellImages'; label: number; predicted: number; limit: number }
+  /** The trained model as the engine's saved-model file (answered by `modelSaved` with the same id). */
+  | { type: 'saveModel'; id: number }
+  /**
+   * Reopens a saved-model file (transferred) on its dataset: the engine checks it (format, version,
+   * CRC-32, dataset) and the test set is evaluated as after training (`modelLoaded`, `epoch`, `done`,
+   * `results`). `source` names the file in the engine's errors. On failure the current model stays.
+   * `preset` names the model when the page knows it; else it is the preset whose model the file
+   * holds, else `source`.
+   */
+  | { type: 'loadModel'; bytes: Uint8Array; source: string; fallbackDataset: DatasetName; preset?: string }
+  /** Trains the current model (trained or loaded) for `epochs` more epochs, as a run (`started` … `results`). */
+  | { type: 'continueTraining'; epochs: number };
 
 export type EngineRequestType = EngineRequest['type'];
 
@@ -83,7 +95,7 @@ export interface LayerRow {
   parameterCount: number;
 }
 
-export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal';
+export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal' | 'model-file';
 
 /** Errors cross as data (a code the UI can translate), never as scraped log text. */
 export interface EngineError {
@@ -127,6 +139,8 @@ export type EngineEvent =
       devCount: number;
       testCount: number;
       threads: number;
+      /** Set when the run continues a trained or loaded model (its curves go on from the saved step). */
+      continued?: boolean;
     }
   | {
       /** Throttled (~10/s). `losses` holds every batch loss since the previous progress event (transferred). */
@@ -144,6 +158,7 @@ export type EngineEvent =
       learningRate: number;
     }
   | { type: 'epoch'; epoch: number; trainLoss: number; trainAccuracy: number; devLoss: number; devAccuracy: number }
+  /** `seconds` is the run's time; NaN after loadModel (the file does not say how long training took). */
   | { type: 'done'; testAccuracy: number; testLoss: number; testCount: number; seconds: number }
   | {
       /** Right after `done`: the test set in detail. The trained model stays loaded for `predict`. */
@@ -159,7 +174,19 @@ export type EngineEvent =
     }
   | { type: 'prediction'; id: number; probabilities: number[] }
   | { type: 'cellImages'; label: number; predicted: number; total: number; indices: number[]; pixels: Uint8Array }
-  | { type: 'stopped'; epoch: number; batch: number; seconds: number };
+  | { type: 'stopped'; epoch: number; batch: number; seconds: number }
+  | { type: 'modelSaved'; id: number; bytes: Uint8Array }
+  | {
+      /** A saved model was reopened; `epoch`, `done` and `results` for it follow. */
+      type: 'modelLoaded';
+      source: string;
+      settings: ResolvedSettings;
+      /** Epochs the model was trained for. */
+      epochs: number;
+      trainCount: number;
+      devCount: number;
+      testCount: number;
+    };
 
 export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;

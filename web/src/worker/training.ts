@@ -79,6 +79,11 @@ export function resolveSettings(settings: TrainSettings, trainImages: number): R
   };
 }
 
+/** The settings with a new epoch target (a run continued for more epochs). */
+export function withEpochs(settings: ResolvedSettings, epochs: number): ResolvedSettings {
+  return { ...settings, epochs, training: { ...settings.training, epochs } };
+}
+
 export interface TrainingHost {
   post(event: EngineEvent, transfer?: Transferable[]): void;
   now(): number;
@@ -88,9 +93,18 @@ export interface TrainingHost {
   threads: number;
 }
 
+/** A finished run's model, kept for predictions, saving and more training. */
+interface Trained {
+  session: ClassifierSession;
+  data: LoadedDataset;
+  /** Every test mistake (for the confusion cells' images). */
+  mistakes: Mistake[];
+  settings: ResolvedSettings;
+}
+
 export class TrainingRun {
   /** After a finished run: the trained session (kept for predictions until dispose()) and the test evaluation. */
-  private trained: { session: ClassifierSession; data: LoadedDataset; mistakes: Mistake[] } | undefined;
+  private trained: Trained | undefined;
   private paused = false;
   private stopRequested = false;
   private wake: (() => void) | undefined;
@@ -150,9 +164,103 @@ export class TrainingRun {
     const { engine, host } = this;
     const started = host.now();
     const resolved = resolveSettings(settings, data.train.count);
-    let session: ClassifierSession | undefined;
+    const session = new engine.ClassifierSession(resolved.model, resolved.training, resolved.data, data.train, data.test, host.threads);
+    await this.drive(session, resolved, data, started, false);
+  }
+
+  /**
+   * Takes over the trained model of `previous` (which then has none) and trains it for `extraEpochs`
+   * more epochs, numbered on from the saved ones.
+   */
+  async continueFrom(previous: TrainingRun, extraEpochs: number): Promise<void> {
+    // Checked before taking the model, so a refused request leaves it usable.
+    if (!Number.isInteger(extraEpochs) || extraEpochs < 1) throw new Error(`epochs must be a whole number ≥ 1, got ${extraEpochs}`);
+    const kept = previous.release();
+    if (!kept) throw new Error('no trained model: train or load one first');
+    const started = this.host.now();
+    let owned: ClassifierSession | undefined = kept.session;
     try {
-      session = new engine.ClassifierSession(resolved.model, resolved.training, resolved.data, data.train, data.test, host.threads);
+      const epochs = kept.session.epoch() + extraEpochs;
+      kept.session.setEpochs(epochs);
+      owned = undefined; // drive() owns it now
+      await this.drive(kept.session, withEpochs(kept.settings, epochs), kept.data, started, true);
+    } finally {
+      owned?.delete();
+    }
+  }
+
+  /**
+   * Adopts a session reopened from a saved model (owned from now on): measures it as after an epoch
+   * and on the test set, posting modelLoaded, epoch, done and results, and keeps it for predictions.
+   */
+  adopt(session: ClassifierSession, data: LoadedDataset, settings: ResolvedSettings, source: string): void {
+    try {
+      const epochs = session.epoch();
+      this.host.post({
+        type: 'modelLoaded',
+        source,
+        settings: withEpochs(settings, epochs),
+        epochs,
+        trainCount: session.trainCount(),
+        devCount: session.devCount(),
+        testCount: data.test.count,
+      });
+      this.postEpochMetrics(session, epochs);
+      this.finish(session, data, withEpochs(settings, epochs), undefined);
+    } catch (err) {
+      session.delete();
+      throw err;
+    }
+  }
+
+  /** The trained model as the engine's saved-model file. Throws when there is none. */
+  save(): Uint8Array {
+    if (!this.trained) throw new Error('no trained model: train one first');
+    return this.trained.session.save();
+  }
+
+  /** Hands the trained session over to the caller (this run then has none). */
+  private release(): Trained | undefined {
+    const kept = this.trained;
+    this.trained = undefined;
+    return kept;
+  }
+
+  private postEpochMetrics(session: ClassifierSession, epoch: number): void {
+    const { engine, host } = this;
+    const trainEval = session.evaluate(engine.Split.train, 0, TRAIN_EVAL_SAMPLES);
+    const devEval = session.evaluate(engine.Split.dev, 0, 0);
+    host.post({
+      type: 'epoch',
+      epoch,
+      trainLoss: trainEval.loss,
+      trainAccuracy: trainEval.accuracy,
+      devLoss: devEval.loss,
+      devAccuracy: devEval.accuracy,
+    });
+  }
+
+  /** Evaluates the test set (done, results) and keeps the session for predictions. `started` is unknown (NaN seconds) for a reopened model. */
+  private finish(session: ClassifierSession, data: LoadedDataset, settings: ResolvedSettings, started: number | undefined): void {
+    const { engine, host } = this;
+    host.post({ type: 'status', status: 'evaluating' });
+    // Every mistake is kept: the confusion cells' images are found from them.
+    const test = session.evaluate(engine.Split.test, data.test.count, 0);
+    host.post({ type: 'done', testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, seconds: started === undefined ? NaN : (host.now() - started) / 1000 });
+    const mistakes = byConfidence(test.mistakes).slice(0, GALLERY_MISTAKES);
+    const mistakePixels = gatherImages(data.testPixels, mistakes.map((m) => m.index));
+    host.post(
+      { type: 'results', classes: test.classes, confusion: test.confusion, perClassAccuracy: test.per_class_accuracy, mistakes, mistakePixels },
+      [mistakePixels.buffer],
+    );
+    this.trained = { session, data, mistakes: test.mistakes, settings };
+  }
+
+  /** Trains `session` (owned from now on) until it has finished settings.epochs or is stopped. */
+  private async drive(owned: ClassifierSession, resolved: ResolvedSettings, data: LoadedDataset, started: number, continued: boolean): Promise<void> {
+    const { host } = this;
+    let session: ClassifierSession | undefined = owned;
+    try {
       const batchesPerEpoch = session.batchesPerEpoch();
       host.post({
         type: 'started',
@@ -162,16 +270,15 @@ export class TrainingRun {
         devCount: session.devCount(),
         testCount: data.test.count,
         threads: session.threads(),
+        ...(continued ? { continued } : {}),
       });
       host.post({ type: 'status', status: 'training' });
-
       let losses: number[] = [];
-      let firstStep = 1;
       let windowStart = host.now();
       let windowSamples = 0;
       let samplesPerSecond = 0;
       let lastProgress = -Infinity;
-      let epoch = 1;
+      let epoch = session.epoch() + 1;
       let batch = 0;
 
       const flushProgress = (report: { loss: number; learning_rate: number; step: number }) => {
@@ -189,7 +296,7 @@ export class TrainingRun {
             batch,
             batchesPerEpoch,
             step: report.step,
-            firstStep,
+            firstStep: report.step - losses.length + 1,
             losses: buffer,
             samplesPerSecond,
             loss: report.loss,
@@ -197,7 +304,6 @@ export class TrainingRun {
           },
           [buffer.buffer],
         );
-        firstStep = report.step + 1;
         losses = [];
         windowStart = now;
         windowSamples = 0;
@@ -228,16 +334,7 @@ export class TrainingRun {
         if (report.epoch_finished || host.now() - lastProgress >= PROGRESS_INTERVAL_MS) flushProgress(report);
         if (report.epoch_finished) {
           host.post({ type: 'status', status: 'evaluating' });
-          const trainEval = session.evaluate(engine.Split.train, 0, TRAIN_EVAL_SAMPLES);
-          const devEval = session.evaluate(engine.Split.dev, 0, 0);
-          host.post({
-            type: 'epoch',
-            epoch,
-            trainLoss: trainEval.loss,
-            trainAccuracy: trainEval.accuracy,
-            devLoss: devEval.loss,
-            devAccuracy: devEval.accuracy,
-          });
+          this.postEpochMetrics(session, epoch);
           host.post({ type: 'status', status: 'training' });
           windowStart = host.now(); // the evaluation time is not training speed
           windowSamples = 0;
@@ -249,17 +346,7 @@ export class TrainingRun {
         host.post({ type: 'stopped', epoch, batch, seconds: (host.now() - started) / 1000 });
         return;
       }
-      host.post({ type: 'status', status: 'evaluating' });
-      // Every mistake is kept: the confusion cells' images are found from them.
-      const test = session.evaluate(engine.Split.test, data.test.count, 0);
-      host.post({ type: 'done', testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, seconds: (host.now() - started) / 1000 });
-      const mistakes = byConfidence(test.mistakes).slice(0, GALLERY_MISTAKES);
-      const mistakePixels = gatherImages(data.testPixels, mistakes.map((m) => m.index));
-      host.post(
-        { type: 'results', classes: test.classes, confusion: test.confusion, perClassAccuracy: test.per_class_accuracy, mistakes, mistakePixels },
-        [mistakePixels.buffer],
-      );
-      this.trained = { session, data, mistakes: test.mistakes };
+      this.finish(session, data, resolved, started);
       session = undefined; // kept alive for predictions; dispose() frees it
     } finally {
       session?.delete();

@@ -81,10 +81,16 @@ export class TrainScreen {
       this.render();
     });
     engine.on('started', (event) => {
+      if (event.continued) this.resetRun({ keepCurves: true }); // more epochs of the same model: the curves go on
       this.state.started = event;
       performance.mark('profundo:train-start');
     });
     engine.on('progress', (event) => this.onProgress(event));
+    // A reopened model: its evaluation (epoch, done, results) replaces the shown run.
+    engine.on('modelLoaded', () => {
+      this.resetRun();
+      this.render();
+    });
     engine.on('epoch', (event) => {
       this.state.epochs.push(event);
       this.updateAccuracyChart();
@@ -140,15 +146,25 @@ export class TrainScreen {
   start(): void {
     const settings = this.config.settings();
     if (!settings || RUNNING.includes(this.state.phase)) return;
+    this.resetRun();
+    this.state.phase = 'loading-data';
+    this.render();
+    this.engine.send({ type: 'train', ...settings });
+  }
+
+  /** Clears the shown run (with keepCurves, its loss curve and epoch table stay). */
+  private resetRun({ keepCurves = false } = {}): void {
+    const { epochs } = this.state;
     Object.assign(this.state, emptyRun());
     this.drawPanel.clear();
+    if (keepCurves) {
+      this.state.epochs = epochs;
+      return;
+    }
     this.steps = [];
     this.losses = [];
     this.lossChart.setData([], [[]]);
     this.updateAccuracyChart();
-    this.state.phase = 'loading-data';
-    this.render();
-    this.engine.send({ type: 'train', ...settings });
   }
 
   private selectCell(label: number, predicted: number): void {

@@ -1,0 +1,74 @@
+// A look at a saved-model file's JSON header (engine/persist/checkpoint.hpp) before the engine
+// opens it: which dataset to load for it and the settings to show. Nothing here decides whether a
+// file is valid — the engine checks the magic, version, sizes and CRC-32 and says what is wrong —
+// so any surprise returns undefined and the engine gets the bytes anyway.
+import type { DataConfig, ModelSpec, TrainConfig } from '../engine/types';
+import { isDatasetName, type DatasetName, type ResolvedSettings } from './protocol';
+import { tidyData, tidyModel, tidyTraining } from './training';
+
+const MAGIC = 'PROFUNDO';
+
+export interface CheckpointHeaderSummary {
+  /** The dataset of the image set it was trained on ("mnist-train" → "mnist"), if the page knows it. */
+  dataset: DatasetName | undefined;
+  /** Epochs trained so far (header.progress.epoch). */
+  epoch: number;
+  /** The configuration as the engine wrote it (snake_case, as the value objects). */
+  model: ModelSpec;
+  training: TrainConfig;
+  data: DataConfig;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The header's fields, or undefined when the bytes do not start like a saved classifier. */
+export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeaderSummary | undefined {
+  if (bytes.length < 16) return undefined;
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(12, true);
+  if (16 + headerLength > bytes.length) return undefined;
+  try {
+    const header: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)));
+    if (!isObject(header) || !isObject(header.model) || !isObject(header.training) || !isObject(header.data)) return undefined;
+    const name = String(header.dataset ?? '').replace(/-train$/, '');
+    const progress = isObject(header.progress) ? header.progress : {};
+    return {
+      dataset: isDatasetName(name) ? name : undefined,
+      epoch: Number(progress.epoch ?? 0),
+      model: header.model as unknown as ModelSpec,
+      training: header.training as unknown as TrainConfig,
+      data: header.data as unknown as DataConfig,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first preset whose model description is `model` (compared as the engine writes both), or
+ * undefined. `presets` maps names to the engine's JSON text of their models.
+ */
+export function presetOfModel(model: unknown, presets: ReadonlyMap<string, string>): string | undefined {
+  if (model === undefined) return undefined;
+  const text = JSON.stringify(model);
+  for (const [name, json] of presets) if (JSON.stringify(JSON.parse(json)) === text) return name;
+  return undefined;
+}
+
+/** The settings a loaded model continues with (its preset name is not in the file: the caller names it). */
+export function settingsFromHeader(summary: CheckpointHeaderSummary, preset: string, dataset: DatasetName): ResolvedSettings {
+  const training = tidyTraining(summary.training);
+  return {
+    preset,
+    dataset,
+    model: tidyModel(summary.model),
+    training,
+    data: tidyData(summary.data),
+    epochs: summary.epoch,
+    batchSize: training.batch_size,
+    learningRate: training.optimizer?.learning_rate,
+    optimizer: training.optimizer?.kind,
+    seed: training.seed,
+  };
+}
