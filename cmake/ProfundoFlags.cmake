@@ -33,6 +33,11 @@ if(PROFUNDO_SANITIZE)
   target_link_options(profundo_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(PROFUNDO_FUZZ)
+  # Coverage feedback for libFuzzer in every target; the fuzz executables add the driver itself.
+  target_compile_options(profundo_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
 if(EMSCRIPTEN AND NOT PROFUNDO_WASM_THREADS)
   target_compile_definitions(profundo_flags INTERFACE PROFUNDO_NO_THREADS)
 endif()

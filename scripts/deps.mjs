@@ -19,6 +19,16 @@ export const REQUIRED = [
   { what: 'chromium', pkg: 'chromium', present: () => fs.existsSync('/usr/bin/chromium') },
 ];
 
+/** Only for `npm run fuzz`: clang with libFuzzer and its sanitizer runtimes. */
+export const FUZZING = [
+  { what: 'clang++', pkg: 'clang', present: () => commandExists('clang++') },
+  {
+    what: 'libFuzzer',
+    pkg: 'libclang-rt-14-dev',
+    present: () => fs.existsSync('/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a') || fs.existsSync('/usr/lib/llvm-14/lib/clang/14/lib/linux/libclang_rt.fuzzer-x86_64.a'),
+  },
+];
+
 /** Nice to have: the lab offers the dataset when present, nothing fails without it. */
 export const OPTIONAL = [
   { what: 'Fashion-MNIST', pkg: 'dataset-fashion-mnist', present: () => fs.existsSync('/usr/share/datasets/fashion-mnist') },
@@ -44,8 +54,10 @@ async function aptInstall(packages, { asRoot }) {
   return (await apt(['install', '-y', '--no-install-recommends', ...packages])) === 0;
 }
 
-export async function ensureSystemDeps({ quiet = false } = {}) {
-  const missing = REQUIRED.filter((d) => !d.present());
+/** `also`: more required packages for one command (e.g. FUZZING). */
+export async function ensureSystemDeps({ quiet = false, also = [] } = {}) {
+  const required = [...REQUIRED, ...also];
+  const missing = required.filter((d) => !d.present());
   const optionalMissing = OPTIONAL.filter((d) => !d.present());
   const tryOptional = optionalMissing.length > 0 && (missing.length > 0 || !fs.existsSync(optionalStamp));
   if (missing.length === 0 && !tryOptional) {
@@ -64,7 +76,7 @@ export async function ensureSystemDeps({ quiet = false } = {}) {
           `Install them as root, then run again:\n  apt-get update && apt-get install -y ${pkgs.join(' ')}`,
       );
     }
-    const still = REQUIRED.filter((d) => !d.present());
+    const still = required.filter((d) => !d.present());
     if (still.length) throw new StepError(`still missing after install: ${still.map((d) => `${d.what} (${d.pkg})`).join(', ')}`);
   }
 

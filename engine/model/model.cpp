@@ -8,6 +8,7 @@
 #include "layers/flatten.hpp"
 #include "layers/pool2d.hpp"
 #include "layers/softmax.hpp"
+#include "model/model_limits.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -69,10 +70,18 @@ Model::Model(const ModelSpec& spec) : spec_(spec) {
   for (int d : spec.input)
     if (d <= 0) throw std::invalid_argument("model.input: every dimension must be positive, got " + to_string(spec.input));
   if (spec.layers.empty()) throw std::invalid_argument("model.layers: the model has no layers");
+  check_values_per_sample(spec.input, "model.input");
   Shape shape = spec.input;
+  long long parameters = 0;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
     try {
+      // Limits first: the layer allocates its weights as it is built.
+      parameters += planned_parameter_count(spec.layers[i], shape);
+      if (parameters > max_model_parameters)
+        throw std::invalid_argument("the model would have more than " + std::to_string(max_model_parameters) +
+                                    " parameters; use fewer units, filters or a smaller kernel");
       layers_.push_back(make_layer(spec, i, shape));
+      check_values_per_sample(layers_.back()->output_shape(), "its output");
     } catch (const std::invalid_argument& error) {
       throw std::invalid_argument("model.layers[" + std::to_string(i) + "] (" + spec.layers[i].type + "): " + error.what());
     }

@@ -54,7 +54,7 @@ ModelSpec model_spec_from_json_text(const std::string& text) {
   json parsed;
   try {
     parsed = json::parse(text);
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // syntax errors, and numbers too large for a double
     throw std::invalid_argument(std::string("model JSON: ") + error.what());
   }
   return model_spec_from_json(parsed);

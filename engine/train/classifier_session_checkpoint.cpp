@@ -3,6 +3,7 @@
 // random stream, so that a resumed run continues bit for bit.
 #include "train/classifier_session.hpp"
 
+#include "core/json_fields.hpp"
 #include "train/config_json.hpp"
 
 #include <stdexcept>
@@ -20,8 +21,10 @@ nlohmann::json random_to_json(const Random& rng) {
 
 void random_from_json(const nlohmann::json& json, Random& rng, const std::string& where) {
   if (!json.is_array() || json.size() != 4) throw std::invalid_argument(where + ": expected 4 numbers");
-  rng.restore_state({json[0].get<std::uint64_t>(), json[1].get<std::uint64_t>(), json[2].get<bool>(),
-                     json[3].get<double>()});
+  using json_fields::checked_get;
+  if (!json[2].is_boolean()) throw std::invalid_argument(where + "[2]: expected true or false");
+  rng.restore_state({checked_get<std::uint64_t>(json[0], where + "[0]"), checked_get<std::uint64_t>(json[1], where + "[1]"),
+                     json[2].get<bool>(), checked_get<double>(json[3], where + "[3]")});
 }
 
 Tensor indices_tensor(const std::vector<int>& indices) {
@@ -107,16 +110,17 @@ void ClassifierSession::restore(const Checkpoint& saved, const std::string& sour
     for (Tensor* buffer : layer->buffers()) *buffer = take(buffer->shape(), "batch-norm statistics");
   }
   const auto& progress = header_field(saved, "progress", source);
-  const auto steps = progress.at("steps").get<long long>();
+  using json_fields::checked_get;
+  const auto steps = checked_get<long long>(progress.at("steps"), source + ": progress.steps");
   auto& optimizer_state = trainer_.optimizer().state();
   optimizer_state.clear();
   while (next < saved.tensors.size() && saved.tensors[next].first.rfind("optimizer.", 0) == 0)
     optimizer_state.push_back(saved.tensors[next++].second);
   trainer_.optimizer().set_steps(steps);
   normalization_ = normalization_from_json(header_field(saved, "normalization", source));
-  epoch_ = progress.at("epoch").get<int>();
-  next_in_epoch_ = progress.at("next_in_epoch").get<int>();
-  batch_in_epoch_ = progress.at("batch_in_epoch").get<int>();
+  epoch_ = checked_get<int>(progress.at("epoch"), source + ": progress.epoch");
+  next_in_epoch_ = checked_get<int>(progress.at("next_in_epoch"), source + ": progress.next_in_epoch");
+  batch_in_epoch_ = checked_get<int>(progress.at("batch_in_epoch"), source + ": progress.batch_in_epoch");
   if (next_in_epoch_ < 0 || next_in_epoch_ >= train_count() || epoch_ < 0)
     throw std::invalid_argument(source + ": progress out of range");
   if (next_in_epoch_ > 0) {
