@@ -81,6 +81,7 @@ class ClassifierSession {
   int train_count() const { return static_cast<int>(train_indices_.size()); }
   int dev_count() const { return static_cast<int>(dev_indices_.size()); }
   int threads() const { return pool_.threads(); }
+  ThreadPool& pool() { return pool_; }
 
  private:
   const std::vector<int>& indices_of(Split split) const;
