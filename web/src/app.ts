@@ -4,6 +4,7 @@ import { renderBackendPanel, type BackendState } from './ui/backend-panel';
 import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
 import { h } from './ui/dom';
 import { renderLanguageSwitch } from './ui/language-switch';
+import { DataPanel } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
 import { TrainScreen } from './screens/train/train-screen';
 import { EngineClient, isEngineError } from './worker/engine-client';
@@ -24,18 +25,20 @@ export function startApp(root: HTMLElement): void {
   const trainScreen = new TrainScreen(engine);
   const runsScreen = new RunsScreen(engine);
   void runsScreen.open();
+  const dataPanel = new DataPanel(engine);
 
   const render = () => {
     document.title = t('app.title');
     root.replaceChildren(
       h('header', { class: 'top' }, h('div', {}, h('h1', {}, t('app.title')), h('p', { class: 'tagline' }, t('app.tagline'))), renderLanguageSwitch()),
-      h('main', {}, renderBackendPanel(state.backend), renderDatasetsPanel(state.manifest), trainScreen.element, runsScreen.element),
+      h('main', {}, renderBackendPanel(state.backend), renderDatasetsPanel(state.manifest), dataPanel.element, trainScreen.element, runsScreen.element),
     );
   };
   onLocaleChange(() => {
     render();
     trainScreen.relabel();
     runsScreen.relabel();
+    dataPanel.render();
   });
   render();
 
@@ -44,6 +47,7 @@ export function startApp(root: HTMLElement): void {
     .then(({ backend, presets, layerDefaults }) => {
       state.backend = { kind: 'ready', info: backend };
       trainScreen.setPresets(presets, layerDefaults);
+      dataPanel.start();
     })
     .catch((error: unknown) => {
       state.backend = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };
@@ -52,6 +56,7 @@ export function startApp(root: HTMLElement): void {
 
   void fetchManifest(assetBase).then((manifest) => {
     state.manifest = manifest;
+    dataPanel.setManifest(manifest);
     render();
   });
 }

@@ -2,6 +2,7 @@
 // binding is added there, declare it here (a unit test touches every member).
 // value_objects cross as plain JavaScript objects (snake_case fields, as in the engine);
 // class_ instances are handles on engine memory and must be freed with delete().
+import type { InspectModule } from './inspect-types';
 
 /** Returned by Module.buildInfo() (a value_object in bindings/). */
 export interface BuildInfo {
@@ -168,7 +169,7 @@ export interface ClassifierSessionConstructor {
   resume(bytes: Uint8Array, source: string, trainSet: ImageSet, testSet: ImageSet | null, threads: number): ClassifierSession;
 }
 
-export interface ProfundoModule {
+export interface ProfundoModule extends InspectModule {
   buildInfo(): BuildInfo;
   presetNames(): string[];
   /** Throws an Error naming the preset when it is unknown. */

@@ -1,7 +1,7 @@
 // Fetches a dataset's gzipped IDX files from `${assetBase}data/<name>/`, gunzips them in the
 // worker and hands them to the engine once. The image sets stay loaded for the worker's life.
-import type { ImageSet, ProfundoModule } from '../engine/types';
-import type { DatasetName } from './protocol';
+import type { DataConfig, ImageSet, ProfundoModule } from '../engine/types';
+import type { CustomDatasetFiles, DatasetName, UploadedFile } from './protocol';
 
 export interface LoadedDataset {
   name: DatasetName;
@@ -31,8 +31,49 @@ export async function fetchGunzipped(url: string, fetchImpl: typeof fetch = fetc
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/**
+ * An uploaded dataset may be smaller than the dev set asked for (the presets hold out 5,000 of
+ * MNIST's 60,000 training images): then it keeps the same fraction, 1/12, instead of failing.
+ */
+export function fitDevSize(data: DataConfig, trainCount: number): DataConfig {
+  return { ...structuredClone(data), dev_size: data.dev_size < trainCount ? data.dev_size : Math.floor(trainCount / 12) };
+}
+
+/** Training images kept per dataset for the sample grid and the augmentation preview. */
+export const SAMPLE_IMAGES = 40;
+
+/** The first SAMPLE_IMAGES training images of a dataset (SAMPLE_IMAGES × 784 bytes) and their labels. */
+export interface DatasetSamples {
+  classes: number;
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
+
+/** The first `count` images and labels of idx3/idx1 bytes the engine has already accepted (28 × 28). */
+export function firstSamples(images: Uint8Array, labels: Uint8Array, count: number, classes: number): DatasetSamples {
+  const n = Math.max(0, Math.min(count, labels.length - 8, Math.floor((images.length - 16) / IMAGE_BYTES)));
+  return { classes, pixels: images.slice(16, 16 + n * IMAGE_BYTES), labels: labels.slice(8, 8 + n) };
+}
+
+/** gzip's magic number (RFC 1952): 1f 8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** A file's bytes, gunzipped when they are gzip; a broken gzip file is named in the error. */
+export async function gunzipIfNeeded(file: UploadedFile): Promise<Uint8Array> {
+  if (!isGzip(file.bytes)) return file.bytes;
+  try {
+    const stream = new Blob([file.bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (err) {
+    throw new Error(`${file.name}: the file starts like gzip (1f 8b) but cannot be decompressed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export class DatasetCache {
   private readonly loading = new Map<DatasetName, Promise<LoadedDataset>>();
+  private readonly samples = new Map<DatasetName, DatasetSamples>();
 
   constructor(
     private readonly engine: ProfundoModule,
@@ -42,6 +83,9 @@ export class DatasetCache {
 
   /** Loads once; concurrent callers share the same promise. A failed load can be retried. */
   get(name: DatasetName): Promise<LoadedDataset> {
+    if (name === 'custom') {
+      return this.loading.get(name) ?? Promise.reject(new Error('no dataset of your own yet: choose its four IDX files in the Data panel first'));
+    }
     let pending = this.loading.get(name);
     if (!pending) {
       pending = this.load(name);
@@ -61,10 +105,43 @@ export class DatasetCache {
     const train = this.engine.loadImageSet(trainImages!, trainLabels!, `${name}-train`, 28, 28);
     try {
       const test = this.engine.loadImageSet(testImages!, testLabels!, `${name}-test`, 28, 28);
+      this.samples.set(name, firstSamples(trainImages!, trainLabels!, SAMPLE_IMAGES, train.classes));
       return { name, train, test, testPixels: testImages!.subarray(16), testLabels: testLabels!.subarray(8) };
     } catch (err) {
       train.delete();
       throw err;
     }
+  }
+
+  /** The first training images of a dataset (loading it when needed). */
+  async samplesOf(name: DatasetName): Promise<DatasetSamples> {
+    await this.get(name);
+    return this.samples.get(name)!;
+  }
+
+  /**
+   * The student's files become dataset 'custom' once the engine accepts all four (it names the
+   * file and the field when it does not). A previous upload stays until then.
+   */
+  async setCustom(files: CustomDatasetFiles): Promise<LoadedDataset> {
+    const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
+      [files.trainImages, files.trainLabels, files.testImages, files.testLabels].map(gunzipIfNeeded),
+    );
+    const file = (upload: UploadedFile, bytes: Uint8Array) => ({ name: upload.name, bytes });
+    const train = this.engine.loadIdxFiles(file(files.trainImages, trainImages!), file(files.trainLabels, trainLabels!), 'custom-train', 28, 28);
+    let test;
+    try {
+      test = this.engine.loadIdxFiles(file(files.testImages, testImages!), file(files.testLabels, testLabels!), 'custom-test', 28, 28);
+    } catch (err) {
+      train.delete();
+      throw err;
+    }
+    // A session still training on the previous upload keeps its own reference to the engine's sets.
+    const previous = this.loading.get('custom');
+    if (previous) void previous.then((old) => (old.train.delete(), old.test.delete()));
+    const loaded: LoadedDataset = { name: 'custom', train, test, testPixels: testImages!.subarray(16), testLabels: testLabels!.subarray(8) };
+    this.samples.set('custom', firstSamples(trainImages!, trainLabels!, SAMPLE_IMAGES, train.classes));
+    this.loading.set('custom', Promise.resolve(loaded));
+    return loaded;
   }
 }

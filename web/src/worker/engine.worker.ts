@@ -3,6 +3,7 @@
 import type { ProfundoModule } from '../engine/types';
 import { DatasetCache } from './datasets';
 import { loadEngine } from './load-engine';
+import { augmentPreviewEvent, filtersEvent, histogramsEvent, layerOutputsEvent, samplesEvent } from './inspect';
 import { toEngineError, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
 import { continueTraining, loadModel, saveModel, type KeepingWorker } from './keep-model';
 import { describeModel } from './model-summary';
@@ -64,7 +65,13 @@ async function loadDataset(name: Parameters<DatasetCache['get']>[0]) {
 }
 
 function newRun(): TrainingRun {
-  return new TrainingRun(engine!, { post, now: () => performance.now(), yieldToEventLoop, threads: engine!.buildInfo().threads });
+  return new TrainingRun(engine!, {
+    post,
+    now: () => performance.now(),
+    yieldToEventLoop,
+    threads: engine!.buildInfo().threads,
+    afterEpoch: (session, epoch) => post(histogramsEvent(engine!, session, epoch)),
+  });
 }
 
 /** The worker's state as the keep-model requests see it (save, load, continue). */
@@ -100,12 +107,7 @@ async function train(settings: TrainSettings): Promise<void> {
   }
   trained?.dispose();
   trained = undefined;
-  const current = new TrainingRun(engine, {
-    post,
-    now: () => performance.now(),
-    yieldToEventLoop,
-    threads: engine.buildInfo().threads,
-  });
+  const current = newRun();
   run = current;
   let stage: 'dataset' | 'engine' = 'dataset';
   try {
@@ -185,9 +187,65 @@ scope.onmessage = (message) => {
     case 'continueTraining':
       void continueTraining(keeping, request.epochs);
       break;
+    case 'samples':
+    case 'augmentPreview':
+    case 'loadCustomDataset':
+    case 'inspect':
+    case 'inspectModel':
+      void answerInside(request);
+      break;
     default: {
       const unknown: never = request;
       post({ type: 'error', error: { code: 'bad-request', message: `unknown request ${JSON.stringify(unknown)}` } });
     }
   }
 };
+
+type InsideRequest = Extract<EngineRequest, { type: 'samples' | 'augmentPreview' | 'loadCustomDataset' | 'inspect' | 'inspectModel' }>;
+
+/** The data panel's and "inside the network"'s requests (see inspect.ts). */
+async function answerInside(request: InsideRequest): Promise<void> {
+  if (!engine || !datasets) return notReady();
+  try {
+    switch (request.type) {
+      case 'samples': {
+        const event = samplesEvent(request.dataset, await datasets.samplesOf(request.dataset), request.count);
+        post(event, [event.pixels.buffer]);
+        break;
+      }
+      case 'augmentPreview': {
+        const samples = await datasets.samplesOf(request.dataset);
+        const event = augmentPreviewEvent(engine, request.dataset, samples, request.count, request.config, request.seed);
+        post(event, [event.originals.buffer, event.augmented.buffer]);
+        break;
+      }
+      case 'loadCustomDataset':
+        try {
+          const loaded = await datasets.setCustom(request.files);
+          post({ type: 'customDataset', train: loaded.train.count, test: loaded.test.count });
+        } catch (err) {
+          post({ type: 'customDataset', train: 0, test: 0, error: toEngineError('dataset', err) });
+        }
+        break;
+      case 'inspect':
+      case 'inspectModel': {
+        const model = trained?.model;
+        if (!model) {
+          post({ type: 'error', error: { code: 'bad-request', message: 'no trained model: train one first' } });
+          return;
+        }
+        if (request.type === 'inspect') {
+          const { event, transfer } = layerOutputsEvent(engine, model.session, model.data, request.id, request.source);
+          post(event, transfer);
+        } else {
+          post(histogramsEvent(engine, model.session, model.session.epoch()));
+          const { event, transfer } = filtersEvent(engine, model.session);
+          post(event, transfer);
+        }
+        break;
+      }
+    }
+  } catch (err) {
+    post({ type: 'error', error: toEngineError(request.type === 'samples' || request.type === 'augmentPreview' ? 'dataset' : 'engine', err) });
+  }
+}

@@ -1,10 +1,12 @@
 // The only language the page and the engine worker speak. Both ends import these types, so a
 // message that is not declared here does not compile.
-import type { BuildInfo, DataConfig, LayerSpec, Mistake, ModelSpec, TrainConfig } from '../engine/types';
+import type { AugmentConfig, BuildInfo, DataConfig, LayerSpec, Mistake, ModelSpec, TrainConfig } from '../engine/types';
+import type { ConvFilters, LayerOutput, ParameterHistograms } from '../engine/inspect-types';
 
 export type VariantId = 'wasm-threads' | 'wasm-simd';
 
-export const DATASETS = ['mnist', 'fashion-mnist'] as const;
+/** 'custom' is the student's own IDX files, once uploaded (loadCustomDataset). */
+export const DATASETS = ['mnist', 'fashion-mnist', 'custom'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
 export function isDatasetName(value: unknown): value is DatasetName {
@@ -60,7 +62,31 @@ export type EngineRequest =
    */
   | { type: 'loadModel'; bytes: Uint8Array; source: string; fallbackDataset: DatasetName; preset?: string }
   /** Trains the current model (trained or loaded) for `epochs` more epochs, as a run (`started` … `results`). */
-  | { type: 'continueTraining'; epochs: number };
+  | { type: 'continueTraining'; epochs: number }
+  /** The first `count` training images of a dataset and their labels (for the sample grid). */
+  | { type: 'samples'; dataset: DatasetName; count: number }
+  /** The first `count` training images of a dataset, each augmented once with `config` and `seed`. */
+  | { type: 'augmentPreview'; dataset: DatasetName; count: number; config: AugmentConfig; seed: number }
+  /** The student's own IDX files (gzipped or not; transferred), checked by the engine, become dataset 'custom'. */
+  | { type: 'loadCustomDataset'; files: CustomDatasetFiles }
+  /** Every layer's output for one image by the last trained model: a test image or given pixels (transferred). */
+  | { type: 'inspect'; id: number; source: InspectSource }
+  /** Histograms of every parameter and of its last gradient, and the conv filters, of the last trained model. */
+  | { type: 'inspectModel'; bins: number };
+
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface CustomDatasetFiles {
+  trainImages: UploadedFile;
+  trainLabels: UploadedFile;
+  testImages: UploadedFile;
+  testLabels: UploadedFile;
+}
+
+export type InspectSource = { kind: 'test'; index: number } | { kind: 'pixels'; pixels: Uint8Array };
 
 export type EngineRequestType = EngineRequest['type'];
 
@@ -186,7 +212,33 @@ export type EngineEvent =
       trainCount: number;
       devCount: number;
       testCount: number;
-    };
+    }
+  | { type: 'samples'; dataset: DatasetName; classes: number; labels: number[]; pixels: Uint8Array }
+  | {
+      /** The originals and their augmented versions (count × 784 bytes each), or the engine's refusal of the settings. */
+      type: 'augmentPreview';
+      dataset: DatasetName;
+      seed: number;
+      labels: number[];
+      originals: Uint8Array;
+      augmented: Uint8Array;
+      error?: EngineError;
+    }
+  /** The answer to loadCustomDataset: the counts, or the engine's message naming the file and field. */
+  | { type: 'customDataset'; train: number; test: number; error?: EngineError }
+  | {
+      /** The answer to inspect: the image, its label when known, the probabilities, and every layer's output (values transferred). */
+      type: 'layerOutputs';
+      id: number;
+      label?: number;
+      pixels: Uint8Array;
+      probabilities: number[];
+      layers: LayerOutput[];
+    }
+  /** After each epoch while training, and in answer to inspectModel (epoch = epochs done). */
+  | { type: 'histograms'; epoch: number; parameters: ParameterHistograms[] }
+  /** In answer to inspectModel. */
+  | { type: 'filters'; filters: ConvFilters[] };
 
 export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;

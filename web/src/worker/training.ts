@@ -3,7 +3,7 @@
 // Engine-free (the module and the host are injected) so the unit tests drive it with fakes.
 import type { ClassifierSession, DataConfig, Mistake, ModelSpec, Preset, ProfundoModule, TrainConfig } from '../engine/types';
 import { checkDataConfig, checkModelSpec, checkTrainConfig } from './config-check';
-import type { LoadedDataset } from './datasets';
+import { fitDevSize, type LoadedDataset } from './datasets';
 import type { EngineEvent, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
 import { byConfidence, cellIndices, GALLERY_MISTAKES, gatherImages } from './results';
 
@@ -64,13 +64,14 @@ export function resolveSettings(settings: TrainSettings, trainImages: number): R
   checkTrainConfig(settings.training);
   checkDataConfig(settings.data);
   const training: TrainConfig = structuredClone(settings.training);
-  if (settings.fullBatch) training.batch_size = Math.max(1, trainImages - settings.data.dev_size);
+  const data = settings.dataset === 'custom' ? fitDevSize(settings.data, trainImages) : structuredClone(settings.data);
+  if (settings.fullBatch) training.batch_size = Math.max(1, trainImages - data.dev_size);
   return {
     preset: settings.preset,
     dataset: settings.dataset ?? 'mnist',
     model: structuredClone(settings.model),
     training,
-    data: structuredClone(settings.data),
+    data,
     epochs: training.epochs,
     batchSize: training.batch_size,
     learningRate: training.optimizer.learning_rate,
@@ -91,6 +92,8 @@ export interface TrainingHost {
   yieldToEventLoop(): Promise<void>;
   /** Threads for the session: engine.buildInfo().threads. */
   threads: number;
+  /** Called after each epoch's metrics, with the session (e.g. to post its histograms). */
+  afterEpoch?(session: ClassifierSession, epoch: number): void;
 }
 
 /** A finished run's model, kept for predictions, saving and more training. */
@@ -145,6 +148,11 @@ export class TrainingRun {
     const all = cellIndices(this.trained.data.testLabels, this.trained.mistakes, label, predicted);
     const indices = all.slice(0, Math.max(0, limit));
     return { total: all.length, indices, pixels: gatherImages(this.trained.data.testPixels, indices) };
+  }
+
+  /** After a finished run: the trained session and its data (owned by this run: do not delete). */
+  get model(): { session: ClassifierSession; data: LoadedDataset; mistakes: Mistake[] } | undefined {
+    return this.trained;
   }
 
   /** Frees the trained session (idempotent). */
@@ -335,6 +343,7 @@ export class TrainingRun {
         if (report.epoch_finished) {
           host.post({ type: 'status', status: 'evaluating' });
           this.postEpochMetrics(session, epoch);
+          host.afterEpoch?.(session, epoch);
           host.post({ type: 'status', status: 'training' });
           windowStart = host.now(); // the evaluation time is not training speed
           windowSamples = 0;

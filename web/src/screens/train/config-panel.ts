@@ -17,7 +17,7 @@ import { formFromPreset, settingsFromForm, type TrainForm } from './settings';
 import { formFromUrl, hashFromForm, parseUrlConfig } from './url-config';
 
 /** Classes of each dataset: the model must end with as many outputs. */
-const CLASSES: Record<DatasetName, number> = { mnist: 10, 'fashion-mnist': 10 };
+const CLASSES: Record<DatasetName, number> = { mnist: 10, 'fashion-mnist': 10, custom: 10 };
 
 export class ConfigPanel {
   readonly element: HTMLElement;

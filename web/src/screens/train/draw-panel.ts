@@ -28,6 +28,11 @@ export class DrawPanel {
   private probabilities: number[] | undefined;
   private input: Uint8Array | undefined;
 
+  /** What the model sees of the current drawing (28 × 28, a copy), if anything is drawn. */
+  get drawnInput(): Uint8Array | undefined {
+    return this.input?.slice();
+  }
+
   constructor(private readonly engine: EngineClient) {
     this.canvas = h('canvas', { width: SIZE, height: SIZE, class: 'draw-canvas', 'data-testid': 'draw-canvas' });
     this.context = this.canvas.getContext('2d', { willReadFrequently: true })!;

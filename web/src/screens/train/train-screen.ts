@@ -10,6 +10,7 @@ import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import type { LayerSpec } from '../../engine/types';
 import type { EngineError, EngineEventOf, PresetSummary } from '../../worker/protocol';
 import { ConfigPanel } from './config-panel';
+import { InsidePanel } from '../inside/inside-panel';
 import { DrawPanel } from './draw-panel';
 import { renderResultsPanel } from './results-panel';
 import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
@@ -63,6 +64,7 @@ export class TrainScreen {
   private readonly config: ConfigPanel;
   private trainButton: HTMLButtonElement | undefined;
   private readonly drawPanel: DrawPanel;
+  private readonly insidePanel: InsidePanel;
   private steps: number[] = [];
   private losses: number[] = [];
   private readonly lossChart: LineChart;
@@ -75,6 +77,7 @@ export class TrainScreen {
     this.accuracyChart = new LineChart(this.accuracyChartOptions());
     this.drawPanel = new DrawPanel(engine);
     this.config = new ConfigPanel(engine, () => this.updateTrainButton());
+    this.insidePanel = new InsidePanel(engine, () => this.drawPanel.drawnInput);
 
     engine.on('status', (event) => {
       this.state.phase = event.status;
@@ -104,6 +107,7 @@ export class TrainScreen {
     });
     engine.on('results', (event) => {
       this.state.results = event;
+      this.insidePanel.open(event.mistakes, this.state.result?.testCount ?? 0);
       this.render();
     });
     engine.on('cellImages', (event) => {
@@ -140,6 +144,7 @@ export class TrainScreen {
     this.accuracyChart.relabel(this.accuracyChartOptions());
     this.drawPanel.render();
     this.config.relabel();
+    this.insidePanel.render();
     this.render();
   }
 
@@ -157,6 +162,7 @@ export class TrainScreen {
     const { epochs } = this.state;
     Object.assign(this.state, emptyRun());
     this.drawPanel.clear();
+    this.insidePanel.reset();
     if (keepCurves) {
       this.state.epochs = epochs;
       return;
@@ -243,6 +249,7 @@ export class TrainScreen {
           })
         : undefined,
       state.results && state.phase === 'done' ? this.drawPanel.element : undefined,
+      state.results && state.phase === 'done' ? this.insidePanel.element : undefined,
     ];
     this.element.replaceChildren(...children.filter((child): child is HTMLElement => child !== undefined));
   }

@@ -1,0 +1,249 @@
+// "Inside the network", after a finished run: for one image (a test image, a mistake or the
+// student's drawing) every layer's feature maps; the learned convolution filters; and per layer
+// the histograms of the weights and of their last gradients, after each epoch.
+import type { ConvFilters, LayerOutput, ParameterHistograms } from '../../engine/inspect-types';
+import type { Mistake } from '../../engine/types';
+import { getLocale, t, tf } from '../../i18n';
+import { h } from '../../ui/dom';
+import type { EngineClient } from '../../worker/engine-client';
+import type { EngineEventOf, InspectSource } from '../../worker/protocol';
+import { formatPercent } from '../train/format';
+import { digitCanvas } from '../train/results-panel';
+import { grayCanvas, histogramCanvas } from './canvas';
+import { mapLayout, symmetricRange, valueRange } from './maps';
+
+/** At most this many maps per layer and kernels per conv layer are drawn. */
+export const MAX_MAPS = 32;
+export const MAX_KERNELS = 128;
+/** Maps are drawn about this many CSS pixels wide. */
+const MAP_PIXELS = 56;
+
+const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+const number = (v: number) => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v.toExponential(1));
+
+export class InsidePanel {
+  readonly element: HTMLElement;
+  private histograms: EngineEventOf<'histograms'>[] = [];
+  private shownEpoch: number | undefined;
+  private filters: ConvFilters[] | undefined;
+  private outputs: EngineEventOf<'layerOutputs'> | undefined;
+  private mistakes: Mistake[] = [];
+  private testCount = 0;
+  private testIndex = 0;
+  private nextId = 1;
+  private pending: number | undefined;
+
+  constructor(
+    private readonly engine: EngineClient,
+    /** The drawing panel's current 28 × 28 input, if the student drew something. */
+    private readonly drawing: () => Uint8Array | undefined,
+  ) {
+    this.element = h('section', { class: 'inside', 'data-testid': 'inside-panel', 'aria-labelledby': 'inside-title' });
+    engine.on('histograms', (event) => {
+      this.histograms = [...this.histograms.filter((e) => e.epoch !== event.epoch), event].sort((a, b) => a.epoch - b.epoch);
+      this.render();
+    });
+    engine.on('filters', (event) => {
+      this.filters = event.filters;
+      this.render();
+    });
+    engine.on('layerOutputs', (event) => {
+      if (event.id !== this.pending) return;
+      this.pending = undefined;
+      this.outputs = event;
+      this.render();
+    });
+    this.render();
+  }
+
+  /** A new run starts: forget the previous model's pictures. */
+  reset(): void {
+    this.histograms = [];
+    this.shownEpoch = undefined;
+    this.filters = undefined;
+    this.outputs = undefined;
+    this.pending = undefined;
+    this.render();
+  }
+
+  /** The run finished: ask for the model's filters and histograms and the first image's maps. */
+  open(mistakes: Mistake[], testCount: number): void {
+    this.mistakes = mistakes;
+    this.testCount = testCount;
+    this.engine.send({ type: 'inspectModel', bins: 30 });
+    this.inspect({ kind: 'test', index: this.testIndex });
+  }
+
+  private inspect(source: InspectSource): void {
+    this.pending = this.nextId++;
+    this.engine.send({ type: 'inspect', id: this.pending, source }, source.kind === 'pixels' ? [source.pixels.buffer] : []);
+    this.render();
+  }
+
+  render(): void {
+    this.element.replaceChildren(
+      h('h3', { id: 'inside-title' }, t('inside.title')),
+      h('p', { class: 'muted' }, t('inside.intro')),
+      this.renderSource(),
+      this.renderMaps(),
+      this.renderFilters(),
+      this.renderHistograms(),
+    );
+  }
+
+  private renderSource(): HTMLElement {
+    const index = h('input', { type: 'number', min: 0, max: Math.max(0, this.testCount - 1), step: 1, value: this.testIndex, id: 'inside-index', 'data-testid': 'inside-index' });
+    const show = h('button', { type: 'button', 'data-testid': 'inside-show' }, t('inside.show'));
+    show.addEventListener('click', () => {
+      this.testIndex = Math.trunc(Number(index.value));
+      this.inspect({ kind: 'test', index: this.testIndex });
+    });
+    const random = h('button', { type: 'button', 'data-testid': 'inside-random' }, t('inside.random'));
+    random.addEventListener('click', () => {
+      this.testIndex = Math.floor(Math.random() * Math.max(1, this.testCount));
+      this.inspect({ kind: 'test', index: this.testIndex });
+    });
+    const mistake = h('select', { 'data-testid': 'inside-mistake', 'aria-label': t('inside.mistake'), disabled: this.mistakes.length === 0 });
+    mistake.append(h('option', { value: '' }, t('inside.mistake')));
+    for (const m of this.mistakes) mistake.append(h('option', { value: m.index }, tf('inside.mistakeOption', { index: m.index, label: m.label, predicted: m.predicted })));
+    mistake.addEventListener('change', () => {
+      if (mistake.value === '') return;
+      this.testIndex = Number(mistake.value);
+      this.inspect({ kind: 'test', index: this.testIndex });
+    });
+    const drawn = h('button', { type: 'button', 'data-testid': 'inside-drawing' }, t('inside.drawing'));
+    drawn.addEventListener('click', () => {
+      const pixels = this.drawing();
+      if (pixels) this.inspect({ kind: 'pixels', pixels: pixels.slice() });
+      else drawn.title = t('inside.noDrawing');
+    });
+    return h(
+      'div',
+      { class: 'inside-source' },
+      h('label', { class: 'field', for: 'inside-index' }, h('span', {}, t('inside.testIndex')), index),
+      show,
+      random,
+      mistake,
+      drawn,
+    );
+  }
+
+  private renderImage(outputs: EngineEventOf<'layerOutputs'>): HTMLElement {
+    const { probabilities } = outputs;
+    const predicted = probabilities.indexOf(Math.max(...probabilities));
+    const confidence = formatPercent(probabilities[predicted] ?? 0, getLocale());
+    const caption =
+      outputs.label !== undefined
+        ? tf('inside.caption.test', { index: this.testIndex, label: outputs.label, predicted, confidence })
+        : tf('inside.caption.pixels', { predicted, confidence });
+    return h('figure', { class: 'inside-image', 'data-testid': 'inside-image', 'data-predicted': predicted }, digitCanvas(outputs.pixels), h('figcaption', {}, caption));
+  }
+
+  private renderMaps(): HTMLElement {
+    const block = h('div', { class: 'feature-maps', 'data-testid': 'feature-maps', 'data-state': this.pending !== undefined || !this.outputs ? 'loading' : 'ready' });
+    block.append(h('h4', {}, t('inside.maps.title')));
+    const { outputs } = this;
+    if (!outputs) {
+      block.append(h('p', { class: 'muted' }, t('inside.loading')));
+      return block;
+    }
+    block.dataset['layers'] = String(outputs.layers.length);
+    block.append(this.renderImage(outputs));
+    for (const layer of outputs.layers) if (layer.kind !== 'flatten') block.append(this.renderLayer(layer));
+    return block;
+  }
+
+  private renderLayer(layer: LayerOutput): HTMLElement {
+    const { maps, height, width } = mapLayout(layer.shape);
+    const range = valueRange(layer.values);
+    const shown = Math.min(maps, MAX_MAPS);
+    const scale = Math.max(1, Math.round(MAP_PIXELS / Math.max(height, width)));
+    const style = height === 1 ? `width:${Math.min(width * 6, 480)}px;height:14px` : `width:${width * scale}px;height:${height * scale}px`;
+    const canvases = Array.from({ length: shown }, (_, c) => {
+      const canvas = grayCanvas(layer.values, c * height * width, height, width, range, `${c}`);
+      canvas.setAttribute('style', style);
+      return canvas;
+    });
+    const caption = tf('inside.maps.caption', { layer: layer.layer, kind: layer.kind, shape: shapeText(layer.shape), low: number(range.low), high: number(range.high) });
+    return h(
+      'div',
+      { class: 'layer-maps', 'data-layer': layer.layer, 'data-kind': layer.kind, 'data-maps': shown },
+      h('p', {}, caption, shown < maps ? ` ${tf('inside.maps.more', { shown, total: maps })}` : ''),
+      h('div', { class: 'maps' }, ...canvases),
+    );
+  }
+
+  private renderFilters(): HTMLElement {
+    const block = h('div', { class: 'filters', 'data-testid': 'filters', 'data-state': this.filters ? 'ready' : 'loading' });
+    block.append(h('h4', {}, t('inside.filters.title')));
+    if (!this.filters) block.append(h('p', { class: 'muted' }, t('inside.loading')));
+    else if (this.filters.length === 0) block.append(h('p', { class: 'muted' }, t('inside.filters.none')));
+    for (const filters of this.filters ?? []) {
+      const [count = 0, channels = 0, kh = 0, kw = 0] = filters.shape;
+      const range = symmetricRange(filters.weights);
+      const perFilter = Math.min(channels, Math.max(1, Math.floor(MAX_KERNELS / count)));
+      const grid = h('div', { class: 'filter-grid', style: `grid-template-columns: repeat(${perFilter}, auto)` });
+      const scale = Math.max(1, Math.round(32 / Math.max(kh, kw)));
+      for (let k = 0; k < count && k * perFilter < MAX_KERNELS; k++)
+        for (let c = 0; c < perFilter; c++) {
+          const canvas = grayCanvas(filters.weights, (k * channels + c) * kh * kw, kh, kw, range, `${k}.${c}`);
+          canvas.setAttribute('style', `width:${kw * scale}px;height:${kh * scale}px`);
+          grid.append(canvas);
+        }
+      block.append(
+        h(
+          'div',
+          { class: 'layer-filters', 'data-layer': filters.layer, 'data-kernels': grid.childElementCount },
+          h('p', {}, tf('inside.filters.caption', { layer: filters.layer, count, channels, size: `${kh} × ${kw}`, bound: number(range.high) })),
+          grid,
+        ),
+      );
+    }
+    return block;
+  }
+
+  private renderHistograms(): HTMLElement {
+    const block = h('div', { class: 'histograms', 'data-testid': 'histograms' });
+    block.append(h('h4', {}, t('inside.hist.title')), h('p', { class: 'muted' }, t('inside.hist.intro')));
+    const { histograms } = this;
+    if (histograms.length === 0) {
+      block.append(h('p', { class: 'muted' }, t('inside.loading')));
+      return block;
+    }
+    const position = this.shownEpoch === undefined ? histograms.length - 1 : Math.min(this.shownEpoch, histograms.length - 1);
+    const shown = histograms[position]!;
+    block.dataset['epoch'] = String(shown.epoch);
+    block.dataset['epochs'] = String(histograms.length);
+    const slider = h('input', { type: 'range', min: 0, max: histograms.length - 1, step: 1, value: position, id: 'histogram-epoch', 'data-testid': 'histogram-epoch', disabled: histograms.length < 2 });
+    slider.addEventListener('input', () => {
+      this.shownEpoch = Number(slider.value);
+      this.render();
+      this.element.querySelector<HTMLInputElement>('#histogram-epoch')?.focus();
+    });
+    block.append(h('label', { class: 'field', for: 'histogram-epoch' }, h('span', {}, tf('inside.hist.epoch', { epoch: shown.epoch })), slider));
+    const table = h('div', { class: 'histogram-table' });
+    for (const parameter of shown.parameters) table.append(this.renderParameter(parameter));
+    block.append(table);
+    return block;
+  }
+
+  private renderParameter(p: ParameterHistograms): HTMLElement {
+    const name = tf('inside.hist.parameter', { layer: p.layer, kind: p.layer_kind, name: p.name, shape: shapeText(p.shape) });
+    const cell = (kind: 'values' | 'gradients', color: string) => {
+      const histogram = p[kind];
+      const label = `${name}: ${t(`inside.hist.${kind}`)}`;
+      return h(
+        'figure',
+        { 'data-kind': kind, 'data-count': histogram.finite + histogram.non_finite },
+        histogramCanvas(histogram, color, label),
+        h(
+          'figcaption',
+          {},
+          `${t(`inside.hist.${kind}`)}: ${number(histogram.low)} … ${number(histogram.high)}`,
+          histogram.non_finite > 0 ? ` · ${tf('inside.hist.nonFinite', { count: histogram.non_finite })}` : '',
+        ),
+      );
+    };
+    return h('div', { class: 'histogram-row', 'data-layer': p.layer, 'data-name': p.name }, h('p', {}, name), cell('values', '#3552c8'), cell('gradients', '#d9730d'));
+  }
+}
