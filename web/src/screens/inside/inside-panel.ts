@@ -6,7 +6,9 @@ import type { Mistake } from '../../engine/types';
 import { getLocale, t, tf } from '../../i18n';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
-import type { EngineEventOf, InspectSource } from '../../worker/protocol';
+import { HISTOGRAM_BINS } from '../../worker/inspect';
+import type { DatasetName, EngineEventOf, InspectSource } from '../../worker/protocol';
+import { className } from '../data/class-names';
 import { formatPercent } from '../train/format';
 import { digitCanvas } from '../train/results-panel';
 import { grayCanvas, histogramCanvas } from './canvas';
@@ -37,6 +39,8 @@ export class InsidePanel {
     private readonly engine: EngineClient,
     /** The drawing panel's current 28 × 28 input, if the student drew something. */
     private readonly drawing: () => Uint8Array | undefined,
+    /** The dataset of the run, for its class names. */
+    private readonly dataset: () => DatasetName,
   ) {
     this.element = h('section', { class: 'inside', 'data-testid': 'inside-panel', 'aria-labelledby': 'inside-title' });
     engine.on('histograms', (event) => {
@@ -70,7 +74,7 @@ export class InsidePanel {
   open(mistakes: Mistake[], testCount: number): void {
     this.mistakes = mistakes;
     this.testCount = testCount;
-    this.engine.send({ type: 'inspectModel', bins: 30 });
+    this.engine.send({ type: 'inspectModel', bins: HISTOGRAM_BINS });
     this.inspect({ kind: 'test', index: this.testIndex });
   }
 
@@ -105,7 +109,7 @@ export class InsidePanel {
     });
     const mistake = h('select', { 'data-testid': 'inside-mistake', 'aria-label': t('inside.mistake'), disabled: this.mistakes.length === 0 });
     mistake.append(h('option', { value: '' }, t('inside.mistake')));
-    for (const m of this.mistakes) mistake.append(h('option', { value: m.index }, tf('inside.mistakeOption', { index: m.index, label: m.label, predicted: m.predicted })));
+    for (const m of this.mistakes) mistake.append(h('option', { value: m.index }, tf('inside.mistakeOption', { index: m.index, label: className(this.dataset(), m.label), predicted: className(this.dataset(), m.predicted) })));
     mistake.addEventListener('change', () => {
       if (mistake.value === '') return;
       this.testIndex = Number(mistake.value);
@@ -132,10 +136,11 @@ export class InsidePanel {
     const { probabilities } = outputs;
     const predicted = probabilities.indexOf(Math.max(...probabilities));
     const confidence = formatPercent(probabilities[predicted] ?? 0, getLocale());
+    const name = (label: number) => className(this.dataset(), label);
     const caption =
       outputs.label !== undefined
-        ? tf('inside.caption.test', { index: this.testIndex, label: outputs.label, predicted, confidence })
-        : tf('inside.caption.pixels', { predicted, confidence });
+        ? tf('inside.caption.test', { index: this.testIndex, label: name(outputs.label), predicted: name(predicted), confidence })
+        : tf('inside.caption.pixels', { predicted: name(predicted), confidence });
     return h('figure', { class: 'inside-image', 'data-testid': 'inside-image', 'data-predicted': predicted }, digitCanvas(outputs.pixels), h('figcaption', {}, caption));
   }
 

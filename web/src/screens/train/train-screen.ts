@@ -77,7 +77,11 @@ export class TrainScreen {
     this.accuracyChart = new LineChart(this.accuracyChartOptions());
     this.drawPanel = new DrawPanel(engine);
     this.config = new ConfigPanel(engine, () => this.updateTrainButton());
-    this.insidePanel = new InsidePanel(engine, () => this.drawPanel.drawnInput);
+    this.insidePanel = new InsidePanel(
+      engine,
+      () => this.drawPanel.drawnInput,
+      () => this.state.started?.settings.dataset ?? 'mnist',
+    );
 
     engine.on('status', (event) => {
       this.state.phase = event.status;
