@@ -187,7 +187,9 @@ export class InsidePanel {
       const [count = 0, channels = 0, kh = 0, kw = 0] = filters.shape;
       const range = symmetricRange(filters.weights);
       const perFilter = Math.min(channels, Math.max(1, Math.floor(MAX_KERNELS / count)));
-      const grid = h('div', { class: 'filter-grid', style: `grid-template-columns: repeat(${perFilter}, auto)` });
+      // One row per filter (its kernels side by side); single-channel filters simply in rows of 16.
+      const columns = perFilter > 1 ? perFilter : Math.min(count, 16);
+      const grid = h('div', { class: 'filter-grid', style: `grid-template-columns: repeat(${columns}, auto)` });
       const scale = Math.max(1, Math.round(32 / Math.max(kh, kw)));
       for (let k = 0; k < count && k * perFilter < MAX_KERNELS; k++)
         for (let c = 0; c < perFilter; c++) {
