@@ -224,8 +224,10 @@ export class InsidePanel {
     const slider = h('input', { type: 'range', min: 0, max: histograms.length - 1, step: 1, value: position, id: 'histogram-epoch', 'data-testid': 'histogram-epoch', disabled: histograms.length < 2 });
     slider.addEventListener('input', () => {
       this.shownEpoch = Number(slider.value);
-      this.render();
-      this.element.querySelector<HTMLInputElement>('#histogram-epoch')?.focus();
+      // Only this block changes: the feature maps and filters stay as they are.
+      const next = this.renderHistograms();
+      block.replaceWith(next);
+      next.querySelector<HTMLInputElement>('#histogram-epoch')?.focus();
     });
     block.append(h('label', { class: 'field', for: 'histogram-epoch' }, h('span', {}, tf('inside.hist.epoch', { epoch: shown.epoch })), slider));
     const table = h('div', { class: 'histogram-table' });
