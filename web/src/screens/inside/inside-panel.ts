@@ -45,7 +45,8 @@ export class InsidePanel {
     this.element = h('section', { class: 'inside', 'data-testid': 'inside-panel', 'aria-labelledby': 'inside-title' });
     engine.on('histograms', (event) => {
       this.histograms = [...this.histograms.filter((e) => e.epoch !== event.epoch), event].sort((a, b) => a.epoch - b.epoch);
-      this.render();
+      // While training the panel is not on the page: keep the epoch's histograms, draw them when it opens.
+      if (this.element.isConnected) this.render();
     });
     engine.on('filters', (event) => {
       this.filters = event.filters;
@@ -67,7 +68,7 @@ export class InsidePanel {
     this.filters = undefined;
     this.outputs = undefined;
     this.pending = undefined;
-    this.render();
+    if (this.element.isConnected) this.render();
   }
 
   /** The run finished: ask for the model's filters and histograms and the first image's maps. */
