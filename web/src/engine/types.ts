@@ -171,6 +171,8 @@ export interface ClassifierSessionConstructor {
 
 export interface ProfundoModule extends InspectModule {
   buildInfo(): BuildInfo;
+  /** Bytes malloc has handed out and not taken back (grows only if something leaks). */
+  allocatedBytes(): number;
   presetNames(): string[];
   /** Throws an Error naming the preset when it is unknown. */
   preset(name: string): Preset;
