@@ -7,6 +7,7 @@
 #include <emscripten/val.h>
 
 #include <exception>
+#include <new>
 #include <string>
 #include <utility>
 
@@ -15,6 +16,10 @@ namespace profundo::bindings {
 [[noreturn]] inline void throw_js_error(const std::string& message) {
   emscripten::val::global("Error").new_(message).throw_();
 }
+
+// std::bad_alloc says only "std::bad_alloc"; the student needs to know what to change.
+inline const char* const out_of_memory_message =
+    "out of memory: reduce the batch size or the model (a browser tab gives the engine at most 2 GB)";
 
 template <auto Function>
 struct Guard;
@@ -25,6 +30,8 @@ struct Guard<Function> {
     std::string message;  // thrown after the catch block, so the C++ exception is released first
     try {
       return Function(std::forward<Args>(args)...);
+    } catch (const std::bad_alloc&) {
+      message = out_of_memory_message;
     } catch (const std::exception& error) {
       message = error.what();
     }
@@ -38,6 +45,8 @@ struct Guard<Method> {
     std::string message;
     try {
       return (self.*Method)(std::forward<Args>(args)...);
+    } catch (const std::bad_alloc&) {
+      message = out_of_memory_message;
     } catch (const std::exception& error) {
       message = error.what();
     }
@@ -51,6 +60,8 @@ struct Guard<Method> {
     std::string message;
     try {
       return (self.*Method)(std::forward<Args>(args)...);
+    } catch (const std::bad_alloc&) {
+      message = out_of_memory_message;
     } catch (const std::exception& error) {
       message = error.what();
     }

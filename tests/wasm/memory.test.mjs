@@ -107,3 +107,42 @@ for (const variant of Object.keys(VARIANTS)) {
     }
   });
 }
+
+for (const variant of Object.keys(VARIANTS)) {
+  test(`${variant}: a batch too large for the wasm heap is an "out of memory" Error, and the engine still works`, async () => {
+    const engine = await engineFor(variant);
+    const train = idxPair(64, 3);
+    const trainSet = engine.loadImageSet(train.images, train.labels, 'mnist', 28, 28);
+    const layer = (fields) => ({ ...engine.defaultLayerSpec(), ...fields });
+    // 64 maps of 28×28 per image: a batch of 20,000 needs 4 GB for one activation, over the 2 GB cap.
+    const wide = {
+      input: [1, 28, 28],
+      layers: [layer({ type: 'conv2d', filters: 64, kernel_size: 3, padding: 'same' }), layer({ type: 'flatten' }), layer({ type: 'dense', units: 10 })],
+      loss: 'softmax_cross_entropy',
+    };
+    const data = engine.defaultDataConfig();
+    data.dev_size = 0;
+    const training = engine.defaultTrainConfig();
+    training.batch_size = 20_000;
+    try {
+      const trainer = new engine.BatchTrainer(wide, training, 1);
+      try {
+        trainer.input(20_000); // 63 MB: fits
+        trainer.target(20_000);
+        assert.throws(() => trainer.step(), /out of memory: reduce the batch size or the model/);
+      } finally {
+        trainer.delete();
+      }
+      // Nothing is broken: a normal session trains afterwards.
+      training.batch_size = 16;
+      const session = new engine.ClassifierSession(tinyModel(engine), training, data, trainSet, null, 1);
+      try {
+        assert.ok(Number.isFinite(session.trainNextBatch().loss));
+      } finally {
+        session.delete();
+      }
+    } finally {
+      trainSet.delete();
+    }
+  });
+}
