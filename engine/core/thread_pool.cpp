@@ -68,7 +68,7 @@ void ThreadPool::worker_loop() {
   }
 }
 
-void ThreadPool::parallel_for(int task_count, const std::function<void(int)>& task) {
+void ThreadPool::parallel_for(int task_count, FunctionRef<void(int)> task) {
   if (task_count <= 0) return;
   if (workers_.empty() || task_count == 1) {
     for (int i = 0; i < task_count; ++i) task(i);
@@ -93,7 +93,7 @@ void ThreadPool::parallel_for(int task_count, const std::function<void(int)>& ta
   }
 }
 
-void ThreadPool::parallel_ranges(int n, int min_chunk, const std::function<void(int, int)>& body) {
+void ThreadPool::parallel_ranges(int n, int min_chunk, FunctionRef<void(int, int)> body) {
   if (n <= 0) return;
   const int chunks = std::max(1, std::min(threads(), n / std::max(1, min_chunk)));
   parallel_for(chunks, [&](int chunk) {

@@ -3,9 +3,11 @@
 // the module pre-spawns). The calling thread takes part in every loop.
 #pragma once
 
+#include "core/function_ref.hpp"
+
 #include <condition_variable>
+#include <exception>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -24,10 +26,10 @@ class ThreadPool {
 
   // Calls task(i) for i in [0, task_count), spread over the pool; returns when all are done.
   // The first exception thrown by a task is rethrown here.
-  void parallel_for(int task_count, const std::function<void(int)>& task);
+  void parallel_for(int task_count, FunctionRef<void(int)> task);
 
   // Splits [0, n) into at most threads() contiguous ranges of at least min_chunk items.
-  void parallel_ranges(int n, int min_chunk, const std::function<void(int begin, int end)>& body);
+  void parallel_ranges(int n, int min_chunk, FunctionRef<void(int begin, int end)> body);
 
   // Hardware threads, or 1 when unknown (and in builds without threads).
   static int hardware_threads();
@@ -42,7 +44,7 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable work_done_;
-  const std::function<void(int)>* task_ = nullptr;
+  const FunctionRef<void(int)>* task_ = nullptr;
   int task_count_ = 0;
   int next_task_ = 0;
   int tasks_running_ = 0;
