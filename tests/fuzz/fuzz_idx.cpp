@@ -1,7 +1,9 @@
-// Fuzz target: the IDX reader and the image-set builder that checks images against labels.
+// Fuzz target: the IDX reader, the image-set builder that checks images against labels, and the
+// page's upload path (image_set_from_idx_files).
 // The input is split in two at its first byte (a position), giving an image file and a label file.
 #include "data/idx.hpp"
 #include "data/image_set.hpp"
+#include "data/labelled_idx_files.hpp"
 #include "fuzz_target.hpp"
 
 #include <algorithm>
@@ -16,5 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::expect_parsed_or_rejected([&] { parse_idx(data, size, "fuzz.idx"); });
   fuzz::expect_parsed_or_rejected([&] { load_image_set_from_idx_bytes(images, labels, "fuzz", 0, 0); });
   fuzz::expect_parsed_or_rejected([&] { load_image_set_from_idx_bytes(images, labels, "fuzz", 28, 28); });
+  fuzz::expect_parsed_or_rejected([&] {
+    image_set_from_idx_files({"images.idx", images}, {"labels.idx", labels}, "custom", 28, 28, 10);
+  });
   return 0;
 }
