@@ -181,13 +181,15 @@ int run_text_command(const std::vector<std::string>& raw) {
   const long long first_step = session.steps();
   double loss_sum = 0.0;
   int loss_count = 0;
+  double train_seconds = 0.0;
   TextTrainReport report;
   const auto report_progress = [&](bool final_report) {
     const double validation = session.evaluate_validation(final_report ? 0 : eval_chars);
     const double train_loss = loss_count > 0 ? loss_sum / loss_count : report.loss;
     const double seconds = seconds_since(start);
+    // Training characters per second of training time (validation and samples excluded).
     const double rate = static_cast<double>(session.steps() - first_step) * config.seq_length * config.batch_size /
-                        std::max(seconds, 1e-9);
+                        std::max(train_seconds, 1e-9);
     clear_bar(bar);
     if (as_json) {
       std::cout << json{{"event", final_report ? "done" : "progress"},
@@ -226,7 +228,9 @@ int run_text_command(const std::vector<std::string>& raw) {
   };
 
   while (seconds_since(start) < budget && (max_steps == 0 || session.steps() - first_step < max_steps)) {
+    const auto step_start = Clock::now();
     report = session.train_steps(1);
+    train_seconds += seconds_since(step_start);
     loss_sum += report.loss;
     ++loss_count;
     const long long step = session.steps();

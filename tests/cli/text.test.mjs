@@ -60,9 +60,9 @@ test('a saved run resumed for more steps equals the straight run, and samples wi
   assert.equal(sample.events[0].prime, 'ROMEO:');
   const again = cli('--resume', file, '--sample', '50', '--temperature', '0.5', '--prime', 'ROMEO:', '--seed', '4', '--json');
   assert.equal(again.events[0].text, sample.events[0].text);
-  const plain = cli('--resume', file, '--sample', '30', '--temperature', '0', '--prime', 'KING');
+  const plain = cli('--resume', file, '--sample', '30', '--temperature', '0', '--prime', 'First');
   assert.equal(plain.code, 0, plain.stderr);
-  assert.ok(plain.stdout.startsWith('KING'));
+  assert.ok(plain.stdout.startsWith('First') && plain.stdout.length >= 35, plain.stdout);
   const other = cli('--resume', file, '--corpus', path.join(repoRoot, 'public/data/text/shakespeare.txt'), '--steps', '1');
   assert.equal(other.code, 1);
   assert.match(other.stderr, /trained on a different text/);

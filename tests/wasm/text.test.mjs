@@ -122,3 +122,30 @@ test('native and wasm give the same loss curve for the same seed', async () => {
     }
   }
 });
+
+// The hand-written declarations in web/src/engine/text-types.ts must list exactly what the bindings
+// give: the fields of each value_object and the methods of TextSession.
+function declaredMembers(interfaceName) {
+  const source = fs.readFileSync(path.join(repoRoot, 'web/src/engine/text-types.ts'), 'utf8');
+  const body = source.match(new RegExp(`export interface ${interfaceName} \\{([\\s\\S]*?)\\n\\}`))[1];
+  return [...body.matchAll(/^ {2}(?:new )?(\w+)\??[(:]/gm)].map((m) => m[1]).sort();
+}
+
+test('text-types.ts declares exactly the fields and methods of the text bindings', async () => {
+  const engine = await engineFor('wasm-simd');
+  const config = engine.defaultTextConfig();
+  assert.deepEqual(declaredMembers('TextConfig'), Object.keys(config).sort());
+  const session = new engine.TextSession(corpus, smallConfig(engine), 1);
+  try {
+    assert.deepEqual(declaredMembers('TextTrainReport'), Object.keys(session.trainSteps(1)).sort());
+    assert.deepEqual(declaredMembers('TextCorpusStats'), Object.keys(session.corpusStats()).sort());
+    const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(session))
+      .filter((name) => name !== 'constructor' && !['clone', 'isAliasOf', 'isDeleted', 'deleteLater'].includes(name));
+    // delete() comes from Embind's base class, not from the bindings.
+    assert.deepEqual(declaredMembers('TextSession').filter((name) => name !== 'delete'), methods.sort());
+    assert.equal(typeof engine.TextSession.resume, 'function');
+    assert.deepEqual(declaredMembers('TextModule'), ['TextSession', 'defaultTextConfig', 'maxTextBytes']);
+  } finally {
+    session.delete();
+  }
+});
