@@ -1,4 +1,4 @@
-// profundo-cli text --corpus FILE [--cell lstm --layers 1 --hidden 256 --seq 100 --batch 32
+// profundo-cli text --corpus FILE [--cell lstm --layers 1 --hidden 256 --seq 64 --batch 32
 //                   --minutes 10 --seed 1] [--save FILE] [--resume FILE] [--sample N ...] [--json]
 #include "cli/text_command.hpp"
 
@@ -30,10 +30,10 @@ validation loss in nats per character and the perplexity e^loss, with a sample n
   --hidden N           units per layer (default 256)
   --embedding N        embedding size (default 64)
   --dropout P          dropout between stacked layers (default 0)
-  --seq N              characters per truncated-BPTT chunk, T (default 100)
+  --seq N              characters per truncated-BPTT chunk, T (default 64)
   --batch N            parallel streams through the text, N (default 32)
   --optimizer NAME     sgd, momentum, rmsprop or adam (default adam)
-  --lr X               learning rate (default 0.002)
+  --lr X               learning rate (default 0.003)
   --clip X             clip gradients by global norm at X; 0 = off (default 5)
   --validation F       fraction of the text kept for validation, at its end (default 0.1)
   --seed N             seed for initialisation, dropout and samples (default 1)

@@ -36,8 +36,9 @@ void gemm(ThreadPool& pool, const A& a, const B& b, StepMatrix c, bool accumulat
     if (accumulate) out.noalias() += lhs * rhs;
     else out.noalias() = lhs * rhs;
   };
-  // Below ~64k multiply-adds waking the workers costs more than it saves.
-  if (pool.threads() == 1 || work < 64.0 * 1024.0) {
+  // Below ~4M multiply-adds (a per-step product of a 128-unit LSTM is 2M) waking the workers and
+  // waiting for them costs more than it saves: measured with profundo-bench's char-lstm case.
+  if (pool.threads() == 1 || work < 4.0 * 1024.0 * 1024.0) {
     product(c, a, b);
   } else if (c.rows() >= 2 * c.cols() || c.cols() < 16) {
     pool.parallel_ranges(static_cast<int>(c.rows()), 4, [&](int begin, int end) {
