@@ -1,10 +1,12 @@
 // profundo-bench: training and inference throughput of the engine on synthetic MNIST-shaped data.
-//   profundo-bench [--seconds S] [--repeats R] [--threads 1,2] [--json]
+//   profundo-bench [--seconds S] [--repeats R] [--threads 1,2] [--models tfjs-cnn,char-lstm] [--json]
 // Each case: a warm-up, then R timed runs of at least S seconds; the median and the range are
 // reported in samples per second, with GFLOP/s from the layer shapes.
 #include "cli/arguments.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
+#include "optim/gradient_clipping.hpp"
+#include "sequence/sequence_model.hpp"
 #include "train/batch_trainer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -75,6 +77,54 @@ Result run_case(const Case& bench, int threads, double seconds, int repeats) {
   return result;
 }
 
+// The char-LSTM case of issue #5: vocabulary 65 (tiny Shakespeare), embedding 64, one LSTM layer of
+// 128 units, T = 64, N = 32, Adam, clipping at 5; one "sample" is one character of a training step.
+double characters_per_second(SequenceModel& model, Optimizer& optimizer, ThreadPool& pool,
+                             const std::vector<int>& inputs, const std::vector<int>& targets, double seconds) {
+  constexpr int kSteps = 64, kBatch = 32;
+  RunContext context{pool, Mode::train, nullptr};
+  auto parameters = model.parameters();
+  const auto start = Clock::now();
+  long long characters = 0;
+  double elapsed = 0;
+  do {
+    model.zero_grad();
+    model.forward(inputs, kSteps, kBatch, context);
+    model.loss(targets);
+    model.backward(context);
+    clip_gradients_by_global_norm(parameters, 5.0f);
+    optimizer.step(parameters, 0.002f);
+    characters += kSteps * kBatch;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < seconds);
+  return static_cast<double>(characters) / elapsed;
+}
+
+Result run_text_case(const Case& bench, int threads, double seconds, int repeats) {
+  SequenceModel model({"lstm", 65, 64, 128, 1, 0.0f});
+  Random init(1, RandomStream::initialization);
+  model.initialize(init);
+  auto optimizer = make_optimizer({"adam", 0.002f, 0.9f, 0.9f, 0.999f, 1e-8f});
+  ThreadPool pool(threads);
+  Random data(2);
+  std::vector<int> inputs(64 * 32), targets(64 * 32);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    inputs[i] = static_cast<int>(data.below(65));
+    targets[i] = static_cast<int>(data.below(65));
+  }
+  characters_per_second(model, *optimizer, pool, inputs, targets, std::min(1.0, seconds / 2));  // warm-up
+  std::vector<double> rates;
+  for (int r = 0; r < repeats; ++r)
+    rates.push_back(characters_per_second(model, *optimizer, pool, inputs, targets, seconds));
+  std::sort(rates.begin(), rates.end());
+  Result result{bench, threads, rates[rates.size() / 2], rates.front(), rates.back(), 0};
+  // Multiply-adds per character: input projection E·4H, recurrence H·4H, head H·V; ×2 FLOPs, ×3
+  // for forward + backward.
+  const double flops = 3.0 * 2.0 * (64.0 * 512 + 128.0 * 512 + 128.0 * 65);
+  result.gflops = result.median * flops / 1e9;
+  return result;
+}
+
 std::vector<int> parse_threads(const std::string& text) {
   std::vector<int> threads;
   std::stringstream stream(text);
@@ -93,19 +143,23 @@ int main(int argc, char** argv) {
     const std::vector<int> thread_counts = parse_threads(args.text("threads", "1,2"));
     const bool as_json = args.has("json");
     const std::vector<Case> cases = {
-        {"tfjs-cnn", "train", 64}, {"keras-cnn", "train", 128}, {"tfjs-cnn", "infer", 256}};
+        {"tfjs-cnn", "train", 64}, {"keras-cnn", "train", 128}, {"tfjs-cnn", "infer", 256}, {"char-lstm", "train", 32}};
+    const std::string only = args.text("models", "");
 
     if (!as_json)
-      std::printf("%-10s %-6s %6s %8s %14s %22s %9s\n", "model", "kind", "batch", "threads", "samples/s", "range",
+      std::printf("%-10s %-6s %6s %8s %14s %22s %9s\n", "model", "kind", "batch", "threads", "samples/s*", "range",
                   "GFLOP/s");
     for (const Case& bench : cases) {
+      if (!only.empty() && ("," + only + ",").find("," + bench.model + ",") == std::string::npos) continue;
       for (const int threads : thread_counts) {
-        const Result r = run_case(bench, threads, seconds, repeats);
+        const Result r = bench.model == "char-lstm" ? run_text_case(bench, threads, seconds, repeats)
+                                                   : run_case(bench, threads, seconds, repeats);
         if (as_json) {
           std::cout << nlohmann::json{{"model", r.bench.model}, {"kind", r.bench.kind}, {"batch", r.bench.batch},
                                       {"threads", r.threads},   {"samples_per_second", r.median},
                                       {"min", r.low},           {"max", r.high},
-                                      {"gflops", r.gflops},     {"runtime", "native"}}
+                                      {"gflops", r.gflops},     {"runtime", "native"},
+                                      {"unit", r.bench.model == "char-lstm" ? "characters" : "samples"}}
                            .dump()
                     << std::endl;
         } else {
@@ -115,6 +169,7 @@ int main(int argc, char** argv) {
         }
       }
     }
+    if (!as_json) std::printf("* characters per second for char-lstm (T 64 × N 32 characters per step)\n");
     return 0;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "profundo-bench: error: %s\n", error.what());

@@ -1,7 +1,9 @@
 // profundo-cli: the native command-line trainer.
 //   profundo-cli train --preset mlp --epochs 5 --seed 1 [--json] [--data DIR] ...
+//   profundo-cli text --corpus FILE --cell lstm --minutes 10 ...   (see cli/text_command.cpp)
 #include "cli/arguments.hpp"
 #include "cli/progress_bar.hpp"
+#include "cli/text_command.hpp"
 #include "io/atomic_file.hpp"
 #include "io/gzip_file.hpp"
 #include "model/presets.hpp"
@@ -22,6 +24,7 @@ using nlohmann::json;
 namespace {
 
 const char* kUsage = R"(usage: profundo-cli train [options]
+       profundo-cli text [options]    (character-level language model; `text --help` for its options)
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
 
@@ -270,6 +273,13 @@ int main(int argc, char** argv) {
            "dataset", "log-every", "save", "resume", "train-eval", "shift", "rotation", "zoom", "elastic"},
           {"json", "augment", "no-augment"});
       return train(parsed);
+    }
+    if (command == "text") {
+      if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        std::fputs(cli::kTextUsage, stdout);
+        return 0;
+      }
+      return cli::run_text_command(args);
     }
     std::fprintf(stderr, "profundo-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;

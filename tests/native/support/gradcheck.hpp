@@ -115,3 +115,54 @@ inline double check_loss_gradient(Loss& loss, Tensor output, const Tensor& targe
 }
 
 }  // namespace profundo::testing
+
+#include "sequence/recurrent_layer.hpp"
+
+namespace profundo::testing {
+
+// Checks a recurrent layer over a whole sequence x: [T, N, I] starting from `initial_state`
+// ({h} or {h, c}, each [N, H]): d(Σ w ⊙ y)/dx, d/d(initial state) and d/dθ for every parameter.
+// The state is set again before every forward pass, since the layer carries it between calls.
+inline double check_recurrent_gradients(RecurrentLayer& layer, Tensor x, std::vector<Tensor> initial_state,
+                                        const GradcheckOptions& options = {}) {
+  ThreadPool pool(1);
+  Random rng(options.seed);
+  RunContext context{pool, Mode::train, nullptr};
+  const auto run = [&]() -> const Tensor& {
+    for (std::size_t s = 0; s < initial_state.size(); ++s) layer.state()[s] = initial_state[s];
+    return layer.forward(x, context);
+  };
+  const Tensor w = random_tensor(run().shape(), rng);
+  const auto loss = [&] { return weighted_sum(run(), w); };
+
+  for (auto& p : layer.parameters()) p.grad->set_zero();
+  run();
+  const Tensor dx = layer.backward(w, context);
+  const std::vector<Tensor> d_state = layer.state_grad();
+  double worst = 0.0;
+  const auto check = [&](float& value, double analytic, const std::string& what) {
+    const float saved = value;
+    value = static_cast<float>(saved + options.epsilon);
+    const double plus = loss();
+    value = static_cast<float>(saved - options.epsilon);
+    const double minus = loss();
+    value = saved;
+    const double numeric = (plus - minus) / (2.0 * options.epsilon);
+    const double error = relative_error(analytic, numeric);
+    worst = std::max(worst, error);
+    INFO(layer.kind() << ": " << what << " analytic " << analytic << " numeric " << numeric);
+    REQUIRE(error < options.tolerance);
+  };
+  for (std::size_t i = 0; i < x.size(); ++i) check(x[i], dx[i], "input element " + std::to_string(i));
+  for (std::size_t s = 0; s < initial_state.size(); ++s)
+    for (std::size_t i = 0; i < initial_state[s].size(); ++i)
+      check(initial_state[s][i], d_state[s][i], "initial state " + std::to_string(s) + " element " + std::to_string(i));
+  for (auto& p : layer.parameters()) {
+    const Tensor analytic = *p.grad;
+    for (std::size_t i = 0; i < p.value->size(); ++i)
+      check((*p.value)[i], analytic[i], "parameter " + p.name + " element " + std::to_string(i));
+  }
+  return worst;
+}
+
+}  // namespace profundo::testing

@@ -1,0 +1,103 @@
+// Embind registrations for character-level text generation (engine/text). Translation only: the
+// defaults, validation and policies live in engine/text, where the native tests reach them.
+#include "guard.hpp"
+#include "vector_binding.hpp"
+
+#include "persist/checkpoint.hpp"
+#include "text/text_session.hpp"
+
+#include <emscripten/bind.h>
+
+using namespace emscripten;
+using namespace profundo;
+using profundo::bindings::Guard;
+
+namespace {
+
+std::unique_ptr<TextSession> make_text_session(const std::string& corpus, const TextConfig& config, int threads) {
+  return std::make_unique<TextSession>(corpus, config, threads, "corpus");
+}
+
+// corpus may be "" to sample only.
+std::unique_ptr<TextSession> resume_text_session(const val& bytes, const std::string& source, const std::string& corpus,
+                                                 int threads) {
+  const auto data = convertJSArrayToNumberVector<std::uint8_t>(bytes);
+  return std::make_unique<TextSession>(decode_checkpoint(data.data(), data.size(), source), source, corpus, threads);
+}
+
+val save_text_session(TextSession& session) {
+  const std::vector<std::uint8_t> bytes = encode_checkpoint(session.checkpoint());
+  return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
+}
+
+std::string sample_text_session(TextSession& session, const std::string& prime, int length, float temperature,
+                                double seed) {
+  return session.sample(prime, length, temperature, static_cast<std::uint32_t>(seed));
+}
+
+TextConfig default_text_config() { return {}; }
+int vocabulary_size(const TextSession& session) { return session.vocabulary().size(); }
+std::vector<std::string> vocabulary_symbols(const TextSession& session) {
+  std::vector<std::string> symbols;
+  for (int i = 0; i < session.vocabulary().size(); ++i) symbols.push_back(session.vocabulary().symbol(i));
+  return symbols;
+}
+TextConfig session_config(const TextSession& session) { return session.config(); }
+double session_steps(const TextSession& session) { return static_cast<double>(session.steps()); }
+double session_parameter_count(TextSession& session) { return static_cast<double>(session.model().parameter_count()); }
+double max_text_bytes() { return static_cast<double>(max_corpus_bytes); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(text) {
+  value_object<TextConfig>("TextConfig")
+      .field("cell", &TextConfig::cell)
+      .field("layers", &TextConfig::layers)
+      .field("hidden_size", &TextConfig::hidden_size)
+      .field("embedding_size", &TextConfig::embedding_size)
+      .field("dropout", &TextConfig::dropout)
+      .field("seq_length", &TextConfig::seq_length)
+      .field("batch_size", &TextConfig::batch_size)
+      .field("optimizer", &TextConfig::optimizer)
+      .field("clip_norm", &TextConfig::clip_norm)
+      .field("validation_fraction", &TextConfig::validation_fraction)
+      .field("seed", &TextConfig::seed);
+
+  value_object<TextTrainReport>("TextTrainReport")
+      .field("loss", &TextTrainReport::loss)
+      .field("steps", &TextTrainReport::steps)
+      .field("clipped", &TextTrainReport::clipped)
+      .field("grad_norm", &TextTrainReport::grad_norm)
+      .field("step", &TextTrainReport::step)
+      .field("epoch", &TextTrainReport::epoch)
+      .field("clipped_fraction", &TextTrainReport::clipped_fraction)
+      .field("characters", &TextTrainReport::characters);
+
+  value_object<TextCorpusStats>("TextCorpusStats")
+      .field("bytes", &TextCorpusStats::bytes)
+      .field("characters", &TextCorpusStats::characters)
+      .field("vocabulary_size", &TextCorpusStats::vocabulary_size)
+      .field("train_characters", &TextCorpusStats::train_characters)
+      .field("validation_characters", &TextCorpusStats::validation_characters)
+      .field("chunks_per_epoch", &TextCorpusStats::chunks_per_epoch);
+
+  function("defaultTextConfig", &default_text_config);
+  function("maxTextBytes", &max_text_bytes);
+
+  class_<TextSession>("TextSession")
+      .constructor(&Guard<&make_text_session>::call)
+      .class_function("resume", &Guard<&resume_text_session>::call)
+      .function("trainSteps", &Guard<&TextSession::train_steps>::call)
+      .function("evaluateValidation", &Guard<&TextSession::evaluate_validation>::call)
+      .function("sample", &Guard<&sample_text_session>::call)
+      .function("save", &Guard<&save_text_session>::call)
+      .function("canTrain", &TextSession::can_train)
+      .function("config", &session_config)
+      .function("corpusStats", &TextSession::corpus_stats)
+      .function("vocabularySize", &vocabulary_size)
+      .function("vocabulary", &vocabulary_symbols)
+      .function("steps", &session_steps)
+      .function("epoch", &TextSession::epoch)
+      .function("threads", &TextSession::threads)
+      .function("parameterCount", &session_parameter_count);
+}

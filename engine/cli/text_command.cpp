@@ -1,0 +1,249 @@
+// profundo-cli text --corpus FILE [--cell lstm --layers 1 --hidden 256 --seq 64 --batch 32
+//                   --minutes 10 --seed 1] [--save FILE] [--resume FILE] [--sample N ...] [--json]
+#include "cli/text_command.hpp"
+
+#include "cli/arguments.hpp"
+#include "io/atomic_file.hpp"
+#include "text/text_session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <unistd.h>
+
+namespace profundo::cli {
+
+using nlohmann::json;
+
+const char* kTextUsage = R"(usage: profundo-cli text [options]
+
+Trains a character-level recurrent language model (truncated BPTT) and reports the train and
+validation loss in nats per character and the perplexity e^loss, with a sample now and then.
+
+  --corpus FILE        UTF-8 text, at most 16 MB (default public/data/text/shakespeare.txt)
+  --cell NAME          rnn, gru or lstm (default lstm)
+  --layers N           stacked recurrent layers (default 1)
+  --hidden N           units per layer (default 256)
+  --embedding N        embedding size (default 64)
+  --dropout P          dropout between stacked layers (default 0)
+  --seq N              characters per truncated-BPTT chunk, T (default 64)
+  --batch N            parallel streams through the text, N (default 32)
+  --optimizer NAME     sgd, momentum, rmsprop or adam (default adam)
+  --lr X               learning rate (default 0.003)
+  --clip X             clip gradients by global norm at X; 0 = off (default 5)
+  --validation F       fraction of the text kept for validation, at its end (default 0.1)
+  --seed N             seed for initialisation, dropout and samples (default 1)
+  --threads N          threads (default: all hardware threads)
+  --minutes M          training time budget (default 10)
+  --steps N            stop after N steps instead (whichever comes first with --minutes)
+  --eval-every N       steps between validation reports (default 200)
+  --eval-chars N       validation characters per report, 0 = all (default 0; the final one uses all)
+  --sample-every N     steps between samples, 0 = none (default 1000)
+  --save FILE          save the run (weights, optimiser, state, progress) at every report
+  --resume FILE        continue a saved run (its settings); needs the same --corpus to train
+  --sample N           with --resume: print N generated characters and exit (no corpus needed)
+  --temperature T      sampling temperature, 0 = greedy (default 0.8)
+  --prime TEXT         priming text for samples (default: start after a line break)
+  --json               one JSON object per line instead of text
+)";
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::string read_corpus(const std::string& path) {
+  const std::vector<std::uint8_t> bytes = read_file(path, max_corpus_bytes + 1);
+  return {bytes.begin(), bytes.end()};
+}
+
+TextConfig config_from(const Arguments& args) {
+  TextConfig c;
+  c.cell = args.text("cell", c.cell);
+  c.layers = args.integer("layers", c.layers);
+  c.hidden_size = args.integer("hidden", c.hidden_size);
+  c.embedding_size = args.integer("embedding", c.embedding_size);
+  c.dropout = args.number("dropout", c.dropout);
+  c.seq_length = args.integer("seq", c.seq_length);
+  c.batch_size = args.integer("batch", c.batch_size);
+  c.optimizer.kind = args.text("optimizer", c.optimizer.kind);
+  c.optimizer.learning_rate = args.number("lr", c.optimizer.learning_rate);
+  c.clip_norm = args.number("clip", c.clip_norm);
+  c.validation_fraction = args.number("validation", c.validation_fraction);
+  const int seed = args.integer("seed", static_cast<int>(c.seed));
+  if (seed < 0) throw std::invalid_argument("--seed must be zero or positive, got " + std::to_string(seed));
+  c.seed = static_cast<std::uint32_t>(seed);
+  return c;
+}
+
+// A one-line bar on stderr for a time budget; silent when stderr is not a terminal.
+void draw_bar(bool enabled, double fraction, long long step, double loss) {
+  if (!enabled) return;
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(std::min(1.0, fraction) * kWidth);
+  std::fprintf(stderr, "\r[");
+  for (int i = 0; i < kWidth; ++i) std::fputc(i < filled ? '#' : '.', stderr);
+  std::fprintf(stderr, "] %3.0f%% step %lld loss %.4f", 100.0 * std::min(1.0, fraction), step, loss);
+  std::fflush(stderr);
+}
+void clear_bar(bool enabled) {
+  if (enabled) std::fputs("\r\033[K", stderr);
+}
+
+int sample_only(const Arguments& args, TextSession& session, int length) {
+  const std::string prime = args.text("prime", "");
+  const float temperature = args.number("temperature", 0.8f);
+  const auto seed = static_cast<std::uint32_t>(args.integer("seed", 1));
+  const std::string text = session.sample(prime, length, temperature, seed);
+  if (args.has("json"))
+    std::cout << json{{"event", "sample"}, {"prime", prime}, {"text", text}, {"temperature", temperature}}.dump() << std::endl;
+  else
+    std::cout << prime << text << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int run_text_command(const std::vector<std::string>& raw) {
+  const Arguments args(raw,
+                       {"corpus", "cell", "layers", "hidden", "embedding", "dropout", "seq", "batch", "optimizer", "lr",
+                        "clip", "validation", "seed", "threads", "minutes", "steps", "eval-every", "eval-chars",
+                        "sample-every", "save", "resume", "sample", "temperature", "prime"},
+                       {"json"});
+  const bool as_json = args.has("json");
+  const int threads = args.integer("threads", ThreadPool::hardware_threads());
+  const std::string resume_path = args.text("resume", "");
+  const int sample_length = args.integer("sample", -1);
+  if (sample_length >= 0 && resume_path.empty())
+    throw std::invalid_argument("--sample N needs --resume FILE (a saved model to sample from)");
+
+  std::optional<Checkpoint> resumed;
+  if (!resume_path.empty()) {
+    const auto bytes = read_file(resume_path, std::size_t{1} << 31);
+    resumed = decode_checkpoint(bytes.data(), bytes.size(), resume_path);
+  }
+  if (resumed && sample_length >= 0) {
+    TextSession session(*resumed, resume_path, "", 1);
+    return sample_only(args, session, sample_length);
+  }
+
+  const std::string corpus_path = args.text("corpus", "public/data/text/shakespeare.txt");
+  const std::string corpus = read_corpus(corpus_path);
+  std::unique_ptr<TextSession> owned = resumed ? std::make_unique<TextSession>(*resumed, resume_path, corpus, threads)
+                                               : std::make_unique<TextSession>(corpus, config_from(args), threads, corpus_path);
+  TextSession& session = *owned;
+  const TextConfig& config = session.config();
+  const TextCorpusStats stats = session.corpus_stats();
+  const double minutes = args.number("minutes", 10.0f);
+  const long long max_steps = args.integer("steps", 0);
+  const int eval_every = std::max(1, args.integer("eval-every", 200));
+  const int eval_chars = args.integer("eval-chars", 0);
+  const int sample_every = args.integer("sample-every", 1000);
+  const std::string prime = args.text("prime", "");
+  const float temperature = args.number("temperature", 0.8f);
+  const std::string save_path = args.text("save", "");
+  if (!(minutes > 0)) throw std::invalid_argument("--minutes must be positive");
+  if (max_steps < 0) throw std::invalid_argument("--steps must be positive");
+
+  if (as_json) {
+    std::cout << json{{"event", "start"},
+                      {"corpus", corpus_path},
+                      {"bytes", stats.bytes},
+                      {"characters", stats.characters},
+                      {"vocabulary_size", stats.vocabulary_size},
+                      {"train", stats.train_characters},
+                      {"validation", stats.validation_characters},
+                      {"parameters", session.model().parameter_count()},
+                      {"threads", session.threads()},
+                      {"config", to_json(config)}}
+                     .dump()
+              << std::endl;
+  } else {
+    std::printf("%s: %d characters (%d bytes), vocabulary %d; %d train, %d validation\n", corpus_path.c_str(),
+                stats.characters, stats.bytes, stats.vocabulary_size, stats.train_characters,
+                stats.validation_characters);
+    std::printf("%d-layer %s, %d units, embedding %d; %lld parameters; T %d, N %d, %s lr %g, clip %g; %d thread(s)\n",
+                config.layers, config.cell.c_str(), config.hidden_size, config.embedding_size,
+                session.model().parameter_count(), config.seq_length, config.batch_size, config.optimizer.kind.c_str(),
+                static_cast<double>(config.optimizer.learning_rate), static_cast<double>(config.clip_norm),
+                session.threads());
+    std::fflush(stdout);
+  }
+
+  const bool bar = !as_json && isatty(fileno(stderr));
+  const auto start = Clock::now();
+  const double budget = minutes * 60.0;
+  const long long first_step = session.steps();
+  double loss_sum = 0.0;
+  int loss_count = 0;
+  double train_seconds = 0.0;
+  TextTrainReport report;
+  const auto report_progress = [&](bool final_report) {
+    const double validation = session.evaluate_validation(final_report ? 0 : eval_chars);
+    const double train_loss = loss_count > 0 ? loss_sum / loss_count : report.loss;
+    const double seconds = seconds_since(start);
+    // Training characters per second of training time (validation and samples excluded).
+    const double rate = static_cast<double>(session.steps() - first_step) * config.seq_length * config.batch_size /
+                        std::max(train_seconds, 1e-9);
+    clear_bar(bar);
+    if (as_json) {
+      std::cout << json{{"event", final_report ? "done" : "progress"},
+                        {"step", session.steps()},
+                        {"epoch", report.epoch},
+                        {"train_loss", train_loss},
+                        {"train_perplexity", std::exp(train_loss)},
+                        {"validation_loss", validation},
+                        {"validation_perplexity", std::exp(validation)},
+                        {"clipped_fraction", report.clipped_fraction},
+                        {"grad_norm", report.grad_norm},
+                        {"characters_per_second", rate},
+                        {"seconds", seconds}}
+                       .dump()
+                << std::endl;
+    } else {
+      std::printf("%sstep %6lld  epoch %d  train %.4f (ppl %.2f)  validation %.4f (ppl %.2f)  clipped %.1f%%  "
+                  "%.0f chars/s  %.0f s\n",
+                  final_report ? "done: " : "", session.steps(), report.epoch, train_loss, std::exp(train_loss),
+                  validation, std::exp(validation), 100.0 * report.clipped_fraction, rate, seconds);
+      std::fflush(stdout);
+    }
+    loss_sum = 0.0;
+    loss_count = 0;
+    if (!save_path.empty()) write_file_atomically(save_path, encode_checkpoint(session.checkpoint()));
+  };
+  const auto print_sample = [&] {
+    const std::string text = session.sample(prime, 200, temperature, config.seed);
+    clear_bar(bar);
+    if (as_json)
+      std::cout << json{{"event", "sample"}, {"step", session.steps()}, {"prime", prime}, {"text", text}}.dump() << std::endl;
+    else
+      std::printf("---- sample at step %lld (temperature %g) ----\n%s%s\n----\n", session.steps(),
+                  static_cast<double>(temperature), prime.c_str(), text.c_str());
+    std::fflush(stdout);
+  };
+
+  while (seconds_since(start) < budget && (max_steps == 0 || session.steps() - first_step < max_steps)) {
+    const auto step_start = Clock::now();
+    report = session.train_steps(1);
+    train_seconds += seconds_since(step_start);
+    loss_sum += report.loss;
+    ++loss_count;
+    const long long step = session.steps();
+    draw_bar(bar, max_steps > 0 ? std::max(seconds_since(start) / budget, double(step - first_step) / max_steps)
+                                : seconds_since(start) / budget,
+             step, report.loss);
+    if (step % eval_every == 0) report_progress(false);
+    if (sample_every > 0 && step % sample_every == 0) print_sample();
+  }
+  if (session.steps() == first_step) report = session.train_steps(1);  // at least one step
+  report_progress(true);
+  print_sample();
+  return 0;
+}
+
+}  // namespace profundo::cli

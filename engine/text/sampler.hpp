@@ -1,0 +1,27 @@
+// Generating text from a character model: the priming text is run through the network (one chunk),
+// then each next character is drawn from softmax(z / temperature) and fed back in. Temperature 0
+// means greedy (argmax); the same seed always gives the same text (RandomStream::sampling).
+#pragma once
+
+#include "sequence/sequence_model.hpp"
+#include "text/vocabulary.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace profundo {
+
+struct SampleRequest {
+  std::string prime;        // may be empty: generation then starts after a line break (or V's first character)
+  int length = 200;         // characters to generate, in [0, 100000]
+  float temperature = 1.0f; // 0 = greedy; otherwise in (0, 10]
+  std::uint32_t seed = 1;
+};
+
+// Throws std::invalid_argument for a bad length or temperature, or a priming character outside the
+// vocabulary (named). Leaves the model's carried state reset to a batch of 1; the caller saves and
+// restores it when it matters. Returns the generated characters only (without the prime).
+std::string sample_text(SequenceModel& model, const Vocabulary& vocabulary, ThreadPool& pool,
+                        const SampleRequest& request);
+
+}  // namespace profundo

@@ -1,0 +1,96 @@
+#include "text/text_config.hpp"
+
+#include "core/json_fields.hpp"
+#include "sequence/sequence_model.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace profundo {
+
+using nlohmann::json;
+
+namespace {
+
+void require_range(const char* field, int value, int low, int high) {
+  if (value < low || value > high)
+    throw std::invalid_argument(std::string("text.") + field + " must be in [" + std::to_string(low) + ", " +
+                                std::to_string(high) + "], got " + std::to_string(value));
+}
+
+}  // namespace
+
+void validate(const TextConfig& c) {
+  if (c.cell != "rnn" && c.cell != "gru" && c.cell != "lstm")
+    throw std::invalid_argument("text.cell must be rnn, gru or lstm, got '" + c.cell + "'");
+  require_range("layers", c.layers, 1, 8);
+  require_range("hidden_size", c.hidden_size, 1, 4096);
+  require_range("embedding_size", c.embedding_size, 1, 4096);
+  require_range("seq_length", c.seq_length, 1, 1000);
+  require_range("batch_size", c.batch_size, 1, 1024);
+  if (!(c.dropout >= 0.0f && c.dropout < 1.0f))
+    throw std::invalid_argument("text.dropout must be in [0, 1), got " + std::to_string(c.dropout));
+  if (!(c.clip_norm >= 0.0f) || !std::isfinite(c.clip_norm))
+    throw std::invalid_argument("text.clip_norm must be zero (off) or positive, got " + std::to_string(c.clip_norm));
+  if (!(c.validation_fraction >= 0.01f && c.validation_fraction <= 0.5f))
+    throw std::invalid_argument("text.validation_fraction must be in [0.01, 0.5], got " +
+                                std::to_string(c.validation_fraction));
+  try {
+    validate(c.optimizer);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("text.optimizer: ") + error.what());
+  }
+}
+
+json to_json(const TextConfig& c) {
+  return {{"cell", c.cell},
+          {"layers", c.layers},
+          {"hidden_size", c.hidden_size},
+          {"embedding_size", c.embedding_size},
+          {"dropout", c.dropout},
+          {"seq_length", c.seq_length},
+          {"batch_size", c.batch_size},
+          {"optimizer",
+           {{"kind", c.optimizer.kind},
+            {"learning_rate", c.optimizer.learning_rate},
+            {"beta", c.optimizer.beta},
+            {"beta1", c.optimizer.beta1},
+            {"beta2", c.optimizer.beta2},
+            {"epsilon", c.optimizer.epsilon}}},
+          {"clip_norm", c.clip_norm},
+          {"validation_fraction", c.validation_fraction},
+          {"seed", c.seed}};
+}
+
+TextConfig text_config_from_json(const json& object) {
+  using json_fields::read;
+  json_fields::require_object(object, "text");
+  json_fields::reject_unknown_keys(object,
+                                   {"cell", "layers", "hidden_size", "embedding_size", "dropout", "seq_length",
+                                    "batch_size", "optimizer", "clip_norm", "validation_fraction", "seed"},
+                                   "text");
+  TextConfig c;
+  read(object, "cell", c.cell, "text");
+  read(object, "layers", c.layers, "text");
+  read(object, "hidden_size", c.hidden_size, "text");
+  read(object, "embedding_size", c.embedding_size, "text");
+  read(object, "dropout", c.dropout, "text");
+  read(object, "seq_length", c.seq_length, "text");
+  read(object, "batch_size", c.batch_size, "text");
+  read(object, "clip_norm", c.clip_norm, "text");
+  read(object, "validation_fraction", c.validation_fraction, "text");
+  read(object, "seed", c.seed, "text");
+  const json& optimizer = json_fields::child_object(object, "optimizer", "text");
+  json_fields::reject_unknown_keys(optimizer, {"kind", "learning_rate", "beta", "beta1", "beta2", "epsilon"},
+                                   "text.optimizer");
+  read(optimizer, "kind", c.optimizer.kind, "text.optimizer");
+  read(optimizer, "learning_rate", c.optimizer.learning_rate, "text.optimizer");
+  read(optimizer, "beta", c.optimizer.beta, "text.optimizer");
+  read(optimizer, "beta1", c.optimizer.beta1, "text.optimizer");
+  read(optimizer, "beta2", c.optimizer.beta2, "text.optimizer");
+  read(optimizer, "epsilon", c.optimizer.epsilon, "text.optimizer");
+  validate(c);
+  return c;
+}
+
+}  // namespace profundo

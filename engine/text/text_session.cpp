@@ -1,0 +1,139 @@
+#include "text/text_session.hpp"
+
+#include "optim/gradient_clipping.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace profundo {
+
+namespace {
+
+SequenceModelSpec model_spec(const TextConfig& c, int vocabulary_size) {
+  return {c.cell, vocabulary_size, c.embedding_size, c.hidden_size, c.layers, c.dropout};
+}
+
+std::unique_ptr<Corpus> corpus_for(const std::string& text, const TextConfig& config, const std::string& source) {
+  validate(config);
+  return std::make_unique<Corpus>(make_corpus(text, config.validation_fraction, config.seq_length, source));
+}
+
+}  // namespace
+
+// With a corpus, the vocabulary is the corpus's (a resumed run passes the saved one instead).
+TextSession::TextSession(const TextConfig& config, Vocabulary vocabulary, std::unique_ptr<Corpus> corpus, int threads)
+    : config_((validate(config), config)), vocabulary_(corpus ? corpus->vocabulary : std::move(vocabulary)),
+      corpus_(std::move(corpus)), pool_(threads), model_(model_spec(config, vocabulary_.size())),
+      optimizer_(make_optimizer(config.optimizer)), dropout_rng_(config.seed, RandomStream::dropout) {
+  if (corpus_) batcher_ = std::make_unique<SequenceBatcher>(corpus_->train, config.seq_length, config.batch_size);
+  Random init(config.seed, RandomStream::initialization);
+  model_.initialize(init);
+  model_.reset_state(config.batch_size);
+}
+
+TextSession::TextSession(const std::string& corpus_text, const TextConfig& config, int threads, const std::string& source)
+    : TextSession(config, Vocabulary(), corpus_for(corpus_text, config, source), threads) {}
+
+void TextSession::require_corpus(const char* what) const {
+  if (!corpus_)
+    throw std::logic_error(std::string(what) +
+                           " needs the corpus: this session was resumed for sampling only; resume it with its text");
+}
+
+TextTrainReport TextSession::train_steps(int count) {
+  require_corpus("training");
+  if (count < 1) throw std::invalid_argument("train_steps: count must be positive, got " + std::to_string(count));
+  auto parameters = model_.parameters();
+  RunContext context{pool_, Mode::train, &dropout_rng_};
+  TextTrainReport report;
+  double loss_sum = 0.0;
+  for (int i = 0; i < count; ++i) {
+    if (batcher_->next(inputs_, targets_)) {
+      model_.reset_state(config_.batch_size);  // a new pass over the text starts from zeros
+    }
+    model_.zero_grad();
+    model_.forward(inputs_, config_.seq_length, config_.batch_size, context);
+    const double loss = model_.loss(targets_);
+    if (!std::isfinite(loss))
+      throw std::runtime_error("training diverged: the loss became " + std::to_string(loss) +
+                               " at step " + std::to_string(optimizer_->steps() + 1) +
+                               "; lower the learning rate or turn clipping on");
+    model_.backward(context);
+    const ClipResult clip = clip_gradients_by_global_norm(parameters, config_.clip_norm);
+    optimizer_->step(parameters, config_.optimizer.learning_rate);
+    if (batcher_->next_chunk() == 0) ++epoch_;
+    loss_sum += loss;
+    report.clipped += clip.clipped ? 1 : 0;
+    report.grad_norm = clip.norm;
+  }
+  clipped_steps_ += report.clipped;
+  report.steps = count;
+  report.loss = loss_sum / count;
+  report.step = static_cast<double>(optimizer_->steps());
+  report.epoch = epoch_;
+  report.clipped_fraction = static_cast<double>(clipped_steps_) / static_cast<double>(optimizer_->steps());
+  report.characters = report.step * config_.seq_length * config_.batch_size;
+  return report;
+}
+
+double TextSession::evaluate_validation(int max_characters) {
+  require_corpus("validation");
+  const std::vector<Tensor> saved = save_state();
+  const std::vector<int>& text = corpus_->validation;
+  const int steps = config_.seq_length;
+  // As many streams as fit, up to the training batch size: the validation text may be short.
+  const int streams =
+      std::max(1, std::min(config_.batch_size, static_cast<int>((text.size() - 1) / static_cast<std::size_t>(steps))));
+  SequenceBatcher batcher(text, steps, streams);
+  int chunks = batcher.chunks_per_epoch();
+  if (max_characters > 0) chunks = std::max(1, std::min(chunks, max_characters / (steps * streams)));
+  RunContext context{pool_, Mode::eval, nullptr};
+  model_.reset_state(streams);
+  std::vector<int> inputs, targets;
+  double total = 0.0;
+  for (int c = 0; c < chunks; ++c) {
+    batcher.next(inputs, targets);
+    model_.forward(inputs, steps, streams, context);
+    total += model_.loss(targets);
+  }
+  restore_state(saved);
+  return total / chunks;
+}
+
+std::string TextSession::sample(const std::string& prime, int length, float temperature, std::uint32_t seed) {
+  const std::vector<Tensor> saved = save_state();
+  std::string text;
+  try {
+    text = sample_text(model_, vocabulary_, pool_, {prime, length, temperature, seed});
+  } catch (...) {
+    restore_state(saved);
+    throw;
+  }
+  restore_state(saved);
+  return text;
+}
+
+TextCorpusStats TextSession::corpus_stats() const {
+  TextCorpusStats stats;
+  stats.vocabulary_size = vocabulary_.size();
+  if (!corpus_) return stats;
+  stats.bytes = static_cast<int>(corpus_->bytes);
+  stats.train_characters = static_cast<int>(corpus_->train.size());
+  stats.validation_characters = static_cast<int>(corpus_->validation.size());
+  stats.characters = stats.train_characters + stats.validation_characters;
+  stats.chunks_per_epoch = batcher_->chunks_per_epoch();
+  return stats;
+}
+
+std::vector<Tensor> TextSession::save_state() {
+  std::vector<Tensor> saved;
+  for (Tensor* s : model_.state()) saved.push_back(*s);
+  return saved;
+}
+
+void TextSession::restore_state(const std::vector<Tensor>& saved) {
+  const std::vector<Tensor*> state = model_.state();
+  for (std::size_t i = 0; i < state.size(); ++i) *state[i] = saved[i];
+}
+
+}  // namespace profundo

@@ -1,0 +1,88 @@
+// A character-level language-model run, what ClassifierSession is for images: it owns the corpus
+// (vocabulary, train/validation split, batcher), the model, the optimiser and the random streams,
+// and offers training steps with truncated BPTT and clipping, validation loss, sampling and
+// save/resume (bit-identical with the same thread count).
+#pragma once
+
+#include "core/thread_pool.hpp"
+#include "optim/optimizer.hpp"
+#include "persist/checkpoint.hpp"
+#include "sequence/sequence_model.hpp"
+#include "text/corpus.hpp"
+#include "text/sampler.hpp"
+#include "text/sequence_batcher.hpp"
+#include "text/text_config.hpp"
+
+#include <memory>
+#include <string>
+
+namespace profundo {
+
+// The result of train_steps(n).
+struct TextTrainReport {
+  double loss = 0.0;             // mean training loss of these steps, nats per character
+  int steps = 0;                 // steps taken by this call
+  int clipped = 0;               // of which had their gradients clipped
+  double grad_norm = 0.0;        // global gradient norm of the last step, before clipping
+  double step = 0.0;             // steps taken since the start of the run (double: crosses to JS as a number)
+  int epoch = 0;                 // completed passes over the training text
+  double clipped_fraction = 0.0; // clipped steps / steps since the start of the run
+  double characters = 0.0;       // training characters processed since the start of the run
+};
+
+struct TextCorpusStats {
+  int bytes = 0;
+  int characters = 0;
+  int vocabulary_size = 0;
+  int train_characters = 0;
+  int validation_characters = 0;
+  int chunks_per_epoch = 0;
+};
+
+class TextSession {
+ public:
+  // `source` names the corpus in error messages (a file name).
+  TextSession(const std::string& corpus_text, const TextConfig& config, int threads,
+              const std::string& source = "corpus");
+  // Resumes a saved run. With the corpus it was trained on, training continues exactly; with an
+  // empty corpus_text the session can only sample and evaluate nothing (can_train() is false).
+  TextSession(const Checkpoint& saved, const std::string& source, const std::string& corpus_text, int threads);
+
+  // count ≥ 1 truncated-BPTT steps of seq_length characters on batch_size streams.
+  TextTrainReport train_steps(int count);
+  // Mean cross-entropy (nats per character) over the validation text, in eval mode (no dropout),
+  // carrying the state across chunks; max_characters > 0 stops after about that many.
+  double evaluate_validation(int max_characters);
+  // Generated text (without the prime); the training state is left as it was.
+  std::string sample(const std::string& prime, int length, float temperature, std::uint32_t seed);
+  Checkpoint checkpoint();
+
+  bool can_train() const { return corpus_ != nullptr; }
+  const TextConfig& config() const { return config_; }
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+  TextCorpusStats corpus_stats() const;
+  SequenceModel& model() { return model_; }
+  int threads() const { return pool_.threads(); }
+  long long steps() const { return optimizer_->steps(); }
+  int epoch() const { return epoch_; }
+
+ private:
+  TextSession(const TextConfig& config, Vocabulary vocabulary, std::unique_ptr<Corpus> corpus, int threads);
+  void require_corpus(const char* what) const;
+  std::vector<Tensor> save_state();
+  void restore_state(const std::vector<Tensor>& saved);
+
+  TextConfig config_;
+  Vocabulary vocabulary_;
+  std::unique_ptr<Corpus> corpus_;  // null for a sampling-only session
+  std::unique_ptr<SequenceBatcher> batcher_;
+  ThreadPool pool_;
+  SequenceModel model_;
+  std::unique_ptr<Optimizer> optimizer_;
+  Random dropout_rng_;
+  int epoch_ = 0;
+  long long clipped_steps_ = 0;
+  std::vector<int> inputs_, targets_;
+};
+
+}  // namespace profundo

@@ -1,0 +1,138 @@
+// Saving a TextSession to a Checkpoint and resuming from one: settings, vocabulary, weights,
+// optimiser state, the carried hidden state, the position in the text and the dropout stream, so a
+// resumed run continues bit for bit. The corpus itself is not saved (it may be 16 MB); its CRC-32
+// identifies it when training resumes.
+#include "text/text_session.hpp"
+
+#include <stdexcept>
+
+namespace profundo {
+
+namespace {
+
+constexpr const char* kCheckpointKind = "profundo-text";
+
+nlohmann::json random_to_json(const Random& rng) {
+  const Random::State state = rng.save_state();
+  return {state.state, state.increment, state.has_spare_normal, state.spare_normal};
+}
+
+void random_from_json(const nlohmann::json& json, Random& rng, const std::string& where) {
+  if (!json.is_array() || json.size() != 4) throw std::invalid_argument(where + ": expected 4 numbers");
+  rng.restore_state({json[0].get<std::uint64_t>(), json[1].get<std::uint64_t>(), json[2].get<bool>(),
+                     json[3].get<double>()});
+}
+
+const nlohmann::json& header_field(const Checkpoint& saved, const char* key, const std::string& source) {
+  if (!saved.header.is_object() || !saved.header.contains(key))
+    throw std::invalid_argument(source + ": not a saved text model (no '" + key + "' in its header)");
+  return saved.header.at(key);
+}
+
+TextConfig saved_config(const Checkpoint& saved, const std::string& source) {
+  if (header_field(saved, "kind", source) != kCheckpointKind)
+    throw std::invalid_argument(source + ": not a saved text model (kind " + saved.header.at("kind").dump() + ")");
+  try {
+    return text_config_from_json(header_field(saved, "config", source));
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(source + ": " + error.what());
+  }
+}
+
+Vocabulary saved_vocabulary(const Checkpoint& saved, const std::string& source) {
+  const nlohmann::json& list = header_field(saved, "vocabulary", source);
+  if (!list.is_array()) throw std::invalid_argument(source + ": vocabulary must be a list of code points");
+  std::vector<char32_t> code_points;
+  for (const auto& item : list) {
+    if (!item.is_number_unsigned()) throw std::invalid_argument(source + ": vocabulary must be a list of code points");
+    code_points.push_back(static_cast<char32_t>(item.get<std::uint32_t>()));
+  }
+  return Vocabulary::from_code_points(std::move(code_points), source);
+}
+
+std::unique_ptr<Corpus> saved_corpus(const Checkpoint& saved, const std::string& source, const std::string& text,
+                                     const TextConfig& config) {
+  if (text.empty()) return nullptr;
+  auto corpus = std::make_unique<Corpus>(make_corpus(text, config.validation_fraction, config.seq_length, "corpus"));
+  const nlohmann::json& info = header_field(saved, "corpus", source);
+  if (info.value("checksum", 0u) != corpus->checksum || info.value("bytes", std::size_t{0}) != corpus->bytes)
+    throw std::invalid_argument(source + ": this model was trained on a different text (" +
+                                std::to_string(info.value("bytes", std::size_t{0})) + " bytes, CRC-32 " +
+                                std::to_string(info.value("checksum", 0u)) + "); give the same corpus to continue");
+  return corpus;
+}
+
+}  // namespace
+
+Checkpoint TextSession::checkpoint() {
+  require_corpus("saving");
+  Checkpoint saved;
+  nlohmann::json vocabulary = nlohmann::json::array();
+  for (const char32_t c : vocabulary_.code_points()) vocabulary.push_back(static_cast<std::uint32_t>(c));
+  saved.header = {{"kind", kCheckpointKind},
+                  {"config", to_json(config_)},
+                  {"vocabulary", vocabulary},
+                  {"corpus", {{"bytes", corpus_->bytes}, {"checksum", corpus_->checksum}}},
+                  {"progress",
+                   {{"steps", optimizer_->steps()},
+                    {"epoch", epoch_},
+                    {"next_chunk", batcher_->next_chunk()},
+                    {"clipped_steps", clipped_steps_}}},
+                  {"random", {{"dropout", random_to_json(dropout_rng_)}}}};
+  for (const Parameter& p : model_.parameters()) saved.tensors.emplace_back(p.name, *p.value);
+  int index = 0;
+  for (Tensor* s : model_.state()) saved.tensors.emplace_back("state." + std::to_string(index++), *s);
+  index = 0;
+  for (const Tensor& tensor : optimizer_->state()) saved.tensors.emplace_back("optimizer." + std::to_string(index++), tensor);
+  return saved;
+}
+
+TextSession::TextSession(const Checkpoint& saved, const std::string& source, const std::string& corpus_text, int threads)
+    : TextSession(saved_config(saved, source), saved_vocabulary(saved, source),
+                  saved_corpus(saved, source, corpus_text, saved_config(saved, source)), threads) {
+  if (corpus_ && corpus_->vocabulary.code_points() != saved_vocabulary(saved, source).code_points())
+    throw std::invalid_argument(source + ": the corpus's characters differ from the saved vocabulary");
+  std::size_t next = 0;
+  const auto take = [&](const std::string& expected_name, const Shape& shape) -> const Tensor& {
+    if (next >= saved.tensors.size()) throw std::invalid_argument(source + ": missing tensor " + expected_name);
+    const auto& [name, tensor] = saved.tensors[next++];
+    if (name != expected_name) throw std::invalid_argument(source + ": expected tensor " + expected_name + ", found " + name);
+    if (tensor.shape() != shape)
+      throw std::invalid_argument(source + ": " + name + " has shape " + to_string(tensor.shape()) + ", expected " +
+                                  to_string(shape));
+    return tensor;
+  };
+  auto parameters = model_.parameters();
+  for (Parameter& p : parameters) *p.value = take(p.name, p.value->shape());
+  const std::vector<Tensor*> state = model_.state();
+  for (std::size_t i = 0; i < state.size(); ++i) {
+    if (next >= saved.tensors.size()) throw std::invalid_argument(source + ": missing tensor state." + std::to_string(i));
+    const Shape shape = saved.tensors[next].second.shape();
+    if (shape.size() != 2 || shape[1] != config_.hidden_size)
+      throw std::invalid_argument(source + ": state." + std::to_string(i) + " has shape " + to_string(shape));
+    *state[i] = take("state." + std::to_string(i), shape);
+  }
+  auto& optimizer_state = optimizer_->state();
+  optimizer_state.clear();
+  while (next < saved.tensors.size()) {
+    const std::size_t k = optimizer_state.size();
+    const Shape& shape = parameters[k % parameters.size()].value->shape();
+    optimizer_state.push_back(take("optimizer." + std::to_string(k), shape));
+  }
+  if (optimizer_state.size() % parameters.size() != 0)
+    throw std::invalid_argument(source + ": incomplete optimiser state");
+  try {
+    const nlohmann::json& progress = header_field(saved, "progress", source);
+    optimizer_->set_steps(progress.at("steps").get<long long>());
+    epoch_ = progress.at("epoch").get<int>();
+    clipped_steps_ = progress.at("clipped_steps").get<long long>();
+    if (batcher_) batcher_->set_next_chunk(progress.at("next_chunk").get<int>());
+    random_from_json(header_field(saved, "random", source).at("dropout"), dropout_rng_, source + ": random.dropout");
+  } catch (const nlohmann::json::exception& error) {
+    throw std::invalid_argument(source + ": damaged header (" + error.what() + ")");
+  }
+  if (optimizer_->steps() < 0 || epoch_ < 0 || clipped_steps_ < 0 || clipped_steps_ > optimizer_->steps())
+    throw std::invalid_argument(source + ": progress out of range");
+}
+
+}  // namespace profundo

@@ -1,0 +1,15 @@
+// Strict UTF-8 decoding (RFC 3629): overlong forms, surrogates, code points above U+10FFFF and
+// truncated sequences are errors that give the byte offset, so "¿Qué?" is 5 characters and a
+// Latin-1 file is refused with a precise message instead of becoming mojibake.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace profundo {
+
+// Throws std::invalid_argument "SOURCE: invalid UTF-8 at byte OFFSET (…)".
+std::vector<char32_t> decode_utf8(const std::string& text, const std::string& source);
+std::string encode_utf8(char32_t code_point);
+
+}  // namespace profundo

@@ -1,0 +1,94 @@
+// `profundo-cli text` end to end: JSON events with losses in nats per character and perplexities,
+// exact save/resume, sampling from a saved model, and errors that name what is wrong.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(repoRoot, 'build/native/engine/profundo-cli');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-text-cli-'));
+const corpus = path.join(tmp, 'shakespeare-30k.txt');
+fs.writeFileSync(corpus, fs.readFileSync(path.join(repoRoot, 'public/data/text/shakespeare.txt'), 'utf8').slice(0, 30000));
+
+function cli(...args) {
+  const result = spawnSync(CLI, ['text', ...args], { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 << 20 });
+  const events = result.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, events };
+}
+
+const small = ['--corpus', corpus, '--hidden', '48', '--embedding', '16', '--seq', '32', '--batch', '8', '--lr', '0.005',
+  '--seed', '2', '--threads', '1', '--sample-every', '0', '--json'];
+
+test('--json reports start, progress with losses and perplexities, a sample and done', () => {
+  const run = cli(...small, '--steps', '40', '--eval-every', '20');
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(run.events.map((e) => e.event), ['start', 'progress', 'progress', 'done', 'sample']);
+  const [start, , second, done, sample] = run.events;
+  assert.equal(start.characters, 30000);
+  assert.equal(start.train, 27000);
+  assert.equal(start.validation, 3000);
+  assert.equal(start.config.cell, 'lstm');
+  assert.equal(second.step, 40);
+  assert.ok(second.validation_loss < Math.log(start.vocabulary_size), `validation ${second.validation_loss}`);
+  assert.ok(Math.abs(second.validation_perplexity - Math.exp(second.validation_loss)) < 1e-9 * second.validation_perplexity);
+  assert.ok(Math.abs(second.train_perplexity - Math.exp(second.train_loss)) < 1e-9 * second.train_perplexity);
+  assert.ok(second.clipped_fraction >= 0 && second.clipped_fraction <= 1);
+  assert.ok(done.characters_per_second > 0);
+  assert.equal(sample.text.length, 200);
+});
+
+test('a saved run resumed for more steps equals the straight run, and samples without its corpus', () => {
+  const file = path.join(tmp, 'run.profundo');
+  const straight = cli(...small, '--steps', '20', '--eval-every', '5');
+  const first = cli(...small, '--steps', '10', '--eval-every', '5', '--save', file);
+  assert.equal(first.code, 0, first.stderr);
+  const resumed = cli('--resume', file, '--corpus', corpus, '--steps', '10', '--eval-every', '5', '--threads', '1',
+    '--sample-every', '0', '--json');
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const at = (run, step) => run.events.find((e) => e.event === 'progress' && e.step === step);
+  for (const step of [15, 20]) {
+    assert.equal(at(resumed, step).train_loss, at(straight, step).train_loss, `train loss at step ${step}`);
+    assert.equal(at(resumed, step).validation_loss, at(straight, step).validation_loss);
+  }
+  const sample = cli('--resume', file, '--sample', '50', '--temperature', '0.5', '--prime', 'ROMEO:', '--seed', '4', '--json');
+  assert.equal(sample.code, 0, sample.stderr);
+  assert.equal(sample.events[0].text.length, 50);
+  assert.equal(sample.events[0].prime, 'ROMEO:');
+  const again = cli('--resume', file, '--sample', '50', '--temperature', '0.5', '--prime', 'ROMEO:', '--seed', '4', '--json');
+  assert.equal(again.events[0].text, sample.events[0].text);
+  const plain = cli('--resume', file, '--sample', '30', '--temperature', '0', '--prime', 'First');
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.ok(plain.stdout.startsWith('First') && plain.stdout.length >= 35, plain.stdout);
+  const other = cli('--resume', file, '--corpus', path.join(repoRoot, 'public/data/text/shakespeare.txt'), '--steps', '1');
+  assert.equal(other.code, 1);
+  assert.match(other.stderr, /trained on a different text/);
+});
+
+test('bad input exits with 1 and a message naming the problem', () => {
+  const latin1 = path.join(tmp, 'latin1.txt');
+  fs.writeFileSync(latin1, Buffer.from([0x61, 0x62, 0xe9, 0x63]));
+  const invalid = cli('--corpus', latin1, '--steps', '1');
+  assert.equal(invalid.code, 1);
+  assert.match(invalid.stderr, /latin1\.txt: invalid UTF-8 at byte 2/);
+
+  const huge = path.join(tmp, 'huge.txt');
+  fs.writeFileSync(huge, Buffer.alloc(16 * 1024 * 1024 + 1, 0x61));
+  const tooBig = cli('--corpus', huge, '--steps', '1');
+  assert.equal(tooBig.code, 1);
+  assert.match(tooBig.stderr, /limit is 16 MB/);
+  fs.rmSync(huge);
+
+  const empty = path.join(tmp, 'empty.txt');
+  fs.writeFileSync(empty, '');
+  assert.match(cli('--corpus', empty, '--steps', '1').stderr, /the text is empty/);
+  assert.match(cli(...small, '--steps', '1', '--cell', 'transformer').stderr, /text\.cell must be rnn, gru or lstm/);
+  assert.match(cli(...small, '--steps', '1', '--hiden', '3').stderr, /hiden/);
+  assert.match(cli('--sample', '10').stderr, /--sample N needs --resume FILE/);
+  const help = spawnSync(CLI, ['text', '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--temperature T/);
+});

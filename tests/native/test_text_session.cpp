@@ -1,0 +1,137 @@
+// TextSession: training lowers the loss well below log V, sampling is deterministic, greedy
+// sampling is the argmax, save/resume continues exactly, and bad files are refused.
+#include "persist/checkpoint.hpp"
+#include "text/text_session.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace profundo;
+
+namespace {
+
+std::string repeated_text() {
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += "hola, señor. ¿qué tal? ";
+  return text;
+}
+
+TextConfig small_config(const std::string& cell = "lstm") {
+  TextConfig config;
+  config.cell = cell;
+  config.hidden_size = 32;
+  config.embedding_size = 8;
+  config.seq_length = 16;
+  config.batch_size = 4;
+  config.optimizer.learning_rate = 0.01f;
+  config.seed = 5;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("a small model overfits a repeated text far below log V", "[text][session]") {
+  for (const char* cell : {"rnn", "gru", "lstm"}) {
+    TextSession session(repeated_text(), small_config(cell), 1, "hola");
+    const double uniform = std::log(session.vocabulary().size());
+    const TextTrainReport first = session.train_steps(1);
+    CHECK(first.loss == Approx(uniform).epsilon(0.15));
+    TextTrainReport last;
+    for (int i = 0; i < 10; ++i) last = session.train_steps(20);
+    INFO(cell << ": loss " << last.loss << " vs log V " << uniform);
+    CHECK(last.loss < 0.25 * uniform);
+    CHECK(session.evaluate_validation(0) < 0.3 * uniform);
+    CHECK(last.step == 201);
+  }
+}
+
+TEST_CASE("sampling is deterministic for a seed and greedy at temperature 0", "[text][sampler]") {
+  TextSession session(repeated_text(), small_config(), 1, "hola");
+  session.train_steps(150);
+  const std::string a = session.sample("hola", 60, 1.0f, 9);
+  CHECK(a == session.sample("hola", 60, 1.0f, 9));
+  CHECK(a != session.sample("hola", 60, 1.0f, 10));
+  CHECK(session.sample("", 0, 1.0f, 1).empty());
+  // Greedy does not depend on the seed, and continues the memorised text.
+  const std::string greedy = session.sample("hola, se", 10, 0.0f, 1);
+  CHECK(greedy == session.sample("hola, se", 10, 0.0f, 2));
+  CHECK(greedy == "ñor. ¿qué ");
+  CHECK_THROWS_WITH(session.sample("hola", 10, -1.0f, 1), Catch::Contains("temperature"));
+  CHECK_THROWS_WITH(session.sample("xyz", 10, 1.0f, 1), Catch::Contains("'x'"));
+  // Sampling leaves the training state alone: training continues as if it had not happened.
+  TextSession twin(repeated_text(), small_config(), 1, "hola");
+  twin.train_steps(150);
+  CHECK(twin.train_steps(5).loss == session.train_steps(5).loss);
+}
+
+TEST_CASE("a saved text run resumes exactly and can sample without its corpus", "[text][session][checkpoint]") {
+  TextConfig config = small_config("gru");
+  config.layers = 2;
+  config.dropout = 0.2f;
+  TextSession straight(repeated_text(), config, 1, "hola");
+  straight.train_steps(30);
+  const double expected = straight.train_steps(20).loss;
+
+  TextSession first(repeated_text(), config, 1, "hola");
+  first.train_steps(30);
+  const std::vector<std::uint8_t> bytes = encode_checkpoint(first.checkpoint());
+  const Checkpoint decoded = decode_checkpoint(bytes.data(), bytes.size(), "run.profundo");
+  TextSession resumed(decoded, "run.profundo", repeated_text(), 1);
+  CHECK(resumed.train_steps(20).loss == expected);
+  CHECK(resumed.steps() == 50);
+
+  TextSession sampler(decoded, "run.profundo", "", 1);
+  CHECK_FALSE(sampler.can_train());
+  CHECK(sampler.sample("hola", 30, 0.8f, 3) == first.sample("hola", 30, 0.8f, 3));
+  CHECK_THROWS_WITH(sampler.train_steps(1), Catch::Contains("resume it with its text"));
+}
+
+TEST_CASE("bad text checkpoints are refused with a reason", "[text][checkpoint]") {
+  TextSession session(repeated_text(), small_config(), 1, "hola");
+  session.train_steps(2);
+  Checkpoint saved = session.checkpoint();
+  CHECK_THROWS_WITH(TextSession(saved, "f", repeated_text() + "x", 1), Catch::Contains("different text"));
+  Checkpoint wrong_kind = saved;
+  wrong_kind.header["kind"] = "profundo-classifier";
+  CHECK_THROWS_WITH(TextSession(wrong_kind, "f", "", 1), Catch::Contains("not a saved text model"));
+  Checkpoint bad_config = saved;
+  bad_config.header["config"]["hidden_size"] = 0;
+  CHECK_THROWS_WITH(TextSession(bad_config, "f", "", 1), Catch::Contains("text.hidden_size"));
+  Checkpoint missing = saved;
+  missing.tensors.resize(2);
+  CHECK_THROWS_WITH(TextSession(missing, "f", "", 1), Catch::Contains("missing tensor"));
+  Checkpoint reshaped = saved;
+  reshaped.tensors[0].second = Tensor({3, 3});
+  CHECK_THROWS_WITH(TextSession(reshaped, "f", "", 1), Catch::Contains("has shape"));
+  std::vector<std::uint8_t> bytes = encode_checkpoint(saved);
+  bytes[bytes.size() / 2] ^= 0xFF;
+  CHECK_THROWS_WITH(decode_checkpoint(bytes.data(), bytes.size(), "f"), Catch::Contains("f:"));
+}
+
+TEST_CASE("text settings are validated naming the field", "[text][config]") {
+  TextConfig config = small_config();
+  config.seq_length = 0;
+  CHECK_THROWS_WITH(TextSession(repeated_text(), config, 1), Catch::Contains("text.seq_length"));
+  config = small_config();
+  config.clip_norm = -1;
+  CHECK_THROWS_WITH(TextSession(repeated_text(), config, 1), Catch::Contains("text.clip_norm"));
+  config = small_config();
+  config.optimizer.learning_rate = 0;
+  CHECK_THROWS_WITH(TextSession(repeated_text(), config, 1), Catch::Contains("text.optimizer"));
+  CHECK_THROWS_WITH(text_config_from_json({{"hiden_size", 3}}), Catch::Contains("text: unknown field 'hiden_size'"));
+  CHECK(to_json(text_config_from_json(to_json(small_config()))) == to_json(small_config()));
+}
+
+TEST_CASE("clipping is counted in the training report", "[text][clipping]") {
+  TextConfig config = small_config();
+  config.clip_norm = 1e-3f;  // every step clips
+  TextSession session(repeated_text(), config, 1);
+  const TextTrainReport report = session.train_steps(5);
+  CHECK(report.clipped == 5);
+  CHECK(report.clipped_fraction == 1.0);
+  CHECK(report.grad_norm > 1e-3);
+  config.clip_norm = 0;  // off
+  TextSession unclipped(repeated_text(), config, 1);
+  CHECK(unclipped.train_steps(5).clipped == 0);
+}

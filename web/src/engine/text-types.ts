@@ -1,0 +1,88 @@
+// What the page and the worker know about the text bindings (bindings/text_bindings.cpp):
+// character-level language models with RNN, GRU or LSTM cells. value_objects cross as plain
+// objects with the engine's snake_case fields; a TextSession is a handle on engine memory that
+// must be freed with delete().
+import type { OptimizerConfig } from './types';
+
+/** Settings of a text run (engine/text/text_config.hpp); start from Module.defaultTextConfig(). */
+export interface TextConfig {
+  cell: 'rnn' | 'gru' | 'lstm' | string;
+  layers: number;
+  hidden_size: number;
+  embedding_size: number;
+  /** Between stacked layers. */
+  dropout: number;
+  /** T: characters per truncated-BPTT chunk. */
+  seq_length: number;
+  /** N: parallel streams through the text. */
+  batch_size: number;
+  optimizer: OptimizerConfig;
+  /** Global-norm clipping threshold; 0 = off. */
+  clip_norm: number;
+  validation_fraction: number;
+  seed: number;
+}
+
+/** Returned by TextSession.trainSteps(n). Losses are in nats per character. */
+export interface TextTrainReport {
+  /** Mean training loss of these steps. */
+  loss: number;
+  steps: number;
+  /** Steps of this call whose gradients were clipped. */
+  clipped: number;
+  /** Global gradient norm of the last step, before clipping. */
+  grad_norm: number;
+  /** Steps since the start of the run. */
+  step: number;
+  epoch: number;
+  /** Clipped steps / all steps since the start of the run. */
+  clipped_fraction: number;
+  characters: number;
+}
+
+export interface TextCorpusStats {
+  bytes: number;
+  characters: number;
+  vocabulary_size: number;
+  train_characters: number;
+  validation_characters: number;
+  chunks_per_epoch: number;
+}
+
+export interface TextSession {
+  /** count ≥ 1 truncated-BPTT steps. */
+  trainSteps(count: number): TextTrainReport;
+  /** Mean validation loss; maxCharacters 0 = the whole validation text. */
+  evaluateValidation(maxCharacters: number): number;
+  /** Generated characters (without the prime); temperature 0 = greedy. Deterministic for a seed. */
+  sample(prime: string, length: number, temperature: number, seed: number): string;
+  /** The saved run (versioned, CRC-32), as a new Uint8Array. */
+  save(): Uint8Array;
+  /** False for a session resumed without its corpus (sampling only). */
+  canTrain(): boolean;
+  config(): TextConfig;
+  corpusStats(): TextCorpusStats;
+  vocabularySize(): number;
+  /** The characters, in index order. */
+  vocabulary(): string[];
+  steps(): number;
+  epoch(): number;
+  threads(): number;
+  parameterCount(): number;
+  delete(): void;
+}
+
+export interface TextSessionConstructor {
+  /** Throws an Error naming the problem (invalid UTF-8 with its byte offset, size above maxTextBytes(), a bad field). */
+  new (corpus: string, config: TextConfig, threads: number): TextSession;
+  /** corpus '' resumes for sampling only; otherwise it must be the text the run was trained on. */
+  resume(bytes: Uint8Array, source: string, corpus: string, threads: number): TextSession;
+}
+
+/** The text part of the Emscripten module. */
+export interface TextModule {
+  defaultTextConfig(): TextConfig;
+  /** The largest corpus accepted, in bytes (16 MB). */
+  maxTextBytes(): number;
+  TextSession: TextSessionConstructor;
+}
