@@ -130,7 +130,7 @@ async function benchmark(opts, log) {
 
     const models = [...new Set(WORKLOADS.map((w) => w.model))];
     const described = await runCase(page, { side: 'profundo', backend: 'wasm-simd', kind: 'describe', models });
-    if (!described.ok) throw new StepError(`the engine could not describe its presets: ${described.error}`);
+    if (!described.ok) throw new StepError(`the engine could not describe its presets: ${described.error}\nconsole:\n${consoleLines.join('\n')}`);
 
     const rows = [];
     // --batch replaces every workload's batch: quick checks only (the targets are for the real batches).
