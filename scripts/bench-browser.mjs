@@ -1,0 +1,334 @@
+// `npm run bench -- --browser [--seconds S] [--repeats R] [--threads T] [--batch N] [--json]`: training and
+// inference throughput in headless Chromium, Profundo's engine (threads+SIMD build with T threads,
+// and the single-thread SIMD build) next to TensorFlow.js 4.22 (wasm, cpu and webgl backends) on the
+// same models, batches and MNIST images, in the same run. Also the gzip size of each engine wasm.
+//
+// `npm run bench -- --browser --to-accuracy PRESET [--epochs N]`: opens the built app (dist/,
+// cross-origin isolated, so the threads build), trains PRESET from the URL and reports the test
+// accuracy and the wall time.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { WASM_OUTPUTS, wasmPublicDir } from './build.mjs';
+import { nodeModulesDir, publicDir, repoRoot } from './lib/paths.mjs';
+import { StepError } from './lib/run.mjs';
+import { startStaticServer } from './serve-static.mjs';
+import { distDir, ensureDist, launchBrowser } from '../tests/web/browser/support.mjs';
+
+const PAGE_PATH = 'tests/bench/index.html';
+
+/** Issue #4's workloads: A, B and A-inf; targets from issue #7 (Chromium, threads build, 2 threads). */
+export const WORKLOADS = [
+  { id: 'A', model: 'tfjs-cnn', kind: 'train', batch: 64, target: { samplesPerSecond: 14_400, ratio: 2 } },
+  { id: 'B', model: 'keras-cnn', kind: 'train', batch: 128, target: { samplesPerSecond: 2_100, ratio: 2 } },
+  { id: 'A-inf', model: 'tfjs-cnn', kind: 'infer', batch: 256, target: { ratio: 2, ratioToWasm: 1.5 } },
+];
+
+/** The rows of each workload, in table order. */
+export function backendsFor(threads) {
+  return [
+    { side: 'profundo', backend: 'wasm-threads', threads },
+    { side: 'profundo', backend: 'wasm-simd', threads: 1 },
+    { side: 'tfjs', backend: 'wasm', threads },
+    { side: 'tfjs', backend: 'cpu', threads: 1 },
+    { side: 'tfjs', backend: 'webgl', threads: 1 },
+  ];
+}
+
+const USAGE = `usage: npm run bench -- --browser [--seconds S] [--repeats R] [--threads T] [--batch N] [--json]
+       npm run bench -- --browser --to-accuracy PRESET [--epochs N] [--json]`;
+
+export function parseArgs(argv) {
+  const opts = { seconds: 10, repeats: 3, threads: 2, batch: undefined, json: false, toAccuracy: undefined, epochs: undefined };
+  const number = (name, value, { integer = false, min = 0 } = {}) => {
+    const n = Number(value);
+    if (value === undefined || !Number.isFinite(n) || n <= min || (integer && !Number.isInteger(n))) {
+      throw new StepError(`--${name} expects a ${integer ? 'whole ' : ''}number above ${min}, got ${value ?? 'nothing'}\n${USAGE}`);
+    }
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--browser') continue;
+    else if (arg === '--seconds') opts.seconds = number('seconds', argv[++i]);
+    else if (arg === '--repeats') opts.repeats = number('repeats', argv[++i], { integer: true });
+    else if (arg === '--threads') opts.threads = number('threads', argv[++i], { integer: true });
+    else if (arg === '--batch') opts.batch = number('batch', argv[++i], { integer: true });
+    else if (arg === '--epochs') opts.epochs = number('epochs', argv[++i], { integer: true });
+    else if (arg === '--to-accuracy') {
+      opts.toAccuracy = argv[++i];
+      if (!opts.toAccuracy || opts.toAccuracy.startsWith('--')) throw new StepError(`--to-accuracy expects a preset name\n${USAGE}`);
+    } else if (arg === '--json') opts.json = true;
+    else throw new StepError(`unknown argument ${arg}\n${USAGE}`);
+  }
+  return opts;
+}
+
+// ---- the files the page needs ----------------------------------------------------------------------
+
+const TFJS_FILES = [
+  '@tensorflow/tfjs/dist/tf.min.js',
+  '@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js',
+  '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+  '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
+  '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm',
+];
+
+function checkInputs() {
+  const missing = [];
+  for (const files of Object.values(WASM_OUTPUTS)) {
+    for (const file of files) if (!fs.existsSync(path.join(wasmPublicDir, file))) missing.push(`public/wasm/${file}`);
+  }
+  if (missing.length) throw new StepError(`${missing.join(', ')} missing: run \`node scripts/build.mjs wasm-threads wasm-simd\``);
+  for (const file of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz']) {
+    if (!fs.existsSync(path.join(publicDir, 'data', 'mnist', file))) throw new StepError(`public/data/mnist/${file} missing: run \`npm run data\``);
+  }
+  for (const file of TFJS_FILES) {
+    if (!fs.existsSync(path.join(nodeModulesDir, file))) throw new StepError(`node_modules/${file} missing: run \`npm install\` (TensorFlow.js 4.22 is a devDependency)`);
+  }
+}
+
+/** Raw and gzip (level 9, what a static server would send) size of each engine wasm file. */
+export function wasmSizes() {
+  return Object.values(WASM_OUTPUTS)
+    .flat()
+    .filter((file) => file.endsWith('.wasm'))
+    .map((file) => {
+      const bytes = fs.readFileSync(path.join(wasmPublicDir, file));
+      return { file: `public/wasm/${file}`, bytes: bytes.length, gzipBytes: zlib.gzipSync(bytes, { level: 9 }).length };
+    });
+}
+
+// ---- running the cases -----------------------------------------------------------------------------
+
+function median(sorted) {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function backendLabel(row) {
+  if (row.side === 'profundo') return row.backend === 'wasm-threads' ? `wasm threads+SIMD, ${row.threads} threads` : 'wasm SIMD, 1 thread';
+  return row.backendInfo ?? (row.backend === 'wasm' ? `wasm, ${row.threads} threads` : row.backend);
+}
+
+async function runCase(page, job) {
+  return page.evaluate((j) => globalThis.runBenchCase(j), job);
+}
+
+async function benchmark(opts, log) {
+  checkInputs();
+  const server = await startStaticServer({ dir: repoRoot, isolated: true });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const consoleLines = [];
+    page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
+    page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));
+    await page.goto(new URL(PAGE_PATH, server.url).href);
+    const pageInfo = await page.evaluate(() => globalThis.benchPageInfo());
+    if (!pageInfo.crossOriginIsolated) throw new StepError('the benchmark page is not cross-origin isolated: the threads builds cannot run');
+
+    const models = [...new Set(WORKLOADS.map((w) => w.model))];
+    const described = await runCase(page, { side: 'profundo', backend: 'wasm-simd', kind: 'describe', models });
+    if (!described.ok) throw new StepError(`the engine could not describe its presets: ${described.error}\nconsole:\n${consoleLines.join('\n')}`);
+
+    const rows = [];
+    // --batch replaces every workload's batch: quick checks only (the targets are for the real batches).
+    for (const workload of WORKLOADS.map((w) => (opts.batch ? { ...w, batch: opts.batch } : w))) {
+      const preset = described.presets[workload.model];
+      const flopsPerSample = (workload.kind === 'train' ? 3 : 1) * preset.forwardFlops;
+      for (const backend of backendsFor(opts.threads)) {
+        const job = {
+          ...backend,
+          model: workload.model,
+          kind: workload.kind,
+          batch: workload.batch,
+          seconds: opts.seconds,
+          repeats: opts.repeats,
+          spec: preset.model,
+          training: preset.training,
+        };
+        log(`  ${workload.id}: ${backend.side === 'profundo' ? 'Profundo' : 'TF.js'} ${backend.backend} …`);
+        const result = await runCase(page, job);
+        const row = {
+          workload: workload.id,
+          model: workload.model,
+          kind: workload.kind,
+          batch: workload.batch,
+          runtime: backend.side === 'profundo' ? 'Profundo' : 'TF.js 4.22',
+          side: backend.side,
+          backend: backend.backend,
+          threads: result.threads ?? backend.threads,
+          backendInfo: result.backendInfo,
+          flopsPerSample,
+        };
+        if (result.ok) {
+          const rates = [...result.rates].sort((a, b) => a - b);
+          Object.assign(row, { samplesPerSecond: median(rates), min: rates[0], max: rates.at(-1) });
+          row.gflops = (row.samplesPerSecond * flopsPerSample) / 1e9;
+        } else {
+          row.error = result.error;
+        }
+        row.label = backendLabel(row);
+        rows.push(row);
+      }
+    }
+    return { page: pageInfo, seconds: opts.seconds, repeats: opts.repeats, threads: opts.threads, batchOverride: opts.batch, rows, comparisons: compare(rows), wasm: wasmSizes() };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Profundo (threads build) against TensorFlow.js' fastest backend that works, per workload. */
+export function compare(rows) {
+  return WORKLOADS.map((workload) => {
+    const mine = rows.filter((r) => r.workload === workload.id);
+    const profundo = mine.find((r) => r.side === 'profundo' && r.backend === 'wasm-threads');
+    const working = mine.filter((r) => r.side === 'tfjs' && r.samplesPerSecond !== undefined);
+    const fastest = working.reduce((best, r) => (best && best.samplesPerSecond >= r.samplesPerSecond ? best : r), undefined);
+    const tfjsWasm = working.find((r) => r.backend === 'wasm');
+    const ratio = profundo?.samplesPerSecond && fastest ? profundo.samplesPerSecond / fastest.samplesPerSecond : undefined;
+    const ratioToWasm = profundo?.samplesPerSecond && tfjsWasm ? profundo.samplesPerSecond / tfjsWasm.samplesPerSecond : undefined;
+    const checks = [];
+    if (ratio !== undefined) checks.push({ what: `≥ ${workload.target.ratio}× TF.js fastest`, met: ratio >= workload.target.ratio });
+    if (workload.target.samplesPerSecond && profundo?.samplesPerSecond !== undefined) {
+      checks.push({ what: `≥ ${workload.target.samplesPerSecond.toLocaleString('en-US')} samples/s`, met: profundo.samplesPerSecond >= workload.target.samplesPerSecond });
+    }
+    if (workload.target.ratioToWasm && ratioToWasm !== undefined) {
+      checks.push({ what: `≥ ${workload.target.ratioToWasm}× TF.js wasm`, met: ratioToWasm >= workload.target.ratioToWasm });
+    }
+    return {
+      workload: workload.id,
+      model: workload.model,
+      kind: workload.kind,
+      batch: profundo?.batch ?? workload.batch,
+      profundo: profundo?.samplesPerSecond,
+      tfjsFastest: fastest ? { backend: fastest.backend, label: fastest.label, samplesPerSecond: fastest.samplesPerSecond } : undefined,
+      ratio,
+      ratioToWasm,
+      checks,
+    };
+  });
+}
+
+// ---- printing -------------------------------------------------------------------------------------
+
+const fmt = (n, digits = 0) => (n === undefined ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+/** Slow backends (a few samples per second) keep one decimal. */
+const rateDigits = (n) => (n < 100 ? 1 : 0);
+
+export function formatTable(report) {
+  const lines = [];
+  lines.push(`Browser benchmark: headless Chromium, ${report.page.hardwareConcurrency} hardware threads, cross-origin isolated: ${report.page.crossOriginIsolated}`);
+  lines.push(`Real MNIST batches (the same for both), warm-up then ${report.repeats} × ≥ ${report.seconds} s; median (min – max).`);
+  if (report.batchOverride) lines.push(`--batch ${report.batchOverride}: every workload's batch replaced (a quick check; the targets are for the real batches).`);
+  lines.push('');
+  const header = ['workload', 'model', 'kind', 'batch', 'runtime', 'backend', 'samples/s', 'min – max', 'GFLOP/s'];
+  const table = [header];
+  for (const r of report.rows) {
+    table.push([
+      r.workload,
+      r.model,
+      r.kind,
+      String(r.batch),
+      r.runtime,
+      r.label,
+      r.error ? 'error' : fmt(r.samplesPerSecond, rateDigits(r.samplesPerSecond)),
+      r.error ? '' : `${fmt(r.min, rateDigits(r.min))} – ${fmt(r.max, rateDigits(r.max))}`,
+      r.error ? '' : fmt(r.gflops, 2),
+    ]);
+  }
+  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const numeric = new Set([3, 6, 7, 8]);
+  for (const [i, row] of table.entries()) {
+    lines.push(row.map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+    const source = i > 0 ? report.rows[i - 1] : undefined;
+    if (source?.error) lines.push(`    ↳ ${source.error}`);
+  }
+  lines.push('');
+  lines.push('Profundo (threads build) / TF.js fastest working backend:');
+  for (const c of report.comparisons) {
+    const against = c.tfjsFastest ? `${fmt(c.tfjsFastest.samplesPerSecond, rateDigits(c.tfjsFastest.samplesPerSecond))} (${c.tfjsFastest.label})` : 'no working TF.js backend';
+    const ratio = c.ratio === undefined ? '—' : `${c.ratio.toFixed(2)}×`;
+    const wasm = c.ratioToWasm === undefined || c.kind === 'train' ? '' : `; vs TF.js wasm ${c.ratioToWasm.toFixed(2)}×`;
+    const checks = c.checks.map((k) => `${k.what}: ${k.met ? 'met' : 'NOT met'}`).join(', ');
+    lines.push(`  ${c.workload.padEnd(5)} ${c.model} ${c.kind} batch ${c.batch}: ${fmt(c.profundo)} vs ${against} = ${ratio}${wasm}  [${checks}]`);
+  }
+  lines.push('');
+  lines.push('Engine wasm files (target ≤ 400 KB gzip each):');
+  for (const w of report.wasm) {
+    lines.push(`  ${w.file}: ${fmt(w.bytes / 1024, 1)} KB, gzip -9 ${fmt(w.gzipBytes / 1024, 1)} KB${w.gzipBytes <= 400 * 1024 ? '' : '  (over 400 KB)'}`);
+  }
+  return lines.join('\n');
+}
+
+// ---- time to accuracy in the built app -------------------------------------------------------------
+
+async function timeToAccuracy(opts, log) {
+  ensureDist();
+  const server = await startStaticServer({ dir: distDir, isolated: true });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const consoleLines = [];
+    page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
+    page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));
+    const hash = `#preset=${encodeURIComponent(opts.toAccuracy)}${opts.epochs ? `&epochs=${opts.epochs}` : ''}&autostart=1`;
+    const started = performance.now();
+    await page.goto(`${server.url}${hash}`);
+    const errorOrBackend = '[data-testid="backend"][data-state="ready"], [data-testid="error"]';
+    await page.waitForSelector(errorOrBackend, { timeout: 120_000 });
+    let epochsSeen = 0;
+    for (;;) {
+      const done = await page.$('[data-testid="test-accuracy"], [data-testid="error"]');
+      if (done) break;
+      const epochs = await page.locator('[data-testid="epoch-metrics"] tbody tr').count();
+      if (epochs > epochsSeen) {
+        epochsSeen = epochs;
+        log(`  epoch ${epochs} done after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      }
+      await page.waitForTimeout(1000);
+    }
+    const error = page.getByTestId('error');
+    if ((await error.count()) > 0) throw new StepError(`the app shows an error: ${await error.textContent()}\n${consoleLines.join('\n')}`);
+    const seconds = (performance.now() - started) / 1000;
+    const accuracy = Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
+    const backend = page.getByTestId('backend');
+    return {
+      preset: opts.toAccuracy,
+      epochs: await page.locator('[data-testid="epoch-metrics"] tbody tr').count(),
+      testAccuracy: accuracy,
+      seconds,
+      variant: await backend.getAttribute('data-variant'),
+      threads: Number(await backend.getAttribute('data-threads')),
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export function formatAccuracy(r) {
+  return [
+    `Time to accuracy in the built app (headless Chromium, ${r.variant}, ${r.threads} threads):`,
+    `  ${r.preset}, ${r.epochs} epoch${r.epochs === 1 ? '' : 's'}: test accuracy ${(100 * r.testAccuracy).toFixed(2)} % after ${r.seconds.toFixed(1)} s wall time (page load to result)`,
+  ].join('\n');
+}
+
+/** Entry point from scripts/bench.mjs. */
+export async function benchBrowser(argv) {
+  const opts = parseArgs(argv);
+  const log = (line) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
+  if (opts.toAccuracy) {
+    log(`[profundo] training ${opts.toAccuracy} in the built app (this takes minutes) …`);
+    const result = await timeToAccuracy(opts, log);
+    console.log(opts.json ? JSON.stringify(result) : formatAccuracy(result));
+    return 0;
+  }
+  log(`[profundo] browser benchmark: ${WORKLOADS.length} workloads × ${backendsFor(opts.threads).length} backends …`);
+  const report = await benchmark(opts, log);
+  console.log(opts.json ? JSON.stringify(report, null, 2) : `\n${formatTable(report)}`);
+  return 0;
+}

@@ -1,0 +1,78 @@
+// Benchmark worker for Profundo's engine: loads one wasm variant (as the app's worker does) and
+// times BatchTrainer steps on MNIST batches written into the engine-owned buffers.
+'use strict';
+importScripts('bench-common.js');
+
+const VARIANTS = {
+  'wasm-threads': { glue: 'profundo-threads.js', factory: 'createProfundoThreads' },
+  'wasm-simd': { glue: 'profundo-simd.js', factory: 'createProfundoSimd' },
+};
+const WASM_DIR = new URL('/public/wasm/', self.location.href).href;
+
+async function loadEngine(variantId) {
+  const variant = VARIANTS[variantId];
+  if (!variant) throw new Error(`unknown engine variant ${variantId}`);
+  const glueUrl = WASM_DIR + variant.glue;
+  importScripts(glueUrl);
+  return self[variant.factory]({ locateFile: (file) => WASM_DIR + file, mainScriptUrlOrBlob: glueUrl });
+}
+
+/** Forward-pass FLOPs per sample from the layer shapes, as engine/model/flops.cpp counts them. */
+function forwardFlopsPerSample(engine, spec) {
+  const rows = engine.summarizeModel(spec);
+  let input = spec.input;
+  let flops = 0;
+  const count = (shape) => shape.reduce((a, b) => a * b, 1);
+  rows.forEach((row, i) => {
+    const layer = spec.layers[i];
+    const outputs = count(row.output_shape);
+    if (layer.type === 'dense') flops += 2 * count(input) * outputs;
+    if (layer.type === 'conv2d') flops += 2 * outputs * input[0] * layer.kernel_size * layer.kernel_size;
+    input = row.output_shape;
+  });
+  return flops;
+}
+
+/** The presets' models and training settings, for TensorFlow.js to build the same models. */
+function describe(engine, models) {
+  const presets = {};
+  for (const name of models) {
+    const preset = engine.preset(name);
+    presets[name] = { model: preset.model, training: preset.training, forwardFlops: forwardFlopsPerSample(engine, preset.model) };
+  }
+  return { presets, build: engine.buildInfo() };
+}
+
+async function bench(engine, job) {
+  const pool = await loadMnistPool();
+  const preset = engine.preset(job.model);
+  const training = { ...preset.training, batch_size: job.batch };
+  const trainer = new engine.BatchTrainer(preset.model, training, job.threads);
+  try {
+    // Views on wasm memory are taken afresh each step: memory may grow (and detach old views).
+    const fill = (index) => {
+      const batch = poolBatch(pool, job.batch, index);
+      trainer.input(job.batch).set(batch.x);
+      trainer.target(job.batch).set(batch.y);
+    };
+    const step =
+      job.kind === 'train'
+        ? (index) => {
+            fill(index);
+            trainer.step();
+          }
+        : (index) => {
+            fill(index);
+            trainer.predict().slice(); // probabilities copied out, as a caller would
+          };
+    const rates = await measure(step, job);
+    return { rates, threads: trainer.threads(), build: engine.buildInfo() };
+  } finally {
+    trainer.delete();
+  }
+}
+
+runJob(async (job) => {
+  const engine = await loadEngine(job.backend);
+  return job.kind === 'describe' ? describe(engine, job.models) : bench(engine, job);
+});

@@ -1,0 +1,79 @@
+// The browser benchmark cannot rot: `npm run bench -- --browser` with tiny durations still produces
+// every row (Profundo's two builds and TensorFlow.js' three backends for A, B and A-inf), the wasm
+// backend's refusal to train convolutions is shown, ratios and wasm sizes are there; and the
+// time-to-accuracy command trains a small preset in the built app. Numbers are not checked here.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../../../scripts/lib/paths.mjs';
+import { formatAccuracy, formatTable, parseArgs, WORKLOADS } from '../../../scripts/bench-browser.mjs';
+import { ensureDist } from './support.mjs';
+
+const BENCH = path.join(repoRoot, 'scripts', 'bench.mjs');
+
+function runBench(args, timeout) {
+  const result = spawnSync(process.execPath, [BENCH, '--browser', ...args, '--json'], { cwd: repoRoot, encoding: 'utf8', timeout });
+  assert.equal(result.status, 0, `bench failed (${result.status ?? result.signal}):\n${result.stderr}\n${result.stdout}`);
+  return JSON.parse(result.stdout);
+}
+
+test('bad bench arguments are refused with the option and the value', () => {
+  assert.throws(() => parseArgs(['--seconds', 'abc']), /--seconds expects a number above 0, got abc/);
+  assert.throws(() => parseArgs(['--repeats', '1.5']), /--repeats expects a whole number above 0, got 1.5/);
+  assert.throws(() => parseArgs(['--to-accuracy']), /--to-accuracy expects a preset name/);
+  assert.throws(() => parseArgs(['--fast']), /unknown argument --fast/);
+  assert.deepEqual(parseArgs(['--browser', '--seconds', '2', '--threads', '4']).threads, 4);
+});
+
+test('the browser benchmark prints every row, the wasm backend\'s conv error and the ratios', { timeout: 170_000 }, () => {
+  const report = runBench(['--seconds', '0.3', '--repeats', '1', '--batch', '8'], 160_000);
+  assert.equal(report.page.crossOriginIsolated, true);
+  assert.equal(report.rows.length, WORKLOADS.length * 5);
+  for (const workload of WORKLOADS) {
+    const rows = report.rows.filter((r) => r.workload === workload.id);
+    const row = (side, backend) => rows.find((r) => r.side === side && r.backend === backend);
+    for (const backend of ['wasm-threads', 'wasm-simd']) {
+      assert.ok(row('profundo', backend).samplesPerSecond > 0, `${workload.id} Profundo ${backend}: ${row('profundo', backend).error}`);
+      assert.ok(row('profundo', backend).gflops > 0);
+    }
+    assert.equal(row('profundo', 'wasm-threads').threads, 2);
+    assert.ok(row('tfjs', 'cpu').samplesPerSecond > 0, `${workload.id} TF.js cpu: ${row('tfjs', 'cpu').error}`);
+    const webgl = row('tfjs', 'webgl');
+    assert.ok(webgl.samplesPerSecond > 0 || /WebGL|webgl/.test(webgl.error), `${workload.id} TF.js webgl: ${JSON.stringify(webgl)}`);
+    const tfjsWasm = row('tfjs', 'wasm');
+    if (workload.kind === 'train') {
+      assert.match(tfjsWasm.error ?? '', /Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'/);
+    } else {
+      assert.ok(tfjsWasm.samplesPerSecond > 0, `A-inf TF.js wasm: ${tfjsWasm.error}`);
+      assert.match(tfjsWasm.label, /^wasm threads\+SIMD, 2 threads$/);
+    }
+  }
+  // Forward FLOPs per sample (2 per multiply-add), by hand:
+  //   tfjs-cnn:  conv 8×24×24 outputs × 1·5·5 + conv 16×8×8 × 8·5·5 + dense 256×10 = 322,560 MACs → 645,120
+  //   keras-cnn: conv 32×26×26 × 1·3·3 + conv 64×11×11 × 32·3·3 + dense 1600×10 = 2,440,960 MACs → 4,881,920
+  // and a training step counts three forward passes.
+  const expectedFlops = { A: 3 * 645_120, B: 3 * 4_881_920, 'A-inf': 645_120 };
+  for (const row of report.rows) assert.equal(row.flopsPerSample, expectedFlops[row.workload], `${row.workload} ${row.backend}`);
+  assert.deepEqual(report.comparisons.map((c) => c.workload), WORKLOADS.map((w) => w.id));
+  for (const c of report.comparisons) assert.ok(c.ratio > 0 && c.checks.length >= 2, JSON.stringify(c));
+  assert.deepEqual(report.wasm.map((w) => w.file), ['public/wasm/profundo-threads.wasm', 'public/wasm/profundo-simd.wasm']);
+  for (const w of report.wasm) assert.ok(w.gzipBytes > 0 && w.gzipBytes < w.bytes);
+
+  const text = formatTable(report);
+  assert.equal(text.match(/^(A|B|A-inf) +(tfjs|keras)-cnn/gm).length, 15);
+  assert.equal(text.match(/↳ Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'/g).length, 2);
+  assert.match(text, /A-inf tfjs-cnn infer batch 8: [\d,]+ vs [\d,]+ \(.+\) = [\d.]+×; vs TF\.js wasm [\d.]+×/);
+  assert.match(text, /profundo-threads\.wasm: [\d,.]+ KB, gzip -9 [\d,.]+ KB/);
+});
+
+test('time to accuracy: the built app trains a preset from the URL and reports accuracy and time', { timeout: 120_000 }, () => {
+  ensureDist(); // built here once, so the child process does not build again
+  const result = runBench(['--to-accuracy', 'logreg', '--epochs', '1'], 110_000);
+  assert.equal(result.preset, 'logreg');
+  assert.equal(result.epochs, 1);
+  assert.equal(result.variant, 'wasm-threads');
+  assert.ok(result.testAccuracy > 0.85 && result.testAccuracy <= 1, `test accuracy ${result.testAccuracy}`);
+  assert.ok(result.seconds > 0);
+  assert.match(formatAccuracy(result), /logreg, 1 epoch: test accuracy \d+\.\d\d % after [\d.]+ s/);
+});
