@@ -1,11 +1,9 @@
 // Fuzz target: the saved-model file (decode_checkpoint), then resuming a classifier from it — the
 // header's model, settings and progress and every tensor's shape are checked against each other.
-// Most mutations break the CRC-32 and stop at the first check, so when the first input byte is odd
-// the target rewrites the trailing checksum to match: the fuzzer then reaches the parser behind it.
+// The first input byte decides whether the CRC-32 is re-signed (fuzz_target.hpp).
 #include "data/image_set.hpp"
 #include "fuzz_target.hpp"
 #include "persist/checkpoint.hpp"
-#include "persist/crc32.hpp"
 #include "train/classifier_session.hpp"
 
 #include <memory>
@@ -31,11 +29,7 @@ std::shared_ptr<const profundo::ImageSet> tiny_mnist(int count) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace profundo;
   if (size == 0) return 0;
-  std::vector<std::uint8_t> file(data + 1, data + size);
-  if ((data[0] & 1) != 0 && file.size() >= 4) {
-    const std::uint32_t crc = crc32(file.data(), file.size() - 4);
-    for (int i = 0; i < 4; ++i) file[file.size() - 4 + i] = static_cast<std::uint8_t>(crc >> (8 * i));
-  }
+  const std::vector<std::uint8_t> file = fuzz::saved_file_from_input(data, size);
   static const auto train_set = tiny_mnist(64);
   static const auto test_set = tiny_mnist(16);
   fuzz::expect_parsed_or_rejected([&] {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
@@ -20,5 +21,9 @@ void expect_parsed_or_rejected(Parse&& parse) {
     // A clear rejection is the right outcome for bad bytes.
   }
 }
+
+// For saved-model files: the input minus its first byte, and when that byte is odd the trailing
+// CRC-32 rewritten to match, so that mutations reach the parser behind the checksum.
+std::vector<std::uint8_t> saved_file_from_input(const std::uint8_t* data, std::size_t size);
 
 }  // namespace profundo::fuzz
