@@ -1,7 +1,10 @@
 // Vite serves and builds the web app from web/; public/ (wasm + data, generated) is copied as is.
 // COOP/COEP make the page crossOriginIsolated, which the threads build (SharedArrayBuffer) needs.
+// The build also emits the service worker (sw.js) and the CSP <meta> tag (service-worker-plugin.ts).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, DEV_CONTENT_SECURITY_POLICY } from './scripts/lib/csp.mjs';
+import { serviceWorkerPlugin } from './web/vite/service-worker-plugin.ts';
 
 // Absolute paths: Vite resolves a relative root against the working directory, not this file.
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -23,8 +26,9 @@ export default defineConfig({
   },
   // Classic worker: it loads the Emscripten glue (MODULARIZE, not ES6) with importScripts().
   worker: { format: 'iife' },
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  plugins: [serviceWorkerPlugin({ entry: fromRoot('./web/src/sw/service-worker.ts'), contentSecurityPolicy: CONTENT_SECURITY_POLICY })],
+  server: { headers: { ...isolationHeaders, 'Content-Security-Policy': DEV_CONTENT_SECURITY_POLICY } },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER } },
   test: {
     root: repoRoot,
     include: ['tests/web/unit/**/*.test.{ts,mjs}'],

@@ -1,10 +1,14 @@
 // A tiny static file server for dist/ (used by the browser tests and to preview a build).
 // Usage: node scripts/serve-static.mjs [--dir dist] [--port 0] [--host 127.0.0.1] [--isolated | --no-isolation]
 // With --isolated (the default) it sends COOP/COEP so the page is crossOriginIsolated and can
-// use the threads build; --no-isolation exercises the single-thread fallback.
+// use the threads build; --no-isolation leaves them out, as a host that cannot send headers does
+// (the app's service worker then isolates the page; ?coi=0 in the page's URL turns that off).
+// Every response carries the app's Content-Security-Policy (scripts/lib/csp.mjs): workers take
+// their policy from their own script's headers, not from the page's <meta> tag.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY_HEADER } from './lib/csp.mjs';
 import { distDir, isMain, repoRoot } from './lib/paths.mjs';
 
 export const MIME_TYPES = {
@@ -45,6 +49,7 @@ export function startStaticServer({ dir = distDir, port = 0, host = '127.0.0.1',
     const headers = {
       'Cache-Control': 'no-store',
       'Cross-Origin-Resource-Policy': 'same-origin',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
       ...(isolated ? ISOLATION_HEADERS : {}),
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -1,6 +1,7 @@
 // The app shell: owns the state of this first screen and re-renders it on change.
 import { onLocaleChange, t } from './i18n';
-import { renderBackendPanel, type BackendState } from './ui/backend-panel';
+import { askServiceWorker, type ServiceWorkerSetup } from './sw/register';
+import { renderBackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
 import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
 import { h } from './ui/dom';
 import { renderLanguageSwitch } from './ui/language-switch';
@@ -8,16 +9,25 @@ import { DataPanel } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
 import { TrainScreen } from './screens/train/train-screen';
 import { EngineClient, isEngineError } from './worker/engine-client';
+import { FATAL_ERROR_CODES } from './worker/protocol';
 
 interface AppState {
   backend: BackendState;
   manifest: DataManifest | undefined;
+  runtime: RuntimeStatus;
 }
 
-export function startApp(root: HTMLElement): void {
+/** ?testHooks=1: the engine honours test-only requests, reachable as window.profundoTestHooks. */
+function testHooksEnabled(): boolean {
+  return new URLSearchParams(location.search).get('testHooks') === '1';
+}
+
+export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): void {
   // Absolute URL of the app's folder (base is './' so the build works from any path).
   const assetBase = new URL(import.meta.env.BASE_URL, document.baseURI).href;
-  const state: AppState = { backend: { kind: 'loading' }, manifest: undefined };
+  const runtime: RuntimeStatus = { isolation: serviceWorker.isolation, offline: serviceWorker.registration ? 'storing' : 'unavailable' };
+  const state: AppState = { backend: { kind: 'loading' }, manifest: undefined, runtime };
+  const testHooks = testHooksEnabled();
 
   const engine = new EngineClient();
   engine.on('log', (event) => (event.stream === 'stderr' ? console.warn : console.log)(`[engine] ${event.text}`));
@@ -31,7 +41,7 @@ export function startApp(root: HTMLElement): void {
     document.title = t('app.title');
     root.replaceChildren(
       h('header', { class: 'top' }, h('div', {}, h('h1', {}, t('app.title')), h('p', { class: 'tagline' }, t('app.tagline'))), renderLanguageSwitch()),
-      h('main', {}, renderBackendPanel(state.backend), renderDatasetsPanel(state.manifest), dataPanel.element, trainScreen.element, runsScreen.element),
+      h('main', {}, renderBackendPanel(state.backend, state.runtime, restart), renderDatasetsPanel(state.manifest), dataPanel.element, trainScreen.element, runsScreen.element),
     );
   };
   onLocaleChange(() => {
@@ -40,23 +50,56 @@ export function startApp(root: HTMLElement): void {
     runsScreen.relabel();
     dataPanel.render();
   });
-  render();
 
-  engine
-    .init(assetBase)
-    .then(({ backend, presets, layerDefaults }) => {
-      state.backend = { kind: 'ready', info: backend };
-      trainScreen.setPresets(presets, layerDefaults);
-      dataPanel.start();
-    })
-    .catch((error: unknown) => {
-      state.backend = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };
-    })
-    .finally(render);
+  const initEngine = () => {
+    engine
+      .init(assetBase, { testHooks })
+      .then(({ backend, presets, layerDefaults }) => {
+        state.backend = { kind: 'ready', info: backend };
+        trainScreen.setPresets(presets, layerDefaults);
+        dataPanel.start();
+      })
+      .catch((error: unknown) => {
+        state.backend = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };
+      })
+      .finally(render);
+  };
+  // A crash or out-of-memory after the engine was ready: the panel shows it with Restart.
+  engine.on('error', (event) => {
+    if (state.backend.kind !== 'ready' || !FATAL_ERROR_CODES.includes(event.error.code)) return;
+    state.backend = { kind: 'failed', error: event.error };
+    render();
+  });
+  // A fresh worker and engine; the page (form, charts, tables) keeps its state.
+  function restart(): void {
+    state.backend = { kind: 'loading' };
+    engine.restart();
+    trainScreen.engineRestarted();
+    render();
+    initEngine();
+  }
+
+  render();
+  initEngine();
+  if (testHooks) Object.assign(globalThis, { profundoTestHooks: { crashEngine: () => engine.send({ type: 'crash' }) } });
 
   void fetchManifest(assetBase).then((manifest) => {
     state.manifest = manifest;
     dataPanel.setManifest(manifest);
     render();
   });
+
+  // After the first load: MNIST into the service worker's cache, so the lab trains offline.
+  if (serviceWorker.registration) {
+    askServiceWorker(serviceWorker.registration, { type: 'store-data' })
+      .then((reply) => {
+        if (reply.type === 'failed') console.warn(`[profundo] offline copy: ${reply.message}`);
+        state.runtime.offline = reply.type === 'status' && reply.stored === reply.total ? 'ready' : 'failed';
+      })
+      .catch((error: unknown) => {
+        console.warn('[profundo] offline copy:', error);
+        state.runtime.offline = 'failed';
+      })
+      .finally(render);
+  }
 }

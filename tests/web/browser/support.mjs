@@ -30,13 +30,17 @@ export function ensureDist() {
   process.env.PROFUNDO_DIST_READY = '1';
 }
 
-/** A fresh, throw-away Chromium profile per call. Returns { context, close() }. */
-export async function launchBrowser() {
+/**
+ * A fresh, throw-away Chromium profile per call. Returns { context, close() }.
+ * `serviceWorkers: 'block'` makes a browser where pages get no service worker.
+ */
+export async function launchBrowser({ serviceWorkers = 'allow' } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
+    serviceWorkers,
   });
   return {
     context,
@@ -48,8 +52,9 @@ export async function launchBrowser() {
 }
 
 /**
- * Opens the app and waits until the engine is ready or reports an error. Returns what the
- * backend element says, plus console messages for diagnostics.
+ * Opens the app and waits until the engine is ready or reports an error (across the one reload
+ * the service worker may do to isolate the page). Returns what the backend element says, why
+ * the page is (not) isolated, plus console messages for diagnostics.
  */
 export async function openLab(context, url, { timeoutMs = 60_000 } = {}) {
   const page = await context.newPage();
@@ -71,5 +76,6 @@ export async function openLab(context, url, { timeoutMs = 60_000 } = {}) {
     threads: Number(await backend.getAttribute('data-threads')),
     simd: (await backend.getAttribute('data-simd')) === 'true',
     isolated: await page.evaluate(() => globalThis.crossOriginIsolated),
+    isolation: await page.getByTestId('isolation').getAttribute('data-reason'),
   };
 }

@@ -13,7 +13,7 @@ import { MemoryRunStore, StorageError, toStorageError, type KeptModel, type RunS
 import { presetOfModel, readCheckpointHeader, settingsFromHeader } from '../../../web/src/worker/checkpoint-header';
 import { continueTraining, loadModel, saveModel, type KeepingWorker } from '../../../web/src/worker/keep-model';
 import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
-import type { EngineEventOf, ResolvedSettings } from '../../../web/src/worker/protocol';
+import { toEngineError, type EngineEventOf, type ResolvedSettings } from '../../../web/src/worker/protocol';
 import type { TrainingRun } from '../../../web/src/worker/training';
 
 const TRAINING: TrainConfig = {
@@ -392,6 +392,7 @@ describe('the worker\'s keep-model requests', () => {
       run: undefined,
       trained: fakeRun('old', log).withModel() as unknown as Run,
       post: (event) => void events.push(event as (typeof events)[number]),
+      fail: (code, err) => void events.push({ type: 'error', error: toEngineError(code, err) }),
       newRun: () => fakeRun(`run${++runs}`, log) as unknown as Run,
       loadDataset: async (name) => {
         log.push(`dataset ${name}`);

@@ -198,6 +198,8 @@ export interface EmscriptenModuleOptions {
   mainScriptUrlOrBlob?: string;
   print?: (text: string) => void;
   printErr?: (text: string) => void;
+  /** Called when the module aborts (a failed assertion, an unrecoverable error); it is dead after. */
+  onAbort?: (reason: unknown) => void;
 }
 
 /** MODULARIZE=1 glue defines a global factory with this shape. */

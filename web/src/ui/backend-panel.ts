@@ -1,13 +1,21 @@
-// Shows which engine variant runs (data-testid="backend") or why it could not load
-// (data-testid="error").
-import { getLocale, t } from '../i18n';
+// Shows which engine variant runs (data-testid="backend") and why the page is or is not
+// cross-origin isolated, whether the lab is saved for offline use (data-testid="offline"), or why
+// the engine could not load or stopped (data-testid="error"), with a button that restarts it.
+import { getLocale, t, type MessageKey } from '../i18n';
+import type { IsolationSource } from '../sw/register';
 import type { BackendInfo, EngineError } from '../worker/protocol';
 import { h } from './dom';
 import { formatBackend } from './format';
 
 export type BackendState = { kind: 'loading' } | { kind: 'ready'; info: BackendInfo } | { kind: 'failed'; error: EngineError };
 
-export function renderBackendPanel(state: BackendState): HTMLElement {
+/** What the service worker set up: isolation, and the offline copy of the lab. */
+export interface RuntimeStatus {
+  isolation: IsolationSource;
+  offline: 'unavailable' | 'storing' | 'ready' | 'failed';
+}
+
+export function renderBackendPanel(state: BackendState, runtime?: RuntimeStatus, onRestart?: () => void): HTMLElement {
   const locale = getLocale();
   const panel = h('section', { class: 'card', 'aria-labelledby': 'backend-title' }, h('h2', { id: 'backend-title' }, t('backend.title')));
   if (state.kind === 'loading') {
@@ -27,7 +35,7 @@ export function renderBackendPanel(state: BackendState): HTMLElement {
         },
         formatBackend(info, locale),
       ),
-      h('p', { class: 'muted' }, t(info.crossOriginIsolated ? 'backend.isolated' : 'backend.notIsolated')),
+      h('p', { class: 'muted', 'data-testid': 'isolation', 'data-reason': runtime?.isolation }, t(isolationMessage(info, runtime))),
     );
   } else {
     panel.append(
@@ -38,6 +46,18 @@ export function renderBackendPanel(state: BackendState): HTMLElement {
         h('pre', {}, state.error.message),
       ),
     );
+    if (onRestart) {
+      const restart = h('button', { type: 'button', class: 'primary', 'data-testid': 'restart-engine' }, t('backend.restart'));
+      restart.addEventListener('click', onRestart);
+      panel.append(h('div', { class: 'buttons' }, restart), h('p', { class: 'muted' }, t('backend.restartHint')));
+    }
   }
+  if (runtime) panel.append(h('p', { class: 'muted', 'data-testid': 'offline', 'data-state': runtime.offline }, t(`offline.${runtime.offline}`)));
   return panel;
+}
+
+function isolationMessage(info: BackendInfo, runtime: RuntimeStatus | undefined): MessageKey {
+  if (info.crossOriginIsolated) return 'backend.isolated';
+  if (!runtime || runtime.isolation === 'isolated') return 'backend.notIsolated';
+  return `backend.isolation.${runtime.isolation}`;
 }

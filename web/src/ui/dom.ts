@@ -7,6 +7,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
+    // Through the CSSOM: a style="" attribute would need 'unsafe-inline' in the page's CSP.
+    if (name === 'style') {
+      element.style.cssText = String(value);
+      continue;
+    }
     element.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children) if (child) element.append(child);

@@ -27,7 +27,11 @@ export const IDX_FILES = {
 export async function fetchGunzipped(url: string, fetchImpl: typeof fetch = fetch): Promise<Uint8Array> {
   const response = await fetchImpl(url);
   if (!response.ok || !response.body) throw new Error(`cannot fetch ${url}: HTTP ${response.status}`);
-  const stream = response.body.pipeThrough(new DecompressionStream('gzip'));
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // Some servers (Vite's dev server among them) send .gz files with Content-Encoding: gzip, and
+  // the browser has already decompressed them: no gzip magic number, nothing left to do.
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

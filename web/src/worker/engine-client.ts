@@ -1,22 +1,44 @@
 // Page-side handle on the engine worker: typed requests out, typed events in.
 // Vite's `?worker` import bundles the worker as a classic IIFE script in the build (so it can
 // importScripts the Emscripten glue) and serves it as an ES module worker in dev.
+// A worker that dies (an uncaught error, a wasm abort reported by the worker itself) is reported
+// as an `error` event with code 'crashed'; restart() replaces it with a fresh one, keeping the
+// page's handlers, so the page recovers without a reload.
 import EngineWorker from './engine.worker.ts?worker';
 import type { EngineError, EngineEvent, EngineEventOf, EngineEventType, EngineRequest } from './protocol';
 
 type Handler<T extends EngineEventType> = (event: EngineEventOf<T>) => void;
 
 export class EngineClient {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly handlers = new Map<EngineEventType, Set<(event: EngineEvent) => void>>();
 
   constructor() {
-    this.worker = new EngineWorker({ name: 'profundo-engine' });
-    this.worker.onmessage = (message: MessageEvent<EngineEvent>) => this.dispatch(message.data);
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      this.dispatch({ type: 'error', error: { code: 'internal', message: event.message || 'the engine worker failed to start' } });
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    const worker = new EngineWorker({ name: 'profundo-engine' });
+    worker.onmessage = (message: MessageEvent<EngineEvent>) => {
+      if (worker === this.worker) this.dispatch(message.data);
     };
+    // An error that escaped the worker's own handling: its state cannot be trusted any more.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (worker !== this.worker) return;
+      this.dispatch({ type: 'error', error: { code: 'crashed', message: event.message || 'the engine worker stopped' } });
+    };
+    worker.onmessageerror = () => {
+      if (worker !== this.worker) return;
+      this.dispatch({ type: 'error', error: { code: 'internal', message: 'a message from the engine worker could not be read' } });
+    };
+    return worker;
+  }
+
+  /** Ends the current worker (whatever its state) and starts a fresh one; call init() next. */
+  restart(): void {
+    this.worker.terminate();
+    this.worker = this.spawn();
   }
 
   on<T extends EngineEventType>(type: T, handler: Handler<T>): () => void {
@@ -31,7 +53,7 @@ export class EngineClient {
   }
 
   /** Loads the engine; resolves with what runs and its presets, rejects with the worker's EngineError. */
-  init(assetBase: string): Promise<Omit<EngineEventOf<'ready'>, 'type'>> {
+  init(assetBase: string, options: { testHooks?: boolean } = {}): Promise<Omit<EngineEventOf<'ready'>, 'type'>> {
     return new Promise((resolve, reject) => {
       const offReady = this.on('ready', (event) => {
         offReady();
@@ -44,7 +66,7 @@ export class EngineClient {
         offError();
         reject(event.error);
       });
-      this.send({ type: 'init', assetBase });
+      this.send({ type: 'init', assetBase, ...(options.testHooks ? { testHooks: true } : {}) });
     });
   }
 

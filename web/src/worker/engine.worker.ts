@@ -2,9 +2,10 @@
 // with EngineEvents (see protocol.ts).
 import type { ProfundoModule } from '../engine/types';
 import { DatasetCache } from './datasets';
+import { fatalFailure } from './failure';
 import { loadEngine } from './load-engine';
 import { augmentPreviewEvent, filtersEvent, histogramsEvent, layerOutputsEvent, samplesEvent } from './inspect';
-import { toEngineError, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
+import { toEngineError, type EngineErrorCode, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
 import { continueTraining, loadModel, saveModel, type KeepingWorker } from './keep-model';
 import { describeModel } from './model-summary';
 import { makeYield, summarizePreset, tidyModel, TrainingRun } from './training';
@@ -22,17 +23,34 @@ let run: TrainingRun | undefined;
 /** The last run that finished: its trained session answers predictions until the next training. */
 let trained: TrainingRun | undefined;
 const yieldToEventLoop = makeYield();
+/** Set when the wasm module aborted, trapped or ran out of memory: nothing more is run on it. */
+let dead = false;
+let testHooks = false;
 
 function post(event: EngineEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
 }
 
-async function init(assetBase: string): Promise<void> {
+/** Reports an error; a fatal one (abort, trap, out of memory) also retires the module. */
+function fail(code: EngineErrorCode, err: unknown): void {
+  const fatal = fatalFailure(err);
+  if (fatal) dead = true;
+  post({ type: 'error', error: toEngineError(fatal ?? code, err) });
+}
+
+async function init(assetBase: string, withTestHooks: boolean): Promise<void> {
+  testHooks = withTestHooks;
   if (engine) return; // init is idempotent: the page may re-send it after a reload of its own state
   try {
     const { module, variant } = await loadEngine(assetBase, {
       print: (text) => post({ type: 'log', stream: 'stdout', text }),
       printErr: (text) => post({ type: 'log', stream: 'stderr', text }),
+      // Emscripten calls this before throwing its RuntimeError('Aborted(…)'); the module is unusable.
+      onAbort: (reason) => {
+        dead = true;
+        const message = `the engine aborted: ${String(reason ?? 'no reason given')}`;
+        post({ type: 'error', error: { code: fatalFailure(`Aborted(${String(reason)})`) ?? 'crashed', message } });
+      },
     });
     engine = module;
     datasets = new DatasetCache(module, assetBase);
@@ -55,7 +73,8 @@ async function init(assetBase: string): Promise<void> {
 }
 
 function notReady(): void {
-  post({ type: 'error', error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
+  if (dead) post({ type: 'error', error: { code: 'crashed', message: 'the engine stopped after a fatal error: restart it' } });
+  else post({ type: 'error', error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
 }
 
 async function loadDataset(name: Parameters<DatasetCache['get']>[0]) {
@@ -95,12 +114,13 @@ const keeping: KeepingWorker = {
     trained = value;
   },
   post,
+  fail,
   newRun,
   loadDataset,
 };
 
 async function train(settings: TrainSettings): Promise<void> {
-  if (!engine || !datasets) return notReady();
+  if (!engine || !datasets || dead) return notReady();
   if (run) {
     post({ type: 'error', error: { code: 'bad-request', message: 'a training run is already in progress' } });
     return;
@@ -117,21 +137,48 @@ async function train(settings: TrainSettings): Promise<void> {
     await current.run(settings, data);
     if (current.hasModel) trained = current;
   } catch (err) {
-    post({ type: 'error', error: toEngineError(stage, err) });
+    fail(stage, err);
   } finally {
     run = undefined;
   }
 }
 
+/** Requests that need a working engine: refused once it died. */
+const NEEDS_ENGINE = new Set<EngineRequest['type']>([
+  'loadDataset',
+  'train',
+  'describeModel',
+  'parseModel',
+  'predict',
+  'cellImages',
+  'saveModel',
+  'loadModel',
+  'continueTraining',
+  'samples',
+  'augmentPreview',
+  'loadCustomDataset',
+  'inspect',
+  'inspectModel',
+]);
+
 scope.onmessage = (message) => {
   const request = message.data;
+  if (dead && NEEDS_ENGINE.has(request.type)) return notReady();
   switch (request.type) {
     case 'init':
-      void init(request.assetBase);
+      void init(request.assetBase, request.testHooks === true);
+      break;
+    case 'crash':
+      // Test hook: an error no handler catches, as a bug in the worker would throw.
+      if (testHooks) {
+        setTimeout(() => {
+          throw new Error('test hook: the engine worker crashed');
+        });
+      } else post({ type: 'error', error: { code: 'bad-request', message: 'crash is a test hook: load the page with ?testHooks=1' } });
       break;
     case 'loadDataset':
-      if (!datasets) notReady();
-      else loadDataset(request.name).catch((err: unknown) => post({ type: 'error', error: toEngineError('dataset', err) }));
+      if (!datasets || dead) notReady();
+      else loadDataset(request.name).catch((err: unknown) => fail('dataset', err));
       break;
     case 'train': {
       const { type: _type, ...settings } = request;
@@ -162,12 +209,13 @@ scope.onmessage = (message) => {
       run?.stop();
       break;
     case 'predict':
-      if (!trained) post({ type: 'error', error: { code: 'bad-request', message: 'no trained model: train one first' } });
+      if (dead) notReady();
+      else if (!trained) post({ type: 'error', error: { code: 'bad-request', message: 'no trained model: train one first' } });
       else {
         try {
           post({ type: 'prediction', id: request.id, probabilities: trained.predict(request.pixels) });
         } catch (err) {
-          post({ type: 'error', error: toEngineError('engine', err) });
+          fail('engine', err);
         }
       }
       break;
@@ -246,6 +294,6 @@ async function answerInside(request: InsideRequest): Promise<void> {
       }
     }
   } catch (err) {
-    post({ type: 'error', error: toEngineError(request.type === 'samples' || request.type === 'augmentPreview' ? 'dataset' : 'engine', err) });
+    fail(request.type === 'samples' || request.type === 'augmentPreview' ? 'dataset' : 'engine', err);
   }
 }

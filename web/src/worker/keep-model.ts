@@ -4,7 +4,7 @@
 import type { ProfundoModule } from '../engine/types';
 import { presetOfModel, readCheckpointHeader, settingsFromHeader } from './checkpoint-header';
 import type { DatasetCache, LoadedDataset } from './datasets';
-import { toEngineError, type DatasetName, type EngineEvent, type EngineRequest } from './protocol';
+import type { DatasetName, EngineErrorCode, EngineEvent, EngineRequest } from './protocol';
 import type { TrainingRun } from './training';
 
 /** What of the worker's state these requests read and change. */
@@ -16,6 +16,8 @@ export interface KeepingWorker {
   /** The model that answers predictions. */
   trained: TrainingRun | undefined;
   post(event: EngineEvent, transfer?: Transferable[]): void;
+  /** Reports an engine error (a fatal one, such as running out of memory, as such). */
+  fail(code: EngineErrorCode, err: unknown): void;
   newRun(): TrainingRun;
   loadDataset(name: DatasetName): Promise<LoadedDataset>;
 }
@@ -35,7 +37,7 @@ export function saveModel(worker: KeepingWorker, id: number): void {
     const bytes = worker.trained.save();
     worker.post({ type: 'modelSaved', id, bytes }, [bytes.buffer]);
   } catch (err) {
-    worker.post({ type: 'error', error: toEngineError('engine', err) });
+    worker.fail('engine', err);
   }
 }
 
@@ -63,7 +65,7 @@ export async function loadModel(worker: KeepingWorker, request: Extract<EngineRe
     worker.trained?.dispose();
     worker.trained = loaded;
   } catch (err) {
-    worker.post({ type: 'error', error: toEngineError(stage, err) });
+    worker.fail(stage, err);
   }
 }
 
@@ -78,7 +80,7 @@ export async function continueTraining(worker: KeepingWorker, epochs: number): P
   try {
     await current.continueFrom(previous, epochs);
   } catch (err) {
-    worker.post({ type: 'error', error: toEngineError('engine', err) });
+    worker.fail('engine', err);
   } finally {
     // The model moved to `current` unless the request was refused first (it then stays where it was).
     worker.trained = current.hasModel ? current : previous.hasModel ? previous : undefined;

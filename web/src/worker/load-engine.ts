@@ -28,9 +28,11 @@ interface WorkerGlobals {
 /**
  * Runs a classic (non-module) script in the worker's global scope. The production build's
  * worker is classic, so importScripts works. Vite's dev server always serves workers as ES
- * modules, where importScripts throws; there we fetch the script and evaluate it globally.
+ * modules, where importScripts throws; there the script is imported as a module from a blob:
+ * URL that re-exports the factory (no eval, so the Content-Security-Policy needs no
+ * 'unsafe-eval'; the glue runs in strict mode, which it supports).
  */
-async function loadClassicScript(url: string, scope: WorkerGlobals): Promise<void> {
+async function loadClassicScript(url: string, globalName: string, scope: WorkerGlobals): Promise<void> {
   try {
     scope.importScripts!(url);
     return;
@@ -39,9 +41,14 @@ async function loadClassicScript(url: string, scope: WorkerGlobals): Promise<voi
   }
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot fetch ${url}: HTTP ${response.status}`);
-  const source = await response.text();
-  // Indirect eval runs at global scope, so the glue's `var createProfundo…` becomes a global.
-  (0, eval)(`${source}\n//# sourceURL=${url}`);
+  const source = `${await response.text()}\nexport default ${globalName};\n//# sourceURL=${url}`;
+  const blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  try {
+    const module = (await import(/* @vite-ignore */ blobUrl)) as { default: unknown };
+    scope[globalName] = module.default;
+  } finally {
+    URL.revokeObjectURL(blobUrl);
+  }
 }
 
 export interface LoadedEngine {
@@ -51,13 +58,13 @@ export interface LoadedEngine {
 
 export async function loadEngine(
   assetBase: string,
-  options: Pick<EmscriptenModuleOptions, 'print' | 'printErr'> = {},
+  options: Pick<EmscriptenModuleOptions, 'print' | 'printErr' | 'onAbort'> = {},
   scope: WorkerGlobals = globalThis as unknown as WorkerGlobals,
 ): Promise<LoadedEngine> {
   const variant = chooseVariant(Boolean(scope['crossOriginIsolated']));
   const wasmBase = new URL('wasm/', assetBase);
   const glueUrl = new URL(variant.glue, wasmBase).href;
-  await loadClassicScript(glueUrl, scope);
+  await loadClassicScript(glueUrl, variant.factory, scope);
   const factory = scope[variant.factory] as ProfundoFactory | undefined;
   if (typeof factory !== 'function') {
     throw new Error(`${variant.glue} did not define ${variant.factory}()`);

@@ -37,6 +37,8 @@ export type EngineRequest =
       type: 'init';
       /** Absolute URL of the app's base folder; the wasm files live in `${assetBase}wasm/`, data in `${assetBase}data/`. */
       assetBase: string;
+      /** Honour test-only requests (`crash`); the page sets it only with ?testHooks=1 in its URL. */
+      testHooks?: boolean;
     }
   | { type: 'loadDataset'; name: DatasetName }
   | ({ type: 'train' } & TrainSettings)
@@ -72,7 +74,9 @@ export type EngineRequest =
   /** Every layer's output for one image by the last trained model: a test image or given pixels (transferred). */
   | { type: 'inspect'; id: number; source: InspectSource }
   /** Histograms of every parameter and of its last gradient, and the conv filters, of the last trained model. */
-  | { type: 'inspectModel'; bins: number };
+  | { type: 'inspectModel'; bins: number }
+  /** Test hook (only after an init with testHooks): the worker dies of an uncaught error. */
+  | { type: 'crash' };
 
 export interface UploadedFile {
   name: string;
@@ -121,7 +125,10 @@ export interface LayerRow {
   parameterCount: number;
 }
 
-export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal' | 'model-file';
+export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal' | 'model-file' | 'crashed' | 'out-of-memory';
+
+/** Errors after which the engine cannot go on: the page offers to restart it. */
+export const FATAL_ERROR_CODES: readonly EngineErrorCode[] = ['crashed', 'out-of-memory'];
 
 /** Errors cross as data (a code the UI can translate), never as scraped log text. */
 export interface EngineError {

@@ -8,7 +8,7 @@ import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import type { LayerSpec } from '../../engine/types';
-import type { EngineError, EngineEventOf, PresetSummary } from '../../worker/protocol';
+import { FATAL_ERROR_CODES, type EngineError, type EngineEventOf, type PresetSummary } from '../../worker/protocol';
 import { ConfigPanel } from './config-panel';
 import { InsidePanel } from '../inside/inside-panel';
 import { DrawPanel } from './draw-panel';
@@ -31,6 +31,9 @@ interface TrainState {
   selectedCell: { label: number; predicted: number } | undefined;
   cellImages: EngineEventOf<'cellImages'> | undefined;
 }
+
+/** The loss chart is redrawn at most this often while training. */
+const CHART_INTERVAL_MS = 250;
 
 /** Test images shown for a clicked cell of the confusion matrix. */
 const CELL_IMAGES = 24;
@@ -70,6 +73,10 @@ export class TrainScreen {
   private readonly lossChart: LineChart;
   private readonly accuracyChart: LineChart;
   private progressBlock: HTMLElement | undefined;
+  private progressFrame: number | undefined;
+  private lastChartDraw = -Infinity;
+  /** How many losses the chart shows. */
+  private drawnLosses = 0;
 
   constructor(private readonly engine: EngineClient) {
     this.element = h('section', { class: 'card train-screen', 'aria-labelledby': 'train-title' });
@@ -84,6 +91,7 @@ export class TrainScreen {
     );
 
     engine.on('status', (event) => {
+      this.flushLossChart();
       this.state.phase = event.status;
       this.render();
     });
@@ -99,12 +107,14 @@ export class TrainScreen {
       this.render();
     });
     engine.on('epoch', (event) => {
+      this.flushLossChart();
       this.state.epochs.push(event);
       this.updateAccuracyChart();
       this.render();
     });
     engine.on('done', (event) => {
       performance.mark('profundo:train-end');
+      this.flushLossChart();
       this.state.result = event;
       this.state.phase = 'done';
       this.render();
@@ -120,6 +130,7 @@ export class TrainScreen {
     });
     engine.on('stopped', (event) => {
       performance.mark('profundo:train-end');
+      this.flushLossChart();
       this.state.stopped = event;
       this.state.phase = 'stopped';
       this.render();
@@ -127,6 +138,13 @@ export class TrainScreen {
     engine.on('error', (event) => {
       // Engine load failures are shown by the backend panel; here only what concerns training.
       if (event.error.code === 'load-failed') return;
+      // So are crashes (with its Restart button); the run is over and the trained model is gone.
+      if (FATAL_ERROR_CODES.includes(event.error.code)) {
+        if (RUNNING.includes(this.state.phase)) this.state.phase = 'failed';
+        this.forgetModel();
+        this.render();
+        return;
+      }
       this.state.error = event.error;
       if (RUNNING.includes(this.state.phase)) this.state.phase = 'failed';
       this.render();
@@ -136,10 +154,31 @@ export class TrainScreen {
 
   /** The engine is ready: fill the form from its presets and the URL, maybe start. */
   setPresets(presets: PresetSummary[], layerDefaults: LayerSpec): void {
+    if (this.config.settings()) {
+      // A restarted engine: the configuration keeps what the student set; nothing starts by itself.
+      this.state.phase = 'idle';
+      this.render();
+      return;
+    }
     const autostart = this.config.setPresets(presets, layerDefaults);
     this.state.phase = 'idle';
     this.render();
     if (autostart) this.start();
+  }
+
+  /** The engine worker was replaced: wait for the new one; charts and tables stay. */
+  engineRestarted(): void {
+    this.state.phase = 'waiting';
+    this.forgetModel();
+    this.render();
+  }
+
+  /** The worker that held the trained model is gone: no confusion-cell images, no drawing. */
+  private forgetModel(): void {
+    this.state.results = undefined;
+    this.state.selectedCell = undefined;
+    this.state.cellImages = undefined;
+    this.drawPanel.clear();
   }
 
   /** Labels changed (language switch). */
@@ -173,7 +212,7 @@ export class TrainScreen {
     }
     this.steps = [];
     this.losses = [];
-    this.lossChart.setData([], [[]]);
+    this.drawLossChart();
     this.updateAccuracyChart();
   }
 
@@ -189,8 +228,25 @@ export class TrainScreen {
       this.steps.push(event.firstStep + i);
       this.losses.push(event.losses[i]!);
     }
+    // Drawn once per frame at most, and not at all in a background tab (no frames there): the
+    // data keeps accumulating and is drawn when the tab is shown again.
+    // The chart, the costlier part, is redrawn at most every CHART_INTERVAL_MS.
+    this.progressFrame ??= requestAnimationFrame((now) => {
+      this.progressFrame = undefined;
+      if (now - this.lastChartDraw >= CHART_INTERVAL_MS || !RUNNING.includes(this.state.phase)) this.drawLossChart(now);
+      this.renderProgress();
+    });
+  }
+
+  private drawLossChart(now = performance.now()): void {
+    this.lastChartDraw = now;
+    this.drawnLosses = this.losses.length;
     this.lossChart.setData(this.steps, [this.losses]);
-    this.renderProgress();
+  }
+
+  /** Draws the losses not drawn yet (on status changes and at the end, so none is left out). */
+  private flushLossChart(): void {
+    if (this.drawnLosses !== this.losses.length) this.drawLossChart();
   }
 
   private updateAccuracyChart(): void {
@@ -318,10 +374,12 @@ export class TrainScreen {
     block.dataset['epoch'] = String(progress?.epoch ?? 0);
     block.dataset['batch'] = String(progress?.batch ?? 0);
     block.dataset['samplesPerSecond'] = String(Math.round(progress?.samplesPerSecond ?? 0));
-    block.replaceChildren(
-      h('progress', { max: 1, value: fraction.toFixed(4), 'aria-label': t('train.progress.label') }),
-      h('p', { class: 'progress-text' }, parts.join(' · ')),
-    );
+    // Updated in place (no new elements on every progress event): less work per frame.
+    const bar = block.querySelector('progress') ?? h('progress', { max: 1, 'aria-label': t('train.progress.label') });
+    const text = block.querySelector('p') ?? h('p', { class: 'progress-text' });
+    bar.value = fraction;
+    text.textContent = parts.join(' · ');
+    if (!bar.isConnected) block.replaceChildren(bar, text);
   }
 
   private renderError(error: EngineError): HTMLElement {

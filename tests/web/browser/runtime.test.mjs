@@ -1,0 +1,166 @@
+// The lab as a static site: it loads and trains under its Content-Security-Policy (no
+// 'unsafe-eval') without a single request leaving its origin; after a first visit it loads and
+// trains offline (service worker cache); a crashed engine worker is reported and restarted from
+// the page, without a reload.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CONTENT_SECURITY_POLICY } from '../../../scripts/lib/csp.mjs';
+import { distDir, ensureDist, launchBrowser, startStaticServer } from './support.mjs';
+
+const TIMEOUT_MS = 120_000;
+/** One quick epoch of softmax regression on MNIST. */
+const QUICK_RUN = '#preset=logreg&epochs=1&autostart=1';
+
+/** Collects CSP violations reported to the page from its first script on. */
+function recordViolations() {
+  globalThis.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) => {
+    globalThis.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+  });
+}
+
+async function openPage(context, url) {
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
+  page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));
+  await page.addInitScript(recordViolations);
+  await page.goto(url);
+  return { page, consoleLines };
+}
+
+async function waitForEngine(page, consoleLines) {
+  await page.waitForSelector('[data-testid="backend"][data-state="ready"], [data-testid="error"]', { timeout: TIMEOUT_MS });
+  const error = page.getByTestId('error');
+  if ((await error.count()) > 0) assert.fail(`the page shows an error: ${await error.first().textContent()}\n${consoleLines.join('\n')}`);
+}
+
+/** Waits for the test accuracy of an autostarted or clicked run; returns it in %. */
+async function waitForTestAccuracy(page, consoleLines) {
+  await page.waitForSelector('[data-testid="test-accuracy"], [data-testid="error"]', { timeout: TIMEOUT_MS });
+  const error = page.getByTestId('error');
+  if ((await error.count()) > 0) assert.fail(`the page shows an error: ${await error.first().textContent()}\n${consoleLines.join('\n')}`);
+  const text = ((await page.getByTestId('test-accuracy').textContent()) ?? '').trim();
+  return Number(text.replace(' %', '').replace(',', '.'));
+}
+
+describe('static site: CSP, same-origin requests, offline, crash recovery', () => {
+  let browser;
+  let server;
+
+  before(async () => {
+    ensureDist();
+    browser = await launchBrowser();
+    server = await startStaticServer({ dir: distDir, isolated: true });
+  });
+
+  after(async () => {
+    await server?.close();
+    await browser?.close();
+  });
+
+  test('the built index.html carries the CSP, which allows no eval', () => {
+    const html = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8').replaceAll('&#39;', "'");
+    const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
+    assert.ok(meta, 'a CSP <meta> tag in dist/index.html');
+    assert.equal(meta[1], CONTENT_SECURITY_POLICY);
+    assert.doesNotMatch(meta[1], /'unsafe-eval'|'unsafe-inline'/);
+    assert.match(meta[1], /script-src 'self' 'wasm-unsafe-eval'/);
+    // The wasm glue is built without eval/new Function (-sDYNAMIC_EXECUTION=0).
+    for (const glue of ['profundo-threads.js', 'profundo-simd.js']) {
+      const source = fs.readFileSync(path.join(distDir, 'wasm', glue), 'utf8');
+      assert.doesNotMatch(source, /new Function|\beval\(/, `${glue} evaluates code`);
+    }
+  });
+
+  test('loads and trains under the CSP with no violation, and no request leaves the origin', { timeout: TIMEOUT_MS + 30_000 }, async () => {
+    const origin = new URL(server.url).origin;
+    const requests = [];
+    const record = (request) => requests.push(request.url());
+    browser.context.on('request', record);
+    const { page, consoleLines } = await openPage(browser.context, `${server.url}${QUICK_RUN}`);
+    try {
+      await waitForEngine(page, consoleLines);
+      assert.equal(await page.getByTestId('backend').getAttribute('data-variant'), 'wasm-threads');
+      const accuracy = await waitForTestAccuracy(page, consoleLines);
+      assert.ok(accuracy >= 85, `logreg test accuracy ${accuracy} %, want ≥ 85 %`);
+
+      const violations = await page.evaluate(() => globalThis.__cspViolations);
+      const cspConsole = consoleLines.filter((line) => /Content Security Policy|Refused to/i.test(line));
+      assert.deepEqual(violations, [], 'CSP violations');
+      assert.deepEqual(cspConsole, [], 'CSP messages in the console');
+
+      const kinds = new Set(requests.map((url) => new URL(url).pathname.split('/').at(-2)));
+      assert.ok(['wasm', 'mnist', 'assets'].every((folder) => kinds.has(folder)), `requests seen: ${[...kinds].join(', ')}`);
+      const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
+      assert.deepEqual(foreign, [], 'requests to another origin');
+      console.log(`# ${requests.length} requests, all to ${origin}; logreg 1 epoch: ${accuracy} %`);
+    } finally {
+      browser.context.off('request', record);
+      await page.close();
+    }
+  });
+
+  test('a crashed engine worker is reported; Restart brings a new engine without reloading the page', { timeout: TIMEOUT_MS + 30_000 }, async () => {
+    const { page, consoleLines } = await openPage(browser.context, `${server.url}?testHooks=1#preset=logreg&epochs=1&lr=0.02`);
+    try {
+      await waitForEngine(page, consoleLines);
+      await page.evaluate(() => {
+        globalThis.__samePage = true;
+        globalThis.profundoTestHooks.crashEngine();
+      });
+      const error = page.locator('[data-testid="error"][data-code="crashed"]');
+      await error.waitFor({ timeout: 30_000 });
+      assert.match((await error.textContent()) ?? '', /The engine crashed\..*test hook: the engine worker crashed/s);
+      assert.equal(await page.getByTestId('error').count(), 1, 'one error box');
+
+      await page.getByTestId('restart-engine').click();
+      await waitForEngine(page, consoleLines);
+      assert.equal(await page.evaluate(() => globalThis.__samePage), true, 'the page was not reloaded');
+      assert.equal(await page.getByTestId('learningRate').inputValue(), '0.02', 'the form kept its values');
+
+      await page.getByTestId('train').click();
+      const accuracy = await waitForTestAccuracy(page, consoleLines);
+      assert.ok(accuracy >= 85, `after the restart, logreg test accuracy ${accuracy} %`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('without ?testHooks=1 the page exposes no crash hook', async () => {
+    const { page, consoleLines } = await openPage(browser.context, server.url);
+    try {
+      await waitForEngine(page, consoleLines);
+      // No hook on the page without ?testHooks=1.
+      assert.equal(await page.evaluate(() => typeof globalThis.profundoTestHooks), 'undefined');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('after a first visit, the lab loads and trains with the network off', { timeout: 2 * TIMEOUT_MS }, async () => {
+    // Its own server (origin), stopped before the offline reload: nothing can come from it.
+    const offlineServer = await startStaticServer({ dir: distDir, isolated: false });
+    const { page, consoleLines } = await openPage(browser.context, offlineServer.url);
+    try {
+      await waitForEngine(page, consoleLines);
+      await page.waitForSelector('[data-testid="offline"][data-state="ready"], [data-testid="offline"][data-state="failed"]', { timeout: TIMEOUT_MS });
+      assert.equal(await page.getByTestId('offline').getAttribute('data-state'), 'ready');
+
+      await browser.context.setOffline(true);
+      offlineServer.server.closeAllConnections();
+      await offlineServer.close();
+      await page.goto(`${offlineServer.url}?visit=2${QUICK_RUN}`);
+      await waitForEngine(page, consoleLines);
+      assert.equal(await page.getByTestId('backend').getAttribute('data-variant'), 'wasm-threads', 'isolated by the service worker, offline too');
+      const accuracy = await waitForTestAccuracy(page, consoleLines);
+      assert.ok(accuracy >= 85, `offline, logreg test accuracy ${accuracy} %`);
+    } finally {
+      await browser.context.setOffline(false);
+      await page.close();
+      await offlineServer.close().catch(() => {});
+    }
+  });
+});

@@ -1,0 +1,153 @@
+// The static site's runtime pieces that need no browser: which files the service worker
+// precaches, the CSP strings, and which engine failures are fatal.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, DEV_CONTENT_SECURITY_POLICY } from '../../../scripts/lib/csp.mjs';
+import { startStaticServer } from '../../../scripts/serve-static.mjs';
+import { precacheFiles } from '../../../web/src/sw/precache-list';
+import { optedOutOfIsolation } from '../../../web/src/sw/register';
+import { fetchGunzipped } from '../../../web/src/worker/datasets';
+import { fatalFailure } from '../../../web/src/worker/failure';
+
+describe('precacheFiles', () => {
+  const build = [
+    'index.html',
+    'sw.js',
+    'assets/index-abc.js',
+    'assets/index-abc.js.map',
+    'assets/engine.worker-def.js',
+    'assets/index-ghi.css',
+    'wasm/profundo-threads.js',
+    'wasm/profundo-threads.wasm',
+    'wasm/profundo-threads.worker.js',
+    'wasm/profundo-simd.js',
+    'wasm/profundo-simd.wasm',
+    'data/manifest.json',
+    'data/mnist/.verified.json',
+    'data/mnist/train-images-idx3-ubyte.gz',
+    'data/mnist/t10k-labels-idx1-ubyte.gz',
+    'data/fashion-mnist/train-images-idx3-ubyte.gz',
+    'data/text/quijote.txt',
+  ];
+
+  it('stores the app and both wasm variants at install, the manifest and MNIST as data', () => {
+    const { shell, data } = precacheFiles(build);
+    expect(shell).toEqual([
+      'assets/engine.worker-def.js',
+      'assets/index-abc.js',
+      'assets/index-ghi.css',
+      'index.html',
+      'wasm/profundo-simd.js',
+      'wasm/profundo-simd.wasm',
+      'wasm/profundo-threads.js',
+      'wasm/profundo-threads.wasm',
+      'wasm/profundo-threads.worker.js',
+    ]);
+    expect(data).toEqual(['data/manifest.json', 'data/mnist/t10k-labels-idx1-ubyte.gz', 'data/mnist/train-images-idx3-ubyte.gz']);
+  });
+
+  it('leaves out the service worker, source maps, dotfiles and the other datasets', () => {
+    const { shell, data } = precacheFiles(build);
+    const all = [...shell, ...data];
+    for (const left of ['sw.js', 'assets/index-abc.js.map', 'data/mnist/.verified.json', 'data/fashion-mnist/train-images-idx3-ubyte.gz', 'data/text/quijote.txt']) {
+      expect(all).not.toContain(left);
+    }
+  });
+
+  it('lists each file once', () => {
+    expect(precacheFiles(['index.html', 'index.html']).shell).toEqual(['index.html']);
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  const directive = (policy: string, name: string) =>
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .find(([first]) => first === name)
+      ?.slice(1);
+
+  it('allows compiling wasm but no eval, and only the page origin', () => {
+    expect(directive(CONTENT_SECURITY_POLICY, 'script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(directive(CONTENT_SECURITY_POLICY, 'connect-src')).toEqual(["'self'"]);
+    expect(directive(CONTENT_SECURITY_POLICY, 'worker-src')).toEqual(["'self'"]);
+    expect(directive(CONTENT_SECURITY_POLICY, 'object-src')).toEqual(["'none'"]);
+    for (const policy of [CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, DEV_CONTENT_SECURITY_POLICY]) {
+      expect(policy).not.toContain("'unsafe-eval'");
+    }
+    expect(CONTENT_SECURITY_POLICY).not.toContain("'unsafe-inline'");
+  });
+
+  it('puts frame-ancestors in the header only (a <meta> policy cannot hold it)', () => {
+    expect(directive(CONTENT_SECURITY_POLICY, 'frame-ancestors')).toBeUndefined();
+    expect(directive(CONTENT_SECURITY_POLICY_HEADER, 'frame-ancestors')).toEqual(["'self'"]);
+  });
+
+  it('is sent by the static server with every file, isolated or not', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-csp-'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>x</title>');
+    try {
+      for (const isolated of [true, false]) {
+        const server = await startStaticServer({ dir, isolated });
+        try {
+          const response = await fetch(server.url);
+          expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
+        } finally {
+          await server.close();
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets the dev server import the glue from a blob: and Vite inject styles', () => {
+    expect(directive(DEV_CONTENT_SECURITY_POLICY, 'script-src')).toContain('blob:');
+    expect(directive(DEV_CONTENT_SECURITY_POLICY, 'style-src')).toContain("'unsafe-inline'");
+  });
+});
+
+describe('optedOutOfIsolation', () => {
+  it('is ?coi=0 only', () => {
+    expect(optedOutOfIsolation('?coi=0')).toBe(true);
+    expect(optedOutOfIsolation('?x=1&coi=0')).toBe(true);
+    expect(optedOutOfIsolation('?coi=1')).toBe(false);
+    expect(optedOutOfIsolation('')).toBe(false);
+  });
+});
+
+describe('fatalFailure', () => {
+  it('reads std::bad_alloc and failed allocations as out of memory', () => {
+    expect(fatalFailure(new Error('std::bad_alloc'))).toBe('out-of-memory');
+    expect(fatalFailure(new RangeError('Array buffer allocation failed'))).toBe('out-of-memory');
+    expect(fatalFailure(new Error('Cannot enlarge memory arrays to size 3000000000 bytes'))).toBe('out-of-memory');
+  });
+
+  it('reads wasm traps and Emscripten aborts as crashes', () => {
+    expect(fatalFailure(new WebAssembly.RuntimeError('unreachable'))).toBe('crashed');
+    expect(fatalFailure(new WebAssembly.RuntimeError('Aborted(OOM)'))).toBe('out-of-memory');
+    expect(fatalFailure('Aborted(native code called abort())')).toBe('crashed');
+  });
+
+  it('leaves the engine\'s own refusals recoverable', () => {
+    expect(fatalFailure(new Error('learning_rate must be a positive number, got -1'))).toBeUndefined();
+    expect(fatalFailure(new Error('cannot fetch data/mnist/x.gz: HTTP 404'))).toBeUndefined();
+  });
+});
+
+describe('fetchGunzipped on any static server', () => {
+  const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+  // A copy in its own ArrayBuffer (gzipSync's Buffer may sit in a shared pool).
+  const serve = (body: Uint8Array) => (async () => new Response(new Uint8Array(body).buffer as ArrayBuffer)) as unknown as typeof fetch;
+
+  it('gunzips a .gz file served as is', async () => {
+    expect(await fetchGunzipped('data/x.gz', serve(gzipSync(bytes)))).toEqual(bytes);
+  });
+
+  it('takes a .gz file the browser already decoded (served with Content-Encoding: gzip) as it is', async () => {
+    expect(await fetchGunzipped('data/x.gz', serve(bytes))).toEqual(bytes);
+  });
+});
