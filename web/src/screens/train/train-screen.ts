@@ -229,8 +229,8 @@ export class TrainScreen {
       this.losses.push(event.losses[i]!);
     }
     // Drawn once per frame at most, and not at all in a background tab (no frames there): the
-    // data keeps accumulating and is drawn when the tab is shown again.
-    // The chart, the costlier part, is redrawn at most every CHART_INTERVAL_MS.
+    // data keeps accumulating and is drawn when the tab is shown again. The chart, the costlier
+    // part, is redrawn at most every CHART_INTERVAL_MS.
     this.progressFrame ??= requestAnimationFrame((now) => {
       this.progressFrame = undefined;
       if (now - this.lastChartDraw >= CHART_INTERVAL_MS || !RUNNING.includes(this.state.phase)) this.drawLossChart(now);
@@ -379,7 +379,7 @@ export class TrainScreen {
     const text = block.querySelector('p') ?? h('p', { class: 'progress-text' });
     bar.value = fraction;
     text.textContent = parts.join(' · ');
-    if (!bar.isConnected) block.replaceChildren(bar, text);
+    if (bar.parentElement !== block || text.parentElement !== block) block.replaceChildren(bar, text);
   }
 
   private renderError(error: EngineError): HTMLElement {
