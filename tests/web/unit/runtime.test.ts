@@ -104,6 +104,30 @@ describe('Content-Security-Policy', () => {
     }
   });
 
+  it('is not broken by the page\'s own code: no eval, no style attributes, no HTML strings', () => {
+    // What the policy blocks (script-src without 'unsafe-eval', style-src without 'unsafe-inline');
+    // styles go through the CSSOM (element.style) instead. report/ builds a separate, downloaded document.
+    const blocked = /\beval\(|new Function\(|setAttribute\(\s*['"]style['"]|\.innerHTML\s*=|insertAdjacentHTML|\.outerHTML\s*=/;
+    const sourceDir = path.join(__dirname, '../../../web/src');
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (entry.name !== 'report') walk(file);
+        } else if (file.endsWith('.ts')) {
+          fs.readFileSync(file, 'utf8')
+            .split('\n')
+            .forEach((line, i) => {
+              if (blocked.test(line) && !line.trim().startsWith('//')) offenders.push(`${path.relative(sourceDir, file)}:${i + 1}: ${line.trim()}`);
+            });
+        }
+      }
+    };
+    walk(sourceDir);
+    expect(offenders).toEqual([]);
+  });
+
   it('lets the dev server import the glue from a blob: and Vite inject styles', () => {
     expect(directive(DEV_CONTENT_SECURITY_POLICY, 'script-src')).toContain('blob:');
     expect(directive(DEV_CONTENT_SECURITY_POLICY, 'style-src')).toContain("'unsafe-inline'");

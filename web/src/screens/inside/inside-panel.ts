@@ -167,7 +167,7 @@ export class InsidePanel {
     const style = height === 1 ? `width:${Math.min(width * 6, 480)}px;height:14px` : `width:${width * scale}px;height:${height * scale}px`;
     const canvases = Array.from({ length: shown }, (_, c) => {
       const canvas = grayCanvas(layer.values, c * height * width, height, width, range, `${c}`);
-      canvas.setAttribute('style', style);
+      canvas.style.cssText = style; // CSSOM: a style attribute would need 'unsafe-inline' in the CSP
       return canvas;
     });
     const caption = tf('inside.maps.caption', { layer: layer.layer, kind: layer.kind, shape: shapeText(layer.shape), low: number(range.low), high: number(range.high) });
@@ -195,7 +195,7 @@ export class InsidePanel {
       for (let k = 0; k < count && k * perFilter < MAX_KERNELS; k++)
         for (let c = 0; c < perFilter; c++) {
           const canvas = grayCanvas(filters.weights, (k * channels + c) * kh * kw, kh, kw, range, `${k}.${c}`);
-          canvas.setAttribute('style', `width:${kw * scale}px;height:${kh * scale}px`);
+          canvas.style.cssText = `width:${kw * scale}px;height:${kh * scale}px`;
           grid.append(canvas);
         }
       block.append(
