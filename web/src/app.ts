@@ -64,7 +64,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
       })
       .finally(render);
   };
-  // A crash or out-of-memory after the engine was ready: the panel shows it with Restart.
+  // A crash after the engine was ready: the panel shows it with Restart.
   engine.on('error', (event) => {
     if (state.backend.kind !== 'ready' || !FATAL_ERROR_CODES.includes(event.error.code)) return;
     state.backend = { kind: 'failed', error: event.error };

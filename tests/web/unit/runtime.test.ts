@@ -10,7 +10,7 @@ import { startStaticServer } from '../../../scripts/serve-static.mjs';
 import { precacheFiles } from '../../../web/src/sw/precache-list';
 import { optedOutOfIsolation } from '../../../web/src/sw/register';
 import { fetchGunzipped } from '../../../web/src/worker/datasets';
-import { fatalFailure } from '../../../web/src/worker/failure';
+import { classifyFailure } from '../../../web/src/worker/failure';
 
 describe('precacheFiles', () => {
   const build = [
@@ -143,22 +143,22 @@ describe('optedOutOfIsolation', () => {
   });
 });
 
-describe('fatalFailure', () => {
-  it('reads std::bad_alloc and failed allocations as out of memory', () => {
-    expect(fatalFailure(new Error('std::bad_alloc'))).toBe('out-of-memory');
-    expect(fatalFailure(new RangeError('Array buffer allocation failed'))).toBe('out-of-memory');
-    expect(fatalFailure(new Error('Cannot enlarge memory arrays to size 3000000000 bytes'))).toBe('out-of-memory');
+describe('classifyFailure', () => {
+  it('reads the bindings\' out-of-memory message and failed allocations as out of memory', () => {
+    expect(classifyFailure(new Error('out of memory: reduce the batch size or the model (a browser tab gives the engine at most 2 GB)'))).toBe('out-of-memory');
+    expect(classifyFailure(new Error('std::bad_alloc'))).toBe('out-of-memory');
+    expect(classifyFailure(new RangeError('Array buffer allocation failed'))).toBe('out-of-memory');
   });
 
-  it('reads wasm traps and Emscripten aborts as crashes', () => {
-    expect(fatalFailure(new WebAssembly.RuntimeError('unreachable'))).toBe('crashed');
-    expect(fatalFailure(new WebAssembly.RuntimeError('Aborted(OOM)'))).toBe('out-of-memory');
-    expect(fatalFailure('Aborted(native code called abort())')).toBe('crashed');
+  it('reads wasm traps and Emscripten aborts as crashes, whatever their reason', () => {
+    expect(classifyFailure(new WebAssembly.RuntimeError('unreachable'))).toBe('crashed');
+    expect(classifyFailure(new WebAssembly.RuntimeError('Aborted(OOM)'))).toBe('crashed');
+    expect(classifyFailure('Aborted(native code called abort())')).toBe('crashed');
   });
 
-  it('leaves the engine\'s own refusals recoverable', () => {
-    expect(fatalFailure(new Error('learning_rate must be a positive number, got -1'))).toBeUndefined();
-    expect(fatalFailure(new Error('cannot fetch data/mnist/x.gz: HTTP 404'))).toBeUndefined();
+  it('leaves the engine\'s own refusals as they are', () => {
+    expect(classifyFailure(new Error('learning_rate must be a positive number, got -1'))).toBeUndefined();
+    expect(classifyFailure(new Error('cannot fetch data/mnist/x.gz: HTTP 404'))).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
 // with EngineEvents (see protocol.ts).
 import type { ProfundoModule } from '../engine/types';
 import { DatasetCache } from './datasets';
-import { fatalFailure } from './failure';
+import { classifyFailure } from './failure';
 import { loadEngine } from './load-engine';
 import { augmentPreviewEvent, filtersEvent, histogramsEvent, layerOutputsEvent, samplesEvent } from './inspect';
 import { toEngineError, type EngineErrorCode, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
@@ -23,7 +23,7 @@ let run: TrainingRun | undefined;
 /** The last run that finished: its trained session answers predictions until the next training. */
 let trained: TrainingRun | undefined;
 const yieldToEventLoop = makeYield();
-/** Set when the wasm module aborted, trapped or ran out of memory: nothing more is run on it. */
+/** Set when the wasm module aborted or trapped: nothing more is run on it. */
 let dead = false;
 let testHooks = false;
 
@@ -31,11 +31,11 @@ function post(event: EngineEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
 }
 
-/** Reports an error; a fatal one (abort, trap, out of memory) also retires the module. */
+/** Reports an error as what it is; a crash (abort, trap) also retires the module. */
 function fail(code: EngineErrorCode, err: unknown): void {
-  const fatal = fatalFailure(err);
-  if (fatal) dead = true;
-  post({ type: 'error', error: toEngineError(fatal ?? code, err) });
+  const failure = classifyFailure(err);
+  if (failure === 'crashed') dead = true;
+  post({ type: 'error', error: toEngineError(failure ?? code, err) });
 }
 
 async function init(assetBase: string, withTestHooks: boolean): Promise<void> {
@@ -48,8 +48,7 @@ async function init(assetBase: string, withTestHooks: boolean): Promise<void> {
       // Emscripten calls this before throwing its RuntimeError('Aborted(…)'); the module is unusable.
       onAbort: (reason) => {
         dead = true;
-        const message = `the engine aborted: ${String(reason ?? 'no reason given')}`;
-        post({ type: 'error', error: { code: fatalFailure(`Aborted(${String(reason)})`) ?? 'crashed', message } });
+        post({ type: 'error', error: { code: 'crashed', message: `the engine aborted: ${String(reason ?? 'no reason given')}` } });
       },
     });
     engine = module;

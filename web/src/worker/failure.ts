@@ -1,15 +1,18 @@
-// Tells an engine failure the page can recover from (a bad setting, a missing file) from one
-// after which the engine must be restarted: the wasm module aborted or trapped (its memory may
-// be inconsistent), or it ran out of memory (allocations fail as std::bad_alloc, since the module
-// is linked with -sABORTING_MALLOC=0; the grown heap cannot be given back without a new worker).
+// Tells the engine failures that need more than a message apart from the engine's refusals (a bad
+// setting, a missing file):
+// - crashed: the wasm module aborted or trapped; its memory may be inconsistent, so nothing more
+//   runs on it and the page offers to restart the engine.
+// - out-of-memory: an allocation failed (std::bad_alloc becomes "out of memory: …" in the
+//   bindings, the module being linked with -sABORTING_MALLOC=0). The engine has released what it
+//   had allocated and goes on working; the page says to use a smaller model or mini-batch.
 import type { EngineErrorCode } from './protocol';
 
-const OUT_OF_MEMORY = /bad_alloc|out of memory|\bOOM\b|array buffer allocation failed|cannot enlarge memory/i;
+const OUT_OF_MEMORY = /bad_alloc|out of memory|array buffer allocation failed|cannot enlarge memory/i;
 
-export function fatalFailure(error: unknown): Extract<EngineErrorCode, 'crashed' | 'out-of-memory'> | undefined {
+export function classifyFailure(error: unknown): Extract<EngineErrorCode, 'crashed' | 'out-of-memory'> | undefined {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (OUT_OF_MEMORY.test(message)) return 'out-of-memory';
   if (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError) return 'crashed';
   if (/^(RuntimeError: )?Aborted\(/.test(message)) return 'crashed';
+  if (OUT_OF_MEMORY.test(message)) return 'out-of-memory';
   return undefined;
 }

@@ -16,7 +16,7 @@ export interface KeepingWorker {
   /** The model that answers predictions. */
   trained: TrainingRun | undefined;
   post(event: EngineEvent, transfer?: Transferable[]): void;
-  /** Reports an engine error (a fatal one, such as running out of memory, as such). */
+  /** Reports an engine error (a crash or running out of memory as such). */
   fail(code: EngineErrorCode, err: unknown): void;
   newRun(): TrainingRun;
   loadDataset(name: DatasetName): Promise<LoadedDataset>;

@@ -128,7 +128,7 @@ export interface LayerRow {
 export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal' | 'model-file' | 'crashed' | 'out-of-memory';
 
 /** Errors after which the engine cannot go on: the page offers to restart it. */
-export const FATAL_ERROR_CODES: readonly EngineErrorCode[] = ['crashed', 'out-of-memory'];
+export const FATAL_ERROR_CODES: readonly EngineErrorCode[] = ['crashed'];
 
 /** Errors cross as data (a code the UI can translate), never as scraped log text. */
 export interface EngineError {
