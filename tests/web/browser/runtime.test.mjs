@@ -1,7 +1,7 @@
 // The lab as a static site: it loads and trains under its Content-Security-Policy (no
 // 'unsafe-eval') without a single request leaving its origin; after a first visit it loads and
 // trains offline (service worker cache); a crashed engine worker is reported and restarted from
-// the page, without a reload.
+// the page, without a reload; running out of memory is reported and the engine goes on.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -124,6 +124,27 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
       await page.getByTestId('train').click();
       const accuracy = await waitForTestAccuracy(page, consoleLines);
       assert.ok(accuracy >= 85, `after the restart, logreg test accuracy ${accuracy} %`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a run too large for the wasm heap says "out of memory", and the same engine trains afterwards', { timeout: TIMEOUT_MS + 30_000 }, async () => {
+    // tfjs-cnn with mini-batches of 20,000 images: its im2col buffer alone is over 1 GB.
+    const { page, consoleLines } = await openPage(browser.context, `${server.url}#preset=tfjs-cnn&epochs=1&batch=20000&autostart=1`);
+    try {
+      const error = page.getByTestId('error');
+      await error.waitFor({ timeout: TIMEOUT_MS });
+      assert.equal(await error.getAttribute('data-code'), 'out-of-memory', `${await error.textContent()}\n${consoleLines.join('\n')}`);
+      assert.match((await error.textContent()) ?? '', /ran out of memory.*out of memory: reduce the batch size or the model/s);
+      assert.equal(await page.getByTestId('restart-engine').count(), 0, 'the engine goes on: no restart needed');
+
+      await page.getByTestId('preset').selectOption('logreg');
+      await page.getByTestId('epochs').fill('1');
+      assert.notEqual(await page.getByTestId('batchSize').inputValue(), '20000');
+      await page.getByTestId('train').click();
+      const accuracy = await waitForTestAccuracy(page, consoleLines);
+      assert.ok(accuracy >= 85, `after running out of memory, logreg test accuracy ${accuracy} %`);
     } finally {
       await page.close();
     }
