@@ -117,7 +117,8 @@ async function runCase(page, job) {
 
 async function benchmark(opts, log) {
   checkInputs();
-  const server = await startStaticServer({ dir: repoRoot, isolated: true });
+  // Not the app: TF.js evaluates strings, which the app's Content-Security-Policy forbids.
+  const server = await startStaticServer({ dir: repoRoot, isolated: true, csp: false });
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();

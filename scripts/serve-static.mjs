@@ -42,14 +42,17 @@ function resolveInside(root, urlPath) {
   return file === root || file.startsWith(root + path.sep) ? file : undefined;
 }
 
-/** Starts the server; resolves to { server, url, close() } once it listens. */
-export function startStaticServer({ dir = distDir, port = 0, host = '127.0.0.1', isolated = true } = {}) {
+/**
+ * Starts the server; resolves to { server, url, close() } once it listens. `csp: false` leaves
+ * the app's Content-Security-Policy out (for pages that are not the app, e.g. the benchmark's).
+ */
+export function startStaticServer({ dir = distDir, port = 0, host = '127.0.0.1', isolated = true, csp = true } = {}) {
   const root = path.resolve(dir);
   const server = http.createServer((req, res) => {
     const headers = {
       'Cache-Control': 'no-store',
       'Cross-Origin-Resource-Policy': 'same-origin',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
+      ...(csp ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER } : {}),
       ...(isolated ? ISOLATION_HEADERS : {}),
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
