@@ -1,7 +1,9 @@
 // The engine worker: the only code that touches the wasm module. It answers EngineRequests
 // with EngineEvents (see protocol.ts).
+import type { LabsModule } from '../engine/labs-types';
 import type { ProfundoModule } from '../engine/types';
 import { DatasetCache } from './datasets';
+import { LabHost } from './labs';
 import { loadEngine } from './load-engine';
 import { augmentPreviewEvent, filtersEvent, histogramsEvent, layerOutputsEvent, samplesEvent } from './inspect';
 import { toEngineError, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
@@ -18,6 +20,7 @@ interface EngineWorkerScope {
 const scope = self as unknown as EngineWorkerScope;
 let engine: ProfundoModule | undefined;
 let datasets: DatasetCache | undefined;
+let labs: LabHost | undefined;
 let run: TrainingRun | undefined;
 /** The last run that finished: its trained session answers predictions until the next training. */
 let trained: TrainingRun | undefined;
@@ -36,6 +39,7 @@ async function init(assetBase: string): Promise<void> {
     });
     engine = module;
     datasets = new DatasetCache(module, assetBase);
+    labs = new LabHost(module as ProfundoModule & LabsModule, () => datasets!.get('mnist'), module.buildInfo().threads);
     const info = module.buildInfo();
     post({
       type: 'ready',
@@ -193,6 +197,16 @@ scope.onmessage = (message) => {
     case 'inspect':
     case 'inspectModel':
       void answerInside(request);
+      break;
+    case 'lab':
+      if (!labs) post({ type: 'labError', id: request.id, error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
+      else {
+        const { id } = request;
+        Promise.resolve()
+          .then(() => labs!.handle(request.request))
+          .then((result) => post({ type: 'labResult', id, result }))
+          .catch((err: unknown) => post({ type: 'labError', id, error: toEngineError('engine', err) }));
+      }
       break;
     default: {
       const unknown: never = request;
