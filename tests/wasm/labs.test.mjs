@@ -72,6 +72,15 @@ for (const variant of Object.keys(VARIANTS)) {
       lab.delete();
     }
     assert.throws(() => new engine.NetworkLab({ ...config, hidden: [0] }, [0, 0], [1]), /network\.hidden\[0\]/);
+    const normed = new engine.NetworkLab({ ...config, init: 'auto', hidden: [3], batch_norm: true }, [1, 2, -1, 0], [1, 0]);
+    try {
+      assert.deepEqual(normed.batchNormRunning(0), [0, 0, 0, 1, 1, 1]); // μ starts at 0, σ² at 1
+      normed.train(1);
+      assert.notDeepEqual(normed.batchNormRunning(0), [0, 0, 0, 1, 1, 1]);
+      assert.throws(() => normed.batchNormRunning(1), /no batch-norm layer 1/);
+    } finally {
+      normed.delete();
+    }
   });
 
   test(`${variant}: a bias/variance experiment on MNIST and the augmentation preview`, async () => {
