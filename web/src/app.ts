@@ -1,5 +1,11 @@
-// The app shell: owns the state of this first screen and re-renders it on change.
+// The app shell: a top navigation between the MNIST lab (the training screen) and the course
+// labs, routed by the URL hash (routes.ts); owns the state and re-renders on change.
 import { onLocaleChange, t } from './i18n';
+import { renderLabsMenu } from './labs/labs-menu';
+import { findLab } from './labs/registry';
+import type { LabView } from './labs/shared/lab';
+import { LabClient } from './labs/shared/lab-client';
+import { parseRoute, routeHash, type LabName, type Route } from './routes';
 import { askServiceWorker, type ServiceWorkerSetup } from './sw/register';
 import { renderBackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
 import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
@@ -36,15 +42,60 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   const runsScreen = new RunsScreen(engine);
   void runsScreen.open();
   const dataPanel = new DataPanel(engine);
+  const labClient = new LabClient(engine);
+  let route: Route = parseRoute(location.hash);
+  // The open lab, built when its route is entered and disposed when left (or relabelled).
+  let openLab: { name: LabName; view: LabView } | undefined;
+
+  const labView = (name: LabName): HTMLElement => {
+    if (openLab?.name !== name) {
+      openLab?.view.dispose();
+      const lab = findLab(name);
+      openLab = lab ? { name, view: lab.create({ client: labClient }) } : undefined;
+    }
+    return openLab?.view.element ?? renderLabsMenu(name);
+  };
+  const closeLab = () => {
+    openLab?.view.dispose();
+    openLab = undefined;
+  };
+
+  const viewContent = (): HTMLElement[] => {
+    const backendPanel = renderBackendPanel(state.backend, state.runtime, restart);
+    if (route.view === 'train') {
+      closeLab();
+      return [backendPanel, renderDatasetsPanel(state.manifest), dataPanel.element, trainScreen.element, runsScreen.element];
+    }
+    if (route.view === 'labs') {
+      closeLab();
+      return [backendPanel, renderLabsMenu(route.unknownLab)];
+    }
+    return [backendPanel, labView(route.lab)];
+  };
 
   const render = () => {
     document.title = t('app.title');
+    const navLink = (target: Route, label: string, testId: string, current: boolean) =>
+      h('a', { href: routeHash(target), 'data-testid': testId, 'aria-current': current ? 'page' : undefined }, label);
     root.replaceChildren(
       h('header', { class: 'top' }, h('div', {}, h('h1', {}, t('app.title')), h('p', { class: 'tagline' }, t('app.tagline'))), renderLanguageSwitch()),
-      h('main', {}, renderBackendPanel(state.backend, state.runtime, restart), renderDatasetsPanel(state.manifest), dataPanel.element, trainScreen.element, runsScreen.element),
+      h(
+        'nav',
+        { class: 'views', 'data-testid': 'views' },
+        navLink({ view: 'train' }, t('nav.train'), 'nav-train', route.view === 'train'),
+        navLink({ view: 'labs' }, t('nav.labs'), 'nav-labs', route.view !== 'train'),
+      ),
+      h('main', { class: route.view === 'train' ? undefined : 'labs-view' }, ...viewContent()),
     );
   };
+  window.addEventListener('hashchange', () => {
+    const next = parseRoute(location.hash);
+    if (JSON.stringify(next) === JSON.stringify(route)) return; // e.g. another training setting
+    route = next;
+    render();
+  });
   onLocaleChange(() => {
+    closeLab(); // rebuilt with the new language's labels
     render();
     trainScreen.relabel();
     runsScreen.relabel();
@@ -56,11 +107,13 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
       .init(assetBase, { testHooks })
       .then(({ backend, presets, layerDefaults }) => {
         state.backend = { kind: 'ready', info: backend };
+        labClient.engineLoaded();
         trainScreen.setPresets(presets, layerDefaults);
         dataPanel.start();
       })
       .catch((error: unknown) => {
         state.backend = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };
+        labClient.engineLoaded(state.backend.error);
       })
       .finally(render);
   };
@@ -74,6 +127,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   function restart(): void {
     state.backend = { kind: 'loading' };
     engine.restart();
+    closeLab(); // its engine objects died with the old worker; rebuilt on the next render
     trainScreen.engineRestarted();
     render();
     initEngine();

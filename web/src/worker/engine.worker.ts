@@ -1,8 +1,10 @@
 // The engine worker: the only code that touches the wasm module. It answers EngineRequests
 // with EngineEvents (see protocol.ts).
+import type { LabsModule } from '../engine/labs-types';
 import type { ProfundoModule } from '../engine/types';
 import { DatasetCache } from './datasets';
 import { classifyFailure } from './failure';
+import { LabHost } from './labs';
 import { loadEngine } from './load-engine';
 import { augmentPreviewEvent, filtersEvent, histogramsEvent, layerOutputsEvent, samplesEvent } from './inspect';
 import { toEngineError, type EngineErrorCode, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
@@ -19,6 +21,7 @@ interface EngineWorkerScope {
 const scope = self as unknown as EngineWorkerScope;
 let engine: ProfundoModule | undefined;
 let datasets: DatasetCache | undefined;
+let labs: LabHost | undefined;
 let run: TrainingRun | undefined;
 /** The last run that finished: its trained session answers predictions until the next training. */
 let trained: TrainingRun | undefined;
@@ -53,6 +56,7 @@ async function init(assetBase: string, withTestHooks: boolean): Promise<void> {
     });
     engine = module;
     datasets = new DatasetCache(module, assetBase);
+    labs = new LabHost(module as ProfundoModule & LabsModule, () => datasets!.get('mnist'), module.buildInfo().threads);
     const info = module.buildInfo();
     post({
       type: 'ready',
@@ -240,6 +244,16 @@ scope.onmessage = (message) => {
     case 'inspect':
     case 'inspectModel':
       void answerInside(request);
+      break;
+    case 'lab':
+      if (!labs) post({ type: 'labError', id: request.id, error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
+      else {
+        const { id } = request;
+        Promise.resolve()
+          .then(() => labs!.handle(request.request))
+          .then((result) => post({ type: 'labResult', id, result }))
+          .catch((err: unknown) => post({ type: 'labError', id, error: toEngineError('engine', err) }));
+      }
       break;
     default: {
       const unknown: never = request;

@@ -1,7 +1,23 @@
 // The only language the page and the engine worker speak. Both ends import these types, so a
 // message that is not declared here does not compile.
-import type { AugmentConfig, BuildInfo, DataConfig, LayerSpec, Mistake, ModelSpec, TrainConfig } from '../engine/types';
+import type { AugmentConfig, BuildInfo, DataConfig, LayerSpec, Mistake, ModelSpec, OptimizerConfig, ScheduleConfig, TrainConfig } from '../engine/types';
 import type { ConvFilters, LayerOutput, ParameterHistograms } from '../engine/inspect-types';
+import type {
+  ActivationCurve,
+  BiasVarianceExperiment,
+  BiasVarianceResult,
+  EwaSeries,
+  InitializationLabConfig,
+  LayerStatistics,
+  LinearCollapse,
+  NetworkLabConfig,
+  NetworkLabStep,
+  NormalizationLabReport,
+  PointSet,
+  SoftmaxReport,
+  SurfaceGrid,
+  Trajectory,
+} from '../engine/labs-types';
 
 export type VariantId = 'wasm-threads' | 'wasm-simd';
 
@@ -76,7 +92,9 @@ export type EngineRequest =
   /** Histograms of every parameter and of its last gradient, and the conv filters, of the last trained model. */
   | { type: 'inspectModel'; bins: number }
   /** Test hook (only after an init with testHooks): the worker dies of an uncaught error. */
-  | { type: 'crash' };
+  | { type: 'crash' }
+  /** A course lab's computation; answered by `labResult` (or `labError`) with the same id. */
+  | { type: 'lab'; id: number; request: LabRequest };
 
 export interface UploadedFile {
   name: string;
@@ -245,7 +263,9 @@ export type EngineEvent =
   /** After each epoch while training, and in answer to inspectModel (epoch = epochs done). */
   | { type: 'histograms'; epoch: number; parameters: ParameterHistograms[] }
   /** In answer to inspectModel. */
-  | { type: 'filters'; filters: ConvFilters[] };
+  | { type: 'filters'; filters: ConvFilters[] }
+  | { type: 'labResult'; id: number; result: LabResult }
+  | { type: 'labError'; id: number; error: EngineError };
 
 export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
@@ -254,3 +274,104 @@ export function toEngineError(code: EngineErrorCode, err: unknown): EngineError 
   if (err instanceof Error) return { code, message: err.message, detail: err.stack };
   return { code, message: String(err) };
 }
+
+// ---- Course labs -----------------------------------------------------------------------------
+// Every number a lab shows comes from the engine (engine/labs/) through these requests.
+
+export type SurfaceName = 'bowl' | 'rosenbrock' | 'saddle';
+export type PointSetKind = 'blobs' | 'spiral' | 'circles';
+
+/** Generated points (seeded), or points given by the page (clicked in). */
+export type PointsSource = { kind: PointSetKind; count: number; noise: number; seed: number } | { kind: 'given'; x: number[]; labels: number[] };
+
+/** What to read out of a network lab after an operation. */
+export interface NetworkProbe {
+  /** ŷ on a grid over the window (for the decision boundary). */
+  grid?: { x1Min: number; x1Max: number; x2Min: number; x2Max: number; columns: number; rows: number };
+  /** ‖dW^[l]‖ of every layer from the last step. */
+  gradientNorms?: boolean;
+  /** Per hidden layer: mean, σ, dead fraction and a histogram with this many bins. */
+  statistics?: number;
+  /** Every parameter's values and last gradients (W^[1], b^[1], …). */
+  parameters?: boolean;
+  /** W' = W^[L]···W^[1] and b' (only for linear activations). */
+  collapse?: boolean;
+  /** The points themselves (after create). */
+  points?: boolean;
+  /** Running μ and σ² of every unit of this batch-norm layer (0 = the first). */
+  batchNorm?: number;
+}
+
+export interface NetworkSnapshot {
+  step: NetworkLabStep;
+  points?: PointSet;
+  grid?: number[];
+  gradientNorms?: number[];
+  statistics?: LayerStatistics[];
+  parameters?: { values: number[][]; gradients: number[][] };
+  collapse?: LinearCollapse;
+  /** Running means of the layer's units, then their running variances. */
+  batchNormRunning?: number[];
+}
+
+export interface GdVariantRun {
+  batchSize: number;
+  /** J over all the points after each epoch (index 0: before training). */
+  loss: number[];
+  /** Seconds of training after each epoch (index 0: 0). */
+  seconds: number[];
+  /** α after each epoch. */
+  learningRate: number[];
+}
+
+export type LabRequest =
+  | { lab: 'softmax'; logits: number[]; trueClass: number }
+  | { lab: 'ewa'; days: number; noise: number; seed: number; betas: number[] }
+  | {
+      lab: 'optimizers';
+      surface: SurfaceName;
+      start: [number, number];
+      steps: number;
+      optimizers: OptimizerConfig[];
+      gridSize: number;
+    }
+  | { lab: 'activationCurves'; names: string[]; from: number; to: number; points: number; slope: number }
+  /** Stateful: a network kept in the worker under `session` until `dispose`. */
+  | { lab: 'network'; op: 'create'; session: string; config: NetworkLabConfig; points: PointsSource; probe: NetworkProbe }
+  | { lab: 'network'; op: 'setPoints'; session: string; x: number[]; labels: number[]; probe: NetworkProbe }
+  | { lab: 'network'; op: 'train'; session: string; steps: number; probe: NetworkProbe }
+  | { lab: 'network'; op: 'dispose'; session: string }
+  /** Stateless: build, train `steps` and read the hidden layers before and after (dying ReLU). */
+  | { lab: 'deadUnits'; config: NetworkLabConfig; points: PointsSource; steps: number; bins: number }
+  | { lab: 'initialization'; config: InitializationLabConfig }
+  /** Trains on an MNIST subset (loaded on first use): slower than the others, seconds. */
+  | { lab: 'biasVariance'; experiment: BiasVarianceExperiment }
+  | { lab: 'augmentationPreview'; index: number; count: number; seed: number }
+  | { lab: 'normalization'; learningRate: number; steps: number; gridSize: number; seed: number }
+  | {
+      lab: 'gdVariants';
+      points: PointsSource;
+      hidden: number[];
+      batchSizes: number[];
+      epochs: number;
+      learningRate: number;
+      schedule: ScheduleConfig;
+      seed: number;
+    };
+
+export type LabResult =
+  | { lab: 'softmax'; report: SoftmaxReport }
+  | { lab: 'ewa'; theta: number[]; series: EwaSeries[] }
+  | { lab: 'optimizers'; grid: SurfaceGrid; trajectories: Trajectory[] }
+  | { lab: 'activationCurves'; curves: ActivationCurve[] }
+  | { lab: 'network'; session: string; snapshot?: NetworkSnapshot }
+  | { lab: 'deadUnits'; before: LayerStatistics[]; after: LayerStatistics[]; step: NetworkLabStep }
+  | { lab: 'initialization'; layers: LayerStatistics[] }
+  | { lab: 'biasVariance'; result: BiasVarianceResult }
+  /** uint8 [count, 28, 28]. */
+  | { lab: 'augmentationPreview'; pixels: Uint8Array }
+  | { lab: 'normalization'; raw: NormalizationLabReport; normalized: NormalizationLabReport }
+  | { lab: 'gdVariants'; runs: GdVariantRun[] };
+
+export type LabKind = LabRequest['lab'];
+export type LabResultOf<K extends LabKind> = Extract<LabResult, { lab: K }>;

@@ -4,6 +4,7 @@
 // describe the model after each edit, and says whether the model can be trained.
 import { t, tf } from '../../i18n';
 import type { LayerSpec } from '../../engine/types';
+import { parseRoute } from '../../routes';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
 import { DATASETS, type DatasetName, type PresetSummary, type TrainSettings } from '../../worker/protocol';
@@ -202,7 +203,8 @@ export class ConfigPanel {
 
   private writeUrl(): void {
     const hash = this.hash();
-    if (hash) history.replaceState(history.state, '', `#${hash}`);
+    // Only while the hash is the training screen's: a course lab's URL (#lab=…) is left alone.
+    if (hash && parseRoute(location.hash).view === 'train') history.replaceState(history.state, '', `#${hash}`);
   }
 
   private async copyLink(): Promise<void> {

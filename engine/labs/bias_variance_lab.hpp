@@ -1,0 +1,46 @@
+// Bias and variance made live (course: "Varianza/Sesgo", "Receta", L2, dropout, data
+// augmentation): a small MNIST experiment — a subset of the training images, a dense network,
+// optional L2, dropout and augmentation — trained by the engine's ClassifierSession, and its
+// training and dev errors measured. What they mean is read by the caller (the course's table).
+#pragma once
+
+#include "data/image_set.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace profundo {
+
+struct BiasVarianceExperiment {
+  int train_size = 500;          // images the model learns from (the rest of the subset is dev)
+  int dev_size = 1000;
+  std::vector<int> hidden{128};  // units per hidden ReLU layer; empty = softmax regression
+  float l2 = 0.0f;               // λ
+  float dropout = 0.0f;          // p after every hidden layer (0 = none)
+  bool augment = false;          // shifts, rotations and zoom of the training batches
+  int epochs = 15;
+  float learning_rate = 0.001f;  // Adam
+  std::uint32_t seed = 1;
+};
+
+struct BiasVarianceResult {
+  float train_error = 0.0f;  // fraction misclassified, eval mode, over the whole training subset
+  float dev_error = 0.0f;
+  float train_loss = 0.0f;
+  float dev_loss = 0.0f;
+  float seconds = 0.0f;
+  int parameters = 0;  // of the model (these small models fit an int)
+};
+
+// The images of `source` at positions picked by a seeded shuffle: the first `count` of them.
+ImageSet image_subset(const ImageSet& source, int count, std::uint32_t seed);
+
+// Throws std::invalid_argument naming the bad field (sizes beyond the data set, p outside [0, 1)…).
+BiasVarianceResult run_bias_variance_experiment(const ImageSet& training_images, const BiasVarianceExperiment& experiment,
+                                                int threads);
+
+// `count` augmented versions of image `index` (the page's preview), uint8 [count, C, H, W].
+std::vector<std::uint8_t> augmentation_preview(const ImageSet& images, int index, int count, std::uint32_t seed);
+
+}  // namespace profundo

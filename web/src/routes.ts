@@ -1,0 +1,44 @@
+// Which view the URL hash asks for. `#lab=NAME` opens a course lab, `#labs` the labs' contents,
+// anything else (including the training screen's own `#preset=…&epochs=…`) the MNIST lab.
+// A later view (e.g. `#view=text`) adds a case here and a branch in the shell.
+export const LAB_NAMES = [
+  'logistic',
+  'softmax',
+  'nonlinearity',
+  'activations',
+  'bias-variance',
+  'normalization',
+  'initialization',
+  'gd-variants',
+  'batchnorm',
+  'ewa',
+  'optimizers',
+] as const;
+/** In the lecture's order (the contents menu follows it). */
+export type LabName = (typeof LAB_NAMES)[number];
+
+export function isLabName(value: unknown): value is LabName {
+  return typeof value === 'string' && (LAB_NAMES as readonly string[]).includes(value);
+}
+
+export type Route = { view: 'train' } | { view: 'labs'; unknownLab?: string } | { view: 'lab'; lab: LabName };
+
+export function parseRoute(hash: string): Route {
+  const text = hash.replace(/^#/, '');
+  const params = new URLSearchParams(text);
+  const lab = params.get('lab');
+  if (lab !== null) return isLabName(lab) ? { view: 'lab', lab } : { view: 'labs', unknownLab: lab };
+  if (text === 'labs' || params.get('view') === 'labs') return { view: 'labs' };
+  return { view: 'train' };
+}
+
+export function routeHash(route: Route): string {
+  switch (route.view) {
+    case 'train':
+      return '#';
+    case 'labs':
+      return '#view=labs';
+    case 'lab':
+      return `#lab=${route.lab}`;
+  }
+}
