@@ -17,12 +17,30 @@ import { distDir, ensureDist, launchBrowser } from '../tests/web/browser/support
 
 const PAGE_PATH = 'tests/bench/index.html';
 
-/** Issue #4's workloads: A, B and A-inf; targets from issue #7 (Chromium, threads build, 2 threads). */
+/**
+ * Issue #4's workloads A, B and A-inf, and issue #5's C (a character-level LSTM: batch = streams,
+ * rates in characters/s); targets from issues #4, #5 and #7 (Chromium, threads build, 2 threads).
+ */
 export const WORKLOADS = [
   { id: 'A', model: 'tfjs-cnn', kind: 'train', batch: 64, target: { samplesPerSecond: 14_400, ratio: 2 } },
   { id: 'B', model: 'keras-cnn', kind: 'train', batch: 128, target: { samplesPerSecond: 2_100, ratio: 2 } },
   { id: 'A-inf', model: 'tfjs-cnn', kind: 'infer', batch: 256, target: { ratio: 2, ratioToWasm: 1.5 } },
+  { id: 'C', model: 'char-lstm', kind: 'train', batch: 32, text: { seqLength: 64, hidden: 128, embedding: 64 }, target: { ratio: 3, ratioToWasm: 5 } },
 ];
+
+/** Tiny Shakespeare's characters: the vocabulary of workload C. */
+export const SHAKESPEARE_VOCABULARY = 65;
+
+/**
+ * Forward FLOPs per character of workload C, 2 per multiply-add: the LSTM's four gates over
+ * [embedding, hidden] and the softmax head (elementwise work left out, as for the CNNs).
+ */
+export function charLstmForwardFlops({ hidden, embedding }, vocabulary = SHAKESPEARE_VOCABULARY) {
+  return 2 * 4 * hidden * (embedding + hidden) + 2 * hidden * vocabulary;
+}
+
+/** The optimiser of workload C on both sides (the engine's text defaults). */
+const TEXT_OPTIMIZER = { kind: 'adam', learning_rate: 0.003, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
 /** The rows of each workload, in table order. */
 export function backendsFor(threads) {
@@ -35,11 +53,11 @@ export function backendsFor(threads) {
   ];
 }
 
-const USAGE = `usage: npm run bench -- --browser [--seconds S] [--repeats R] [--threads T] [--batch N] [--json]
+const USAGE = `usage: npm run bench -- --browser [--seconds S] [--repeats R] [--threads T] [--batch N] [--workloads A,B,A-inf,C] [--json]
        npm run bench -- --browser --to-accuracy PRESET [--epochs N] [--json]`;
 
 export function parseArgs(argv) {
-  const opts = { seconds: 10, repeats: 3, threads: 2, batch: undefined, json: false, toAccuracy: undefined, epochs: undefined };
+  const opts = { seconds: 10, repeats: 3, threads: 2, batch: undefined, json: false, toAccuracy: undefined, epochs: undefined, workloads: undefined };
   const number = (name, value, { integer = false, min = 0 } = {}) => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n) || n <= min || (integer && !Number.isInteger(n))) {
@@ -55,6 +73,12 @@ export function parseArgs(argv) {
     else if (arg === '--threads') opts.threads = number('threads', argv[++i], { integer: true });
     else if (arg === '--batch') opts.batch = number('batch', argv[++i], { integer: true });
     else if (arg === '--epochs') opts.epochs = number('epochs', argv[++i], { integer: true });
+    else if (arg === '--workloads') {
+      opts.workloads = (argv[++i] ?? '').split(',').filter(Boolean);
+      const known = WORKLOADS.map((w) => w.id);
+      const unknown = opts.workloads.filter((id) => !known.includes(id));
+      if (opts.workloads.length === 0 || unknown.length) throw new StepError(`--workloads expects some of ${known.join(',')}, got ${argv[i] ?? 'nothing'}\n${USAGE}`);
+    }
     else if (arg === '--to-accuracy') {
       opts.toAccuracy = argv[++i];
       if (!opts.toAccuracy || opts.toAccuracy.startsWith('--')) throw new StepError(`--to-accuracy expects a preset name\n${USAGE}`);
@@ -129,15 +153,17 @@ async function benchmark(opts, log) {
     const pageInfo = await page.evaluate(() => globalThis.benchPageInfo());
     if (!pageInfo.crossOriginIsolated) throw new StepError('the benchmark page is not cross-origin isolated: the threads builds cannot run');
 
-    const models = [...new Set(WORKLOADS.map((w) => w.model))];
+    const chosen = WORKLOADS.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
+    const models = [...new Set(WORKLOADS.filter((w) => !w.text).map((w) => w.model))];
     const described = await runCase(page, { side: 'profundo', backend: 'wasm-simd', kind: 'describe', models });
     if (!described.ok) throw new StepError(`the engine could not describe its presets: ${described.error}\nconsole:\n${consoleLines.join('\n')}`);
 
     const rows = [];
     // --batch replaces every workload's batch: quick checks only (the targets are for the real batches).
-    for (const workload of WORKLOADS.map((w) => (opts.batch ? { ...w, batch: opts.batch } : w))) {
+    for (const workload of chosen.map((w) => (opts.batch ? { ...w, batch: opts.batch } : w))) {
       const preset = described.presets[workload.model];
-      const flopsPerSample = (workload.kind === 'train' ? 3 : 1) * preset.forwardFlops;
+      const forwardFlops = workload.text ? charLstmForwardFlops(workload.text) : preset.forwardFlops;
+      const flopsPerSample = (workload.kind === 'train' ? 3 : 1) * forwardFlops;
       for (const backend of backendsFor(opts.threads)) {
         const job = {
           ...backend,
@@ -146,8 +172,9 @@ async function benchmark(opts, log) {
           batch: workload.batch,
           seconds: opts.seconds,
           repeats: opts.repeats,
-          spec: preset.model,
-          training: preset.training,
+          ...(workload.text
+            ? { ...workload.text, training: { optimizer: TEXT_OPTIMIZER } }
+            : { spec: preset.model, training: preset.training }),
         };
         log(`  ${workload.id}: ${backend.side === 'profundo' ? 'Profundo' : 'TF.js'} ${backend.backend} …`);
         const result = await runCase(page, job);
@@ -183,7 +210,7 @@ async function benchmark(opts, log) {
 
 /** Profundo (threads build) against TensorFlow.js' fastest backend that works, per workload. */
 export function compare(rows) {
-  return WORKLOADS.map((workload) => {
+  return WORKLOADS.filter((workload) => rows.some((r) => r.workload === workload.id)).map((workload) => {
     const mine = rows.filter((r) => r.workload === workload.id);
     const profundo = mine.find((r) => r.side === 'profundo' && r.backend === 'wasm-threads');
     const working = mine.filter((r) => r.side === 'tfjs' && r.samplesPerSecond !== undefined);
@@ -208,6 +235,7 @@ export function compare(rows) {
       tfjsFastest: fastest ? { backend: fastest.backend, label: fastest.label, samplesPerSecond: fastest.samplesPerSecond } : undefined,
       ratio,
       ratioToWasm,
+      checksWasm: workload.target.ratioToWasm !== undefined,
       checks,
     };
   });
@@ -224,6 +252,7 @@ export function formatTable(report) {
   const lines = [];
   lines.push(`Browser benchmark: headless Chromium, ${report.page.hardwareConcurrency} hardware threads, cross-origin isolated: ${report.page.crossOriginIsolated}`);
   lines.push(`Real MNIST batches (the same for both), warm-up then ${report.repeats} × ≥ ${report.seconds} s; median (min – max).`);
+  lines.push('C: tiny Shakespeare, 1-layer LSTM; batch = streams of 64 characters, rates in characters/s; TF.js takes one-hot input.');
   if (report.batchOverride) lines.push(`--batch ${report.batchOverride}: every workload's batch replaced (a quick check; the targets are for the real batches).`);
   lines.push('');
   const header = ['workload', 'model', 'kind', 'batch', 'runtime', 'backend', 'samples/s', 'min – max', 'GFLOP/s'];
@@ -253,7 +282,7 @@ export function formatTable(report) {
   for (const c of report.comparisons) {
     const against = c.tfjsFastest ? `${fmt(c.tfjsFastest.samplesPerSecond, rateDigits(c.tfjsFastest.samplesPerSecond))} (${c.tfjsFastest.label})` : 'no working TF.js backend';
     const ratio = c.ratio === undefined ? '—' : `${c.ratio.toFixed(2)}×`;
-    const wasm = c.ratioToWasm === undefined || c.kind === 'train' ? '' : `; vs TF.js wasm ${c.ratioToWasm.toFixed(2)}×`;
+    const wasm = c.ratioToWasm === undefined || !c.checksWasm ? '' : `; vs TF.js wasm ${c.ratioToWasm.toFixed(2)}×`;
     const checks = c.checks.map((k) => `${k.what}: ${k.met ? 'met' : 'NOT met'}`).join(', ');
     lines.push(`  ${c.workload.padEnd(5)} ${c.model} ${c.kind} batch ${c.batch}: ${fmt(c.profundo)} vs ${against} = ${ratio}${wasm}  [${checks}]`);
   }

@@ -37,6 +37,15 @@ async function loadMnistPool() {
   return { x, y };
 }
 
+const SHAKESPEARE_URL = '/public/data/text/shakespeare.txt';
+
+/** Tiny Shakespeare as text, the corpus of workload C (character-level LSTM). */
+async function loadShakespeare() {
+  const response = await fetch(SHAKESPEARE_URL);
+  if (!response.ok) throw new Error(`cannot fetch ${SHAKESPEARE_URL}: HTTP ${response.status} (run \`npm run data\`)`);
+  return response.text();
+}
+
 /** Batch number `index` of size `batch` from the pool (cycling): views, not copies. */
 function poolBatch(pool, batch, index) {
   const start = (index % Math.floor(POOL_IMAGES / batch)) * batch;

@@ -72,7 +72,31 @@ async function bench(engine, job) {
   }
 }
 
+/** Workload C: truncated-BPTT steps of the engine's TextSession (its own batching of the corpus). */
+async function benchText(engine, job) {
+  const config = engine.defaultTextConfig();
+  Object.assign(config, {
+    cell: 'lstm',
+    layers: 1,
+    hidden_size: job.hidden,
+    embedding_size: job.embedding,
+    seq_length: job.seqLength,
+    batch_size: job.batch,
+    seed: 1,
+  });
+  Object.assign(config.optimizer, job.training.optimizer);
+  const session = new engine.TextSession(await loadShakespeare(), config, job.threads);
+  try {
+    // Characters per step: batch streams × sequence length.
+    const rates = await measure(() => session.trainSteps(1), { ...job, batch: job.batch * job.seqLength });
+    return { rates, threads: session.threads(), build: engine.buildInfo(), vocabulary: session.vocabularySize() };
+  } finally {
+    session.delete();
+  }
+}
+
 runJob(async (job) => {
   const engine = await loadEngine(job.backend);
-  return job.kind === 'describe' ? describe(engine, job.models) : bench(engine, job);
+  if (job.kind === 'describe') return describe(engine, job.models);
+  return job.model === 'char-lstm' ? benchText(engine, job) : bench(engine, job);
 });

@@ -97,8 +97,55 @@ function buildOptimizer({ kind, learning_rate, beta1, beta2, epsilon }) {
   throw new Error(`the benchmark has no TensorFlow.js twin for optimizer ${kind}`);
 }
 
+/**
+ * Workload C: the same character-level LSTM (1 layer, same hidden size, Adam, softmax
+ * cross-entropy per character) on the same corpus, N streams of T characters per step. The input
+ * is one-hot, since TF.js' Embedding fails on the wasm backend ('UnsortedSegmentSum').
+ */
+async function benchText(job, backendInfo, threads) {
+  const text = await loadShakespeare();
+  const characters = [...new Set(text)].sort();
+  const vocabulary = characters.length;
+  const indexOf = new Map(characters.map((c, i) => [c, i]));
+  const ids = Int32Array.from(text, (c) => indexOf.get(c));
+  const { batch, seqLength } = job;
+  const model = tf.sequential();
+  model.add(tf.layers.lstm({ units: job.hidden, returnSequences: true, inputShape: [seqLength, vocabulary] }));
+  model.add(tf.layers.dense({ units: vocabulary })); // applied to every time step
+  model.compile({
+    optimizer: buildOptimizer(job.training.optimizer),
+    loss: (y, logits) => tf.losses.softmaxCrossEntropy(y.reshape([-1, vocabulary]), logits.reshape([-1, vocabulary])),
+  });
+  // N streams through the text, each advancing T characters per step (as the engine batches it).
+  const streamLength = Math.floor((ids.length - 1) / batch);
+  const inputs = new Int32Array(batch * seqLength);
+  const targets = new Int32Array(batch * seqLength);
+  const step = async (index) => {
+    const offset = (index * seqLength) % (streamLength - seqLength);
+    for (let n = 0; n < batch; n++) {
+      for (let t = 0; t < seqLength; t++) {
+        const at = n * streamLength + offset + t;
+        inputs[n * seqLength + t] = ids[at];
+        targets[n * seqLength + t] = ids[at + 1];
+      }
+    }
+    const [x, y] = tf.tidy(() => [
+      tf.oneHot(tf.tensor2d(inputs, [batch, seqLength], 'int32'), vocabulary).toFloat(),
+      tf.oneHot(tf.tensor2d(targets, [batch, seqLength], 'int32'), vocabulary).toFloat(),
+    ]);
+    try {
+      await model.trainOnBatch(x, y);
+    } finally {
+      tf.dispose([x, y]);
+    }
+  };
+  const rates = await measure(step, { ...job, batch: batch * seqLength });
+  return { rates, backendInfo, threads, tfjsVersion: tf.version.tfjs, vocabulary };
+}
+
 runJob(async (job) => {
   const { backendInfo, threads } = await selectBackend(job.backend, job.threads);
+  if (job.model === 'char-lstm') return benchText(job, backendInfo, threads);
   const pool = await loadMnistPool();
   if (job.spec.loss !== 'softmax_cross_entropy') throw new Error(`the benchmark expects softmax_cross_entropy, got ${job.spec.loss}`);
   const model = buildModel(job.spec);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
-import { formatAccuracy, formatTable, parseArgs, WORKLOADS } from '../../../scripts/bench-browser.mjs';
+import { charLstmForwardFlops, formatAccuracy, formatTable, parseArgs, WORKLOADS } from '../../../scripts/bench-browser.mjs';
 import { ensureDist } from './support.mjs';
 
 const BENCH = path.join(repoRoot, 'scripts', 'bench.mjs');
@@ -23,6 +23,8 @@ test('bad bench arguments are refused with the option and the value', () => {
   assert.throws(() => parseArgs(['--repeats', '1.5']), /--repeats expects a whole number above 0, got 1.5/);
   assert.throws(() => parseArgs(['--to-accuracy']), /--to-accuracy expects a preset name/);
   assert.throws(() => parseArgs(['--fast']), /unknown argument --fast/);
+  assert.throws(() => parseArgs(['--workloads', 'A,D']), /--workloads expects some of A,B,A-inf,C, got A,D/);
+  assert.deepEqual(parseArgs(['--workloads', 'C,A']).workloads, ['C', 'A']);
   assert.deepEqual(parseArgs(['--browser', '--seconds', '2', '--threads', '4']).threads, 4);
 });
 
@@ -42,18 +44,20 @@ test('the browser benchmark prints every row, the wasm backend\'s conv error and
     const webgl = row('tfjs', 'webgl');
     assert.ok(webgl.samplesPerSecond > 0 || /WebGL|webgl/.test(webgl.error), `${workload.id} TF.js webgl: ${JSON.stringify(webgl)}`);
     const tfjsWasm = row('tfjs', 'wasm');
-    if (workload.kind === 'train') {
+    if (workload.kind === 'train' && !workload.text) {
       assert.match(tfjsWasm.error ?? '', /Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'/);
     } else {
-      assert.ok(tfjsWasm.samplesPerSecond > 0, `A-inf TF.js wasm: ${tfjsWasm.error}`);
+      assert.ok(tfjsWasm.samplesPerSecond > 0, `${workload.id} TF.js wasm: ${tfjsWasm.error}`);
       assert.match(tfjsWasm.label, /^wasm threads\+SIMD, 2 threads$/);
     }
   }
   // Forward FLOPs per sample (2 per multiply-add), by hand:
   //   tfjs-cnn:  conv 8×24×24 outputs × 1·5·5 + conv 16×8×8 × 8·5·5 + dense 256×10 = 322,560 MACs → 645,120
   //   keras-cnn: conv 32×26×26 × 1·3·3 + conv 64×11×11 × 32·3·3 + dense 1600×10 = 2,440,960 MACs → 4,881,920
+  //   char-lstm: 4 gates × 128 × (64 + 128) + head 128 × 65 = 106,624 MACs per character → 213,248
   // and a training step counts three forward passes.
-  const expectedFlops = { A: 3 * 645_120, B: 3 * 4_881_920, 'A-inf': 645_120 };
+  assert.equal(charLstmForwardFlops({ hidden: 128, embedding: 64 }), 213_248);
+  const expectedFlops = { A: 3 * 645_120, B: 3 * 4_881_920, 'A-inf': 645_120, C: 3 * 213_248 };
   for (const row of report.rows) assert.equal(row.flopsPerSample, expectedFlops[row.workload], `${row.workload} ${row.backend}`);
   assert.deepEqual(report.comparisons.map((c) => c.workload), WORKLOADS.map((w) => w.id));
   for (const c of report.comparisons) assert.ok(c.ratio > 0 && c.checks.length >= 2, JSON.stringify(c));
@@ -62,6 +66,8 @@ test('the browser benchmark prints every row, the wasm backend\'s conv error and
 
   const text = formatTable(report);
   assert.equal(text.match(/^(A|B|A-inf) +(tfjs|keras)-cnn/gm).length, 15);
+  assert.equal(text.match(/^C +char-lstm/gm).length, 5);
+  assert.match(text, /C +char-lstm train batch 8: [\d,]+ vs [\d,]+ \(.+\) = [\d.]+×; vs TF\.js wasm [\d.]+×/);
   assert.equal(text.match(/↳ Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'/g).length, 2);
   assert.match(text, /A-inf tfjs-cnn infer batch 8: [\d,]+ vs [\d,]+ \(.+\) = [\d.]+×; vs TF\.js wasm [\d.]+×/);
   assert.match(text, /profundo-threads\.wasm: [\d,.]+ KB, gzip -9 [\d,.]+ KB/);

@@ -174,4 +174,13 @@ describe('fetchGunzipped on any static server', () => {
   it('takes a .gz file the browser already decoded (served with Content-Encoding: gzip) as it is', async () => {
     expect(await fetchGunzipped('data/x.gz', serve(bytes))).toEqual(bytes);
   });
+
+  it('names the file and what to do when the download fails', async () => {
+    const offline = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    await expect(fetchGunzipped('data/mnist/x.gz', offline)).rejects.toThrow(
+      'cannot download data/mnist/x.gz (Failed to fetch): check the network connection and press Train again',
+    );
+  });
 });

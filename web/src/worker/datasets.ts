@@ -25,7 +25,14 @@ export const IDX_FILES = {
 
 /** The bytes of a gzipped file, decompressed with the platform's DecompressionStream. */
 export async function fetchGunzipped(url: string, fetchImpl: typeof fetch = fetch): Promise<Uint8Array> {
-  const response = await fetchImpl(url);
+  let response: Response;
+  try {
+    response = await fetchImpl(url);
+  } catch (err) {
+    // The browser's own words ("Failed to fetch") name neither the file nor a way out.
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot download ${url} (${reason}): check the network connection and press Train again`);
+  }
   if (!response.ok || !response.body) throw new Error(`cannot fetch ${url}: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   // Some servers (Vite's dev server among them) send .gz files with Content-Encoding: gzip, and
