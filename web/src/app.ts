@@ -13,6 +13,7 @@ import { h } from './ui/dom';
 import { renderLanguageSwitch } from './ui/language-switch';
 import { DataPanel } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
+import { TextScreen } from './screens/text/text-screen';
 import { TrainScreen } from './screens/train/train-screen';
 import { EngineClient, isEngineError } from './worker/engine-client';
 import { FATAL_ERROR_CODES } from './worker/protocol';
@@ -43,6 +44,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   void runsScreen.open();
   const dataPanel = new DataPanel(engine);
   const labClient = new LabClient(engine);
+  const textScreen = new TextScreen(engine);
   let route: Route = parseRoute(location.hash);
   // The open lab, built when its route is entered and disposed when left (or relabelled).
   let openLab: { name: LabName; view: LabView } | undefined;
@@ -66,6 +68,10 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
       closeLab();
       return [backendPanel, renderDatasetsPanel(state.manifest), dataPanel.element, trainScreen.element, runsScreen.element];
     }
+    if (route.view === 'text') {
+      closeLab();
+      return [backendPanel, textScreen.element];
+    }
     if (route.view === 'labs') {
       closeLab();
       return [backendPanel, renderLabsMenu(route.unknownLab)];
@@ -83,7 +89,8 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
         'nav',
         { class: 'views', 'data-testid': 'views' },
         navLink({ view: 'train' }, t('nav.train'), 'nav-train', route.view === 'train'),
-        navLink({ view: 'labs' }, t('nav.labs'), 'nav-labs', route.view !== 'train'),
+        navLink({ view: 'labs' }, t('nav.labs'), 'nav-labs', route.view === 'labs' || route.view === 'lab'),
+        navLink({ view: 'text' }, t('nav.text'), 'nav-text', route.view === 'text'),
       ),
       h('main', { class: route.view === 'train' ? undefined : 'labs-view' }, ...viewContent()),
     );
@@ -99,6 +106,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     render();
     trainScreen.relabel();
     runsScreen.relabel();
+    textScreen.relabel();
     dataPanel.render();
   });
 
@@ -129,6 +137,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     engine.restart();
     closeLab(); // its engine objects died with the old worker; rebuilt on the next render
     trainScreen.engineRestarted();
+    textScreen.engineRestarted();
     render();
     initEngine();
   }

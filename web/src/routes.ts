@@ -1,6 +1,6 @@
 // Which view the URL hash asks for. `#lab=NAME` opens a course lab, `#labs` the labs' contents,
-// anything else (including the training screen's own `#preset=…&epochs=…`) the MNIST lab.
-// A later view (e.g. `#view=text`) adds a case here and a branch in the shell.
+// `#view=text` the text lab, anything else (including the training screen's own
+// `#preset=…&epochs=…`) the MNIST lab. A later view adds a case here and a branch in the shell.
 export const LAB_NAMES = [
   'logistic',
   'softmax',
@@ -21,7 +21,7 @@ export function isLabName(value: unknown): value is LabName {
   return typeof value === 'string' && (LAB_NAMES as readonly string[]).includes(value);
 }
 
-export type Route = { view: 'train' } | { view: 'labs'; unknownLab?: string } | { view: 'lab'; lab: LabName };
+export type Route = { view: 'train' } | { view: 'labs'; unknownLab?: string } | { view: 'lab'; lab: LabName } | { view: 'text' };
 
 export function parseRoute(hash: string): Route {
   const text = hash.replace(/^#/, '');
@@ -29,6 +29,7 @@ export function parseRoute(hash: string): Route {
   const lab = params.get('lab');
   if (lab !== null) return isLabName(lab) ? { view: 'lab', lab } : { view: 'labs', unknownLab: lab };
   if (text === 'labs' || params.get('view') === 'labs') return { view: 'labs' };
+  if (params.get('view') === 'text') return { view: 'text' };
   return { view: 'train' };
 }
 
@@ -40,5 +41,7 @@ export function routeHash(route: Route): string {
       return '#view=labs';
     case 'lab':
       return `#lab=${route.lab}`;
+    case 'text':
+      return '#view=text';
   }
 }

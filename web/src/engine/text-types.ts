@@ -73,8 +73,11 @@ export interface TextSession {
 }
 
 export interface TextSessionConstructor {
-  /** Throws an Error naming the problem (invalid UTF-8 with its byte offset, size above maxTextBytes(), a bad field). */
-  new (corpus: string, config: TextConfig, threads: number): TextSession;
+  /**
+   * Throws an Error naming the problem (invalid UTF-8 with its byte offset, size above maxTextBytes(), a bad field).
+   * A Uint8Array crosses as its bytes unchanged (Embind's std::string), so the engine checks an upload's UTF-8.
+   */
+  new (corpus: string | Uint8Array, config: TextConfig, threads: number): TextSession;
   /** corpus '' resumes for sampling only; otherwise it must be the text the run was trained on. */
   resume(bytes: Uint8Array, source: string, corpus: string, threads: number): TextSession;
 }

@@ -3,6 +3,7 @@
 // value_objects cross as plain JavaScript objects (snake_case fields, as in the engine);
 // class_ instances are handles on engine memory and must be freed with delete().
 import type { InspectModule } from './inspect-types';
+import type { TextModule } from './text-types';
 
 /** Returned by Module.buildInfo() (a value_object in bindings/). */
 export interface BuildInfo {
@@ -169,7 +170,7 @@ export interface ClassifierSessionConstructor {
   resume(bytes: Uint8Array, source: string, trainSet: ImageSet, testSet: ImageSet | null, threads: number): ClassifierSession;
 }
 
-export interface ProfundoModule extends InspectModule {
+export interface ProfundoModule extends InspectModule, TextModule {
   buildInfo(): BuildInfo;
   /** Bytes malloc has handed out and not taken back (grows only if something leaks). */
   allocatedBytes(): number;

@@ -11,6 +11,7 @@ import { toEngineError, type EngineErrorCode, type EngineEvent, type EngineReque
 import { continueTraining, loadModel, saveModel, type KeepingWorker } from './keep-model';
 import { describeModel } from './model-summary';
 import { makeYield, summarizePreset, tidyModel, TrainingRun } from './training';
+import { TextLab } from './text-training';
 
 interface EngineWorkerScope {
   crossOriginIsolated: boolean;
@@ -25,6 +26,8 @@ let labs: LabHost | undefined;
 let run: TrainingRun | undefined;
 /** The last run that finished: its trained session answers predictions until the next training. */
 let trained: TrainingRun | undefined;
+/** The text lab's session and its training loop (created with the engine). */
+let textLab: TextLab | undefined;
 const yieldToEventLoop = makeYield();
 /** Set when the wasm module aborted or trapped: nothing more is run on it. */
 let dead = false;
@@ -57,6 +60,18 @@ async function init(assetBase: string, withTestHooks: boolean): Promise<void> {
     engine = module;
     datasets = new DatasetCache(module, assetBase);
     labs = new LabHost(module as ProfundoModule & LabsModule, () => datasets!.get('mnist'), module.buildInfo().threads);
+    textLab = new TextLab(module, {
+      post,
+      now: () => performance.now(),
+      yieldToEventLoop,
+      threads: module.buildInfo().threads,
+      fetchCorpus: async (id) => {
+        const url = `${assetBase}data/text/${id}.txt`;
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`cannot fetch ${url}: HTTP ${response.status} (run npm run data)`);
+        return response.text();
+      },
+    });
     const info = module.buildInfo();
     post({
       type: 'ready',
@@ -254,6 +269,16 @@ scope.onmessage = (message) => {
           .then((result) => post({ type: 'labResult', id, result }))
           .catch((err: unknown) => post({ type: 'labError', id, error: toEngineError('engine', err) }));
       }
+      break;
+    case 'textTrain':
+    case 'textPause':
+    case 'textResume':
+    case 'textStop':
+    case 'textGenerate':
+    case 'textSave':
+    case 'textLoad':
+      if (!textLab) post({ type: 'textError', error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
+      else textLab.handle(request);
       break;
     default: {
       const unknown: never = request;

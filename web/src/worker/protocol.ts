@@ -18,6 +18,7 @@ import type {
   SurfaceGrid,
   Trajectory,
 } from '../engine/labs-types';
+import type { TextConfig, TextCorpusStats } from '../engine/text-types';
 
 export type VariantId = 'wasm-threads' | 'wasm-simd';
 
@@ -94,7 +95,50 @@ export type EngineRequest =
   /** Test hook (only after an init with testHooks): the worker dies of an uncaught error. */
   | { type: 'crash' }
   /** A course lab's computation; answered by `labResult` (or `labError`) with the same id. */
-  | { type: 'lab'; id: number; request: LabRequest };
+  | { type: 'lab'; id: number; request: LabRequest }
+  /** Trains a character-level language model (the text lab): textStarted, textProgress, textEval, textSample… textDone. */
+  | ({ type: 'textTrain' } & TextTrainSettings)
+  | { type: 'textPause' }
+  | { type: 'textResume' }
+  | { type: 'textStop' }
+  /** Generated text from the current text model (answered by textSample with the same id; id 0 is reserved for training samples). */
+  | { type: 'textGenerate'; id: number; prime: string; length: number; temperature: number; seed: number }
+  /** The current text model as the engine's saved-run file (answered by textSaved). */
+  | { type: 'textSave'; id: number }
+  /** Reopens a saved text run (transferred) for sampling only (answered by textLoaded or textError). */
+  | { type: 'textLoad'; bytes: Uint8Array; source: string };
+
+/** The built-in corpora, served as `${assetBase}data/text/${id}.txt`. */
+export const TEXT_CORPORA = ['shakespeare', 'quijote'] as const;
+export type TextCorpusId = (typeof TEXT_CORPORA)[number];
+
+/** Where the text comes from: a built-in corpus, pasted text, or an uploaded file's bytes (UTF-8 is checked by the engine). */
+export type TextCorpusSource =
+  | { kind: 'builtin'; id: TextCorpusId }
+  | { kind: 'pasted'; text: string }
+  | { kind: 'file'; name: string; bytes: Uint8Array };
+
+/** What the text lab's form sets of a TextConfig (snake_case, as the engine takes it; the engine refuses bad values naming the field). */
+export type TextChoices = Pick<TextConfig, 'cell' | 'layers' | 'hidden_size' | 'embedding_size' | 'seq_length' | 'batch_size' | 'clip_norm' | 'seed'> & {
+  optimizer: { kind: string; learning_rate: number };
+};
+
+export interface TextTrainSettings {
+  corpus: TextCorpusSource;
+  /** The student's choices; the worker takes the rest from the engine's defaults (defaultTextConfig()). */
+  config: TextChoices;
+  /** Stop after this many steps (0 = no limit)… */
+  maxSteps: number;
+  /** …or after this many seconds of training (0 = no limit), whichever comes first. */
+  maxSeconds: number;
+  /** A validation loss and a sample at most this often while training. */
+  evalIntervalMs: number;
+  sampleIntervalMs: number;
+  /** Validation characters per periodic evaluation (0 = all); the final one, when training ends, uses all. */
+  evalCharacters: number;
+}
+
+export type TextStatus = 'loading-data' | 'training' | 'paused' | 'evaluating' | 'idle';
 
 export interface UploadedFile {
   name: string;
@@ -143,7 +187,7 @@ export interface LayerRow {
   parameterCount: number;
 }
 
-export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal' | 'model-file' | 'crashed' | 'out-of-memory';
+export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal' | 'model-file' | 'crashed' | 'out-of-memory' | 'text-corpus';
 
 /** Errors after which the engine cannot go on: the page offers to restart it. */
 export const FATAL_ERROR_CODES: readonly EngineErrorCode[] = ['crashed'];
@@ -265,7 +309,36 @@ export type EngineEvent =
   /** In answer to inspectModel. */
   | { type: 'filters'; filters: ConvFilters[] }
   | { type: 'labResult'; id: number; result: LabResult }
-  | { type: 'labError'; id: number; error: EngineError };
+  | { type: 'labError'; id: number; error: EngineError }
+  | { type: 'textStatus'; status: TextStatus }
+  | {
+      type: 'textStarted';
+      config: TextConfig;
+      stats: TextCorpusStats;
+      parameterCount: number;
+      threads: number;
+      /** Loss of predicting every character by its frequency alone (nats per character): the bar to beat. */
+      unigramEntropy: number;
+    }
+  | {
+      /** Throttled (~4/s). `loss` is the mean training loss of the steps since the previous one (nats per character). */
+      type: 'textProgress';
+      step: number;
+      epoch: number;
+      loss: number;
+      charactersPerSecond: number;
+      clippedFraction: number;
+      gradNorm: number;
+      seconds: number;
+    }
+  | { type: 'textEval'; step: number; validationLoss: number; characters: number }
+  /** A training sample (id 0, every few seconds) or the answer to textGenerate. `text` excludes the prime. */
+  | { type: 'textSample'; id: number; step: number; prime: string; text: string; temperature: number }
+  | { type: 'textDone'; step: number; seconds: number; stopped: boolean }
+  | { type: 'textSaved'; id: number; bytes: Uint8Array }
+  | { type: 'textLoaded'; source: string; config: TextConfig; steps: number; vocabularySize: number; parameterCount: number }
+  /** Errors of the text lab (kept apart from `error`, which belongs to the image training screen). */
+  | { type: 'textError'; error: EngineError };
 
 export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;

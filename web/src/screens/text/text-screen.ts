@@ -1,0 +1,472 @@
+// The text lab: choose a corpus (built-in, pasted or uploaded) and a character-level RNN/GRU/LSTM,
+// train it in the worker with live loss and perplexity curves and a sample every few seconds, then
+// generate with a temperature and a priming text; save and load the run. The inputs are built
+// once per language (they keep their values in `form`); the rest is updated in place.
+import { getLocale, t, tf, type MessageKey } from '../../i18n';
+import { downloadBlob, safeFilePart } from '../../report/download';
+import { h } from '../../ui/dom';
+import { LineChart, type LineChartOptions } from '../../ui/line-chart';
+import type { EngineClient } from '../../worker/engine-client';
+import type { EngineError, EngineEventOf, TextCorpusSource, TextStatus } from '../../worker/protocol';
+import { perplexity } from '../../worker/text-stats';
+import { LossHistory } from './loss-history';
+import { defaultTextForm, FieldError, MAX_TEXT_BYTES, TEXT_CELLS, TEXT_OPTIMIZERS, textRequest, utf8Length, type NumberField, type TextForm } from './text-form';
+
+const NUMBER_FIELDS: { field: NumberField; label: MessageKey; testId: string }[] = [
+  { field: 'layers', label: 'text.layers', testId: 'text-layers' },
+  { field: 'hidden', label: 'text.hidden', testId: 'text-hidden' },
+  { field: 'embedding', label: 'text.embedding', testId: 'text-embedding' },
+  { field: 'seqLength', label: 'text.seqLength', testId: 'text-seq' },
+  { field: 'batch', label: 'text.batch', testId: 'text-batch' },
+  { field: 'learningRate', label: 'text.learningRate', testId: 'text-lr' },
+  { field: 'clip', label: 'text.clip', testId: 'text-clip' },
+  { field: 'seed', label: 'text.seed', testId: 'text-seed' },
+  { field: 'minutes', label: 'text.minutes', testId: 'text-minutes' },
+  { field: 'steps', label: 'text.steps', testId: 'text-steps' },
+];
+
+interface ShownError {
+  title: string;
+  message: string;
+  code: string;
+}
+
+interface ShownSample {
+  kind: 'training' | 'generated';
+  prime: string;
+  text: string;
+  temperature: number;
+  step: number;
+}
+
+function format(value: number, digits: number): string {
+  return value.toLocaleString(getLocale(), { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export class TextScreen {
+  readonly element: HTMLElement;
+  private readonly form: TextForm = defaultTextForm();
+  private ownText = '';
+  private ownFile: { name: string; bytes: Uint8Array } | undefined;
+  private prime = 'ROMEO:';
+  private sampleLength = '300';
+  private temperature = 0.8;
+
+  private status: TextStatus = 'idle';
+  private hasModel = false;
+  private started: Omit<EngineEventOf<'textStarted'>, 'type'> | undefined;
+  private loaded: EngineEventOf<'textLoaded'> | undefined;
+  private progress: EngineEventOf<'textProgress'> | undefined;
+  private done: EngineEventOf<'textDone'> | undefined;
+  private error: ShownError | undefined;
+  private sample: ShownSample | undefined;
+  private readonly history = new LossHistory();
+  private requestId = 0;
+  private pendingGenerate = 0;
+
+  private readonly lossChart = new LineChart(this.chartOptions(false));
+  private readonly perplexityChart = new LineChart(this.chartOptions(true));
+  // Filled by build(), updated by update().
+  private ownBox = h('div');
+  private buttons = h('div');
+  private statusBox = h('div');
+  private errorBox = h('div');
+  private lossBox = h('div');
+  private sampleBox = h('div');
+  private modelButtons = h('div');
+  private generateButton = h('button');
+
+  constructor(private readonly engine: EngineClient) {
+    this.element = h('section', { class: 'card text-screen', 'aria-labelledby': 'text-title', 'data-testid': 'text-screen' });
+    engine.on('textStatus', (event) => {
+      this.status = event.status;
+      this.update();
+    });
+    engine.on('textStarted', ({ type: _type, ...started }) => {
+      this.started = started;
+      this.loaded = undefined;
+      this.hasModel = true;
+      this.history.baseline = started.unigramEntropy;
+      this.updateCharts();
+      this.update();
+    });
+    engine.on('textProgress', (event) => {
+      this.progress = event;
+      this.history.add(event.step, 'train', event.loss);
+      this.updateCharts();
+      this.update();
+    });
+    engine.on('textEval', (event) => {
+      this.history.add(event.step, 'validation', event.validationLoss);
+      this.updateCharts();
+      this.update();
+    });
+    engine.on('textSample', (event) => {
+      if (event.id !== 0 && event.id !== this.pendingGenerate) return; // an older generate request
+      if (event.id === 0 && this.pendingGenerate !== 0) return; // a requested text is on its way: keep the box for it
+      if (event.id !== 0) this.pendingGenerate = 0;
+      this.sample = { kind: event.id === 0 ? 'training' : 'generated', prime: event.prime, text: event.text, temperature: event.temperature, step: event.step };
+      this.update();
+    });
+    engine.on('textDone', (event) => {
+      this.done = event;
+      this.update();
+    });
+    engine.on('textSaved', (event) => {
+      const cell = this.started?.config.cell ?? this.loaded?.config.cell ?? 'text';
+      downloadBlob(new Blob([event.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${safeFilePart(`text-${cell}-${this.progress?.step ?? this.loaded?.steps ?? 0}`)}.profundo`);
+    });
+    engine.on('textLoaded', (event) => {
+      this.loaded = event;
+      this.started = undefined;
+      this.progress = undefined;
+      this.done = undefined;
+      this.hasModel = true;
+      this.history.clear();
+      this.updateCharts();
+      this.update();
+    });
+    engine.on('textError', (event) => {
+      this.pendingGenerate = 0;
+      this.showEngineError(event.error);
+    });
+    this.build();
+  }
+
+  /** After a language change. */
+  relabel(): void {
+    this.lossChart.relabel(this.chartOptions(false));
+    this.perplexityChart.relabel(this.chartOptions(true));
+    this.build();
+  }
+
+  /** The worker was replaced: its text model and run are gone. */
+  engineRestarted(): void {
+    this.status = 'idle';
+    this.hasModel = false;
+    this.pendingGenerate = 0;
+    this.update();
+  }
+
+  private get running(): boolean {
+    return this.status !== 'idle';
+  }
+
+  // ---- actions ----------------------------------------------------------------------------------
+
+  private showEngineError(error: EngineError): void {
+    this.error = { title: `${t('error.title')}: ${t(`error.${error.code}`)}`, message: error.message, code: error.code };
+    this.update();
+  }
+
+  private showPageError(key: MessageKey, params: Record<string, string | number>): void {
+    this.error = { title: t('error.title'), message: tf(key, params), code: 'page' };
+    this.update();
+  }
+
+  private corpusSource(): TextCorpusSource | undefined {
+    if (this.form.corpus !== 'own') return { kind: 'builtin', id: this.form.corpus };
+    if (this.ownFile) return { kind: 'file', name: this.ownFile.name, bytes: this.ownFile.bytes.slice() };
+    if (this.ownText === '') {
+      this.showPageError('text.error.noText', {});
+      return undefined;
+    }
+    const bytes = utf8Length(this.ownText);
+    if (bytes > MAX_TEXT_BYTES) {
+      this.showPageError('text.error.tooLarge', { name: t('text.corpus.pasted'), bytes, max: MAX_TEXT_BYTES });
+      return undefined;
+    }
+    return { kind: 'pasted', text: this.ownText };
+  }
+
+  private train(): void {
+    this.error = undefined;
+    const corpus = this.corpusSource();
+    if (!corpus) return;
+    let request;
+    try {
+      request = textRequest(this.form, corpus);
+    } catch (err) {
+      if (!(err instanceof FieldError)) throw err;
+      const label = NUMBER_FIELDS.find((f) => f.field === err.field)!.label;
+      this.showPageError('text.error.field', { field: t(label), value: err.value });
+      return;
+    }
+    this.started = undefined;
+    this.loaded = undefined;
+    this.progress = undefined;
+    this.done = undefined;
+    this.sample = undefined;
+    this.hasModel = false;
+    this.history.clear();
+    this.updateCharts();
+    this.status = 'loading-data';
+    const transfer = corpus.kind === 'file' ? [corpus.bytes.buffer] : [];
+    this.engine.send({ type: 'textTrain', ...request }, transfer);
+    this.update();
+  }
+
+  private generate(): void {
+    const length = Number(this.sampleLength);
+    if (!Number.isInteger(length) || length < 1) {
+      this.showPageError('text.error.field', { field: t('text.length'), value: this.sampleLength });
+      return;
+    }
+    this.error = undefined;
+    this.pendingGenerate = ++this.requestId;
+    const seed = Number(this.form.seed);
+    this.engine.send({ type: 'textGenerate', id: this.pendingGenerate, prime: this.prime, length, temperature: this.temperature, seed: Number.isInteger(seed) && seed >= 0 ? seed : 1 });
+    this.update();
+  }
+
+  private async chooseFile(file: File): Promise<void> {
+    if (file.size > MAX_TEXT_BYTES) {
+      this.ownFile = undefined;
+      this.showPageError('text.error.tooLarge', { name: file.name, bytes: file.size, max: MAX_TEXT_BYTES });
+      return;
+    }
+    this.ownFile = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    this.error = undefined;
+    this.update();
+  }
+
+  private async loadFile(file: File): Promise<void> {
+    this.error = undefined;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    this.engine.send({ type: 'textLoad', bytes, source: file.name }, [bytes.buffer]);
+  }
+
+  // ---- building ---------------------------------------------------------------------------------
+
+  private field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
+    control.id = id;
+    return h('label', { class: 'field', for: id }, h('span', {}, label), control, hint ? h('small', { class: 'muted hint' }, hint) : null);
+  }
+
+  private select(testId: string, value: string, choices: readonly string[], labelPrefix: string, onChange: (value: string) => void): HTMLSelectElement {
+    const select = h('select', { 'data-testid': testId });
+    for (const choice of choices) select.append(h('option', { value: choice, selected: choice === value }, t(`${labelPrefix}.${choice}` as MessageKey)));
+    select.addEventListener('change', () => onChange(select.value));
+    return select;
+  }
+
+  private build(): void {
+    const { form } = this;
+    const corpus = this.select('text-corpus', form.corpus, ['shakespeare', 'quijote', 'own'], 'text.corpus', (value) => {
+      form.corpus = value as TextForm['corpus'];
+      this.update();
+    });
+    const textarea = h('textarea', { 'data-testid': 'text-own', rows: 5, placeholder: t('text.own.placeholder'), spellcheck: false });
+    textarea.value = this.ownText;
+    textarea.addEventListener('input', () => {
+      this.ownText = textarea.value;
+      this.ownFile = undefined; // typing replaces an uploaded file
+      this.update();
+    });
+    const upload = h('input', { type: 'file', accept: '.txt,text/plain', 'data-testid': 'text-upload' });
+    upload.addEventListener('change', () => {
+      const file = upload.files?.[0];
+      if (file) void this.chooseFile(file);
+    });
+    const ownFields = h(
+      'div',
+      { class: 'text-own' },
+      this.field('text-own', t('text.own.paste'), textarea),
+      this.field('text-upload', t('text.own.upload'), upload, tf('text.own.hint', { max: MAX_TEXT_BYTES / (1024 * 1024) })),
+    );
+    this.ownBox = h('div', {}, ownFields, h('p', { class: 'muted', 'data-testid': 'text-own-status' }));
+
+    const cell = this.select('text-cell', form.cell, TEXT_CELLS, 'text.cell', (value) => (form.cell = value));
+    const optimizer = this.select('text-optimizer', form.optimizer, TEXT_OPTIMIZERS, 'train.optimizer', (value) => (form.optimizer = value));
+    const numbers = NUMBER_FIELDS.map(({ field, label, testId }) => {
+      const input = h('input', { type: 'text', inputmode: 'decimal', 'data-testid': testId, value: form[field] });
+      input.addEventListener('input', () => (form[field] = input.value));
+      return this.field(`text-field-${field}`, t(label), input, field === 'clip' ? t('text.clip.hint') : field === 'steps' ? t('text.steps.hint') : undefined);
+    });
+
+    const prime = h('input', { type: 'text', 'data-testid': 'text-prime', value: this.prime });
+    prime.addEventListener('input', () => (this.prime = prime.value));
+    const length = h('input', { type: 'text', inputmode: 'numeric', 'data-testid': 'text-length', value: this.sampleLength });
+    length.addEventListener('input', () => (this.sampleLength = length.value));
+    const temperatureValue = h('output', { 'data-testid': 'text-temperature-value' }, format(this.temperature, 2));
+    const temperature = h('input', { type: 'range', min: 0, max: 2, step: 0.05, value: this.temperature, 'data-testid': 'text-temperature' });
+    temperature.addEventListener('input', () => {
+      this.temperature = Number(temperature.value);
+      temperatureValue.textContent = format(this.temperature, 2);
+    });
+    this.generateButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'text-generate' }, t('text.generate'));
+    this.generateButton.addEventListener('click', () => this.generate());
+
+    const loadInput = h('input', { type: 'file', accept: '.profundo', 'data-testid': 'text-load' });
+    loadInput.addEventListener('change', () => {
+      const file = loadInput.files?.[0];
+      if (file) void this.loadFile(file);
+      loadInput.value = '';
+    });
+
+    this.buttons = h('div', { class: 'buttons' });
+    this.statusBox = h('p', { class: 'progress-text', 'data-testid': 'text-status' });
+    this.errorBox = h('div');
+    this.lossBox = h('p', { class: 'text-loss', 'data-testid': 'text-loss' });
+    this.sampleBox = h('div', { class: 'text-sample-box' });
+    this.modelButtons = h('div', { class: 'buttons' });
+
+    this.element.replaceChildren(
+      h('h2', { id: 'text-title' }, t('text.title')),
+      h('p', { class: 'muted' }, t('text.intro')),
+      h('div', { class: 'train-form' }, this.field('text-corpus-select', t('text.corpus'), corpus)),
+      this.ownBox,
+      h('div', { class: 'train-form' }, this.field('text-cell-select', t('text.cell'), cell), this.field('text-optimizer-select', t('train.optimizer'), optimizer), ...numbers),
+      this.buttons,
+      this.statusBox,
+      this.errorBox,
+      this.lossBox,
+      h('div', { class: 'charts' }, this.lossChart.element, this.perplexityChart.element),
+      h('h3', {}, t('text.sample.title')),
+      this.sampleBox,
+      h(
+        'div',
+        { class: 'train-form' },
+        this.field('text-prime-input', t('text.prime'), prime),
+        this.field('text-length-input', t('text.length'), length),
+        this.field('text-temperature-input', t('text.temperature'), h('span', {}, temperature, ' ', temperatureValue), t('text.temperature.hint')),
+      ),
+      h('div', { class: 'buttons' }, this.generateButton),
+      h('h3', {}, t('text.model.title')),
+      this.modelButtons,
+      this.field('text-load-input', t('text.load'), loadInput, t('text.load.hint')),
+    );
+    this.update();
+  }
+
+  // ---- updating ---------------------------------------------------------------------------------
+
+  private update(): void {
+    const running = this.running;
+    this.ownBox.hidden = this.form.corpus !== 'own';
+    const ownStatus = this.ownBox.querySelector('[data-testid="text-own-status"]');
+    if (ownStatus) {
+      ownStatus.textContent = this.ownFile
+        ? tf('text.own.file', { name: this.ownFile.name, bytes: this.ownFile.bytes.length.toLocaleString(getLocale()) })
+        : tf('text.own.pastedCount', { characters: [...this.ownText].length.toLocaleString(getLocale()) });
+    }
+
+    const train = h('button', { type: 'button', class: 'primary', 'data-testid': 'text-train', disabled: running }, t('text.train'));
+    train.addEventListener('click', () => this.train());
+    const paused = this.status === 'paused';
+    const pause = h('button', { type: 'button', 'data-testid': 'text-pause', disabled: !running || this.status === 'loading-data' }, t(paused ? 'train.resume' : 'train.pause'));
+    pause.addEventListener('click', () => this.engine.send({ type: paused ? 'textResume' : 'textPause' }));
+    const stop = h('button', { type: 'button', 'data-testid': 'text-stop', disabled: !running }, t('train.stop'));
+    stop.addEventListener('click', () => this.engine.send({ type: 'textStop' }));
+    this.buttons.replaceChildren(train, pause, stop);
+
+    this.statusBox.dataset['status'] = this.status;
+    this.statusBox.replaceChildren(...this.statusLines().map((line) => h('span', { class: 'status-line' }, line)));
+
+    this.errorBox.replaceChildren(
+      ...(this.error
+        ? [h('div', { class: 'error', role: 'alert', 'data-testid': 'text-error', 'data-code': this.error.code }, h('strong', {}, this.error.title), h('pre', {}, this.error.message))]
+        : []),
+    );
+
+    const validation = this.history.lastValidation;
+    this.lossBox.dataset['value'] = validation === undefined ? '' : String(validation);
+    this.lossBox.dataset['baseline'] = Number.isNaN(this.history.baseline) ? '' : String(this.history.baseline);
+    this.lossBox.textContent =
+      validation === undefined
+        ? t('text.loss.none')
+        : tf('text.loss.value', {
+            loss: format(validation, 3),
+            perplexity: format(perplexity(validation), 2),
+            baseline: format(this.history.baseline, 3),
+            baselinePerplexity: format(perplexity(this.history.baseline), 1),
+          });
+
+    const { sample } = this;
+    this.sampleBox.replaceChildren(
+      h(
+        'p',
+        { class: 'muted' },
+        sample
+          ? tf(sample.kind === 'training' ? 'text.sample.training' : 'text.sample.generated', { step: sample.step, temperature: format(sample.temperature, 2) })
+          : t(this.pendingGenerate ? 'text.sample.waiting' : 'text.sample.none'),
+      ),
+      h(
+        'pre',
+        {
+          class: 'text-sample',
+          'data-testid': 'text-sample',
+          'data-kind': sample?.kind ?? '',
+          'data-temperature': sample ? String(sample.temperature) : '',
+          'data-step': sample ? String(sample.step) : '',
+        },
+        ...(sample ? [h('strong', {}, sample.prime), sample.text] : []),
+      ),
+    );
+
+    this.generateButton.disabled = !this.hasModel || this.pendingGenerate !== 0;
+    const save = h('button', { type: 'button', 'data-testid': 'text-save', disabled: !this.hasModel }, t('text.save'));
+    save.addEventListener('click', () => this.engine.send({ type: 'textSave', id: ++this.requestId }));
+    this.modelButtons.replaceChildren(save);
+  }
+
+  private statusLines(): string[] {
+    const lines: string[] = [t(`text.status.${this.status}` as MessageKey)];
+    const locale = getLocale();
+    if (this.started) {
+      const { stats, parameterCount, threads, config } = this.started;
+      lines.push(
+        tf('text.stats', {
+          characters: stats.characters.toLocaleString(locale),
+          vocabulary: stats.vocabulary_size,
+          train: stats.train_characters.toLocaleString(locale),
+          validation: stats.validation_characters.toLocaleString(locale),
+          parameters: parameterCount.toLocaleString(locale),
+          threads,
+          cell: config.cell.toUpperCase(),
+        }),
+      );
+    }
+    if (this.loaded) {
+      lines.push(tf('text.loaded', { source: this.loaded.source, cell: this.loaded.config.cell.toUpperCase(), steps: this.loaded.steps, vocabulary: this.loaded.vocabularySize }));
+    }
+    if (this.progress) {
+      const p = this.progress;
+      lines.push(
+        tf('text.progress', {
+          step: p.step.toLocaleString(locale),
+          epoch: p.epoch,
+          loss: format(p.loss, 3),
+          speed: Math.round(p.charactersPerSecond).toLocaleString(locale),
+          clipped: format(p.clippedFraction * 100, 1),
+          seconds: format(p.seconds, 0),
+        }),
+      );
+    }
+    if (this.done && !this.running) lines.push(tf(this.done.stopped ? 'text.done.stopped' : 'text.done.finished', { step: this.done.step.toLocaleString(locale), seconds: format(this.done.seconds, 0) }));
+    return lines;
+  }
+
+  private updateCharts(): void {
+    const loss = this.history.series(false);
+    this.lossChart.setData(loss.x, loss.ys);
+    const ppl = this.history.series(true);
+    this.perplexityChart.setData(ppl.x, ppl.ys);
+    this.lossChart.element.dataset['points'] = String(loss.x.length);
+  }
+
+  private chartOptions(asPerplexity: boolean): LineChartOptions {
+    return {
+      title: t(asPerplexity ? 'text.chart.perplexity' : 'text.chart.loss'),
+      xLabel: t('text.chart.step'),
+      yLabel: t(asPerplexity ? 'text.chart.perplexityAxis' : 'text.chart.lossAxis'),
+      series: [
+        { label: t('text.chart.train'), color: '#3552c8', spanGaps: true },
+        { label: t('text.chart.validation'), color: '#d9730d', points: true, spanGaps: true },
+        { label: t('text.chart.baseline'), color: '#8a8a8a', spanGaps: true },
+      ],
+      formatY: (v) => format(v, asPerplexity ? 1 : 2),
+      testId: asPerplexity ? 'text-perplexity-chart' : 'text-loss-chart',
+    };
+  }
+}
