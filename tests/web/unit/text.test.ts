@@ -8,6 +8,7 @@ import { perplexity, unigramEntropy } from '../../../web/src/worker/text-stats';
 import { checkTextConfig, nameTheSource, reachedLimit, TEXT_PROGRESS_INTERVAL_MS, TextLab, textConfigFrom } from '../../../web/src/worker/text-training';
 import { defaultTextForm, FieldError, textChoices, textRequest, utf8Length } from '../../../web/src/screens/text/text-form';
 import { LossHistory } from '../../../web/src/screens/text/loss-history';
+import { parseRoute, routeHash } from '../../../web/src/routes';
 
 describe('unigram entropy', () => {
   it('is ln K for K equally frequent characters and 0 for one character', () => {
@@ -64,6 +65,14 @@ describe('the text form', () => {
 
   it('counts UTF-8 bytes for the size limit', () => {
     expect(utf8Length('año')).toBe(4);
+  });
+});
+
+describe('the text view', () => {
+  it('is #view=text, both ways', () => {
+    expect(parseRoute('#view=text')).toEqual({ view: 'text' });
+    expect(routeHash({ view: 'text' })).toBe('#view=text');
+    expect(parseRoute(routeHash({ view: 'text' }))).toEqual({ view: 'text' });
   });
 });
 
