@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, startStaticServer } from './support.mjs';
+import { distDir, ensureDist, launchBrowser, openLab, startStaticServer } from './support.mjs';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
 
 const TRAIN_SECONDS = 25;
@@ -66,14 +66,12 @@ describe('text lab', () => {
 
   test('bad text is refused clearly; an LSTM beats the frequency baseline, generates, saves and loads', { timeout: 150_000 }, async () => {
     const baseline = unigramEntropy(fs.readFileSync(path.join(repoRoot, 'public/data/text/shakespeare.txt'), 'utf8'));
-    const page = await browser.context.newPage();
-    const consoleLines = [];
-    page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
-    page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));
+    const { page, consoleLines } = await openLab(browser.context, server.url);
     try {
-      await page.goto(`${server.url}#view=text`);
-      await page.waitForSelector('[data-testid="backend"][data-state="ready"]', { timeout: 60_000 });
+      // The top navigation leads to it (#view=text).
+      await page.getByTestId('nav-text').click();
       await page.getByTestId('text-screen').waitFor();
+      assert.equal(new URL(page.url()).hash, '#view=text');
 
       // Invalid UTF-8 in an upload: the engine's message, with the file's name and the byte offset.
       await page.getByTestId('text-corpus').selectOption('own');
