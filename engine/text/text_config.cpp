@@ -1,6 +1,7 @@
 #include "text/text_config.hpp"
 
 #include "core/json_fields.hpp"
+#include "model/model_limits.hpp"
 #include "sequence/sequence_model.hpp"
 
 #include <cmath>
@@ -35,6 +36,15 @@ void validate(const TextConfig& c) {
   if (!(c.validation_fraction >= 0.01f && c.validation_fraction <= 0.5f))
     throw std::invalid_argument("text.validation_fraction must be in [0.01, 0.5], got " +
                                 std::to_string(c.validation_fraction));
+  // Recurrent weights grow as hidden²: 8 LSTM layers of 4096 would need 4 GB. The same limit as
+  // for image models, checked before anything is allocated (vocabulary-sized parts are small).
+  const long long gates = c.cell == "lstm" ? 4 : c.cell == "gru" ? 3 : 1;
+  const long long h = c.hidden_size;
+  const long long recurrent = gates * h * (c.embedding_size + h) + (c.layers - 1) * gates * h * (2 * h);
+  if (recurrent > max_model_parameters)
+    throw std::invalid_argument("text: " + std::to_string(c.layers) + " " + c.cell + " layers of " +
+                                std::to_string(c.hidden_size) + " units would have more than " +
+                                std::to_string(max_model_parameters) + " parameters; use fewer or smaller layers");
   try {
     validate(c.optimizer);
   } catch (const std::invalid_argument& error) {

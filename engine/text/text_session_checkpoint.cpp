@@ -4,6 +4,9 @@
 // identifies it when training resumes.
 #include "text/text_session.hpp"
 
+#include "core/json_fields.hpp"
+#include "persist/random_json.hpp"
+
 #include <stdexcept>
 
 namespace profundo {
@@ -11,17 +14,6 @@ namespace profundo {
 namespace {
 
 constexpr const char* kCheckpointKind = "profundo-text";
-
-nlohmann::json random_to_json(const Random& rng) {
-  const Random::State state = rng.save_state();
-  return {state.state, state.increment, state.has_spare_normal, state.spare_normal};
-}
-
-void random_from_json(const nlohmann::json& json, Random& rng, const std::string& where) {
-  if (!json.is_array() || json.size() != 4) throw std::invalid_argument(where + ": expected 4 numbers");
-  rng.restore_state({json[0].get<std::uint64_t>(), json[1].get<std::uint64_t>(), json[2].get<bool>(),
-                     json[3].get<double>()});
-}
 
 const nlohmann::json& header_field(const Checkpoint& saved, const char* key, const std::string& source) {
   if (!saved.header.is_object() || !saved.header.contains(key))
@@ -55,10 +47,15 @@ std::unique_ptr<Corpus> saved_corpus(const Checkpoint& saved, const std::string&
   if (text.empty()) return nullptr;
   auto corpus = std::make_unique<Corpus>(make_corpus(text, config.validation_fraction, config.seq_length, "corpus"));
   const nlohmann::json& info = header_field(saved, "corpus", source);
-  if (info.value("checksum", 0u) != corpus->checksum || info.value("bytes", std::size_t{0}) != corpus->bytes)
+  using json_fields::checked_get;
+  if (!info.is_object() || !info.contains("checksum") || !info.contains("bytes"))
+    throw std::invalid_argument(source + ": corpus: expected its checksum and size");
+  const auto saved_checksum = checked_get<std::uint32_t>(info.at("checksum"), source + ": corpus.checksum");
+  const auto saved_bytes = checked_get<std::uint64_t>(info.at("bytes"), source + ": corpus.bytes");
+  if (saved_checksum != corpus->checksum || saved_bytes != corpus->bytes)
     throw std::invalid_argument(source + ": this model was trained on a different text (" +
-                                std::to_string(info.value("bytes", std::size_t{0})) + " bytes, CRC-32 " +
-                                std::to_string(info.value("checksum", 0u)) + "); give the same corpus to continue");
+                                std::to_string(saved_bytes) + " bytes, CRC-32 " +
+                                std::to_string(saved_checksum) + "); give the same corpus to continue");
   return corpus;
 }
 
@@ -123,10 +120,11 @@ TextSession::TextSession(const Checkpoint& saved, const std::string& source, con
     throw std::invalid_argument(source + ": incomplete optimiser state");
   try {
     const nlohmann::json& progress = header_field(saved, "progress", source);
-    optimizer_->set_steps(progress.at("steps").get<long long>());
-    epoch_ = progress.at("epoch").get<int>();
-    clipped_steps_ = progress.at("clipped_steps").get<long long>();
-    if (batcher_) batcher_->set_next_chunk(progress.at("next_chunk").get<int>());
+    using json_fields::checked_get;
+    optimizer_->set_steps(checked_get<long long>(progress.at("steps"), source + ": progress.steps"));
+    epoch_ = checked_get<int>(progress.at("epoch"), source + ": progress.epoch");
+    clipped_steps_ = checked_get<long long>(progress.at("clipped_steps"), source + ": progress.clipped_steps");
+    if (batcher_) batcher_->set_next_chunk(checked_get<int>(progress.at("next_chunk"), source + ": progress.next_chunk"));
     random_from_json(header_field(saved, "random", source).at("dropout"), dropout_rng_, source + ": random.dropout");
   } catch (const nlohmann::json::exception& error) {
     throw std::invalid_argument(source + ": damaged header (" + error.what() + ")");

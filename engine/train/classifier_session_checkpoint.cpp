@@ -4,6 +4,7 @@
 #include "train/classifier_session.hpp"
 
 #include "core/json_fields.hpp"
+#include "persist/random_json.hpp"
 #include "train/config_json.hpp"
 
 #include <stdexcept>
@@ -13,19 +14,6 @@ namespace profundo {
 namespace {
 
 constexpr const char* kCheckpointKind = "profundo-classifier";
-
-nlohmann::json random_to_json(const Random& rng) {
-  const Random::State state = rng.save_state();
-  return {state.state, state.increment, state.has_spare_normal, state.spare_normal};
-}
-
-void random_from_json(const nlohmann::json& json, Random& rng, const std::string& where) {
-  if (!json.is_array() || json.size() != 4) throw std::invalid_argument(where + ": expected 4 numbers");
-  using json_fields::checked_get;
-  if (!json[2].is_boolean()) throw std::invalid_argument(where + "[2]: expected true or false");
-  rng.restore_state({checked_get<std::uint64_t>(json[0], where + "[0]"), checked_get<std::uint64_t>(json[1], where + "[1]"),
-                     json[2].get<bool>(), checked_get<double>(json[3], where + "[3]")});
-}
 
 Tensor indices_tensor(const std::vector<int>& indices) {
   Tensor tensor({static_cast<int>(indices.size())});  // exact: indices stay far below 2^24

@@ -120,6 +120,13 @@ TEST_CASE("text settings are validated naming the field", "[text][config]") {
   config.optimizer.learning_rate = 0;
   CHECK_THROWS_WITH(TextSession(repeated_text(), config, 1), Catch::Contains("text.optimizer"));
   CHECK_THROWS_WITH(text_config_from_json({{"hiden_size", 3}}), Catch::Contains("text: unknown field 'hiden_size'"));
+  // Each size within its range, the whole far too large: refused before allocating 4 GB.
+  config = small_config();
+  config.cell = "lstm";
+  config.layers = 8;
+  config.hidden_size = 4096;
+  CHECK_THROWS_WITH(TextSession(repeated_text(), config, 1), Catch::Contains("parameters"));
+  CHECK_THROWS_WITH(text_config_from_json({{"hidden_size", 1e40}}), Catch::Contains("hidden_size"));
   CHECK(to_json(text_config_from_json(to_json(small_config()))) == to_json(small_config()));
 }
 
