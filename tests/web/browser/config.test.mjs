@@ -5,8 +5,8 @@
 // changed), L2, one epoch and a small dev set trains from a link with autostart=1 and the run
 // reports those settings; a bad value reaches the engine and its message is shown.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, openLab, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { openLab, useBuiltApp } from './support.mjs';
 
 const TRAIN_TIMEOUT_MS = 180_000;
 
@@ -26,22 +26,10 @@ async function editorState(page) {
 const visible = async (page, testId) => (await page.getByTestId(testId).count()) > 0 && page.getByTestId(testId).isVisible();
 
 describe('configuration before training', () => {
-  let browser;
-  let server;
-
-  before(async () => {
-    ensureDist();
-    browser = await launchBrowser();
-    server = await startStaticServer({ dir: distDir, isolated: true, port: 0 });
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const app = useBuiltApp();
 
   test('presets fill the model editor; adding a layer updates shapes and parameters; invalid models disable Train', async () => {
-    const { page, consoleLines } = await openLab(browser.context, `${server.url}#preset=logreg`);
+    const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=logreg`);
     try {
       assert.deepEqual(await layerRows(page), [
         { type: 'flatten', shape: '784', parameters: '0', invalid: false },
@@ -165,7 +153,7 @@ describe('configuration before training', () => {
 
   test('a custom model with Adam (β1 0.8), L2 and a small dev set trains from a link with autostart=1', { timeout: TRAIN_TIMEOUT_MS + 60_000 }, async () => {
     const hash = 'preset=logreg&model=flatten,dense:u=32,relu,dense:u=10&optimizer=adam&lr=0.003&beta1=0.8&l2=0.0001&epochs=1&batch=128&dev=1000&norm=standardize&seed=5&autostart=1';
-    const { page, consoleLines } = await openLab(browser.context, `${server.url}#${hash}`);
+    const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#${hash}`);
     try {
       await page.waitForSelector('[data-testid="test-accuracy"], [data-testid="error"]', { timeout: TRAIN_TIMEOUT_MS });
       const errorBox = page.getByTestId('error');
@@ -209,9 +197,9 @@ describe('configuration before training', () => {
       ['preset=logreg&schedule=step&gamma=2&autostart=1', /schedule\.gamma must be in \(0, 1\], got 2/],
       ['preset=logreg&dev=60000&autostart=1', /dev_size must be between 0 and 59999/],
     ]) {
-      const page = await browser.context.newPage();
+      const page = await app.browser.context.newPage();
       try {
-        await page.goto(`${server.url}#${hash}`);
+        await page.goto(`${app.server.url}#${hash}`);
         const error = page.getByTestId('error');
         await error.waitFor({ timeout: 60_000 });
         assert.match((await error.textContent()) ?? '', message, hash);

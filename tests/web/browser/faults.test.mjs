@@ -3,8 +3,8 @@
 // loads the data once the network is back. (Worker crashes and out-of-memory: runtime.test.mjs; a
 // full IndexedDB quota: keep.test.mjs.)
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { useBuiltApp } from './support.mjs';
 
 /** Waits for the training outcome: the test accuracy or an error box. */
 async function outcome(page, timeout = 120_000) {
@@ -21,23 +21,13 @@ async function setField(page, testId, value) {
 }
 
 describe('faults', () => {
-  let server;
-  let browser;
-  before(async () => {
-    ensureDist();
-    server = await startStaticServer({ dir: distDir, isolated: true });
-    // No service worker: its cache would answer the data requests this test makes fail.
-    browser = await launchBrowser({ serviceWorkers: 'block' });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  // No service worker: its cache would answer the data requests this test makes fail.
+  const app = useBuiltApp({ serviceWorkers: 'block' });
 
   test('a run whose loss becomes NaN stops with an explanation; the next run trains', { timeout: 240_000 }, async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     try {
-      await page.goto(`${server.url}#preset=mlp&optimizer=sgd&lr=1e30&epochs=1&autostart=1`);
+      await page.goto(`${app.server.url}#preset=mlp&optimizer=sgd&lr=1e30&epochs=1&autostart=1`);
       const diverged = await outcome(page);
       assert.match(diverged.error ?? '', /the loss became (NaN|infinite) at step \d+ .*Try a smaller learning rate/s, JSON.stringify(diverged));
       assert.equal(diverged.code, 'engine');
@@ -52,16 +42,16 @@ describe('faults', () => {
   });
 
   test('a failed MNIST download is reported, and the page loads it once the network is back', { timeout: 240_000 }, async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     const blocked = (route) => route.abort('internetdisconnected');
-    await browser.context.route('**/data/mnist/**', blocked);
+    await app.browser.context.route('**/data/mnist/**', blocked);
     try {
-      await page.goto(`${server.url}#preset=logreg&epochs=1&autostart=1`);
+      await page.goto(`${app.server.url}#preset=logreg&epochs=1&autostart=1`);
       const failed = await outcome(page);
       assert.equal(failed.code, 'dataset', JSON.stringify(failed));
       assert.match(failed.error ?? '', /mnist/i);
 
-      await browser.context.unroute('**/data/mnist/**', blocked);
+      await app.browser.context.unroute('**/data/mnist/**', blocked);
       await page.getByTestId('train').click();
       const recovered = await outcome(page);
       assert.ok(recovered.accuracy > 0.85, `after the network came back: ${JSON.stringify(recovered)}`);

@@ -5,8 +5,8 @@
 // model make a second run, and comparing the two draws both curves.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { launchBrowser, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -103,22 +103,10 @@ async function expectError(page, pattern) {
 }
 
 describe('keep work', () => {
-  let browser;
-  let server;
-
-  before(async () => {
-    ensureDist();
-    browser = await launchBrowser();
-    server = await startStaticServer({ dir: distDir, isolated: true });
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const app = useBuiltApp();
 
   test('save, export, reload, restore, load, damaged files, continue and compare', { timeout: 6 * RUN_TIMEOUT_MS }, async () => {
-    const { page, consoleLines } = await openPage(browser.context, `${server.url}#preset=logreg&epochs=1&autostart=1`);
+    const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}#preset=logreg&epochs=1&autostart=1`);
     try {
       const trained = await testAccuracy(page);
       const history = page.getByTestId('run-history');
@@ -142,7 +130,7 @@ describe('keep work', () => {
       assert.equal((html.match(/<svg /g) ?? []).length, 2);
       assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 1, 'mistake images as data URLs');
       assert.doesNotMatch(html, /https?:|<script|<link/i);
-      await checkPrintable(browser.context, html);
+      await checkPrintable(app.browser.context, html);
 
       // CSV: per-epoch metrics and per-step loss.
       const epochs = (await download(page, history.getByTestId('export-csv').first())).bytes.toString('utf8').trimEnd().split('\r\n');
@@ -154,7 +142,7 @@ describe('keep work', () => {
       assert.ok(steps.length > 100, `${steps.length - 1} loss points`);
 
       // Reload: the history and the last model are still there; restoring gives the same model.
-      await reopen(page, server.url);
+      await reopen(page, app.server.url);
       await page.waitForSelector('[data-testid="run-history"][data-count="1"]', { timeout: 30_000 });
       assert.equal(await page.getByTestId('test-accuracy').count(), 0);
       await page.getByTestId('restore-model').click();
@@ -212,7 +200,7 @@ describe('keep work', () => {
       // Delete a run: it is gone after a reload too.
       await history.locator('[data-run-id="1"]').getByTestId('delete-run').click();
       await page.waitForSelector('[data-testid="run-history"][data-count="1"]');
-      await reopen(page, server.url);
+      await reopen(page, app.server.url);
       await page.waitForSelector('[data-testid="run-history"][data-count="1"] [data-run-id="2"]', { timeout: 30_000 });
       assert.equal(await page.getByTestId('storage-problem').count(), 0);
     } catch (err) {
@@ -239,7 +227,7 @@ describe('keep work', () => {
     await none.addInitScript(() => Object.defineProperty(globalThis, 'indexedDB', { value: undefined }));
     try {
       for (const [page, kind, operation] of [[full, 'quota', 'keep-model'], [none, 'unavailable', 'open']]) {
-        await page.goto(`${server.url}#preset=logreg&epochs=1&autostart=1`);
+        await page.goto(`${app.server.url}#preset=logreg&epochs=1&autostart=1`);
         await testAccuracy(page);
         await page.waitForSelector(`[data-testid="storage-problem"][data-kind="${kind}"]`, { timeout: 30_000 });
         const problem = page.getByTestId('storage-problem');

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CONTENT_SECURITY_POLICY } from '../../../scripts/lib/csp.mjs';
-import { distDir, ensureDist, launchBrowser, startStaticServer } from './support.mjs';
+import { distDir, startStaticServer, useBuiltApp } from './support.mjs';
 
 const TIMEOUT_MS = 120_000;
 /** One quick epoch of softmax regression on MNIST. */
@@ -47,19 +47,7 @@ async function waitForTestAccuracy(page, consoleLines) {
 }
 
 describe('static site: CSP, same-origin requests, offline, crash recovery', () => {
-  let browser;
-  let server;
-
-  before(async () => {
-    ensureDist();
-    browser = await launchBrowser();
-    server = await startStaticServer({ dir: distDir, isolated: true });
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const app = useBuiltApp();
 
   test('the built index.html carries the CSP, which allows no eval', () => {
     const html = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8').replaceAll('&#39;', "'");
@@ -76,11 +64,11 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
   });
 
   test('loads and trains under the CSP with no violation, and no request leaves the origin', { timeout: TIMEOUT_MS + 30_000 }, async () => {
-    const origin = new URL(server.url).origin;
+    const origin = new URL(app.server.url).origin;
     const requests = [];
     const record = (request) => requests.push(request.url());
-    browser.context.on('request', record);
-    const { page, consoleLines } = await openPage(browser.context, `${server.url}${QUICK_RUN}`);
+    app.browser.context.on('request', record);
+    const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}${QUICK_RUN}`);
     try {
       await waitForEngine(page, consoleLines);
       assert.equal(await page.getByTestId('backend').getAttribute('data-variant'), 'wasm-threads');
@@ -98,13 +86,13 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
       assert.deepEqual(foreign, [], 'requests to another origin');
       console.log(`# ${requests.length} requests, all to ${origin}; logreg 1 epoch: ${accuracy} %`);
     } finally {
-      browser.context.off('request', record);
+      app.browser.context.off('request', record);
       await page.close();
     }
   });
 
   test('a crashed engine worker is reported; Restart brings a new engine without reloading the page', { timeout: TIMEOUT_MS + 30_000 }, async () => {
-    const { page, consoleLines } = await openPage(browser.context, `${server.url}?testHooks=1#preset=logreg&epochs=1&lr=0.02`);
+    const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}?testHooks=1#preset=logreg&epochs=1&lr=0.02`);
     try {
       await waitForEngine(page, consoleLines);
       await page.evaluate(() => {
@@ -131,7 +119,7 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
 
   test('a run too large for the wasm heap says "out of memory", and the same engine trains afterwards', { timeout: TIMEOUT_MS + 30_000 }, async () => {
     // tfjs-cnn with mini-batches of 20,000 images: its im2col buffer alone is over 1 GB.
-    const { page, consoleLines } = await openPage(browser.context, `${server.url}#preset=tfjs-cnn&epochs=1&batch=20000&autostart=1`);
+    const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}#preset=tfjs-cnn&epochs=1&batch=20000&autostart=1`);
     try {
       const error = page.getByTestId('error');
       await error.waitFor({ timeout: TIMEOUT_MS });
@@ -151,7 +139,7 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
   });
 
   test('without ?testHooks=1 the page exposes no crash hook', async () => {
-    const { page, consoleLines } = await openPage(browser.context, server.url);
+    const { page, consoleLines } = await openPage(app.browser.context, app.server.url);
     try {
       await waitForEngine(page, consoleLines);
       // No hook on the page without ?testHooks=1.
@@ -164,13 +152,13 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
   test('after a first visit, the lab loads and trains with the network off', { timeout: 2 * TIMEOUT_MS }, async () => {
     // Its own server (origin), stopped before the offline reload: nothing can come from it.
     const offlineServer = await startStaticServer({ dir: distDir, isolated: false });
-    const { page, consoleLines } = await openPage(browser.context, offlineServer.url);
+    const { page, consoleLines } = await openPage(app.browser.context, offlineServer.url);
     try {
       await waitForEngine(page, consoleLines);
       await page.waitForSelector('[data-testid="offline"][data-state="ready"], [data-testid="offline"][data-state="failed"]', { timeout: TIMEOUT_MS });
       assert.equal(await page.getByTestId('offline').getAttribute('data-state'), 'ready');
 
-      await browser.context.setOffline(true);
+      await app.browser.context.setOffline(true);
       offlineServer.server.closeAllConnections();
       await offlineServer.close();
       await page.goto(`${offlineServer.url}?visit=2${QUICK_RUN}`);
@@ -179,7 +167,7 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
       const accuracy = await waitForTestAccuracy(page, consoleLines);
       assert.ok(accuracy >= 85, `offline, logreg test accuracy ${accuracy} %`);
     } finally {
-      await browser.context.setOffline(false);
+      await app.browser.context.setOffline(false);
       await page.close();
       await offlineServer.close().catch(() => {});
     }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { distDir, repoRoot } from '../../../scripts/lib/paths.mjs';
 import { startStaticServer } from '../../../scripts/serve-static.mjs';
@@ -78,4 +79,23 @@ export async function openLab(context, url, { timeoutMs = 60_000 } = {}) {
     isolated: await page.evaluate(() => globalThis.crossOriginIsolated),
     isolation: await page.getByTestId('isolation').getAttribute('data-reason'),
   };
+}
+
+/**
+ * For a describe() block: before its tests, dist/ built and served (cross-origin isolated unless
+ * told otherwise) and one Chromium launched; after them, both closed. The returned object's
+ * `browser` and `server` are set once the before hook has run.
+ */
+export function useBuiltApp({ isolated = true, serviceWorkers = 'allow' } = {}) {
+  const app = { browser: undefined, server: undefined };
+  before(async () => {
+    ensureDist();
+    app.browser = await launchBrowser({ serviceWorkers });
+    app.server = await startStaticServer({ dir: distDir, isolated });
+  });
+  after(async () => {
+    await app.server?.close();
+    await app.browser?.close();
+  });
+  return app;
 }

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, openLab, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { openLab, useBuiltApp } from './support.mjs';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
 
 const TRAIN_SECONDS = 25;
@@ -50,23 +50,11 @@ async function generate(page, temperature) {
 }
 
 describe('text lab', () => {
-  let browser;
-  let server;
-
-  before(async () => {
-    ensureDist();
-    browser = await launchBrowser();
-    server = await startStaticServer({ dir: distDir, isolated: true });
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const app = useBuiltApp();
 
   test('bad text is refused clearly; an LSTM beats the frequency baseline, generates, saves and loads', { timeout: 150_000 }, async () => {
     const baseline = unigramEntropy(fs.readFileSync(path.join(repoRoot, 'public/data/text/shakespeare.txt'), 'utf8'));
-    const { page, consoleLines } = await openLab(browser.context, server.url);
+    const { page, consoleLines } = await openLab(app.browser.context, app.server.url);
     try {
       // The top navigation leads to it (#view=text).
       await page.getByTestId('nav-text').click();

@@ -4,8 +4,8 @@
 // the results panel (confusion matrix over the 10,000 test images, a cell's images, the gallery)
 // and "draw a digit" (a drawn 1 and 0 are recognised); the engine's refusal of a bad setting is shown.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, startStaticServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { useBuiltApp } from './support.mjs';
 
 const TRAIN_TIMEOUT_MS = 240_000;
 /** A main-thread task longer than this while training counts as jank. */
@@ -84,22 +84,10 @@ async function checkDrawing(page) {
 }
 
 describe('training screen', () => {
-  let browser;
-  let server;
-
-  before(async () => {
-    ensureDist();
-    browser = await launchBrowser();
-    server = await startStaticServer({ dir: distDir, isolated: true });
-  });
-
-  after(async () => {
-    await server?.close();
-    await browser?.close();
-  });
+  const app = useBuiltApp();
 
   test('#preset=tfjs-cnn&epochs=1&autostart=1 trains one epoch to ≥ 97 % test accuracy', { timeout: TRAIN_TIMEOUT_MS + 60_000 }, async () => {
-    const { page, consoleLines } = await openPage(browser.context, `${server.url}#preset=tfjs-cnn&epochs=1&autostart=1`);
+    const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}#preset=tfjs-cnn&epochs=1&autostart=1`);
     try {
       await page.waitForSelector('[data-testid="test-accuracy"], [data-testid="error"]', { timeout: TRAIN_TIMEOUT_MS });
       const error = page.getByTestId('error');
@@ -141,7 +129,7 @@ describe('training screen', () => {
   });
 
   test('Train, Pause and Stop buttons: the run pauses, then stops between batches', async () => {
-    const { page } = await openPage(browser.context, `${server.url}#preset=mlp&epochs=3`);
+    const { page } = await openPage(app.browser.context, `${app.server.url}#preset=mlp&epochs=3`);
     try {
       const train = page.getByTestId('train');
       await train.waitFor();
@@ -160,7 +148,7 @@ describe('training screen', () => {
   });
 
   test('an invalid learning rate shows the engine\'s message', async () => {
-    const { page } = await openPage(browser.context, `${server.url}#preset=logreg&lr=-1&autostart=1`);
+    const { page } = await openPage(app.browser.context, `${app.server.url}#preset=logreg&lr=-1&autostart=1`);
     try {
       const error = page.getByTestId('error');
       await error.waitFor({ timeout: 60_000 });
