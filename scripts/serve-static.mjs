@@ -74,7 +74,14 @@ export function startStaticServer({ dir = distDir, port = 0, host = '127.0.0.1',
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: actual } = server.address();
-      resolve({ server, url: `http://${host}:${actual}/`, close: () => new Promise((r) => server.close(r)) });
+      // close() also ends open connections: a keep-alive client (Node's fetch, a browser) would
+      // otherwise hold it for seconds.
+      const close = () =>
+        new Promise((r) => {
+          server.close(r);
+          server.closeAllConnections();
+        });
+      resolve({ server, url: `http://${host}:${actual}/`, close });
     });
   });
 }

@@ -94,6 +94,7 @@ describe('Content-Security-Policy', () => {
         const server = await startStaticServer({ dir, isolated });
         try {
           const response = await fetch(server.url);
+          await response.arrayBuffer(); // the whole response, so the connection is free
           expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
         } finally {
           await server.close();
