@@ -2,6 +2,7 @@
 
 #include "core/json_fields.hpp"
 #include "model/model_limits.hpp"
+#include "train/config_json.hpp"
 #include "sequence/sequence_model.hpp"
 
 #include <cmath>
@@ -60,13 +61,7 @@ json to_json(const TextConfig& c) {
           {"dropout", c.dropout},
           {"seq_length", c.seq_length},
           {"batch_size", c.batch_size},
-          {"optimizer",
-           {{"kind", c.optimizer.kind},
-            {"learning_rate", c.optimizer.learning_rate},
-            {"beta", c.optimizer.beta},
-            {"beta1", c.optimizer.beta1},
-            {"beta2", c.optimizer.beta2},
-            {"epsilon", c.optimizer.epsilon}}},
+          {"optimizer", to_json(c.optimizer)},
           {"clip_norm", c.clip_norm},
           {"validation_fraction", c.validation_fraction},
           {"seed", c.seed}};
@@ -90,15 +85,7 @@ TextConfig text_config_from_json(const json& object) {
   read(object, "clip_norm", c.clip_norm, "text");
   read(object, "validation_fraction", c.validation_fraction, "text");
   read(object, "seed", c.seed, "text");
-  const json& optimizer = json_fields::child_object(object, "optimizer", "text");
-  json_fields::reject_unknown_keys(optimizer, {"kind", "learning_rate", "beta", "beta1", "beta2", "epsilon"},
-                                   "text.optimizer");
-  read(optimizer, "kind", c.optimizer.kind, "text.optimizer");
-  read(optimizer, "learning_rate", c.optimizer.learning_rate, "text.optimizer");
-  read(optimizer, "beta", c.optimizer.beta, "text.optimizer");
-  read(optimizer, "beta1", c.optimizer.beta1, "text.optimizer");
-  read(optimizer, "beta2", c.optimizer.beta2, "text.optimizer");
-  read(optimizer, "epsilon", c.optimizer.epsilon, "text.optimizer");
+  c.optimizer = optimizer_config_from_json(json_fields::child_object(object, "optimizer", "text"), "text.optimizer");
   validate(c);
   return c;
 }

@@ -16,14 +16,25 @@ const json& object_at(const json& parent, const char* key, const std::string& wh
   return json_fields::child_object(parent, key, where);
 }
 
+json to_json(const OptimizerConfig& c) {
+  return {{"kind", c.kind},         {"learning_rate", c.learning_rate}, {"beta", c.beta},
+          {"beta1", c.beta1},       {"beta2", c.beta2},                 {"epsilon", c.epsilon}};
+}
+
+OptimizerConfig optimizer_config_from_json(const json& optimizer, const std::string& where) {
+  reject_unknown_keys(optimizer, {"kind", "learning_rate", "beta", "beta1", "beta2", "epsilon"}, where);
+  OptimizerConfig c;
+  read(optimizer, "kind", c.kind, where);
+  read(optimizer, "learning_rate", c.learning_rate, where);
+  read(optimizer, "beta", c.beta, where);
+  read(optimizer, "beta1", c.beta1, where);
+  read(optimizer, "beta2", c.beta2, where);
+  read(optimizer, "epsilon", c.epsilon, where);
+  return c;
+}
+
 json to_json(const TrainConfig& c) {
-  return {{"optimizer",
-           {{"kind", c.optimizer.kind},
-            {"learning_rate", c.optimizer.learning_rate},
-            {"beta", c.optimizer.beta},
-            {"beta1", c.optimizer.beta1},
-            {"beta2", c.optimizer.beta2},
-            {"epsilon", c.optimizer.epsilon}}},
+  return {{"optimizer", to_json(c.optimizer)},
           {"schedule",
            {{"kind", c.schedule.kind},
             {"c1", c.schedule.c1},
@@ -53,14 +64,7 @@ TrainConfig train_config_from_json(const json& object) {
   require_object(object, "training");
   reject_unknown_keys(object, {"optimizer", "schedule", "batch_size", "epochs", "l2", "seed"}, "training");
   TrainConfig c;
-  const json& optimizer = object_at(object, "optimizer", "training");
-  reject_unknown_keys(optimizer, {"kind", "learning_rate", "beta", "beta1", "beta2", "epsilon"}, "training.optimizer");
-  read(optimizer, "kind", c.optimizer.kind, "training.optimizer");
-  read(optimizer, "learning_rate", c.optimizer.learning_rate, "training.optimizer");
-  read(optimizer, "beta", c.optimizer.beta, "training.optimizer");
-  read(optimizer, "beta1", c.optimizer.beta1, "training.optimizer");
-  read(optimizer, "beta2", c.optimizer.beta2, "training.optimizer");
-  read(optimizer, "epsilon", c.optimizer.epsilon, "training.optimizer");
+  c.optimizer = optimizer_config_from_json(object_at(object, "optimizer", "training"), "training.optimizer");
   const json& schedule = object_at(object, "schedule", "training");
   reject_unknown_keys(schedule, {"kind", "c1", "c2", "gamma", "step_size"}, "training.schedule");
   read(schedule, "kind", c.schedule.kind, "training.schedule");

@@ -7,7 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+
 namespace profundo {
+
+// The optimiser block, shared by the image and the text training settings; errors start with `where`.
+nlohmann::json to_json(const OptimizerConfig& config);
+OptimizerConfig optimizer_config_from_json(const nlohmann::json& json, const std::string& where);
 
 nlohmann::json to_json(const TrainConfig& config);
 nlohmann::json to_json(const DataConfig& config);
