@@ -6,6 +6,7 @@
 
 #include "core/build_info.hpp"
 #include "data/image_set.hpp"
+#include "model/flops.hpp"
 #include "model/presets.hpp"
 #include "train/batch_trainer.hpp"
 #include "train/classifier_session.hpp"
@@ -54,6 +55,7 @@ std::unique_ptr<BatchTrainer> make_batch_trainer(const ModelSpec& model, const T
 }
 
 std::vector<LayerSummary> summarize_model(const ModelSpec& spec) { return Model(spec).summary(); }
+double model_forward_flops(const ModelSpec& spec) { return forward_flops_per_sample(Model(spec)); }
 ModelSpec model_spec_from_text(const std::string& text) { return model_spec_from_json_text(text); }
 std::string model_spec_to_text(const ModelSpec& spec) { return to_json(spec).dump(2); }
 
@@ -194,6 +196,7 @@ EMSCRIPTEN_BINDINGS(profundo) {
   function("presetNames", &preset_names);
   function("preset", &Guard<&find_preset>::call);
   function("summarizeModel", &Guard<&summarize_model>::call);
+  function("forwardFlopsPerSample", &Guard<&model_forward_flops>::call);
   function("modelSpecFromJson", &Guard<&model_spec_from_text>::call);
   function("modelSpecToJson", &model_spec_to_text);
   function("defaultModelSpec", &default_model_spec);

@@ -17,28 +17,12 @@ async function loadEngine(variantId) {
   return self[variant.factory]({ locateFile: (file) => WASM_DIR + file, mainScriptUrlOrBlob: glueUrl });
 }
 
-/** Forward-pass FLOPs per sample from the layer shapes, as engine/model/flops.cpp counts them. */
-function forwardFlopsPerSample(engine, spec) {
-  const rows = engine.summarizeModel(spec);
-  let input = spec.input;
-  let flops = 0;
-  const count = (shape) => shape.reduce((a, b) => a * b, 1);
-  rows.forEach((row, i) => {
-    const layer = spec.layers[i];
-    const outputs = count(row.output_shape);
-    if (layer.type === 'dense') flops += 2 * count(input) * outputs;
-    if (layer.type === 'conv2d') flops += 2 * outputs * input[0] * layer.kernel_size * layer.kernel_size;
-    input = row.output_shape;
-  });
-  return flops;
-}
-
 /** The presets' models and training settings, for TensorFlow.js to build the same models. */
 function describe(engine, models) {
   const presets = {};
   for (const name of models) {
     const preset = engine.preset(name);
-    presets[name] = { model: preset.model, training: preset.training, forwardFlops: forwardFlopsPerSample(engine, preset.model) };
+    presets[name] = { model: preset.model, training: preset.training, forwardFlops: engine.forwardFlopsPerSample(preset.model) };
   }
   return { presets, build: engine.buildInfo() };
 }

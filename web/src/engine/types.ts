@@ -182,6 +182,8 @@ export interface ProfundoModule extends InspectModule, TextModule {
   defaultTrainConfig(): TrainConfig;
   /** Builds the model to check it; throws an Error naming the layer, the field and the value when it is invalid. */
   summarizeModel(spec: ModelSpec): LayerSummary[];
+  /** Forward-pass FLOPs per sample (2 per multiply-add of dense and conv layers), engine/model/flops.hpp. */
+  forwardFlopsPerSample(spec: ModelSpec): number;
   /** A model file's JSON; throws an Error naming the field (unknown keys are errors). */
   modelSpecFromJson(text: string): ModelSpec;
   /** The model description as the engine writes it (JSON text, the same as in a saved model's header). */
