@@ -1,8 +1,10 @@
 // profundo-bench: training and inference throughput of the engine on synthetic MNIST-shaped data.
-//   profundo-bench [--seconds S] [--repeats R] [--threads 1,2] [--models tfjs-cnn,char-lstm] [--json]
+//   profundo-bench [--seconds S] [--repeats R] [--threads 1,2] [--models tfjs-cnn,char-lstm] [--json] [--profile]
 // Each case: a warm-up, then R timed runs of at least S seconds; the median and the range are
-// reported in samples per second, with GFLOP/s from the layer shapes.
+// reported in samples per second, with GFLOP/s from the layer shapes. --profile adds, for each
+// image case, the time of every layer's forward and backward.
 #include "cli/arguments.hpp"
+#include "cli/layer_profile.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
 #include "optim/gradient_clipping.hpp"
@@ -60,7 +62,7 @@ double samples_per_second(BatchTrainer& trainer, const Case& bench, double secon
   return static_cast<double>(samples) / elapsed;
 }
 
-Result run_case(const Case& bench, int threads, double seconds, int repeats) {
+Result run_case(const Case& bench, int threads, double seconds, int repeats, bool profile) {
   const Preset preset = find_preset(bench.model);
   TrainConfig config = preset.training;
   config.batch_size = bench.batch;
@@ -74,6 +76,12 @@ Result run_case(const Case& bench, int threads, double seconds, int repeats) {
   const double flops = bench.kind == "train" ? training_flops_per_sample(trainer.model())
                                              : forward_flops_per_sample(trainer.model());
   result.gflops = result.median * flops / 1e9;
+  if (profile && bench.kind == "train") {
+    const auto times = cli::profile_training_step(trainer.model(), trainer.trainer().optimizer(), trainer.input(bench.batch),
+                                                  trainer.target(bench.batch), threads, seconds);
+    std::printf("%s train, batch %d, %d thread(s):\n", bench.model.c_str(), bench.batch, threads);
+    cli::print_layer_profile(times);
+  }
   return result;
 }
 
@@ -137,7 +145,7 @@ std::vector<int> parse_threads(const std::string& text) {
 
 int main(int argc, char** argv) {
   try {
-    const cli::Arguments args({argv + 1, argv + argc}, {"seconds", "repeats", "threads", "models"}, {"json"});
+    const cli::Arguments args({argv + 1, argv + argc}, {"seconds", "repeats", "threads", "models"}, {"json", "profile"});
     const double seconds = args.number("seconds", 3.0f);
     const int repeats = args.integer("repeats", 3);
     const std::vector<int> thread_counts = parse_threads(args.text("threads", "1,2"));
@@ -153,7 +161,7 @@ int main(int argc, char** argv) {
       if (!only.empty() && ("," + only + ",").find("," + bench.model + ",") == std::string::npos) continue;
       for (const int threads : thread_counts) {
         const Result r = bench.model == "char-lstm" ? run_text_case(bench, threads, seconds, repeats)
-                                                   : run_case(bench, threads, seconds, repeats);
+                                                   : run_case(bench, threads, seconds, repeats, args.has("profile"));
         if (as_json) {
           std::cout << nlohmann::json{{"model", r.bench.model}, {"kind", r.bench.kind}, {"batch", r.bench.batch},
                                       {"threads", r.threads},   {"samples_per_second", r.median},

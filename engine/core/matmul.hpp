@@ -3,10 +3,9 @@
 
 #include "core/tensor.hpp"
 #include "core/thread_pool.hpp"
+#include "core/transpose.hpp"
 
 namespace profundo {
-
-enum class Transpose { no, yes };
 
 // c = op(a) * op(b), or c += op(a) * op(b) when accumulate is true.
 // The work is split along the larger dimension of c, so threads never write the same element and

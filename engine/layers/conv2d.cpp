@@ -1,5 +1,7 @@
 #include "layers/conv2d.hpp"
 
+#include "core/gemm.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -178,7 +180,6 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) {
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
-  const ConstRowMajorMap w(weight_.data(), out_channels_, patch_);
   const Eigen::Map<const Eigen::VectorXf> b(bias_.data(), out_channels_);
 
   context.pool.parallel_for(threads, [&](int t) {
@@ -193,15 +194,17 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) {
       const int count = std::min(g, end - n0);
       const int columns = count * pixels_;
       im2col(x.data() + static_cast<std::size_t>(n0) * in_sample, count, ws.col.data());
-      const ConstRowMajorMap col(ws.col.data(), patch_, columns);
       float* y = output_.data() + static_cast<std::size_t>(n0) * out_sample;
+      // y = W·col: [K, C·k·k] · [C·k·k, count·P]
+      const GemmShape shape{out_channels_, columns, patch_};
       if (count == 1) {
+        gemm(shape, weight_.data(), patch_, Transpose::no, ws.col.data(), columns, Transpose::no, y, columns, false);
         RowMajorMap out(y, out_channels_, pixels_);
-        out.noalias() = w * col;
         out.colwise() += b;
       } else {
-        RowMajorMap product(ws.product.data(), out_channels_, columns);
-        product.noalias() = w * col;
+        gemm(shape, weight_.data(), patch_, Transpose::no, ws.col.data(), columns, Transpose::no, ws.product.data(),
+             columns, false);
+        const ConstRowMajorMap product(ws.product.data(), out_channels_, columns);
         for (int j = 0; j < count; ++j) {
           RowMajorMap out(y + static_cast<std::size_t>(j) * out_sample, out_channels_, pixels_);
           out = product.middleCols(static_cast<Eigen::Index>(j) * pixels_, pixels_);
@@ -226,7 +229,6 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
-  const ConstRowMajorMap w(weight_.data(), out_channels_, patch_);
 
   context.pool.parallel_for(threads, [&](int t) {
     const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
@@ -242,7 +244,6 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       ws.bias_grad.set_zero();
     }
     if (begin >= end) return;
-    RowMajorMap dw(weight_grad.data(), out_channels_, patch_);
     Eigen::Map<Eigen::VectorXf> db(bias_grad.data(), out_channels_);
     float* dx = input_grad_.data() + static_cast<std::size_t>(begin) * in_sample;
     std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
@@ -253,7 +254,6 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       const int count = std::min(g, end - n0);
       const int columns = count * pixels_;
       im2col(x.data() + static_cast<std::size_t>(n0) * in_sample, count, ws.col.data());
-      RowMajorMap col(ws.col.data(), patch_, columns);
       const float* dys = dy.data() + static_cast<std::size_t>(n0) * out_sample;
       float* gathered = const_cast<float*>(dys);  // only read when count == 1
       if (count > 1) {
@@ -265,9 +265,12 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
         }
       }
       const ConstRowMajorMap dyc(gathered, out_channels_, columns);
-      dw.noalias() += dyc * col.transpose();
+      // dW += dy·colᵀ, then dcol = Wᵀ·dy replaces col, which is no longer needed.
+      gemm({out_channels_, patch_, columns}, gathered, columns, Transpose::no, ws.col.data(), columns, Transpose::yes,
+           weight_grad.data(), patch_, true);
       db += dyc.rowwise().sum();
-      col.noalias() = w.transpose() * dyc;  // dcol replaces col, which is no longer needed
+      gemm({patch_, columns, out_channels_}, weight_.data(), patch_, Transpose::yes, gathered, columns, Transpose::no,
+           ws.col.data(), columns, false);
       col2im(ws.col.data(), count, input_grad_.data() + static_cast<std::size_t>(n0) * in_sample);
     }
   });
