@@ -3,6 +3,7 @@
 // so core/matmul's aligned maps do not apply).
 #pragma once
 
+#include "core/gemm.hpp"
 #include "core/tensor.hpp"
 #include "core/thread_pool.hpp"
 
@@ -27,26 +28,52 @@ auto sigmoid(const A& x) {
   return 1.0f / (1.0f + (-x).exp());
 }
 
-// c (+)= a * b where a and b are Eigen expressions ([M, K] and [K, N]); rows or columns of c are
-// shared between the threads, so the result does not depend on timing.
+// A row-major view as a GEMM operand: its data, row stride, and whether it is used transposed.
+struct GemmOperand {
+  const float* data;
+  int ld;
+  Transpose transpose;
+  // The operand that starts at row `first` of op(X) (or column `first`, below).
+  GemmOperand from_row(int first) const {
+    return {data + (transpose == Transpose::yes ? first : static_cast<std::size_t>(first) * ld), ld, transpose};
+  }
+  GemmOperand from_column(int first) const {
+    return {data + (transpose == Transpose::yes ? static_cast<std::size_t>(first) * ld : first), ld, transpose};
+  }
+};
+
+template <typename M>
+GemmOperand operand(const Eigen::Transpose<M>& m) {
+  return {m.nestedExpression().data(), static_cast<int>(m.nestedExpression().outerStride()), Transpose::yes};
+}
+template <typename M>
+GemmOperand operand(const M& m) {
+  return {m.data(), static_cast<int>(m.outerStride()), Transpose::no};
+}
+
+// c (+)= a * b where a and b are views or transposed views ([M, K] and [K, N]); rows or columns of
+// c are shared between the threads, so the result does not depend on timing.
 template <typename A, typename B>
-void gemm(ThreadPool& pool, const A& a, const B& b, StepMatrix c, bool accumulate) {
-  const double work = static_cast<double>(c.rows()) * static_cast<double>(c.cols()) * static_cast<double>(a.cols());
-  const auto product = [&](auto&& out, const auto& lhs, const auto& rhs) {
-    if (accumulate) out.noalias() += lhs * rhs;
-    else out.noalias() = lhs * rhs;
-  };
+void gemm(ThreadPool& pool, const A& a_view, const B& b_view, StepMatrix c, bool accumulate) {
+  const int m = static_cast<int>(c.rows()), n = static_cast<int>(c.cols()), k = static_cast<int>(a_view.cols());
+  const GemmOperand a = operand(a_view), b = operand(b_view);
+  const int ldc = static_cast<int>(c.outerStride());
+  const double work = static_cast<double>(m) * n * k;
   // Below ~4M multiply-adds (a per-step product of a 128-unit LSTM is 2M) waking the workers and
   // waiting for them costs more than it saves: measured with profundo-bench's char-lstm case.
   if (pool.threads() == 1 || work < 4.0 * 1024.0 * 1024.0) {
-    product(c, a, b);
-  } else if (c.rows() >= 2 * c.cols() || c.cols() < 16) {
-    pool.parallel_ranges(static_cast<int>(c.rows()), 4, [&](int begin, int end) {
-      product(c.middleRows(begin, end - begin), a.middleRows(begin, end - begin), b);
+    profundo::gemm({m, n, k}, a.data, a.ld, a.transpose, b.data, b.ld, b.transpose, c.data(), ldc, accumulate);
+  } else if (m >= 2 * n || n < 16) {
+    pool.parallel_ranges(m, 4, [&](int begin, int end) {
+      const GemmOperand a_rows = a.from_row(begin);
+      profundo::gemm({end - begin, n, k}, a_rows.data, a.ld, a.transpose, b.data, b.ld, b.transpose,
+                     c.data() + static_cast<std::size_t>(begin) * ldc, ldc, accumulate);
     });
   } else {
-    pool.parallel_ranges(static_cast<int>(c.cols()), 8, [&](int begin, int end) {
-      product(c.middleCols(begin, end - begin), a, b.middleCols(begin, end - begin));
+    pool.parallel_ranges(n, 8, [&](int begin, int end) {
+      const GemmOperand b_columns = b.from_column(begin);
+      profundo::gemm({m, end - begin, k}, a.data, a.ld, a.transpose, b_columns.data, b.ld, b.transpose,
+                     c.data() + begin, ldc, accumulate);
     });
   }
 }
