@@ -224,7 +224,7 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
     throw std::invalid_argument("conv2d: dy has shape " + to_string(dy.shape()) + ", expected " +
                                 to_string(Shape{batch, out_channels_, out_height_, out_width_}));
   }
-  input_grad_.resize(x.shape());
+  if (input_gradient_needed_) input_grad_.resize(x.shape());
   const int threads = std::max(1, std::min(context.pool.threads(), batch));
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
@@ -245,8 +245,10 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
     }
     if (begin >= end) return;
     Eigen::Map<Eigen::VectorXf> db(bias_grad.data(), out_channels_);
-    float* dx = input_grad_.data() + static_cast<std::size_t>(begin) * in_sample;
-    std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
+    if (input_gradient_needed_) {
+      float* dx = input_grad_.data() + static_cast<std::size_t>(begin) * in_sample;
+      std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
+    }
     const int g = samples_per_gemm(end - begin);
     ws.col.resize({patch_, g * pixels_});
     if (g > 1) ws.product.resize({out_channels_, g * pixels_});
@@ -269,6 +271,7 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       gemm({out_channels_, patch_, columns}, gathered, columns, Transpose::no, ws.col.data(), columns, Transpose::yes,
            weight_grad.data(), patch_, true);
       db += dyc.rowwise().sum();
+      if (!input_gradient_needed_) continue;
       gemm({patch_, columns, out_channels_}, weight_.data(), patch_, Transpose::yes, gathered, columns, Transpose::no,
            ws.col.data(), columns, false);
       col2im(ws.col.data(), count, input_grad_.data() + static_cast<std::size_t>(n0) * in_sample);

@@ -43,6 +43,7 @@ const Tensor& Dense::backward(const Tensor& dy, RunContext& context) {
   const Tensor& x = *input_;
   matmul(context.pool, dy.matrix(), Transpose::yes, x.matrix(), Transpose::no, weight_grad_.matrix(), true);
   bias_grad_.vector() += dy.matrix().colwise().sum().transpose();
+  if (!input_gradient_needed_) return input_grad_;
   input_grad_.resize(x.shape());
   matmul(context.pool, dy.matrix(), Transpose::no, weight_.const_matrix(), Transpose::no, input_grad_.matrix(), false);
   return input_grad_;

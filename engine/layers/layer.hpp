@@ -47,6 +47,13 @@ class Layer {
   // running mean and variance), in a fixed order.
   virtual std::vector<Tensor*> buffers() { return {}; }
   virtual void initialize(Random& /*rng*/) {}
+
+  // False for the model's first trained layer: nothing reads the gradient with respect to the input
+  // images, so layers that can (convolution, dense) skip computing it and backward's result is stale.
+  void set_input_gradient_needed(bool needed) { input_gradient_needed_ = needed; }
+
+ protected:
+  bool input_gradient_needed_ = true;
 };
 
 }  // namespace profundo

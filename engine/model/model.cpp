@@ -94,6 +94,11 @@ Model::Model(const ModelSpec& spec) : spec_(spec) {
         "remove the softmax layer");
   for (auto& layer : layers_)
     for (auto& parameter : layer->parameters()) parameters_.push_back(parameter);
+  // Backward stops at the first layer with parameters: the layers before it have nothing to learn.
+  first_trained_layer_ = layers_.size();
+  for (std::size_t i = 0; i < layers_.size() && first_trained_layer_ == layers_.size(); ++i)
+    if (!layers_[i]->parameters().empty()) first_trained_layer_ = i;
+  if (first_trained_layer_ < layers_.size()) layers_[first_trained_layer_]->set_input_gradient_needed(false);
 }
 
 Shape Model::output_shape() const { return layers_.back()->output_shape(); }
@@ -128,7 +133,7 @@ const Tensor& Model::forward(const Tensor& x, RunContext& context) {
 
 void Model::backward(const Tensor& output_grad, RunContext& context) {
   const Tensor* current = &output_grad;
-  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) current = &(*it)->backward(*current, context);
+  for (std::size_t i = layers_.size(); i-- > first_trained_layer_;) current = &layers_[i]->backward(*current, context);
 }
 
 std::vector<float> Model::parameter_values(int index) const {

@@ -34,7 +34,8 @@ class Model {
 
   // x: [N, ...input] -> logits (or outputs) [N, ...output]
   const Tensor& forward(const Tensor& x, RunContext& context);
-  // d(loss)/d(output) -> accumulates every parameter gradient
+  // d(loss)/d(output) -> accumulates every parameter gradient (the gradient with respect to x itself
+  // is not computed)
   void backward(const Tensor& output_grad, RunContext& context);
 
   std::vector<Parameter>& parameters() { return parameters_; }
@@ -50,6 +51,7 @@ class Model {
   std::vector<std::unique_ptr<Layer>> layers_;
   std::unique_ptr<Loss> loss_;
   std::vector<Parameter> parameters_;
+  std::size_t first_trained_layer_ = 0;
 };
 
 }  // namespace profundo
