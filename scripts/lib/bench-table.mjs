@@ -9,10 +9,11 @@ const WORKLOAD_IDS = { 'tfjs-cnn/train': 'A', 'keras-cnn/train': 'B', 'tfjs-cnn/
 export const PYTORCH_MISSING_MESSAGE =
   "PyTorch not found (/usr/bin/python3 -c 'import torch' failed): `npm run bench -- --pytorch` installs Debian's python3-torch and adds it to this table.";
 
-// Other processes on every core: threads wait for each other's time slices; OpenMP's spinning
-// barriers (PyTorch) suffer most, so the 2-thread rates and ratios say little then.
+// Other processes on every core: threads wait for each other's time slices. libgomp's spinning
+// barriers (PyTorch) suffer most (measured here under load: tfjs-cnn training 20-40× slower on 2
+// threads than on 1, about as fast with OMP_WAIT_POLICY=PASSIVE), so the 2-thread ratios say little.
 const LOADED_WARNING = (load, cores) =>
-  `warning: the load was ${load.toFixed(1)} on ${cores} cores before the run: other processes share them, so multi-thread rates (PyTorch's OpenMP threads most) are low and the ratios unreliable; repeat on a quiet machine.`;
+  `warning: the load was ${load.toFixed(1)} on ${cores} cores before the run: other processes share them, so multi-thread rates (PyTorch's spinning OpenMP threads most; OMP_WAIT_POLICY=PASSIVE npm run bench ... eases that) are low and the ratios unreliable; repeat on a quiet machine.`;
 
 const caseKey = (row) => `${row.model}/${row.kind}/${row.batch}`;
 
