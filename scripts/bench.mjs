@@ -1,22 +1,118 @@
-// `npm run bench -- ARGS`: builds and runs the native benchmark binary when the engine has one.
+// `npm run bench -- [--seconds S] [--repeats R] [--threads 1,2] [--models tfjs-cnn,char-lstm] [--json]
+//                  [--pytorch | --no-pytorch]`: builds and runs the native benchmark (profundo-bench),
+// then the same workloads in PyTorch on the CPU (tests/bench/pytorch_bench.py) when Debian's
+// python3-torch is installed, and prints both in one table. `--pytorch` installs it first when
+// missing; `--no-pytorch` skips it.
 // `npm run bench -- --browser ...`: the same workloads in headless Chromium, next to TensorFlow.js
 // (scripts/bench-browser.mjs).
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { configureAndBuild } from './build.mjs';
-import { buildDir } from './lib/paths.mjs';
-import { main, run, StepError } from './lib/run.mjs';
+import { BENCHMARKING, ensureSystemDeps, SYSTEM_PYTHON } from './deps.mjs';
+import { combineRows, formatCombined, PYTORCH_MISSING_MESSAGE } from './lib/bench-table.mjs';
+import { buildDir, repoRoot } from './lib/paths.mjs';
+import { main, StepError } from './lib/run.mjs';
 
 const BENCH_BINARY = path.join(buildDir, 'native', 'engine', 'profundo-bench');
+const PYTORCH_SCRIPT = path.join(repoRoot, 'tests', 'bench', 'pytorch_bench.py');
+
+/** Our own flags; the rest (--seconds, --repeats, --threads, --models) go to both benchmarks. */
+function parseArgs(argv) {
+  const opts = { pytorch: 'auto', json: false, passed: [] };
+  for (const arg of argv) {
+    if (arg === '--pytorch') opts.pytorch = 'install';
+    else if (arg === '--no-pytorch') opts.pytorch = 'skip';
+    else if (arg === '--json') opts.json = true;
+    else opts.passed.push(arg);
+  }
+  return opts;
+}
+
+const optionValue = (argv, name) => {
+  const i = argv.indexOf(name);
+  return i === -1 ? undefined : argv[i + 1];
+};
+
+/** PyTorch's version as /usr/bin/python3 imports it, or undefined when it cannot. */
+function pytorchVersion() {
+  const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
+}
+
+/** Runs a benchmark that prints one JSON line per case; each row is reported as it arrives. */
+function runJsonLines(cmd, args, onRow) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const rows = [];
+    let pending = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines.filter((l) => l.trim())) {
+        let row;
+        try {
+          row = JSON.parse(line);
+        } catch {
+          reject(new StepError(`${path.basename(cmd)} printed a line that is not JSON: ${line}`));
+          child.kill();
+          return;
+        }
+        rows.push(row);
+        onRow(row);
+      }
+    });
+    child.on('error', (err) => reject(new StepError(`cannot start ${cmd}: ${err.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve(rows) : reject(new StepError(`\`${[cmd, ...args].join(' ')}\` failed with exit code ${code}`, code ?? 1))));
+  });
+}
+
+/** One progress line per case on stderr, so stdout stays the table (or JSON). */
+function progress(row) {
+  const unit = row.unit === 'characters' ? 'characters/s' : 'samples/s';
+  console.error(`[profundo] ${row.runtime} ${row.model} ${row.kind} batch ${row.batch}, ${row.threads} thread(s): ${Math.round(row.samples_per_second)} ${unit}`);
+}
+
+async function benchNative(argv) {
+  const opts = parseArgs(argv);
+  await configureAndBuild('native', { target: 'profundo-bench' }).catch(() => {
+    throw new StepError('the native build has no profundo-bench target yet');
+  });
+  if (!fs.existsSync(BENCH_BINARY)) throw new StepError(`${BENCH_BINARY} was not produced`);
+  if (opts.pytorch === 'install') await ensureSystemDeps({ quiet: true, also: BENCHMARKING });
+
+  const before = os.loadavg();
+  const rows = await runJsonLines(BENCH_BINARY, [...opts.passed, '--json'], progress);
+  const version = opts.pytorch === 'skip' ? undefined : pytorchVersion();
+  if (version) rows.push(...(await runJsonLines(SYSTEM_PYTHON, [PYTORCH_SCRIPT, ...opts.passed, '--json'], progress)));
+  const after = os.loadavg();
+
+  const pytorch = opts.pytorch === 'skip' ? 'skipped' : version ? 'ran' : 'missing';
+  if (opts.json) {
+    for (const row of rows) console.log(JSON.stringify(row));
+    if (pytorch === 'missing') console.error(`[profundo] ${PYTORCH_MISSING_MESSAGE}`);
+    return 0;
+  }
+  console.log(
+    formatCombined(combineRows(rows), {
+      pytorch,
+      pytorchVersion: version,
+      seconds: Number(optionValue(opts.passed, '--seconds') ?? 3),
+      repeats: Number(optionValue(opts.passed, '--repeats') ?? 3),
+      load: { before, after },
+      cores: os.availableParallelism(),
+    }),
+  );
+  return 0;
+}
 
 main(async () => {
   if (process.argv.includes('--browser')) {
     const { benchBrowser } = await import('./bench-browser.mjs');
     return benchBrowser(process.argv.slice(2));
   }
-  await configureAndBuild('native', { target: 'profundo-bench' }).catch(() => {
-    throw new StepError('the native build has no profundo-bench target yet');
-  });
-  if (!fs.existsSync(BENCH_BINARY)) throw new StepError(`${BENCH_BINARY} was not produced`);
-  return run(BENCH_BINARY, process.argv.slice(2));
+  return benchNative(process.argv.slice(2));
 });

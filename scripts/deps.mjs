@@ -29,6 +29,17 @@ export const FUZZING = [
   },
 ];
 
+/** Debian's python3, which python3-torch installs into (a pyenv `python3` may come first on PATH). */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+/** True when the system Python can import PyTorch. */
+export function pytorchInstalled() {
+  return spawnSync(SYSTEM_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Only for `npm run bench -- --pytorch`: PyTorch on the CPU, to compare the native engine with. */
+export const BENCHMARKING = [{ what: 'PyTorch for /usr/bin/python3', pkg: 'python3-torch', present: pytorchInstalled }];
+
 /** Nice to have: the lab offers the dataset when present, nothing fails without it. */
 export const OPTIONAL = [
   { what: 'Fashion-MNIST', pkg: 'dataset-fashion-mnist', present: () => fs.existsSync('/usr/share/datasets/fashion-mnist') },
