@@ -1,8 +1,9 @@
 // `npm run bench -- [--seconds S] [--repeats R] [--threads 1,2] [--models tfjs-cnn,char-lstm] [--json]
-//                  [--pytorch | --no-pytorch]`: builds and runs the native benchmark (profundo-bench),
+//                  [--pytorch | --no-pytorch] [--wasm]`: builds and runs the native benchmark (profundo-bench),
 // then the same workloads in PyTorch on the CPU (tests/bench/pytorch_bench.py) when Debian's
 // python3-torch is installed, and prints both in one table. `--pytorch` installs it first when
-// missing; `--no-pytorch` skips it.
+// missing; `--no-pytorch` skips it. `--wasm` also runs the same benchmark compiled to WebAssembly
+// (both builds) under Node, with each rate over the native one.
 // `npm run bench -- --browser ...`: the same workloads in headless Chromium, next to TensorFlow.js
 // (scripts/bench-browser.mjs).
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configureAndBuild } from './build.mjs';
 import { BENCHMARKING, ensureSystemDeps, SYSTEM_PYTHON } from './deps.mjs';
-import { combineRows, formatCombined, PYTORCH_MISSING_MESSAGE } from './lib/bench-table.mjs';
+import { combineRows, formatCombined, formatWasm, PYTORCH_MISSING_MESSAGE } from './lib/bench-table.mjs';
 import { buildDir, repoRoot } from './lib/paths.mjs';
 import { main, StepError } from './lib/run.mjs';
 
@@ -20,9 +21,10 @@ const PYTORCH_SCRIPT = path.join(repoRoot, 'tests', 'bench', 'pytorch_bench.py')
 
 /** Our own flags; the rest (--seconds, --repeats, --threads, --models) go to both benchmarks. */
 function parseArgs(argv) {
-  const opts = { pytorch: 'auto', json: false, passed: [] };
+  const opts = { pytorch: 'auto', json: false, wasm: false, passed: [] };
   for (const arg of argv) {
     if (arg === '--pytorch') opts.pytorch = 'install';
+    else if (arg === '--wasm') opts.wasm = true;
     else if (arg === '--no-pytorch') opts.pytorch = 'skip';
     else if (arg === '--json') opts.json = true;
     else opts.passed.push(arg);
@@ -88,6 +90,8 @@ async function benchNative(argv) {
   const rows = await runJsonLines(BENCH_BINARY, [...opts.passed, '--json'], progress);
   const version = opts.pytorch === 'skip' ? undefined : pytorchVersion();
   if (version) rows.push(...(await runJsonLines(SYSTEM_PYTHON, [PYTORCH_SCRIPT, ...opts.passed, '--json'], progress)));
+  const wasmRows = opts.wasm ? await benchWasm(opts.passed) : [];
+  rows.push(...wasmRows);
   const after = os.loadavg();
 
   const pytorch = opts.pytorch === 'skip' ? 'skipped' : version ? 'ran' : 'missing';
@@ -106,7 +110,21 @@ async function benchNative(argv) {
       cores: os.availableParallelism(),
     }),
   );
+  if (opts.wasm) console.log(`\n${formatWasm(rows)}`);
   return 0;
+}
+
+/** The same benchmark built for WebAssembly, run by Node: the SIMD build on 1 thread, the threads build on each count. */
+async function benchWasm(passed) {
+  const rows = [];
+  const threads = optionValue(passed, '--threads') ?? '1,2';
+  const others = passed.filter((arg, i) => arg !== '--threads' && passed[i - 1] !== '--threads');
+  for (const [preset, threadList] of [['wasm-simd', '1'], ['wasm-threads', threads]]) {
+    await configureAndBuild(preset, { target: 'profundo-bench' });
+    const script = path.join(buildDir, preset, 'engine', 'profundo-bench.js');
+    rows.push(...(await runJsonLines(process.execPath, ['--no-experimental-fetch', script, ...others, '--threads', threadList, '--json'], progress)));
+  }
+  return rows;
 }
 
 main(async () => {

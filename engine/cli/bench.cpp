@@ -5,6 +5,7 @@
 // image case, the time of every layer's forward and backward.
 #include "cli/arguments.hpp"
 #include "cli/layer_profile.hpp"
+#include "core/build_info.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
 #include "optim/gradient_clipping.hpp"
@@ -166,7 +167,7 @@ int main(int argc, char** argv) {
           std::cout << nlohmann::json{{"model", r.bench.model}, {"kind", r.bench.kind}, {"batch", r.bench.batch},
                                       {"threads", r.threads},   {"samples_per_second", r.median},
                                       {"min", r.low},           {"max", r.high},
-                                      {"gflops", r.gflops},     {"runtime", "native"},
+                                      {"gflops", r.gflops},     {"runtime", build_info().variant},
                                       {"unit", r.bench.model == "char-lstm" ? "characters" : "samples"}}
                            .dump()
                     << std::endl;

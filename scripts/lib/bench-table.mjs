@@ -53,6 +53,36 @@ export function combineRows(rows) {
   });
 }
 
+/**
+ * The WebAssembly rows (runtime wasm-simd or wasm-threads, from Node) with each rate over the native
+ * rate of the same case and thread count: how much of the native speed the browser build keeps.
+ */
+export function formatWasm(rows) {
+  const native = rows.filter((r) => r.runtime === 'native');
+  const header = ['', 'model', 'kind', 'batch', 'threads', 'build', 'samples/s*', 'min – max', 'GFLOP/s', '/native'];
+  const table = [header];
+  for (const r of rows.filter((row) => row.runtime.startsWith('wasm'))) {
+    const same = native.find((n) => caseKey(n) === caseKey(r) && n.threads === r.threads);
+    table.push([
+      WORKLOAD_IDS[`${r.model}/${r.kind}`] ?? '',
+      r.model,
+      r.kind,
+      String(r.batch),
+      String(r.threads),
+      r.runtime,
+      fmt(r.samples_per_second),
+      `${fmt(r.min)} – ${fmt(r.max)}`,
+      fmt(r.gflops, 1),
+      same ? `${((100 * r.samples_per_second) / same.samples_per_second).toFixed(0)} %` : '—',
+    ]);
+  }
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const text = new Set([0, 1, 2, 5]);
+  const lines = ['The same engine as WebAssembly under Node (what the page runs), against the native rows above:', ''];
+  for (const row of table) lines.push(row.map((cell, i) => (text.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+  return lines.join('\n');
+}
+
 /** Cases whose two sides count FLOPs differently (more than 1 % apart): their GFLOP/s do not compare. */
 export function flopsMismatches(combined) {
   return combined.filter((c) => {

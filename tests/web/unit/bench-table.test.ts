@@ -1,6 +1,6 @@
 // scripts/lib/bench-table.mjs: the table of `npm run bench`, Profundo next to PyTorch.
 import { describe, expect, it } from 'vitest';
-import { combineRows, flopsMismatches, formatCombined, PYTORCH_MISSING_MESSAGE } from '../../../scripts/lib/bench-table.mjs';
+import { combineRows, flopsMismatches, formatCombined, formatWasm, PYTORCH_MISSING_MESSAGE } from '../../../scripts/lib/bench-table.mjs';
 
 interface Row {
   model: string;
@@ -11,7 +11,7 @@ interface Row {
   min: number;
   max: number;
   gflops: number;
-  runtime: 'native' | 'pytorch';
+  runtime: 'native' | 'pytorch' | 'wasm-simd' | 'wasm-threads';
   unit: string;
 }
 
@@ -100,5 +100,22 @@ describe('bench table', () => {
     const combined = combineRows([...NATIVE, ...off]);
     expect(flopsMismatches(combined).map((c: { model: string; threads: number }) => `${c.model}/${c.threads}`)).toEqual(['char-lstm/1', 'char-lstm/2']);
     expect(formatCombined(combined)).toMatch(/warning: char-lstm train: FLOPs per sample differ \(Profundo 639,744, PyTorch 959,616\)/);
+  });
+});
+
+describe('formatWasm', () => {
+  it('puts each WebAssembly rate over the native rate of the same case and thread count', () => {
+    const text = formatWasm([
+      ...NATIVE,
+      row('wasm-simd', 'tfjs-cnn', 'train', 64, 1, 5_000, CNN_FLOPS),
+      row('wasm-threads', 'tfjs-cnn', 'train', 64, 2, 9_000, CNN_FLOPS),
+      row('wasm-threads', 'keras-cnn', 'train', 128, 2, 900, CNN_FLOPS),
+    ]);
+    const lines = text.split('\n');
+    expect(lines.find((l) => l.includes('wasm-simd'))).toMatch(/5,000 .* 25 %$/);
+    expect(lines.find((l) => l.includes('wasm-threads') && l.includes('tfjs-cnn'))).toMatch(/9,000 .* 25 %$/);
+    // No native keras-cnn row: no ratio, and no native row is listed as WebAssembly.
+    expect(lines.find((l) => l.includes('keras-cnn'))).toMatch(/—$/);
+    expect(lines.filter((l) => l.includes(' train ')).length).toBe(3);
   });
 });
