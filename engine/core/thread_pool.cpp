@@ -1,6 +1,7 @@
 #include "core/thread_pool.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -13,6 +14,26 @@ constexpr bool kHasThreads = false;
 #else
 constexpr bool kHasThreads = true;
 #endif
+
+// A training step runs a few dozen parallel loops in quick succession, and waking a thread that
+// sleeps on a condition variable takes tens of microseconds (more under WebAssembly, where it goes
+// through Atomics.wait/notify). So a waiting thread first spins this long on an atomic.
+constexpr auto kSpinTime = std::chrono::microseconds(100);
+
+// Spins until done() or kSpinTime has passed; true when done() became true.
+template <typename Done>
+bool spin_until(Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpinTime;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+  }
+}
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -43,7 +64,6 @@ void ThreadPool::run_tasks(std::unique_lock<std::mutex>& lock) {
   while (next_task_ < task_count_) {
     const int index = next_task_++;
     const auto* task = task_;
-    ++tasks_running_;
     lock.unlock();
     std::exception_ptr error;
     try {
@@ -53,15 +73,21 @@ void ThreadPool::run_tasks(std::unique_lock<std::mutex>& lock) {
     }
     lock.lock();
     if (error && !first_error_) first_error_ = error;
-    if (--tasks_running_ == 0 && next_task_ >= task_count_) work_done_.notify_all();
+    if (unfinished_tasks_.fetch_sub(1, std::memory_order_release) == 1) work_done_.notify_all();
   }
 }
 
 void ThreadPool::worker_loop() {
   std::uint64_t seen_generation = 0;
   std::unique_lock<std::mutex> lock(mutex_);
+  const auto woken = [&] { return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen_generation; };
   for (;;) {
-    work_ready_.wait(lock, [&] { return stopping_ || generation_ != seen_generation; });
+    if (!woken()) {
+      lock.unlock();
+      spin_until(woken);
+      lock.lock();
+    }
+    work_ready_.wait(lock, woken);
     if (stopping_) return;
     seen_generation = generation_;
     run_tasks(lock);
@@ -78,12 +104,18 @@ void ThreadPool::parallel_for(int task_count, FunctionRef<void(int)> task) {
   task_ = &task;
   task_count_ = task_count;
   next_task_ = 0;
-  tasks_running_ = 0;
+  unfinished_tasks_.store(task_count, std::memory_order_relaxed);
   first_error_ = nullptr;
-  ++generation_;
+  generation_.fetch_add(1, std::memory_order_release);
   work_ready_.notify_all();
   run_tasks(lock);
-  work_done_.wait(lock, [&] { return next_task_ >= task_count_ && tasks_running_ == 0; });
+  const auto finished = [&] { return unfinished_tasks_.load(std::memory_order_acquire) == 0; };
+  if (!finished()) {
+    lock.unlock();
+    spin_until(finished);
+    lock.lock();
+  }
+  work_done_.wait(lock, finished);
   task_ = nullptr;
   task_count_ = 0;
   if (first_error_) {

@@ -5,6 +5,7 @@
 
 #include "core/function_ref.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <cstdint>
@@ -47,9 +48,10 @@ class ThreadPool {
   const FunctionRef<void(int)>* task_ = nullptr;
   int task_count_ = 0;
   int next_task_ = 0;
-  int tasks_running_ = 0;
-  std::uint64_t generation_ = 0;
-  bool stopping_ = false;
+  // Written under mutex_; atomic so that waiting threads can spin on them without the lock.
+  std::atomic<int> unfinished_tasks_{0};
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<bool> stopping_{false};
   std::exception_ptr first_error_;
 };
 
