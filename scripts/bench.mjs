@@ -104,7 +104,7 @@ async function benchNative(argv) {
     formatCombined(combineRows(rows), {
       pytorch,
       pytorchVersion: version,
-      seconds: Number(optionValue(opts.passed, '--seconds') ?? 3),
+      seconds: Number(optionValue(opts.passed, '--seconds') ?? 10),
       repeats: Number(optionValue(opts.passed, '--repeats') ?? 3),
       load: { before, after },
       cores: os.availableParallelism(),

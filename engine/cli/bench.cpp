@@ -147,7 +147,7 @@ std::vector<int> parse_threads(const std::string& text) {
 int main(int argc, char** argv) {
   try {
     const cli::Arguments args({argv + 1, argv + argc}, {"seconds", "repeats", "threads", "models"}, {"json", "profile"});
-    const double seconds = args.number("seconds", 3.0f);
+    const double seconds = args.number("seconds", 10.0f);
     const int repeats = args.integer("repeats", 3);
     const std::vector<int> thread_counts = parse_threads(args.text("threads", "1,2"));
     const bool as_json = args.has("json");

@@ -173,7 +173,7 @@ def thread_list(text):
 
 def main():
     parser = argparse.ArgumentParser(description="PyTorch CPU throughput on profundo-bench's workloads")
-    parser.add_argument("--seconds", type=float, default=3.0, help="at least this long per timed run")
+    parser.add_argument("--seconds", type=float, default=10.0, help="at least this long per timed run")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per case")
     parser.add_argument("--threads", type=thread_list, default=[1, 2], help="thread counts, e.g. 1,2")
     parser.add_argument("--models", default="", help="only these models, e.g. tfjs-cnn,char-lstm")
