@@ -76,10 +76,8 @@ export function formatWasm(rows) {
       same ? `${((100 * r.samples_per_second) / same.samples_per_second).toFixed(0)} %` : '—',
     ]);
   }
-  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const text = new Set([0, 1, 2, 5]);
   const lines = ['The same engine as WebAssembly under Node (what the page runs), against the native rows above:', ''];
-  for (const row of table) lines.push(row.map((cell, i) => (text.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+  lines.push(...alignColumns(table, new Set([0, 1, 2, 5])));
   return lines.join('\n');
 }
 
@@ -90,6 +88,12 @@ export function flopsMismatches(combined) {
     const [a, b] = [flopsPerSample(c.profundo), flopsPerSample(c.pytorch)];
     return Math.abs(a - b) > 0.01 * Math.max(a, b);
   });
+}
+
+/** Rows of cells as lines: `textColumns` left-aligned, numbers right-aligned, two spaces apart. */
+function alignColumns(table, textColumns) {
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  return table.map((row) => row.map((cell, i) => (textColumns.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
 }
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -129,9 +133,7 @@ export function formatCombined(combined, { pytorch = 'ran', pytorchVersion, seco
       times(c.ratio),
     ]);
   }
-  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const text = new Set([0, 1, 2]);
-  for (const row of table) lines.push(row.map((cell, i) => (text.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+  lines.push(...alignColumns(table, new Set([0, 1, 2])));
   lines.push('* characters per second for char-lstm (T 64 × N 32 characters per step); /1 thread: samples/s over the 1-thread samples/s');
   for (const c of flopsMismatches(combined)) {
     lines.push(`warning: ${c.model} ${c.kind}: FLOPs per sample differ (Profundo ${fmt(flopsPerSample(c.profundo))}, PyTorch ${fmt(flopsPerSample(c.pytorch))}); compare samples/s, not GFLOP/s`);
