@@ -111,7 +111,7 @@ describe('formatWasm', () => {
       row('wasm-threads', 'tfjs-cnn', 'train', 64, 2, 9_000, CNN_FLOPS),
       row('wasm-threads', 'keras-cnn', 'train', 128, 2, 900, CNN_FLOPS),
     ]);
-    const lines = text.split('\n');
+    const lines: string[] = text.split('\n');
     expect(lines.find((l) => l.includes('wasm-simd'))).toMatch(/5,000 .* 25 %$/);
     expect(lines.find((l) => l.includes('wasm-threads') && l.includes('tfjs-cnn'))).toMatch(/9,000 .* 25 %$/);
     // No native keras-cnn row: no ratio, and no native row is listed as WebAssembly.
