@@ -59,7 +59,7 @@ TEST_CASE("fast99 learns MNIST digits in 300 steps on a subset", "[presets][fast
   CHECK(steps == 4 * session.batches_per_epoch());
   const Evaluation test = session.evaluate(Split::test);
   REQUIRE(test.count == 2000);
-  // Chance is 10 %; this run measured 96.2 % natively (seed 1). 93 % leaves room for other builds'
+  // Chance is 10 %; this run measured 97.05 % natively (seed 1). 93 % leaves room for other builds'
   // rounding and still catches a broken layer, optimiser or schedule.
   CHECK(test.accuracy >= 0.93f);
 }
