@@ -28,7 +28,7 @@ const char* kUsage = R"(usage: profundo-cli train [options]
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
 
-  --preset NAME        logreg or mlp (default mlp)
+  --preset NAME        logreg, mlp, tfjs-cnn, keras-cnn, lenet5, best or fast99 (default mlp)
   --model FILE.json    a model description instead of the preset's model
   --epochs N           epochs (default: the preset's)
   --batch-size N       1 = stochastic, the train size = batch gradient descent (default: preset's)

@@ -18,7 +18,7 @@ for (const variant of Object.keys(VARIANTS)) {
 
   test(`${variant}: presets come from the engine and model errors arrive as Error messages`, async () => {
     const engine = await engineFor(variant);
-    assert.deepEqual(engine.presetNames(), ['logreg', 'mlp', 'tfjs-cnn', 'keras-cnn', 'lenet5', 'best']);
+    assert.deepEqual(engine.presetNames(), ['logreg', 'mlp', 'tfjs-cnn', 'keras-cnn', 'lenet5', 'best', 'fast99']);
     const mlp = engine.preset('mlp');
     assert.deepEqual(mlp.model.input, [1, 28, 28]);
     assert.equal(mlp.training.optimizer.kind, 'adam');

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
-import { charLstmForwardFlops, formatAccuracy, formatTable, parseArgs, WORKLOADS } from '../../../scripts/bench-browser.mjs';
+import { accuracyTargetCheck, charLstmForwardFlops, formatAccuracy, formatTable, parseArgs, WORKLOADS } from '../../../scripts/bench-browser.mjs';
 import { ensureDist } from './support.mjs';
 
 const BENCH = path.join(repoRoot, 'scripts', 'bench.mjs');
@@ -26,6 +26,16 @@ test('bad bench arguments are refused with the option and the value', () => {
   assert.throws(() => parseArgs(['--workloads', 'A,D']), /--workloads expects some of A,B,A-inf,C, got A,D/);
   assert.deepEqual(parseArgs(['--workloads', 'C,A']).workloads, ['C', 'A']);
   assert.deepEqual(parseArgs(['--browser', '--seconds', '2', '--threads', '4']).threads, 4);
+});
+
+test('time to accuracy states issue #7\'s target for fast99 and whether the run met it', () => {
+  const run = (testAccuracy, seconds) =>
+    formatAccuracy({ preset: 'fast99', epochs: 6, testAccuracy, seconds, variant: 'wasm-threads', threads: 2, target: accuracyTargetCheck('fast99', testAccuracy, seconds) });
+  assert.match(run(0.9912, 74.5), /fast99, 6 epochs: test accuracy 99\.12 % after 74\.5 s[^]*target \(issue #7\): ≥ 99\.0 % within 90 s: met/);
+  assert.match(run(0.9912, 95), /within 90 s: NOT met/);
+  assert.match(run(0.9895, 60), /within 90 s: NOT met/);
+  assert.equal(accuracyTargetCheck('logreg', 0.92, 10), undefined);
+  assert.doesNotMatch(formatAccuracy({ preset: 'logreg', epochs: 1, testAccuracy: 0.92, seconds: 10, variant: 'wasm-threads', threads: 2 }), /target/);
 });
 
 test('the browser benchmark prints every row, the wasm backend\'s conv error and the ratios', { timeout: 170_000 }, () => {
