@@ -92,7 +92,7 @@ double characters_per_second(SequenceModel& model, Optimizer& optimizer, ThreadP
                              const std::vector<int>& inputs, const std::vector<int>& targets, double seconds) {
   constexpr int kSteps = 64, kBatch = 32;
   RunContext context{pool, Mode::train, nullptr};
-  auto parameters = model.parameters();
+  auto& parameters = model.parameters();
   const auto start = Clock::now();
   long long characters = 0;
   double elapsed = 0;

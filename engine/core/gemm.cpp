@@ -176,6 +176,23 @@ void gemm_packed(GemmShape shape, const float* a_data, int lda, Transpose transp
   }
 }
 
+namespace {
+
+// Eigen computes a row-major C = A·B as the column-major Cᵀ = Bᵀ·Aᵀ and packs a block of kc × (columns
+// of C) floats of Bᵀ. When it leaves those columns unblocked (a depth above its kc, e.g. the
+// [H, T·N]·[T·N, 4H] weight gradient of a recurrent layer) the block grows with the width of C and
+// goes from the stack to the heap past EIGEN_STACK_ALLOCATION_LIMIT (engine/CMakeLists.txt): such
+// products run in panels of at most this many columns. Narrower products run whole, as before.
+Eigen::Index eigen_panel_columns(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth) {
+  Eigen::Index kc = depth, mc = cols, nc = rows;  // Eigen's names, for Cᵀ
+  Eigen::internal::computeProductBlockingSizes<float, float, 1>(kc, mc, nc, Eigen::Index(1));
+  constexpr Eigen::Index kLimitFloats = EIGEN_STACK_ALLOCATION_LIMIT / sizeof(float);
+  if (kc * cols <= kLimitFloats) return cols;
+  return std::max<Eigen::Index>(16, kLimitFloats / kc / 16 * 16);  // whole SIMD registers per panel
+}
+
+}  // namespace
+
 void gemm_eigen(GemmShape shape, const float* a, int lda, Transpose transpose_a, const float* b, int ldb,
                 Transpose transpose_b, float* c, int ldc, bool accumulate) {
   using Stride = Eigen::OuterStride<>;
@@ -185,8 +202,13 @@ void gemm_eigen(GemmShape shape, const float* a, int lda, Transpose transpose_a,
   Eigen::Map<RowMajor, Eigen::Unaligned, Stride> out(c, m, n, Stride(ldc));
   // A transposed row-major m×k operand is a column-major m×k matrix over the same memory.
   auto run = [&](const auto& lhs, const auto& rhs) {
-    if (accumulate) out.noalias() += lhs * rhs;
-    else out.noalias() = lhs * rhs;
+    const Eigen::Index panel = eigen_panel_columns(m, n, k);
+    for (Eigen::Index j = 0; j < n; j += panel) {
+      const Eigen::Index width = std::min<Eigen::Index>(panel, n - j);
+      auto out_panel = out.middleCols(j, width);
+      if (accumulate) out_panel.noalias() += lhs * rhs.middleCols(j, width);
+      else out_panel.noalias() = lhs * rhs.middleCols(j, width);
+    }
   };
   auto with_lhs = [&](const auto& lhs) {
     if (transpose_b == Transpose::yes) run(lhs, Eigen::Map<const ColMajor, Eigen::Unaligned, Stride>(b, k, n, Stride(ldb)));

@@ -30,6 +30,15 @@ void Tensor::resize(const Shape& shape) {
   data_.resize(element_count(shape_));
 }
 
+void Tensor::resize(std::initializer_list<int> shape) {
+  shape_.assign(shape.begin(), shape.end());
+  data_.resize(element_count(shape_));
+}
+
+bool Tensor::has_shape(std::initializer_list<int> dims) const {
+  return std::equal(shape_.begin(), shape_.end(), dims.begin(), dims.end());
+}
+
 void Tensor::fill(float value) { std::fill(data_.begin(), data_.end(), value); }
 
 static Eigen::Index rows_of(const Shape& shape) { return shape.empty() ? 1 : shape[0]; }

@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ class Tensor {
 
   // Changes the shape, keeping the allocation when it is large enough (no steady-state allocation).
   void resize(const Shape& shape);
+  // The same from a brace list ({n, c, h, w}) without building a temporary Shape, which would be a
+  // heap allocation on every call.
+  void resize(std::initializer_list<int> shape);
+  // Whether the shape is exactly these dimensions (no temporary Shape either).
+  bool has_shape(std::initializer_list<int> dims) const;
   void fill(float value);
   void set_zero() { fill(0.0f); }
 

@@ -220,7 +220,7 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
   if (input_ == nullptr) throw std::logic_error("conv2d: backward called before forward");
   const Tensor& x = *input_;
   const int batch = x.dim(0);
-  if (dy.shape() != Shape{batch, out_channels_, out_height_, out_width_}) {
+  if (!dy.has_shape({batch, out_channels_, out_height_, out_width_})) {
     throw std::invalid_argument("conv2d: dy has shape " + to_string(dy.shape()) + ", expected " +
                                 to_string(Shape{batch, out_channels_, out_height_, out_width_}));
   }

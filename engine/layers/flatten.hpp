@@ -19,15 +19,17 @@ class Flatten : public Layer {
     return output_;
   }
   const Tensor& backward(const Tensor& dy, RunContext& /*context*/) override {
-    Shape shape = {dy.dim(0)};
-    shape.insert(shape.end(), input_shape_.begin(), input_shape_.end());
-    input_grad_.resize(shape);
+    // [N, ...input_shape], built in a member: a local Shape would be a heap allocation every step.
+    grad_shape_.assign(1, dy.dim(0));
+    grad_shape_.insert(grad_shape_.end(), input_shape_.begin(), input_shape_.end());
+    input_grad_.resize(grad_shape_);
     input_grad_.vector() = dy.vector();
     return input_grad_;
   }
 
  private:
   Shape input_shape_;
+  Shape grad_shape_;
   Tensor output_, input_grad_;
 };
 

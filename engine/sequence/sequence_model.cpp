@@ -43,6 +43,17 @@ SequenceModel::SequenceModel(const SequenceModelSpec& spec)
     layers_.push_back(make_recurrent_layer(spec.cell, l == 0 ? spec.embedding_size : spec.hidden_size, spec.hidden_size));
     if (l + 1 < spec.layers) dropouts_.push_back(std::make_unique<Dropout>(Shape{spec.hidden_size}, spec.dropout));
   }
+  parameters_ = embedding_.parameters();
+  for (std::size_t l = 0; l < layers_.size(); ++l)
+    for (Parameter p : layers_[l]->parameters()) {
+      p.name = "layers." + std::to_string(l) + "." + p.name;
+      parameters_.push_back(p);
+    }
+  for (Parameter p : head_.parameters()) {
+    p.name = "head." + p.name;
+    parameters_.push_back(p);
+  }
+  parameters_.front().name = "embedding.weight";
 }
 
 const Tensor& SequenceModel::forward(const std::vector<int>& inputs, int steps, int batch, RunContext& context) {
@@ -61,22 +72,6 @@ void SequenceModel::backward(RunContext& context) {
     dy = &layers_[l]->backward(*dy, context);
   }
   embedding_.backward(*dy);
-}
-
-// Order: embedding, layer 1 … layer L, head (the optimiser and checkpoints index by it).
-std::vector<Parameter> SequenceModel::parameters() {
-  std::vector<Parameter> all = embedding_.parameters();
-  for (std::size_t l = 0; l < layers_.size(); ++l)
-    for (Parameter p : layers_[l]->parameters()) {
-      p.name = "layers." + std::to_string(l) + "." + p.name;
-      all.push_back(p);
-    }
-  for (Parameter p : head_.parameters()) {
-    p.name = "head." + p.name;
-    all.push_back(p);
-  }
-  all.front().name = "embedding.weight";
-  return all;
 }
 
 long long SequenceModel::parameter_count() {

@@ -31,6 +31,9 @@ std::unique_ptr<RecurrentLayer> make_recurrent_layer(const std::string& cell, in
 class SequenceModel {
  public:
   explicit SequenceModel(const SequenceModelSpec& spec);
+  // Not copied or moved: parameters() points into the model's own members.
+  SequenceModel(const SequenceModel&) = delete;
+  SequenceModel& operator=(const SequenceModel&) = delete;
   const SequenceModelSpec& spec() const { return spec_; }
 
   // inputs: T·N indices ([T, N] row-major) -> logits [T·N, V]. Starts from the carried state.
@@ -40,7 +43,9 @@ class SequenceModel {
   // Backpropagation through time from the last loss(); gradients accumulate.
   void backward(RunContext& context);
 
-  std::vector<Parameter> parameters();
+  // Order: embedding, layer 1 … layer L, head (the optimiser and checkpoints index by it). Built
+  // once with the model, so a training step does not rebuild the list and its names.
+  std::vector<Parameter>& parameters() { return parameters_; }
   long long parameter_count();
   void initialize(Random& rng);
   void zero_grad();
@@ -58,6 +63,7 @@ class SequenceModel {
   std::vector<std::unique_ptr<RecurrentLayer>> layers_;
   std::vector<std::unique_ptr<Dropout>> dropouts_;  // after every layer but the last
   SoftmaxHead head_;
+  std::vector<Parameter> parameters_;
 };
 
 }  // namespace profundo

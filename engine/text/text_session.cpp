@@ -43,7 +43,7 @@ void TextSession::require_corpus(const char* what) const {
 TextTrainReport TextSession::train_steps(int count) {
   require_corpus("training");
   if (count < 1) throw std::invalid_argument("train_steps: count must be positive, got " + std::to_string(count));
-  auto parameters = model_.parameters();
+  auto& parameters = model_.parameters();
   RunContext context{pool_, Mode::train, &dropout_rng_};
   TextTrainReport report;
   double loss_sum = 0.0;
