@@ -26,22 +26,12 @@ constexpr int kKC = 256;
 constexpr int kMC = 120;
 constexpr int kNC = 512;
 
-struct Operand {
-  const float* data;
-  int ld;
-  bool transposed;
-  // Element [row, column] of op(X).
-  float at(int row, int column) const {
-    return transposed ? data[static_cast<std::size_t>(column) * ld + row] : data[static_cast<std::size_t>(row) * ld + column];
-  }
-};
-
 // Rows [i0, i0 + mc) × columns [p0, p0 + kc) of op(A), as panels of kMR rows stored column by
 // column (panel[p·MR + r]); rows past mc are zero.
-void pack_a(const Operand& a, int i0, int mc, int p0, int kc, float* out) {
+void pack_a(const GemmOperand& a, int i0, int mc, int p0, int kc, float* out) {
   for (int ip = 0; ip < mc; ip += kMR) {
     const int mr = std::min(kMR, mc - ip);
-    if (!a.transposed) {
+    if (!a.transposed()) {
       for (int r = 0; r < mr; ++r) {
         const float* row = a.data + static_cast<std::size_t>(i0 + ip + r) * a.ld + p0;
         for (int p = 0; p < kc; ++p) out[p * kMR + r] = row[p];
@@ -60,10 +50,10 @@ void pack_a(const Operand& a, int i0, int mc, int p0, int kc, float* out) {
 
 // Rows [p0, p0 + kc) × columns [j0, j0 + nc) of op(B), as panels of kNR columns stored row by
 // row (panel[p·NR + c]); columns past nc are zero.
-void pack_b(const Operand& b, int p0, int kc, int j0, int nc, float* out) {
+void pack_b(const GemmOperand& b, int p0, int kc, int j0, int nc, float* out) {
   for (int jp = 0; jp < nc; jp += kNR) {
     const int nr = std::min(kNR, nc - jp);
-    if (!b.transposed) {
+    if (!b.transposed()) {
       for (int p = 0; p < kc; ++p) {
         const float* row = b.data + static_cast<std::size_t>(p0 + p) * b.ld + j0 + jp;
         float* dst = out + p * kNR;
@@ -133,8 +123,8 @@ void gemm_packed(GemmShape shape, const float* a_data, int lda, Transpose transp
       for (int i = 0; i < m; ++i) std::fill(c + static_cast<std::size_t>(i) * ldc, c + static_cast<std::size_t>(i) * ldc + n, 0.0f);
     return;
   }
-  const Operand a{a_data, lda, transpose_a == Transpose::yes};
-  const Operand b{b_data, ldb, transpose_b == Transpose::yes};
+  const GemmOperand a{a_data, lda, transpose_a};
+  const GemmOperand b{b_data, ldb, transpose_b};
   const int round_m = (std::min(m, kMC) + kMR - 1) / kMR * kMR;
   const int round_n = (std::min(n, kNC) + kNR - 1) / kNR * kNR;
   const int block_k = std::min(k, kKC);
@@ -220,8 +210,8 @@ void gemm_eigen(GemmShape shape, const float* a, int lda, Transpose transpose_a,
 
 void gemm_reference(GemmShape shape, const float* a_data, int lda, Transpose transpose_a, const float* b_data, int ldb,
                     Transpose transpose_b, float* c, int ldc, bool accumulate) {
-  const Operand a{a_data, lda, transpose_a == Transpose::yes};
-  const Operand b{b_data, ldb, transpose_b == Transpose::yes};
+  const GemmOperand a{a_data, lda, transpose_a};
+  const GemmOperand b{b_data, ldb, transpose_b};
   for (int i = 0; i < shape.m; ++i) {
     for (int j = 0; j < shape.n; ++j) {
       double sum = 0.0;

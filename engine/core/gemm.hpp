@@ -9,7 +9,28 @@
 
 #include "core/transpose.hpp"
 
+#include <cstddef>
+
 namespace profundo {
+
+// A row-major matrix used as a GEMM operand: its data, row stride, and whether it is used transposed.
+struct GemmOperand {
+  const float* data;
+  int ld;
+  Transpose transpose;
+  bool transposed() const { return transpose == Transpose::yes; }
+  // Element [row, column] of op(X).
+  float at(int row, int column) const {
+    return transposed() ? data[static_cast<std::size_t>(column) * ld + row] : data[static_cast<std::size_t>(row) * ld + column];
+  }
+  // The operand that starts at row `first` of op(X) (or at column `first`): a block for one thread.
+  GemmOperand from_row(int first) const {
+    return {data + (transposed() ? first : static_cast<std::size_t>(first) * ld), ld, transpose};
+  }
+  GemmOperand from_column(int first) const {
+    return {data + (transposed() ? static_cast<std::size_t>(first) * ld : first), ld, transpose};
+  }
+};
 
 struct GemmShape {
   int m = 0, n = 0, k = 0;  // op(A) is m×k, op(B) is k×n, C is m×n

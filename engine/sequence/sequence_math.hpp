@@ -28,20 +28,6 @@ auto sigmoid(const A& x) {
   return 1.0f / (1.0f + (-x).exp());
 }
 
-// A row-major view as a GEMM operand: its data, row stride, and whether it is used transposed.
-struct GemmOperand {
-  const float* data;
-  int ld;
-  Transpose transpose;
-  // The operand that starts at row `first` of op(X) (or column `first`, below).
-  GemmOperand from_row(int first) const {
-    return {data + (transpose == Transpose::yes ? first : static_cast<std::size_t>(first) * ld), ld, transpose};
-  }
-  GemmOperand from_column(int first) const {
-    return {data + (transpose == Transpose::yes ? static_cast<std::size_t>(first) * ld : first), ld, transpose};
-  }
-};
-
 template <typename M>
 GemmOperand operand(const Eigen::Transpose<M>& m) {
   return {m.nestedExpression().data(), static_cast<int>(m.nestedExpression().outerStride()), Transpose::yes};
