@@ -7,6 +7,7 @@
 // has AVX kernels). gemm_reference is the plain triple loop the others are tested against.
 #pragma once
 
+#include "core/function_ref.hpp"
 #include "core/transpose.hpp"
 
 #include <cstddef>
@@ -35,6 +36,37 @@ struct GemmOperand {
 struct GemmShape {
   int m = 0, n = 0, k = 0;  // op(A) is m×k, op(B) is k×n, C is m×n
 };
+
+// Whether gemm() runs gemm_packed (WebAssembly) rather than Eigen (native, which has AVX kernels).
+#if defined(__wasm_simd128__)
+constexpr bool kGemmPackedByDefault = true;
+#else
+constexpr bool kGemmPackedByDefault = false;
+#endif
+
+// The number of columns gemm_packed computes at once: a B packer (below) fills panels this wide.
+constexpr int kGemmPanelColumns = 8;
+
+// Fills rows [p0, p0 + kc) × columns [j0, j0 + nc) of op(B) as panels of kGemmPanelColumns columns,
+// each stored row by row (panel[p·kGemmPanelColumns + column]), zero past column nc. A packer can
+// compute B while it packs, as a convolution's im2col does, so that B is never stored whole.
+using GemmPackB = FunctionRef<void(int p0, int kc, int j0, int nc, float* panels)>;
+
+// Where gemm_packed puts C[i, j] and what it does to it on the way. Columns come in groups of
+// group_columns: C[i, j] is data[(j / group_columns)·group_stride + i·ldc + j % group_columns] (a
+// convolution's output [N, K, OH·OW] is one group per sample; a plain matrix is one group). Then
+// C = op(A)·op(B) (+ C if accumulate) (+ row_bias[i] if given), and max(0, C) if relu.
+struct GemmOutput {
+  float* data;
+  int ldc;
+  int group_columns;
+  std::size_t group_stride = 0;
+  bool accumulate = false;
+  const float* row_bias = nullptr;
+  bool relu = false;
+};
+
+void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c);
 
 // A is read as op(A)[i, p] = transpose_a == yes ? a[p·lda + i] : a[i·lda + p]; likewise B; C[i, j] = c[i·ldc + j].
 void gemm(GemmShape shape, const float* a, int lda, Transpose transpose_a, const float* b, int ldb,

@@ -71,6 +71,9 @@ Conv2d::Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride,
   pixels_ = out_height_ * out_width_;
   valid_ranges(in_height_, out_height_, kernel_, stride_, pad_top_, first_valid_row_, last_valid_row_);
   valid_ranges(in_width_, out_width_, kernel_, stride_, pad_left_, first_valid_col_, last_valid_col_);
+  for (int c = 0; c < in_channels_; ++c)
+    for (int p = 0; p < kernel_; ++p)
+      for (int q = 0; q < kernel_; ++q) patch_offsets_.push_back((c * in_height_ + p) * in_width_ + q);
   weight_ = Tensor({out_channels_, in_channels_, kernel_, kernel_});
   weight_grad_ = Tensor(weight_.shape());
   bias_ = Tensor({out_channels_});
@@ -134,6 +137,98 @@ void Conv2d::im2col(const float* x, int samples, float* col) const {
   }
 }
 
+// The same columns as im2col, rows [p0, p0 + kc) × columns [j0, j0 + nc), written straight as the
+// GEMM's packed panels (see GemmPackB): the column matrix is never stored whole. Eight output pixels
+// in one output row at stride 1 read eight consecutive input pixels, one copy per patch element.
+void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const {
+  constexpr int kPanel = kGemmPanelColumns;
+  const std::size_t image = static_cast<std::size_t>(in_height_) * in_width_;
+  for (int jp = 0; jp < nc; jp += kPanel, panels += static_cast<std::size_t>(kc) * kPanel) {
+    const int width = std::min(kPanel, nc - jp);
+    const int j = j0 + jp;
+    const int sample = j / pixels_;
+    const int pixel = j - sample * pixels_;
+    const int out_row = pixel / out_width_;
+    const int out_col = pixel - out_row * out_width_;
+    const float* xs = x + static_cast<std::size_t>(sample) * in_channels_ * image;
+    if (width == kPanel && stride_ == 1 && out_col + kPanel <= out_width_) {
+      const int top = out_row - pad_top_, left = out_col - pad_left_;
+      if (top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kPanel - 1 + kernel_ <= in_width_) {
+        // Every patch inside the image: one eight-float copy per patch element, no checks.
+        const float* origin = xs + static_cast<std::size_t>(top) * in_width_ + left;
+        for (int r = 0; r < kc; ++r) {
+          std::memcpy(panels + static_cast<std::size_t>(r) * kPanel, origin + patch_offsets_[static_cast<std::size_t>(p0 + r)],
+                      sizeof(float) * kPanel);
+        }
+        continue;
+      }
+      int c = p0 / (kernel_ * kernel_), p = p0 / kernel_ % kernel_, q = p0 % kernel_;
+      for (int r = 0; r < kc; ++r) {
+        float* dst = panels + static_cast<std::size_t>(r) * kPanel;
+        const int in_row = out_row - pad_top_ + p;
+        const int in_col = out_col - pad_left_ + q;
+        const float* src = xs + static_cast<std::size_t>(c) * image + static_cast<std::size_t>(in_row) * in_width_;
+        if (in_row < 0 || in_row >= in_height_) {
+          std::fill(dst, dst + kPanel, 0.0f);
+        } else if (in_col >= 0 && in_col + kPanel <= in_width_) {
+          std::memcpy(dst, src + in_col, sizeof(float) * kPanel);
+        } else {
+          for (int o = 0; o < kPanel; ++o) dst[o] = in_col + o >= 0 && in_col + o < in_width_ ? src[in_col + o] : 0.0f;
+        }
+        if (++q == kernel_) {
+          q = 0;
+          if (++p == kernel_) p = 0, ++c;
+        }
+      }
+      continue;
+    }
+    // A panel across output rows or samples, or at a stride: where each column's patch starts, and
+    // whether every patch lies inside the image (always, without padding).
+    std::ptrdiff_t origin[kPanel];
+    bool inside = width == kPanel;
+    for (int o = 0; o < width; ++o) {
+      const int column_sample = (j + o) / pixels_;
+      const int column_pixel = (j + o) - column_sample * pixels_;
+      const int top = column_pixel / out_width_ * stride_ - pad_top_;
+      const int left = column_pixel % out_width_ * stride_ - pad_left_;
+      origin[o] = static_cast<std::ptrdiff_t>(column_sample) * in_channels_ * static_cast<std::ptrdiff_t>(image) +
+                  static_cast<std::ptrdiff_t>(top) * in_width_ + left;
+      inside = inside && top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kernel_ <= in_width_;
+    }
+    if (inside) {  // gather eight pixels per patch element
+      for (int r = 0; r < kc; ++r) {
+        const float* src = x + patch_offsets_[static_cast<std::size_t>(p0 + r)];
+        float* dst = panels + static_cast<std::size_t>(r) * kPanel;
+        for (int o = 0; o < kPanel; ++o) dst[o] = src[origin[o]];
+      }
+      continue;
+    }
+    // The padded border or the last panel: one column at a time, each element checked.
+    for (int o = 0; o < kPanel; ++o) {
+      if (o >= width) {
+        for (int r = 0; r < kc; ++r) panels[static_cast<std::size_t>(r) * kPanel + o] = 0.0f;
+        continue;
+      }
+      const int column_sample = (j + o) / pixels_;
+      const int column_pixel = (j + o) - column_sample * pixels_;
+      const int top = column_pixel / out_width_ * stride_ - pad_top_;
+      const int left = column_pixel % out_width_ * stride_ - pad_left_;
+      const float* xo = x + static_cast<std::size_t>(column_sample) * in_channels_ * image;
+      int c = p0 / (kernel_ * kernel_), p = p0 / kernel_ % kernel_, q = p0 % kernel_;
+      for (int r = 0; r < kc; ++r) {
+        const int in_row = top + p, in_col = left + q;
+        const bool inside = in_row >= 0 && in_row < in_height_ && in_col >= 0 && in_col < in_width_;
+        panels[static_cast<std::size_t>(r) * kPanel + o] =
+            inside ? xo[static_cast<std::size_t>(c) * image + static_cast<std::size_t>(in_row) * in_width_ + in_col] : 0.0f;
+        if (++q == kernel_) {
+          q = 0;
+          if (++p == kernel_) p = 0, ++c;
+        }
+      }
+    }
+  }
+}
+
 // The adjoint of im2col: dx_j[c, i·s − top + p, o·s − left + q] += col[(c·k + p)·k + q, j·P + i·OW + o].
 // dx must be zeroed by the caller.
 void Conv2d::col2im(const float* col, int samples, float* dx) const {
@@ -181,6 +276,22 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) {
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
   const Eigen::Map<const Eigen::VectorXf> b(bias_.data(), out_channels_);
+
+  if (fused_forward_) {
+    // Each thread: y[begin:end] = W·columns + b as one packed GEMM whose B panels are packed from x.
+    context.pool.parallel_for(threads, [&](int t) {
+      const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
+      const int end = static_cast<int>(static_cast<long long>(batch) * (t + 1) / threads);
+      if (begin >= end) return;
+      const float* xs = x.data() + static_cast<std::size_t>(begin) * in_sample;
+      auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(xs, p0, kc, j0, nc, panels); };
+      const GemmOutput y{output_.data() + static_cast<std::size_t>(begin) * out_sample, pixels_, pixels_, out_sample,
+                         false, bias_.data()};
+      gemm_packed({out_channels_, (end - begin) * pixels_, patch_}, GemmOperand{weight_.data(), patch_, Transpose::no},
+                  pack, y);
+    });
+    return output_;
+  }
 
   context.pool.parallel_for(threads, [&](int t) {
     const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);

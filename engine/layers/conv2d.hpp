@@ -12,6 +12,7 @@
 // result depends on the thread count only, never on timing. Buffers are kept between steps.
 #pragma once
 
+#include "core/gemm.hpp"
 #include "layers/initializer.hpp"
 #include "layers/layer.hpp"
 #include "layers/padding.hpp"
@@ -41,6 +42,9 @@ class Conv2d : public Layer {
   int pad_left() const { return pad_left_; }
   Tensor& weight() { return weight_; }
   Tensor& bias() { return bias_; }
+  // Forward through gemm_packed with im2col done while packing (the default where gemm() is
+  // gemm_packed: WebAssembly) or through im2col and gemm() (elsewhere). Both are tested everywhere.
+  void set_fused_forward(bool fused) { fused_forward_ = fused; }
 
  private:
   struct Workspace {
@@ -52,6 +56,7 @@ class Conv2d : public Layer {
   int samples_per_gemm(int samples) const;
   void im2col(const float* x, int samples, float* col) const;
   void col2im(const float* col, int samples, float* dx) const;
+  void pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   Workspace& workspace(int thread);
 
   int in_channels_, in_height_, in_width_;
@@ -65,12 +70,15 @@ class Conv2d : public Layer {
   // For each kernel column q: the output columns [first, last) whose input column is inside the image.
   std::vector<int> first_valid_col_, last_valid_col_;
   std::vector<int> first_valid_row_, last_valid_row_;
+  // For each patch element (c, p, q): its offset c·H·W + p·W + q from the patch's first pixel.
+  std::vector<int> patch_offsets_;
 
   Tensor weight_, weight_grad_;  // [K, C, k, k]
   Tensor bias_, bias_grad_;      // [K]
   const Tensor* input_ = nullptr;
   Tensor output_, input_grad_;
   std::vector<Workspace> workspaces_;
+  bool fused_forward_ = kGemmPackedByDefault;
 };
 
 }  // namespace profundo

@@ -72,8 +72,10 @@ inline int window_argmax(const float* in, int origin, int width, int kernel) {
   return index;
 }
 
-// One output row of the common 2×2, stride 2 case, written as selects the compiler vectorises.
-// Returns false (and the caller takes the general path) when the rows hold a NaN.
+// One output row of the common 2×2, stride 2 case, written as selects the compiler vectorises; the
+// positions of the maxima only when training needs them. Returns false (and the caller takes the
+// general path) when the rows hold a NaN.
+template <bool kRecordArgmax>
 inline bool max_pool_2x2_row(const float* in, int origin, int width, int outputs, float* out, std::int32_t* arg) {
   const float* r0 = in + origin;
   const float* r1 = r0 + width;
@@ -84,12 +86,14 @@ inline bool max_pool_2x2_row(const float* in, int origin, int width, int outputs
     const float ab = b > a ? b : a;
     const float cd = d > c ? d : c;
     const float m = cd > ab ? cd : ab;
-    int offset = width + 1;
-    offset = c == m ? width : offset;
-    offset = b == m ? 1 : offset;
-    offset = a == m ? 0 : offset;
     out[j] = m;
-    arg[j] = origin + 2 * j + offset;
+    if constexpr (kRecordArgmax) {
+      int offset = width + 1;
+      offset = c == m ? width : offset;
+      offset = b == m ? 1 : offset;
+      offset = a == m ? 0 : offset;
+      arg[j] = origin + 2 * j + offset;
+    }
   }
   return nan == 0;
 }
@@ -103,26 +107,31 @@ const Tensor& MaxPool2d::forward(const Tensor& x, RunContext& context) {
   output_.resize({batch, channels_, out_height_, out_width_});
   const std::size_t in_plane = static_cast<std::size_t>(in_height_) * in_width_;
   const std::size_t out_plane = static_cast<std::size_t>(out_height_) * out_width_;
-  argmax_.resize(static_cast<std::size_t>(batch) * channels_ * out_plane);
+  // Evaluation never runs backward: it skips recording where the maxima were.
+  argmax_recorded_ = context.mode == Mode::train;
+  if (argmax_recorded_) argmax_.resize(static_cast<std::size_t>(batch) * channels_ * out_plane);
   const int out_height = out_height_, out_width = out_width_, in_width = in_width_;
   const int kernel = kernel_, stride = stride_;
+  const bool record = argmax_recorded_;
   const float* input = x.data();
   float* output = output_.data();
-  std::int32_t* argmax = argmax_.data();
+  std::int32_t* argmax = record ? argmax_.data() : nullptr;
   context.pool.parallel_ranges(batch * channels_, channels_, [=](int begin, int end) {
     for (int plane = begin; plane < end; ++plane) {
       const float* in = input + static_cast<std::size_t>(plane) * in_plane;
       float* out = output + static_cast<std::size_t>(plane) * out_plane;
-      std::int32_t* arg = argmax + static_cast<std::size_t>(plane) * out_plane;
+      std::int32_t* arg = record ? argmax + static_cast<std::size_t>(plane) * out_plane : nullptr;
       for (int i = 0; i < out_height; ++i) {
-        if (kernel == 2 && stride == 2 && max_pool_2x2_row(in, 2 * i * in_width, in_width, out_width,
-                                                           out + i * out_width, arg + i * out_width)) {
-          continue;
+        float* out_row = out + i * out_width;
+        if (kernel == 2 && stride == 2) {
+          const bool done = record ? max_pool_2x2_row<true>(in, 2 * i * in_width, in_width, out_width, out_row, arg + i * out_width)
+                                   : max_pool_2x2_row<false>(in, 2 * i * in_width, in_width, out_width, out_row, nullptr);
+          if (done) continue;
         }
         for (int j = 0; j < out_width; ++j) {
           const int index = window_argmax(in, i * stride * in_width + j * stride, in_width, kernel);
-          out[i * out_width + j] = in[index];
-          arg[i * out_width + j] = index;
+          out_row[j] = in[index];
+          if (record) arg[i * out_width + j] = index;
         }
       }
     }
@@ -132,6 +141,7 @@ const Tensor& MaxPool2d::forward(const Tensor& x, RunContext& context) {
 
 const Tensor& MaxPool2d::backward(const Tensor& dy, RunContext& context) {
   check_gradient(dy);
+  if (!argmax_recorded_) throw std::logic_error("maxpool2d: backward after a forward in eval mode (it records no maxima)");
   const int batch = dy.dim(0);
   input_grad_.resize(input_->shape());
   const std::size_t in_plane = static_cast<std::size_t>(in_height_) * in_width_;

@@ -46,6 +46,7 @@ class MaxPool2d : public Pool2d {
 
  private:
   std::vector<std::int32_t> argmax_;  // per output element: index of the maximum inside its input plane
+  bool argmax_recorded_ = false;      // by the last forward (in training mode only)
 };
 
 class AvgPool2d : public Pool2d {

@@ -145,38 +145,42 @@ TEST_CASE("conv2d im2col+GEMM agrees with the plain-loops reference", "[conv2d]"
       {4, 1, 40, 40, 2, 3, 1, Padding::same},  // one sample per GEMM
       {6, 1, 28, 28, 8, 5, 1, Padding::valid}, {5, 8, 12, 12, 16, 5, 1, Padding::valid},
       {1, 2, 5, 7, 3, 3, 2, Padding::same},    // batch smaller than the thread count
+      {3, 2, 16, 17, 4, 3, 1, Padding::same},  // fused: eight-pixel panels at the padded borders
   };
   for (const ConvCase& c : cases) {
     for (int threads : {1, max_test_threads()}) {
-      INFO(describe(c) << " threads=" << threads);
-      Random rng(11);
-      ThreadPool pool(threads);
-      RunContext context{pool, Mode::train, nullptr};
-      Conv2d conv({c.channels, c.height, c.width}, c.filters, c.kernel, c.stride, c.padding, Init::xavier_normal);
-      conv.initialize(rng);
-      for (std::size_t i = 0; i < conv.bias().size(); ++i) conv.bias()[i] = rng.normal(0.0f, 0.5f);
-      const Tensor x = random_tensor({c.batch, c.channels, c.height, c.width}, rng);
+      for (bool fused : {false, true}) {
+        INFO(describe(c) << " threads=" << threads << " fused forward=" << fused);
+        Random rng(11);
+        ThreadPool pool(threads);
+        RunContext context{pool, Mode::train, nullptr};
+        Conv2d conv({c.channels, c.height, c.width}, c.filters, c.kernel, c.stride, c.padding, Init::xavier_normal);
+        conv.set_fused_forward(fused);
+        conv.initialize(rng);
+        for (std::size_t i = 0; i < conv.bias().size(); ++i) conv.bias()[i] = rng.normal(0.0f, 0.5f);
+        const Tensor x = random_tensor({c.batch, c.channels, c.height, c.width}, rng);
 
-      Tensor expected_y, expected_dx, expected_dw, expected_db;
-      conv2d_reference_forward(x, conv.weight(), conv.bias(), c.stride, c.padding, expected_y);
-      const Tensor& y = conv.forward(x, context);
-      require_close(y, expected_y, "y");
-      REQUIRE(y.shape() == Shape{c.batch, conv.output_shape()[0], conv.output_shape()[1], conv.output_shape()[2]});
+        Tensor expected_y, expected_dx, expected_dw, expected_db;
+        conv2d_reference_forward(x, conv.weight(), conv.bias(), c.stride, c.padding, expected_y);
+        const Tensor& y = conv.forward(x, context);
+        require_close(y, expected_y, "y");
+        REQUIRE(y.shape() == Shape{c.batch, conv.output_shape()[0], conv.output_shape()[1], conv.output_shape()[2]});
 
-      const Tensor dy = random_tensor(y.shape(), rng);
-      conv2d_reference_backward(x, conv.weight(), dy, c.stride, c.padding, expected_dx, expected_dw, expected_db);
-      for (auto& p : conv.parameters()) p.grad->set_zero();
-      const Tensor dx = conv.backward(dy, context);
-      require_close(dx, expected_dx, "dx");
-      require_close(*conv.parameters()[0].grad, expected_dw, "dW");
-      require_close(*conv.parameters()[1].grad, expected_db, "db");
+        const Tensor dy = random_tensor(y.shape(), rng);
+        conv2d_reference_backward(x, conv.weight(), dy, c.stride, c.padding, expected_dx, expected_dw, expected_db);
+        for (auto& p : conv.parameters()) p.grad->set_zero();
+        const Tensor dx = conv.backward(dy, context);
+        require_close(dx, expected_dx, "dx");
+        require_close(*conv.parameters()[0].grad, expected_dw, "dW");
+        require_close(*conv.parameters()[1].grad, expected_db, "db");
 
-      // A second step with the same buffers (steady state) accumulates the parameter gradients.
-      conv.forward(x, context);
-      conv.backward(dy, context);
-      Tensor twice_dw = expected_dw;
-      twice_dw.vector() *= 2.0f;
-      require_close(*conv.parameters()[0].grad, twice_dw, "dW accumulated");
+        // A second step with the same buffers (steady state) accumulates the parameter gradients.
+        conv.forward(x, context);
+        conv.backward(dy, context);
+        Tensor twice_dw = expected_dw;
+        twice_dw.vector() *= 2.0f;
+        require_close(*conv.parameters()[0].grad, twice_dw, "dW accumulated");
+      }
     }
   }
 }

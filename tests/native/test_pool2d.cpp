@@ -191,3 +191,26 @@ TEST_CASE("maxpool2d propagates NaN like PyTorch and routes its gradient there",
     CHECK(dx[15] == 1.0f);
   }
 }
+
+TEST_CASE("maxpool2d in eval mode gives the training-mode maxima and refuses backward", "[maxpool2d]") {
+  ThreadPool pool(max_test_threads());
+  RunContext train{pool, Mode::train, nullptr};
+  RunContext eval{pool, Mode::eval, nullptr};
+  Random rng(3);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (const auto& [kernel, stride] : {std::pair{2, 2}, std::pair{3, 1}, std::pair{3, 2}}) {
+    INFO("kernel " << kernel << " stride " << stride);
+    MaxPool2d max_pool({3, 9, 8}, kernel, stride);
+    Tensor x = distinct_tensor({4, 3, 9, 8}, rng);
+    x[17] = nan;  // a NaN is the maximum of every window it is in, in both modes
+    const Tensor expected = max_pool.forward(x, train);
+    const Tensor& y = max_pool.forward(x, eval);
+    REQUIRE(y.shape() == expected.shape());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      INFO("element " << i);
+      if (std::isnan(expected[i])) CHECK(std::isnan(y[i]));
+      else CHECK(y[i] == expected[i]);
+    }
+    CHECK_THROWS_WITH(max_pool.backward(Tensor(y.shape(), 1.0f), eval), Catch::Contains("backward after a forward in eval mode"));
+  }
+}

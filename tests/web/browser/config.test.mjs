@@ -144,6 +144,8 @@ describe('configuration before training', () => {
       assert.match(hash, /l2=0\.001/);
 
       await page.getByTestId('copy-link').click();
+      // The status is written once the clipboard's promise settles.
+      await page.waitForSelector('[data-testid="copy-link-status"][data-url]', { timeout: 10_000 });
       assert.equal(await page.getByTestId('copy-link-status').getAttribute('data-url'), await page.evaluate(() => location.href));
       assert.deepEqual(consoleLines.filter((line) => line.startsWith('pageerror')), []);
     } finally {
