@@ -262,7 +262,9 @@ void Conv2d::col2im(const float* col, int samples, float* dx) const {
   }
 }
 
-const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) {
+const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) { return forward(x, context, Output::linear); }
+
+const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output output) {
   if (x.rank() != 4 || x.dim(1) != in_channels_ || x.dim(2) != in_height_ || x.dim(3) != in_width_) {
     throw std::invalid_argument("conv2d: expected input [N, " + std::to_string(in_channels_) + ", " +
                                 std::to_string(in_height_) + ", " + std::to_string(in_width_) + "], got " +
@@ -286,7 +288,7 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) {
       const float* xs = x.data() + static_cast<std::size_t>(begin) * in_sample;
       auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(xs, p0, kc, j0, nc, panels); };
       const GemmOutput y{output_.data() + static_cast<std::size_t>(begin) * out_sample, pixels_, pixels_, out_sample,
-                         false, bias_.data()};
+                         false, bias_.data(), output == Output::relu};
       gemm_packed({out_channels_, (end - begin) * pixels_, patch_}, GemmOperand{weight_.data(), patch_, Transpose::no},
                   pack, y);
     });
@@ -322,6 +324,10 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) {
           out.colwise() += b;
         }
       }
+    }
+    if (output == Output::relu) {
+      float* y = output_.data() + static_cast<std::size_t>(begin) * out_sample;
+      for (std::size_t i = 0; i < static_cast<std::size_t>(end - begin) * out_sample; ++i) y[i] = y[i] > 0.0f ? y[i] : 0.0f;
     }
   });
   return output_;

@@ -7,6 +7,10 @@
 // Fast path: im2col + GEMM. The batch is split into one contiguous range of samples per thread;
 // each thread lays several samples side by side in its own column buffer
 //   col [C·k·k, g·OH·OW]   and computes   Y = W col  (one GEMM for g samples).
+// Where gemm() is our packed GEMM (WebAssembly) the forward never stores col: the GEMM asks for
+// its B panels and pack_columns writes the im2col values straight into them (in the image
+// interior, eight consecutive pixels per patch element), then adds the bias as it stores Y per
+// sample: one copy of the columns instead of two, and no pass for the bias.
 // Backward recomputes col, then dW_t += dY col^T, dcol = W^T dY, and scatters dcol back to dx
 // (col2im). The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
 // result depends on the thread count only, never on timing. Buffers are kept between steps.
@@ -29,6 +33,9 @@ class Conv2d : public Layer {
   std::string kind() const override { return "conv2d"; }
   Shape output_shape() const override { return {out_channels_, out_height_, out_width_}; }
   const Tensor& forward(const Tensor& x, RunContext& context) override;
+  // The forward followed by max(0, y) (Model fuses a ReLU that follows in evaluation).
+  enum class Output { linear, relu };
+  const Tensor& forward(const Tensor& x, RunContext& context, Output output);
   const Tensor& backward(const Tensor& dy, RunContext& context) override;
   std::vector<Parameter> parameters() override;
   void initialize(Random& rng) override;

@@ -99,6 +99,12 @@ Model::Model(const ModelSpec& spec) : spec_(spec) {
   for (std::size_t i = 0; i < layers_.size() && first_trained_layer_ == layers_.size(); ++i)
     if (!layers_[i]->parameters().empty()) first_trained_layer_ = i;
   if (first_trained_layer_ < layers_.size()) layers_[first_trained_layer_]->set_input_gradient_needed(false);
+  relu_after_conv_.assign(layers_.size(), false);
+  for (std::size_t i = 0; i + 1 < layers_.size(); ++i) {
+    const auto* activation = dynamic_cast<const Activation*>(layers_[i + 1].get());
+    relu_after_conv_[i] = dynamic_cast<const Conv2d*>(layers_[i].get()) != nullptr && activation != nullptr &&
+                          activation->activation() == ActivationKind::relu;
+  }
 }
 
 Shape Model::output_shape() const { return layers_.back()->output_shape(); }
@@ -127,7 +133,14 @@ void Model::initialize(std::uint32_t seed) {
 
 const Tensor& Model::forward(const Tensor& x, RunContext& context) {
   const Tensor* current = &x;
-  for (auto& layer : layers_) current = &layer->forward(*current, context);
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (context.mode == Mode::eval && relu_after_conv_[i]) {
+      current = &static_cast<Conv2d&>(*layers_[i]).forward(*current, context, Conv2d::Output::relu);
+      ++i;  // the ReLU is applied
+      continue;
+    }
+    current = &layers_[i]->forward(*current, context);
+  }
   return *current;
 }
 

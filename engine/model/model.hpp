@@ -52,6 +52,9 @@ class Model {
   std::unique_ptr<Loss> loss_;
   std::vector<Parameter> parameters_;
   std::size_t first_trained_layer_ = 0;
+  // relu_after_conv_[i]: layer i is a convolution and layer i + 1 a ReLU. In evaluation the
+  // convolution clamps its own output and the ReLU is skipped: one pass over the activations less.
+  std::vector<bool> relu_after_conv_;
 };
 
 }  // namespace profundo

@@ -1,0 +1,75 @@
+// In evaluation Model::forward lets a convolution followed by a ReLU clamp its own output and skips
+// the ReLU layer. The outputs must be those of the layers run one by one, and training afterwards
+// must still see the ReLU.
+#include "layers/conv2d.hpp"
+#include "model/model.hpp"
+#include "support/gradcheck.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace profundo;
+
+namespace {
+
+LayerSpec layer(const std::string& type, int units = 0) {
+  LayerSpec spec;
+  spec.type = type;
+  spec.units = units;
+  return spec;
+}
+
+ModelSpec conv_relu_model() {
+  LayerSpec conv = layer("conv2d");
+  conv.filters = 4;
+  conv.kernel_size = 3;
+  LayerSpec second = conv;
+  second.filters = 5;
+  second.padding = "same";
+  LayerSpec pool = layer("maxpool2d");
+  pool.kernel_size = 2;
+  return {{2, 10, 10}, {conv, layer("relu"), second, layer("relu"), pool, layer("flatten"), layer("dense", 3)}, "softmax_cross_entropy"};
+}
+
+// The model's layers run one by one in training mode: nothing fused.
+Tensor layer_by_layer(Model& model, const Tensor& x, RunContext& context) {
+  Tensor current = x;
+  for (auto& layer : model.layers()) current = layer->forward(current, context);
+  return current;
+}
+
+float max_difference(const Tensor& a, const Tensor& b) {
+  REQUIRE(a.shape() == b.shape());
+  return (a.vector() - b.vector()).cwiseAbs().maxCoeff();
+}
+
+}  // namespace
+
+TEST_CASE("a ReLU after a convolution is fused in evaluation with the same outputs", "[model]") {
+  for (const bool fused_gemm : {false, true}) {
+    INFO("convolution through the packed GEMM " << fused_gemm);
+    Model model(conv_relu_model());
+    model.initialize(5);
+    for (auto& layer : model.layers())
+      if (auto* conv = dynamic_cast<Conv2d*>(layer.get())) conv->set_fused_forward(fused_gemm);
+    ThreadPool pool(profundo::testing::max_test_threads());
+    RunContext train{pool, Mode::train, nullptr};
+    RunContext eval{pool, Mode::eval, nullptr};
+    Random rng(2);
+    const Tensor x = profundo::testing::random_tensor({7, 2, 10, 10}, rng);
+
+    const Tensor expected = layer_by_layer(model, x, train);
+    const Tensor evaluated = model.forward(x, eval);
+    CHECK(max_difference(evaluated, expected) < 1e-5f);
+
+    // Back to training: the ReLU layers run again and backward goes through them.
+    const Tensor trained = model.forward(x, train);
+    CHECK(max_difference(trained, expected) < 1e-5f);
+    Tensor target({7, 3});
+    target.set_zero();
+    for (int i = 0; i < 7; ++i) target[static_cast<std::size_t>(i * 3 + i % 3)] = 1.0f;
+    model.loss().forward(trained, target);
+    model.zero_grad();
+    model.backward(model.loss().backward(), train);
+    CHECK(model.parameters().front().grad->vector().norm() > 0.0f);
+  }
+}
