@@ -86,8 +86,11 @@ describe('engine backend selection', () => {
     await lab.page.waitForFunction(() => document.documentElement.lang === 'es');
     assert.match((await lab.page.getByTestId('backend').textContent()) ?? '', /1 hilo/);
     assert.match((await lab.page.getByTestId('isolation').textContent()) ?? '', /Aislamiento de origen desactivado/);
+    // The engine's English preset description gives way to the locale's (logreg, the first preset).
+    assert.match((await lab.page.getByTestId('preset-description').textContent()) ?? '', /^Softmax regression: una capa densa de los 784 píxeles/);
     await lab.page.getByTestId('language').selectOption('en');
     assert.match((await lab.page.getByTestId('backend').textContent()) ?? '', /1 thread/);
+    assert.match((await lab.page.getByTestId('preset-description').textContent()) ?? '', /^Softmax regression: one dense layer from the 784 pixels/);
     await lab.page.close();
   });
 });
