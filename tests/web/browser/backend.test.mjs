@@ -86,8 +86,15 @@ describe('engine backend selection', () => {
     await lab.page.waitForFunction(() => document.documentElement.lang === 'es');
     assert.match((await lab.page.getByTestId('backend').textContent()) ?? '', /1 hilo/);
     assert.match((await lab.page.getByTestId('isolation').textContent()) ?? '', /Aislamiento de origen desactivado/);
+    // The engine's English preset description gives way to the locale's (logreg, the first preset).
+    assert.match((await lab.page.getByTestId('preset-description').textContent()) ?? '', /^Softmax regression: una capa densa de los 784 píxeles/);
+    // So does the model editor's refusal of a wrong number of outputs (logreg's dense layer is row 1).
+    await lab.page.locator('[data-testid="layer-row"][data-index="1"] [data-testid="layer-units"]').fill('7');
+    await lab.page.waitForSelector('[data-testid="model-editor"][data-state="invalid"]', { timeout: 30_000 });
+    assert.match((await lab.page.getByTestId('model-error').textContent()) ?? '', /la última capa tiene 7 salidas pero el conjunto de datos tiene 10 clases/);
     await lab.page.getByTestId('language').selectOption('en');
     assert.match((await lab.page.getByTestId('backend').textContent()) ?? '', /1 thread/);
+    assert.match((await lab.page.getByTestId('preset-description').textContent()) ?? '', /^Softmax regression: one dense layer from the 784 pixels/);
     await lab.page.close();
   });
 });

@@ -2,6 +2,7 @@
 // field, a custom model), the model code, the worker's representability check and the model
 // description, without wasm (a fake summarizeModel).
 import { describe, expect, it } from 'vitest';
+import { tf } from '../../../web/src/i18n';
 import type { LayerSpec, LayerSummary, ModelSpec } from '../../../web/src/engine/types';
 import { decodeLayers, encodeLayers } from '../../../web/src/screens/train/layer-code';
 import { layerFields, LAYER_TYPES, newLayer } from '../../../web/src/screens/train/layer-types';
@@ -251,7 +252,11 @@ describe('describeModel', () => {
     expect(describeModel(engine, model([layer('flatten'), layer('dense', { units: 7 })]), 10)).toMatchObject({
       errorLayer: 1,
       error: 'the last layer has 7 outputs but the dataset has 10 classes (end with a dense layer of 10 units)',
+      classMismatch: { outputs: 7, classes: 10 },
     });
+    // The page words the mismatch in its language; in English, as the worker does.
+    expect(tf('model.classMismatch', { outputs: 7, classes: 10 }, 'en')).toBe('the last layer has 7 outputs but the dataset has 10 classes (end with a dense layer of 10 units)');
+    expect(tf('model.classMismatch', { outputs: 7, classes: 10 }, 'es')).toBe('la última capa tiene 7 salidas pero el conjunto de datos tiene 10 clases (termina con una capa densa de 10 unidades)');
     expect(describeModel(engine, model([layer('dense', { units: NaN })]), 10)).toEqual({ layers: [], parameterCount: 0, error: 'model.layers[0].units: expected a whole number, got NaN' });
   });
 });

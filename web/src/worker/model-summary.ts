@@ -46,6 +46,7 @@ export function describeModel(engine: Pick<ProfundoModule, 'summarizeModel'>, mo
       parameterCount: total(layers),
       error: `the last layer has ${outputs} outputs but the dataset has ${classes} classes (end with a dense layer of ${classes} units)`,
       errorLayer: layers.length - 1,
+      classMismatch: { outputs, classes },
     };
   }
   return { layers, parameterCount: total(layers) };

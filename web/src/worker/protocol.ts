@@ -220,6 +220,8 @@ export type EngineEvent =
       parameterCount: number;
       error?: string;
       errorLayer?: number;
+      /** The model builds but its outputs are not the dataset's classes (`error` says so in English; the page words it in its language). */
+      classMismatch?: { outputs: number; classes: number };
     }
   | { type: 'parsedModel'; id: number; model?: ModelSpec; error?: string }
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }

@@ -3,6 +3,7 @@
 // all. It owns the form, keeps the URL hash in step (history.replaceState), asks the worker to
 // describe the model after each edit, and says whether the model can be trained.
 import { t, tf } from '../../i18n';
+import { presetDescription } from '../../i18n/preset-description';
 import type { LayerSpec } from '../../engine/types';
 import { parseRoute } from '../../routes';
 import { h } from '../../ui/dom';
@@ -134,7 +135,7 @@ export class ConfigPanel {
         labelled('train-dataset', t('train.dataset'), dataset),
         labelled('train-preset', t('train.preset'), preset),
       ),
-      chosen ? h('p', { class: 'muted preset-description' }, chosen.description) : null,
+      chosen ? h('p', { class: 'muted preset-description', 'data-testid': 'preset-description' }, presetDescription(chosen)) : null,
       h('p', { class: 'muted', 'data-testid': 'model-kind', 'data-custom': custom ? 'true' : 'false' }, custom ? tf('config.custom', { preset: chosen.name }) : ''),
       this.urlProblems.length ? h('div', { class: 'error', 'data-testid': 'url-error', role: 'alert' }, h('strong', {}, t('config.urlProblems')), h('pre', {}, this.urlProblems.join('\n'))) : null,
       h('div', { class: 'buttons' }, copy, this.linkStatus),

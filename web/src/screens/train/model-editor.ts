@@ -171,7 +171,7 @@ export class ModelEditor {
       this.errorBox.hidden = !summary?.error;
       this.errorBox.replaceChildren(
         ...(summary?.error
-          ? [h('strong', {}, summary.errorLayer === undefined ? t('model.invalid') : tf('model.invalidLayer', { index: summary.errorLayer + 1 })), h('pre', {}, summary.error)]
+          ? [h('strong', {}, summary.errorLayer === undefined ? t('model.invalid') : tf('model.invalidLayer', { index: summary.errorLayer + 1 })), h('pre', {}, summary.classMismatch ? tf('model.classMismatch', summary.classMismatch) : summary.error)]
           : []),
       );
     }
