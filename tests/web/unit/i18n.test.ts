@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../../web/src/i18n/en.json';
 import es from '../../../web/src/i18n/es.json';
-import { detectLocale, LOCALES, t } from '../../../web/src/i18n';
+import { detectLocale, LOCALES, optimizerName, t } from '../../../web/src/i18n';
 
 describe('locales', () => {
   it('every locale has exactly the English keys, none empty', () => {
@@ -21,5 +21,13 @@ describe('locales', () => {
     expect(detectLocale(['fr-FR', 'en-US'])).toBe('en');
     expect(detectLocale(['de'])).toBe('en');
     expect(detectLocale([])).toBe('en');
+  });
+});
+
+describe('optimizerName', () => {
+  it('writes an optimiser in the page language and keeps an unknown name as it is', () => {
+    expect(optimizerName('sgd', 'es')).toBe('Descenso de gradiente (SGD)');
+    expect(optimizerName('momentum', 'en')).toBe(t('train.optimizer.momentum', 'en'));
+    expect(optimizerName('lion', 'es')).toBe('lion');
   });
 });

@@ -67,3 +67,8 @@ function safeStorage(): Storage | undefined {
 export function tf(key: MessageKey, params: Record<string, string | number>, locale: Locale = current): string {
   return t(key, locale).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
+
+/** An optimiser's name as the page's language writes it ("adam" → "Adam"); the engine's name if unknown. */
+export function optimizerName(kind: string, locale: Locale = current): string {
+  return t(`train.optimizer.${kind}` as MessageKey, locale) ?? kind;
+}

@@ -1,7 +1,7 @@
 // The exported report of a run: one self-contained HTML file (inline CSS, charts as inline SVG,
 // images as PNG data URLs, no script and no external resource) that prints well to PDF. A pure
 // function of the run record and the language, so unit tests check it as text.
-import { t, tf, type Locale, type MessageKey } from '../i18n';
+import { optimizerName, t, tf, type Locale, type MessageKey } from '../i18n';
 import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS } from '../screens/train/diagnosis';
 import { formatDuration, formatLoss, formatPercent } from '../screens/train/format';
 import { layerFields } from '../screens/train/layer-types';
@@ -71,8 +71,7 @@ export function modelText(run: RunRecord): string {
 
 function configuration(run: RunRecord, locale: Locale): string {
   const s = run.settings;
-  const optimizerKey = `train.optimizer.${s.optimizer}` as MessageKey;
-  const optimizer = t(optimizerKey, locale) ?? s.optimizer;
+  const optimizer = optimizerName(s.optimizer, locale);
   return `<section><h2>${esc(t('report.configuration', locale))}</h2><table data-section="configuration"><tbody>
 ${row(t('train.preset', locale), s.preset)}
 ${row(t('train.dataset', locale), s.dataset)}

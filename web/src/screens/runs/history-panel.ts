@@ -1,6 +1,6 @@
 // The run history: one row per finished run (kept across reloads), with a checkbox to compare
 // runs, and per run its report, its CSV files and a delete button. Rendered from data.
-import { getLocale, t, type MessageKey } from '../../i18n';
+import { getLocale, optimizerName, t, type MessageKey } from '../../i18n';
 import type { RunRecord } from '../../storage/run-record';
 import type { RunHistory } from '../../storage/run-history';
 import { h } from '../../ui/dom';
@@ -61,7 +61,7 @@ export function renderHistoryPanel(view: HistoryView): HTMLElement {
       h('td', {}, s.preset, run.continued ? ` (${t('runs.continued')})` : ''),
       h('td', {}, s.dataset),
       h('td', {}, String(s.epochs)),
-      h('td', {}, s.optimizer),
+      h('td', {}, optimizerName(s.optimizer)),
       h('td', {}, String(s.learningRate)),
       h('td', {}, String(s.batchSize)),
       h('td', { 'data-value': run.testAccuracy }, formatPercent(run.testAccuracy, locale)),

@@ -1,7 +1,7 @@
 // "Keep your work": the model panel (save, load, restore, continue) and the run history (compare,
 // report, CSV, delete). Finished runs are recorded from the worker's events and kept in the
 // browser (IndexedDB) with the last model; storage failures are shown, never fatal.
-import { getLocale, t, tf } from '../../i18n';
+import { getLocale, optimizerName, t, tf } from '../../i18n';
 import { buildReportHtml } from '../../report/report-html';
 import { epochsCsv, stepsCsv } from '../../report/csv';
 import { downloadBlob, fileStamp, safeFilePart } from '../../report/download';
@@ -256,7 +256,7 @@ export class RunsScreen {
         h('td', {}, run.settings.preset),
         h('td', {}, run.settings.dataset),
         h('td', {}, String(run.settings.epochs)),
-        h('td', {}, run.settings.optimizer),
+        h('td', {}, optimizerName(run.settings.optimizer)),
         h('td', {}, String(run.settings.learningRate)),
         h('td', {}, String(run.settings.batchSize)),
         h('td', {}, String(run.settings.seed)),
