@@ -54,6 +54,8 @@ SequenceModel::SequenceModel(const SequenceModelSpec& spec)
     parameters_.push_back(p);
   }
   parameters_.front().name = "embedding.weight";
+  for (auto& layer : layers_)
+    for (Tensor& s : layer->state()) state_.push_back(&s);  // the layers never resize their state lists
 }
 
 const Tensor& SequenceModel::forward(const std::vector<int>& inputs, int steps, int batch, RunContext& context) {
@@ -89,13 +91,6 @@ void SequenceModel::initialize(Random& rng) {
 
 void SequenceModel::zero_grad() {
   for (Parameter& p : parameters()) p.grad->set_zero();
-}
-
-std::vector<Tensor*> SequenceModel::state() {
-  std::vector<Tensor*> all;
-  for (auto& layer : layers_)
-    for (Tensor& s : layer->state()) all.push_back(&s);
-  return all;
 }
 
 void SequenceModel::reset_state(int batch) {

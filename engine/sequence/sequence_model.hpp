@@ -50,8 +50,9 @@ class SequenceModel {
   void initialize(Random& rng);
   void zero_grad();
 
-  // Every layer's carried state in order ({h} or {h, c} per layer), each [N, H].
-  std::vector<Tensor*> state();
+  // Every layer's carried state in order ({h} or {h, c} per layer), each [N, H]. Listed once with
+  // the model, so saving the state around a sample does not rebuild the list.
+  const std::vector<Tensor*>& state() { return state_; }
   void reset_state(int batch);
   RecurrentLayer& recurrent_layer(int index) { return *layers_.at(static_cast<std::size_t>(index)); }
   // For the gradient check: dropout keeps its last masks instead of drawing new ones.
@@ -64,6 +65,7 @@ class SequenceModel {
   std::vector<std::unique_ptr<Dropout>> dropouts_;  // after every layer but the last
   SoftmaxHead head_;
   std::vector<Parameter> parameters_;
+  std::vector<Tensor*> state_;
 };
 
 }  // namespace profundo

@@ -78,7 +78,7 @@ TextTrainReport TextSession::train_steps(int count) {
 
 double TextSession::evaluate_validation(int max_characters) {
   require_corpus("validation");
-  const std::vector<Tensor> saved = save_state();
+  save_state();
   const std::vector<int>& text = corpus_->validation;
   const int steps = config_.seq_length;
   // As many streams as fit, up to the training batch size: the validation text may be short.
@@ -89,28 +89,32 @@ double TextSession::evaluate_validation(int max_characters) {
   if (max_characters > 0) chunks = std::max(1, std::min(chunks, max_characters / (steps * streams)));
   RunContext context{pool_, Mode::eval, nullptr};
   model_.reset_state(streams);
-  std::vector<int> inputs, targets;
   double total = 0.0;
   for (int c = 0; c < chunks; ++c) {
-    batcher.next(inputs, targets);
-    model_.forward(inputs, steps, streams, context);
-    total += model_.loss(targets);
+    batcher.next(validation_inputs_, validation_targets_);
+    model_.forward(validation_inputs_, steps, streams, context);
+    total += model_.loss(validation_targets_);
   }
-  restore_state(saved);
+  restore_state();
   return total / chunks;
 }
 
 std::string TextSession::sample(const std::string& prime, int length, float temperature, std::uint32_t seed) {
-  const std::vector<Tensor> saved = save_state();
   std::string text;
+  sample_into(text, prime, length, temperature, seed);
+  return text;
+}
+
+void TextSession::sample_into(std::string& text, const std::string& prime, int length, float temperature,
+                              std::uint32_t seed) {
+  save_state();
   try {
-    text = sample_text(model_, vocabulary_, pool_, {prime, length, temperature, seed});
+    sample_text(model_, vocabulary_, pool_, {prime, length, temperature, seed}, sample_buffers_, text);
   } catch (...) {
-    restore_state(saved);
+    restore_state();
     throw;
   }
-  restore_state(saved);
-  return text;
+  restore_state();
 }
 
 TextCorpusStats TextSession::corpus_stats() const {
@@ -125,15 +129,16 @@ TextCorpusStats TextSession::corpus_stats() const {
   return stats;
 }
 
-std::vector<Tensor> TextSession::save_state() {
-  std::vector<Tensor> saved;
-  for (Tensor* s : model_.state()) saved.push_back(*s);
-  return saved;
+// Copies into tensors kept from the last call: a copy assignment reuses their storage.
+void TextSession::save_state() {
+  const std::vector<Tensor*>& state = model_.state();
+  saved_state_.resize(state.size());
+  for (std::size_t i = 0; i < state.size(); ++i) saved_state_[i] = *state[i];
 }
 
-void TextSession::restore_state(const std::vector<Tensor>& saved) {
-  const std::vector<Tensor*> state = model_.state();
-  for (std::size_t i = 0; i < state.size(); ++i) *state[i] = saved[i];
+void TextSession::restore_state() {
+  const std::vector<Tensor*>& state = model_.state();
+  for (std::size_t i = 0; i < state.size(); ++i) *state[i] = saved_state_[i];
 }
 
 }  // namespace profundo

@@ -55,6 +55,8 @@ class TextSession {
   double evaluate_validation(int max_characters);
   // Generated text (without the prime); the training state is left as it was.
   std::string sample(const std::string& prime, int length, float temperature, std::uint32_t seed);
+  // The same into a caller-owned string (its storage is kept): no allocation once warmed up.
+  void sample_into(std::string& text, const std::string& prime, int length, float temperature, std::uint32_t seed);
   Checkpoint checkpoint();
 
   bool can_train() const { return corpus_ != nullptr; }
@@ -69,8 +71,9 @@ class TextSession {
  private:
   TextSession(const TextConfig& config, Vocabulary vocabulary, std::unique_ptr<Corpus> corpus, int threads);
   void require_corpus(const char* what) const;
-  std::vector<Tensor> save_state();
-  void restore_state(const std::vector<Tensor>& saved);
+  // The carried training state, set aside (into saved_state_) while validating or sampling.
+  void save_state();
+  void restore_state();
 
   TextConfig config_;
   Vocabulary vocabulary_;
@@ -83,6 +86,10 @@ class TextSession {
   int epoch_ = 0;
   long long clipped_steps_ = 0;
   std::vector<int> inputs_, targets_;
+  // Kept between calls so that validation and sampling allocate nothing once warmed up.
+  std::vector<Tensor> saved_state_;
+  std::vector<int> validation_inputs_, validation_targets_;
+  SampleBuffers sample_buffers_;
 };
 
 }  // namespace profundo

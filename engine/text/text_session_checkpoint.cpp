@@ -101,7 +101,7 @@ TextSession::TextSession(const Checkpoint& saved, const std::string& source, con
   };
   auto parameters = model_.parameters();
   for (Parameter& p : parameters) *p.value = take(p.name, p.value->shape());
-  const std::vector<Tensor*> state = model_.state();
+  const std::vector<Tensor*>& state = model_.state();
   for (std::size_t i = 0; i < state.size(); ++i) {
     if (next >= saved.tensors.size()) throw std::invalid_argument(source + ": missing tensor state." + std::to_string(i));
     const Shape shape = saved.tensors[next].second.shape();

@@ -16,6 +16,11 @@ std::string describe(char32_t c) {
   return c >= 0x20 && c != 0x7F ? "'" + encode_utf8(c) + "' (" + code + ")" : std::string(code);
 }
 
+[[noreturn]] void not_in_vocabulary(const std::string& source, char32_t c, std::size_t position) {
+  throw std::invalid_argument(source + ": character " + describe(c) + " at position " + std::to_string(position) +
+                              " is not in the model's vocabulary");
+}
+
 }  // namespace
 
 Vocabulary Vocabulary::from_text(const std::string& text, const std::string& source) {
@@ -55,9 +60,7 @@ std::vector<int> Vocabulary::encode(const std::vector<char32_t>& chars, const st
   for (std::size_t k = 0; k < chars.size(); ++k) {
     const char32_t c = chars[k];
     const int index = c < 0x10000 ? table[c] : index_of(c);
-    if (index < 0)
-      throw std::invalid_argument(source + ": character " + describe(c) + " at position " + std::to_string(k) +
-                                  " is not in the model's vocabulary");
+    if (index < 0) not_in_vocabulary(source, c, k);
     indices[k] = index;
   }
   return indices;
@@ -67,15 +70,31 @@ std::vector<int> Vocabulary::encode(const std::string& text, const std::string& 
   return encode(decode_utf8(text, source), source);
 }
 
+void Vocabulary::encode_into(std::string_view text, const std::string& source, std::vector<int>& indices) const {
+  indices.clear();
+  for (std::size_t offset = 0; offset < text.size();) {
+    char32_t c;
+    offset = next_code_point(text, offset, c, source);
+    const int index = index_of(c);
+    if (index < 0) not_in_vocabulary(source, c, indices.size());
+    indices.push_back(index);
+  }
+}
+
 std::string Vocabulary::symbol(int index) const {
   return encode_utf8(code_points_.at(static_cast<std::size_t>(index)));
 }
 
 std::string Vocabulary::decode(const std::vector<int>& indices) const {
   std::string text;
-  text.reserve(indices.size());
-  for (const int index : indices) text += symbol(index);
+  decode_into(indices, text);
   return text;
+}
+
+void Vocabulary::decode_into(const std::vector<int>& indices, std::string& text) const {
+  text.clear();
+  text.reserve(indices.size());  // one byte per character at least; more only outside ASCII
+  for (const int index : indices) text += symbol(index);  // a code point's bytes fit the small-string buffer
 }
 
 }  // namespace profundo

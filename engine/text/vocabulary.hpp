@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace profundo {
@@ -21,7 +22,12 @@ class Vocabulary {
   // Text -> indices; throws naming the first character that is not in the vocabulary.
   std::vector<int> encode(const std::string& text, const std::string& source) const;
   std::vector<int> encode(const std::vector<char32_t>& code_points, const std::string& source) const;
+  // The same into a caller-owned vector, whose storage is kept: one binary search per character, for
+  // short texts such as a priming text (encode() builds a lookup table for a whole corpus).
+  void encode_into(std::string_view text, const std::string& source, std::vector<int>& indices) const;
   std::string decode(const std::vector<int>& indices) const;
+  // Replaces `text` with the decoded characters, keeping its storage.
+  void decode_into(const std::vector<int>& indices, std::string& text) const;
   std::string symbol(int index) const;
 
  private:

@@ -123,29 +123,33 @@ const std::vector<int>& ClassifierSession::indices_of(Split split) const {
 }
 
 Evaluation ClassifierSession::evaluate(Split split, int keep_mistakes, int max_samples) {
+  Evaluation evaluation;
+  evaluate_into(evaluation, split, keep_mistakes, max_samples);
+  return evaluation;
+}
+
+void ClassifierSession::evaluate_into(Evaluation& evaluation, Split split, int keep_mistakes, int max_samples) {
   if (split == Split::test && !test_set_) throw std::logic_error("no test set was given");
   const ImageSet& images = split == Split::test ? *test_set_ : *train_set_;
   const std::vector<int>& all_indices = indices_of(split);
-  const std::size_t limit = max_samples > 0 ? std::min(all_indices.size(), static_cast<std::size_t>(max_samples))
+  const std::size_t count = max_samples > 0 ? std::min(all_indices.size(), static_cast<std::size_t>(max_samples))
                                             : all_indices.size();
-  const std::vector<int> indices(all_indices.begin(), all_indices.begin() + static_cast<std::ptrdiff_t>(limit));
+  const int* indices = all_indices.data();  // the first `count` of them
   const int classes = images.classes;
-  Evaluation evaluation;
   evaluation.classes = classes;
   evaluation.confusion.assign(static_cast<std::size_t>(classes * classes), 0);
   RunContext context{pool_, Mode::eval, nullptr};
   constexpr int kChunk = 1000;
   double loss_sum = 0.0;
   int correct = 0;
-  Tensor x, one_hot, probabilities;
-  std::vector<Mistake> mistakes;
-  for (std::size_t begin = 0; begin < indices.size(); begin += kChunk) {
-    const int n = static_cast<int>(std::min<std::size_t>(kChunk, indices.size() - begin));
-    fill_batch(images, indices.data() + begin, n, normalization_, x, one_hot);
-    const Tensor& logits = model_.forward(x, context);
-    loss_sum += static_cast<double>(model_.loss().forward(logits, one_hot)) * n;
-    model_.loss().predict(logits, probabilities);
-    const auto p = probabilities.matrix();
+  mistakes_.clear();
+  for (std::size_t begin = 0; begin < count; begin += kChunk) {
+    const int n = static_cast<int>(std::min<std::size_t>(kChunk, count - begin));
+    fill_batch(images, indices + begin, n, normalization_, batch_x_, batch_y_);
+    const Tensor& logits = model_.forward(batch_x_, context);
+    loss_sum += static_cast<double>(model_.loss().forward(logits, batch_y_)) * n;
+    model_.loss().predict(logits, probabilities_);
+    const auto p = probabilities_.matrix();
     for (int i = 0; i < n; ++i) {
       Eigen::Index predicted = 0;
       const float confidence = p.row(i).maxCoeff(&predicted);
@@ -153,28 +157,31 @@ Evaluation ClassifierSession::evaluate(Split split, int keep_mistakes, int max_s
       const int truth = images.labels[static_cast<std::size_t>(index)];
       ++evaluation.confusion[static_cast<std::size_t>(truth * classes + predicted)];
       if (predicted == truth) ++correct;
-      else if (keep_mistakes > 0) mistakes.push_back({index, truth, static_cast<int>(predicted), confidence});
+      else if (keep_mistakes > 0) mistakes_.push_back({index, truth, static_cast<int>(predicted), confidence});
     }
   }
-  evaluation.count = static_cast<int>(indices.size());
+  evaluation.count = static_cast<int>(count);
+  evaluation.loss = 0.0f;
+  evaluation.accuracy = 0.0f;
   if (evaluation.count > 0) {
     evaluation.loss = static_cast<float>(loss_sum / evaluation.count);
     evaluation.accuracy = static_cast<float>(correct) / static_cast<float>(evaluation.count);
   }
+  evaluation.per_class_accuracy.resize(static_cast<std::size_t>(classes));
   for (int c = 0; c < classes; ++c) {
     int total = 0;
     for (int q = 0; q < classes; ++q) total += evaluation.confusion[static_cast<std::size_t>(c * classes + q)];
     const int hits = evaluation.confusion[static_cast<std::size_t>(c * classes + c)];
-    evaluation.per_class_accuracy.push_back(total > 0 ? static_cast<float>(hits) / static_cast<float>(total) : 0.0f);
+    evaluation.per_class_accuracy[static_cast<std::size_t>(c)] =
+        total > 0 ? static_cast<float>(hits) / static_cast<float>(total) : 0.0f;
   }
-  const std::size_t keep = std::min(mistakes.size(), static_cast<std::size_t>(std::max(keep_mistakes, 0)));
-  std::partial_sort(mistakes.begin(), mistakes.begin() + static_cast<std::ptrdiff_t>(keep), mistakes.end(),
+  const auto keep = static_cast<std::ptrdiff_t>(
+      std::min(mistakes_.size(), static_cast<std::size_t>(std::max(keep_mistakes, 0))));
+  std::partial_sort(mistakes_.begin(), mistakes_.begin() + keep, mistakes_.end(),
                     [](const Mistake& a, const Mistake& b) {
                       return a.confidence != b.confidence ? a.confidence > b.confidence : a.index < b.index;
                     });
-  mistakes.resize(keep);
-  evaluation.mistakes = std::move(mistakes);
-  return evaluation;
+  evaluation.mistakes.assign(mistakes_.begin(), mistakes_.begin() + keep);
 }
 
 std::vector<float> ClassifierSession::predict_pixels(const std::vector<std::uint8_t>& pixels) {

@@ -72,6 +72,9 @@ class ClassifierSession {
   // the whole split or, with max_samples > 0, over its first max_samples images (a fixed random
   // subset for the train split, whose order comes from the seeded split).
   Evaluation evaluate(Split split, int keep_mistakes = 0, int max_samples = 0);
+  // The same into a caller-owned Evaluation, whose vectors keep their storage: evaluating again
+  // allocates nothing.
+  void evaluate_into(Evaluation& evaluation, Split split, int keep_mistakes = 0, int max_samples = 0);
   // Class probabilities for one image in the dataset's pixel format (uint8, C*H*W values).
   std::vector<float> predict_pixels(const std::vector<std::uint8_t>& pixels);
 
@@ -104,7 +107,9 @@ class ClassifierSession {
   int epoch_ = 0;
   int next_in_epoch_ = 0;
   int batch_in_epoch_ = 0;
-  Tensor batch_x_, batch_y_;
+  Tensor batch_x_, batch_y_;  // the mini-batch being trained on, or the chunk being evaluated
+  Tensor probabilities_;      // the evaluated chunk's class probabilities
+  std::vector<Mistake> mistakes_;  // every mistake of an evaluation, before keeping the most confident
 };
 
 }  // namespace profundo

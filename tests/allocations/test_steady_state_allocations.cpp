@@ -1,7 +1,8 @@
 // Issue #7: training allocates nothing in steady state. After a few warm-up steps (buffers have
 // reached their size, the optimiser has its state), further steps must not allocate heap memory at
 // all: the training step and the prediction of every preset, the classifier session's step (batch
-// filling and augmentation included) and the character-level language model's step, on 1 and 2 threads.
+// filling and augmentation included), the character-level language model's step, on 1 and 2 threads;
+// evaluation over a split and text sampling allocate at most the result they return.
 #include "counting_allocations.hpp"
 #include "core/tensor.hpp"
 #include "core/thread_pool.hpp"
@@ -179,6 +180,80 @@ TEST_CASE("a character-level language model training step allocates nothing in s
       TextSession session(corpus, config, threads);
       session.train_steps(kWarmupSteps);
       CHECK(allocations_during([&] { session.train_steps(kCountedSteps); }) == 0);
+    }
+  }
+}
+
+// Evaluation over a split, called again on the same data (what the page and the command-line trainer
+// do after every epoch). evaluate_into() fills a caller-owned Evaluation and allocates nothing: the
+// batch buffers, the mistakes' scratch list and the result's vectors keep their storage. evaluate()
+// returns a fresh Evaluation, so it allocates exactly its three vectors (confusion, per-class
+// accuracy, mistakes) and nothing in its per-batch loop. The dev split crosses a batch boundary
+// (1000 images per forward pass, then a shorter last one); the train split is a max_samples subset.
+TEST_CASE("an evaluation of every preset allocates nothing but its result in steady state", "[allocations]") {
+  for (const std::string& name : preset_names()) {
+    for (int threads : {1, 2}) {
+      INFO(name << " on " << threads << " thread(s)");
+      Preset preset = find_preset(name);
+      preset.data.dev_size = 1100;
+      const Shape& input = preset.model.input;
+      ClassifierSession session(preset.model, preset.training, preset.data, synthetic_images(input, 1300),
+                                synthetic_images(input, 50), threads);
+      session.train_next_batch();
+      Evaluation evaluation;
+      for (int i = 0; i < 2; ++i) {
+        session.evaluate_into(evaluation, Split::dev, 10);
+        session.evaluate_into(evaluation, Split::test, 10);
+        session.evaluate_into(evaluation, Split::train, 10, 150);
+        session.evaluate(Split::dev, 10);
+      }
+      CHECK(allocations_during([&] {
+              session.evaluate_into(evaluation, Split::dev, 10);
+              session.evaluate_into(evaluation, Split::test, 10);
+              session.evaluate_into(evaluation, Split::train, 10, 150);
+            }) == 0);
+      CHECK(evaluation.mistakes.size() == 10);  // so the count below includes the mistakes' vector
+      CHECK(allocations_during([&] { session.evaluate(Split::dev, 10); }) == 3);
+      CHECK(allocations_during([&] { session.evaluate(Split::dev); }) == 2);  // no mistakes kept: an empty vector
+    }
+  }
+}
+
+// Text generation between training steps, as the page does it: the model's state is saved, reset
+// to one stream, the prime is run, characters are drawn one by one, and the training state is put
+// back. sample_into() fills a caller-owned string and allocates nothing; sample() allocates exactly
+// the string it returns (more than 15 characters, beyond the small-string buffer). The
+// validation loss, computed the same way between training steps, allocates nothing either.
+TEST_CASE("text sampling and validation allocate nothing but the returned text in steady state", "[allocations]") {
+  const std::string corpus = synthetic_corpus(40000);
+  for (const std::string cell : {"lstm", "gru", "rnn"}) {
+    for (int threads : {1, 2}) {
+      INFO(cell << " on " << threads << " thread(s)");
+      TextConfig config;
+      config.cell = cell;
+      config.layers = 2;
+      config.dropout = 0.2f;
+      config.hidden_size = 128;
+      config.embedding_size = 64;
+      config.seq_length = 64;
+      config.batch_size = 32;
+      TextSession session(corpus, config, threads);
+      const std::string prime = "the prime is longer than the small string buffer";
+      std::string text;
+      session.train_steps(1);
+      session.sample_into(text, prime, 300, 1.0f, 1);
+      session.sample_into(text, "", 300, 0.0f, 1);
+      session.sample(prime, 300, 0.8f, 1);
+      session.evaluate_validation(0);
+      session.train_steps(1);
+      CHECK(allocations_during([&] {
+              session.sample_into(text, prime, 300, 0.8f, 2);
+              session.sample_into(text, "", 300, 0.0f, 2);
+            }) == 0);
+      CHECK(text.size() == 300);
+      CHECK(allocations_during([&] { session.sample(prime, 300, 0.8f, 3); }) == 1);
+      CHECK(allocations_during([&] { session.evaluate_validation(0); }) == 0);
+      CHECK(allocations_during([&] { session.train_steps(1); }) == 0);  // and training goes on from the saved state
     }
   }
 }

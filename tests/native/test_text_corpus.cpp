@@ -58,6 +58,26 @@ TEST_CASE("the corpus keeps the end of the text for validation", "[text][corpus]
 TEST_CASE("unknown characters in a priming text are named", "[text][vocabulary]") {
   const Vocabulary vocabulary = Vocabulary::from_text("abc", "t");
   CHECK_THROWS_WITH(vocabulary.encode("abñ", "priming text"), Catch::Contains("'ñ' (U+00F1) at position 2"));
+  std::vector<int> indices;
+  CHECK_THROWS_WITH(vocabulary.encode_into("abñ", "priming text", indices),
+                    Catch::Contains("'ñ' (U+00F1) at position 2"));
+  CHECK_THROWS_WITH(vocabulary.encode_into("ab\xC3", "priming text", indices),
+                    Catch::Contains("priming text: invalid UTF-8 at byte 2"));
+}
+
+// The sampler's versions, which fill caller-owned storage: the same results as encode and decode,
+// whatever the storage held before.
+TEST_CASE("encoding and decoding into kept storage replace its contents", "[text][vocabulary]") {
+  const std::string text = "¿Qué? ¡Sí, señor! áéíóúñ";
+  const Vocabulary vocabulary = Vocabulary::from_text(text, "quijote");
+  std::vector<int> indices = {7, 7, 7};
+  vocabulary.encode_into(text, "quijote", indices);
+  CHECK(indices == vocabulary.encode(text, "quijote"));
+  vocabulary.encode_into("", "quijote", indices);
+  CHECK(indices.empty());
+  std::string decoded = "left over from before, and longer than the new text";
+  vocabulary.decode_into(vocabulary.encode("señor", "quijote"), decoded);
+  CHECK(decoded == "señor");
 }
 
 // Text 0..20 (21 characters), N = 2 streams of (21 − 1)/2 = 10, T = 3: 3 chunks per epoch.

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <algorithm>
 #include <cstring>
+#include <tuple>
 
 using namespace profundo;
 
@@ -231,6 +232,44 @@ TEST_CASE("a classifier session learns and evaluates with a confusion matrix", "
   CHECK(sum == Approx(1.0f));
 }
 
+
+// evaluate_into() fills a kept Evaluation (no allocation once warmed up): it must replace every field,
+// whatever the Evaluation held, and evaluating between batches (it borrows the mini-batch buffers)
+// must not change training.
+TEST_CASE("evaluating into a kept result and between batches changes nothing", "[trainer]") {
+  TrainConfig config;
+  config.optimizer.learning_rate = 0.01f;
+  config.batch_size = 16;
+  config.epochs = 2;
+  DataConfig data;
+  data.dev_size = 100;
+  const auto set = synthetic_digits(300, 9);
+  ClassifierSession evaluated(small_classifier(), config, data, set, synthetic_digits(50, 10), 1);
+  ClassifierSession plain(small_classifier(), config, data, set, synthetic_digits(50, 10), 1);
+  Evaluation kept;
+  while (!plain.finished()) {
+    const BatchReport with_evaluation = evaluated.train_next_batch();
+    evaluated.evaluate_into(kept, Split::dev, 3);
+    CHECK(with_evaluation.loss == plain.train_next_batch().loss);
+  }
+  for (const auto& [split, keep, max_samples] : {std::tuple{Split::dev, 0, 0}, std::tuple{Split::train, 4, 30},
+                                                 std::tuple{Split::test, 2, 0}}) {
+    kept = {7, 9.0f, 0.5f, 3, std::vector<int>(9, 1), {0.5f, 0.5f, 0.5f}, std::vector<Mistake>(6)};  // stale contents
+    evaluated.evaluate_into(kept, split, keep, max_samples);
+    const Evaluation fresh = plain.evaluate(split, keep, max_samples);
+    CHECK(kept.count == fresh.count);
+    CHECK(kept.loss == fresh.loss);
+    CHECK(kept.accuracy == fresh.accuracy);
+    CHECK(kept.classes == fresh.classes);
+    CHECK(kept.confusion == fresh.confusion);
+    CHECK(kept.per_class_accuracy == fresh.per_class_accuracy);
+    REQUIRE(kept.mistakes.size() == fresh.mistakes.size());
+    for (std::size_t m = 0; m < kept.mistakes.size(); ++m) {
+      CHECK(kept.mistakes[m].index == fresh.mistakes[m].index);
+      CHECK(kept.mistakes[m].confidence == fresh.mistakes[m].confidence);
+    }
+  }
+}
 TEST_CASE("invalid training settings are rejected when the session is built", "[trainer][validation]") {
   const auto set = synthetic_digits(50, 1);
   const auto build = [&](TrainConfig config, DataConfig data = testing::dev_split(10)) {
