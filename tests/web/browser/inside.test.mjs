@@ -51,6 +51,17 @@ describe('data panel and inside the network', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Waits until the feature maps are those of the asked image (ready, and its caption matches `pattern`). */
+  async function shownImage(page, pattern) {
+    await page.waitForFunction(
+      (source) =>
+        document.querySelector('[data-testid="feature-maps"]')?.dataset.state === 'ready' &&
+        new RegExp(source).test(document.querySelector('[data-testid="inside-image"]')?.textContent ?? ''),
+      pattern.source,
+      { timeout: 30_000 },
+    );
+  }
+
   async function upload(page, names) {
     for (const [slot, name] of Object.entries(names)) await page.getByTestId(`upload-${slot}`).setInputFiles(files[name]);
     await page.getByTestId('upload-load').click();
@@ -148,12 +159,12 @@ describe('data panel and inside the network', () => {
       // Another digit: test image 3 (a 0), then a mistake if there is one, then a drawing.
       await page.getByTestId('inside-index').fill('3');
       await page.getByTestId('inside-show').click();
-      await page.waitForFunction(() => /Test image 3 · true 0/.test(document.querySelector('[data-testid="inside-image"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      await shownImage(page, /Test image 3 · true 0/);
       const mistakes = await page.locator('[data-testid="inside-mistake"] option').count();
       if (mistakes > 1) {
         const value = await page.locator('[data-testid="inside-mistake"] option').nth(1).getAttribute('value');
         await page.getByTestId('inside-mistake').selectOption(value);
-        await page.waitForFunction((index) => new RegExp(`Test image ${index} `).test(document.querySelector('[data-testid="inside-image"]')?.textContent ?? ''), value, { timeout: 30_000 });
+        await shownImage(page, new RegExp(`Test image ${value} `));
         const predicted = await page.getByTestId('inside-image').getAttribute('data-predicted');
         const caption = (await page.getByTestId('inside-image').textContent()) ?? '';
         assert.ok(!caption.includes(`true ${predicted} `), `a mistake is predicted wrong: ${caption}`);
@@ -167,7 +178,7 @@ describe('data panel and inside the network', () => {
       await page.mouse.up();
       await page.waitForSelector('[data-testid="prediction"][data-busy="false"][data-digit]', { timeout: 30_000 });
       await page.getByTestId('inside-drawing').click();
-      await page.waitForFunction(() => /Your drawing · predicted/.test(document.querySelector('[data-testid="inside-image"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      await shownImage(page, /Your drawing · predicted/);
       assert.equal(await page.locator('[data-testid="feature-maps"] .layer-maps').count(), 7);
     } finally {
       await page.close();

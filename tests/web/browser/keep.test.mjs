@@ -114,7 +114,7 @@ describe('keep work', () => {
       await page.getByTestId('restore-model').waitFor({ timeout: 30_000 }); // the last model is kept
 
       // Save the model: the engine's file.
-      await page.waitForFunction(() => !document.querySelector('[data-testid="save-model"]').disabled);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="save-model"]').disabled, null, { timeout: 30_000 });
       const saved = await download(page, page.getByTestId('save-model'));
       assert.match(saved.name, /^profundo-logreg-mnist-.*\.profundo$/);
       assert.equal(saved.bytes.subarray(0, 8).toString('latin1'), 'PROFUNDO');
@@ -154,7 +154,7 @@ describe('keep work', () => {
 
       // The saved file through the file input.
       await loadFile(page, 'mine.profundo', saved.bytes);
-      await page.waitForFunction(() => /mine\.profundo/.test(document.querySelector('[data-testid="keep-status"]').textContent));
+      await page.waitForFunction(() => /mine\.profundo/.test(document.querySelector('[data-testid="keep-status"]').textContent), null, { timeout: 60_000 });
       assert.equal(await testAccuracy(page), trained);
       assert.equal(await page.locator('[data-testid="epoch-metrics"] tbody tr').count(), 1);
 
@@ -186,7 +186,7 @@ describe('keep work', () => {
       assert.deepEqual(await page.$$eval('[data-testid="epoch-metrics"] tbody tr', (rows) => rows.map((row) => row.dataset.epoch)), ['1', '2']);
       for (const box of await page.getByTestId('run-select').all()) await box.check();
       await page.getByTestId('compare-runs').click();
-      await page.waitForSelector('[data-testid="comparison"][data-count="2"]');
+      await page.waitForSelector('[data-testid="comparison"][data-count="2"]', { timeout: 30_000 });
       for (const chart of ['compare-loss-chart', 'compare-accuracy-chart']) {
         const labels = await page.$$eval(`[data-testid="${chart}"] .u-legend .u-series .u-label`, (items) => items.map((item) => item.textContent));
         // The continued run's model came from a file: its model description is the logreg preset's.
@@ -199,7 +199,7 @@ describe('keep work', () => {
 
       // Delete a run: it is gone after a reload too.
       await history.locator('[data-run-id="1"]').getByTestId('delete-run').click();
-      await page.waitForSelector('[data-testid="run-history"][data-count="1"]');
+      await page.waitForSelector('[data-testid="run-history"][data-count="1"]', { timeout: 30_000 });
       await reopen(page, app.server.url);
       await page.waitForSelector('[data-testid="run-history"][data-count="1"] [data-run-id="2"]', { timeout: 30_000 });
       assert.equal(await page.getByTestId('storage-problem').count(), 0);
@@ -227,6 +227,8 @@ describe('keep work', () => {
     await none.addInitScript(() => Object.defineProperty(globalThis, 'indexedDB', { value: undefined }));
     try {
       for (const [page, kind, operation] of [[full, 'quota', 'keep-model'], [none, 'unavailable', 'open']]) {
+        // The page in front: a tab behind the other gets no frames, and each mouse event waits ~1 s for one.
+        await page.bringToFront();
         await page.goto(`${app.server.url}#preset=logreg&epochs=1&autostart=1`);
         await testAccuracy(page);
         await page.waitForSelector(`[data-testid="storage-problem"][data-kind="${kind}"]`, { timeout: 30_000 });
@@ -236,12 +238,12 @@ describe('keep work', () => {
         assert.match((await problem.textContent()) ?? '', /Nothing else is lost/);
         // Only the last failure is shown; the run and the model are still here for this session.
         await page.waitForSelector(`[data-testid="storage-problem"][data-operation="${operation}"]`, { timeout: 30_000 });
-        await page.waitForSelector('[data-testid="run-history"][data-count="1"]');
-        await page.getByTestId('restore-model').waitFor();
+        await page.waitForSelector('[data-testid="run-history"][data-count="1"]', { timeout: 30_000 });
+        await page.getByTestId('restore-model').waitFor({ timeout: 30_000 });
         assert.equal((await drawOne(page)).length, 10);
         const report = await download(page, page.getByTestId('export-report'));
         assert.ok(report.bytes.toString('utf8').includes('logreg'));
-        await page.waitForFunction(() => !document.querySelector('[data-testid="save-model"]').disabled);
+        await page.waitForFunction(() => !document.querySelector('[data-testid="save-model"]').disabled, null, { timeout: 30_000 });
         const saved = await download(page, page.getByTestId('save-model'));
         assert.equal(saved.bytes.subarray(0, 8).toString('latin1'), 'PROFUNDO');
       }

@@ -183,6 +183,26 @@ describe('the run history over a store', () => {
     expect(history.problem).toMatchObject({ operation: 'load', error: { kind: 'failed', message: 'disk I/O error' } });
   });
 
+  it('a removed run leaves the list only once the store has deleted it (a reload in between would bring it back)', async () => {
+    let finishDelete = () => {};
+    class SlowDeleteStore extends MemoryRunStore {
+      override async deleteRun(id: number): Promise<void> {
+        await new Promise<void>((resolve) => (finishDelete = resolve));
+        return super.deleteRun(id);
+      }
+    }
+    const store = new SlowDeleteStore();
+    const history = new RunHistory(store);
+    const run = await history.add(sampleRun({ id: undefined }));
+    const removing = history.remove(run.id!);
+    await Promise.resolve();
+    expect(history.runs.map((r) => r.id)).toEqual([run.id]);
+    finishDelete();
+    await removing;
+    expect(history.runs).toEqual([]);
+    expect(await store.listRuns()).toEqual([]);
+  });
+
   it('classifies storage errors', () => {
     expect(toStorageError(new DOMException('x', 'QuotaExceededError')).kind).toBe('quota');
     expect(toStorageError(new Error('QuotaExceededError: the quota has been exceeded')).kind).toBe('quota');

@@ -54,15 +54,17 @@ export class RunHistory {
     return stored;
   }
 
+  /** Removes a run; from memory once the store has answered (a render in between still shows it). */
   async remove(id: number): Promise<void> {
-    this.runs = this.runs.filter((run) => run.id !== id);
-    if (!this.store || id < 0) return;
-    try {
-      await this.store.deleteRun(id);
-      this.clear('delete');
-    } catch (err) {
-      this.problem = { operation: 'delete', error: toStorageError(err) };
+    if (this.store && id >= 0) {
+      try {
+        await this.store.deleteRun(id);
+        this.clear('delete');
+      } catch (err) {
+        this.problem = { operation: 'delete', error: toStorageError(err) };
+      }
     }
+    this.runs = this.runs.filter((run) => run.id !== id);
   }
 
   /** Keeps `model` as the last model (in memory at least). */

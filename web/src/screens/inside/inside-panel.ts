@@ -34,6 +34,9 @@ export class InsidePanel {
   private testIndex = 0;
   private nextId = 1;
   private pending: number | undefined;
+  /** The test image the pending request and the shown outputs are about (undefined: a drawing). */
+  private pendingIndex: number | undefined;
+  private outputsIndex: number | undefined;
 
   constructor(
     private readonly engine: EngineClient,
@@ -56,6 +59,7 @@ export class InsidePanel {
       if (event.id !== this.pending) return;
       this.pending = undefined;
       this.outputs = event;
+      this.outputsIndex = this.pendingIndex;
       this.render();
     });
     this.render();
@@ -81,6 +85,7 @@ export class InsidePanel {
 
   private inspect(source: InspectSource): void {
     this.pending = this.nextId++;
+    this.pendingIndex = source.kind === 'test' ? source.index : undefined;
     this.engine.send({ type: 'inspect', id: this.pending, source }, source.kind === 'pixels' ? [source.pixels.buffer] : []);
     this.render();
   }
@@ -140,7 +145,7 @@ export class InsidePanel {
     const name = (label: number) => className(this.dataset(), label);
     const caption =
       outputs.label !== undefined
-        ? tf('inside.caption.test', { index: this.testIndex, label: name(outputs.label), predicted: name(predicted), confidence })
+        ? tf('inside.caption.test', { index: this.outputsIndex ?? this.testIndex, label: name(outputs.label), predicted: name(predicted), confidence })
         : tf('inside.caption.pixels', { predicted: name(predicted), confidence });
     return h('figure', { class: 'inside-image', 'data-testid': 'inside-image', 'data-predicted': predicted }, digitCanvas(outputs.pixels), h('figcaption', {}, caption));
   }
