@@ -43,6 +43,24 @@ export async function launchBrowser({ serviceWorkers = 'allow' } = {}) {
     args: CHROMIUM_ARGS,
     serviceWorkers,
   });
+  // PROFUNDO_WORKER_DELAY_MS=150: every message from a worker reaches its onmessage that much later (in
+  // order), as on a loaded machine; a test that reads the page right after an action without
+  // waiting for the worker's answer then fails every time instead of now and then.
+  const delay = Number(process.env.PROFUNDO_WORKER_DELAY_MS ?? 0);
+  if (delay > 0) {
+    await context.addInitScript((ms) => {
+      const base = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+      Object.defineProperty(Worker.prototype, 'onmessage', {
+        configurable: true,
+        get() {
+          return base.get.call(this);
+        },
+        set(handler) {
+          base.set.call(this, handler && ((event) => setTimeout(() => handler.call(this, event), ms)));
+        },
+      });
+    }, delay);
+  }
   return {
     context,
     async close() {
