@@ -65,7 +65,7 @@ constexpr int kElementsPerTask = 1 << 15;
 // ReLU (slope 0) and leaky ReLU as plain loops: Eigen has no WebAssembly SIMD code, and its
 // select() stays scalar there, while the compiler vectorises these loops (measured 3× in wasm).
 // Slope 0 has its own loop: 0·x would turn an infinite x into NaN.
-static void rectify(const float* z, int count, float slope, float* y) {
+void rectify(const float* z, int count, float slope, float* y) {
   if (slope == 0.0f) for (int i = 0; i < count; ++i) y[i] = z[i] > 0.0f ? z[i] : 0.0f;
   else for (int i = 0; i < count; ++i) y[i] = z[i] > 0.0f ? z[i] : slope * z[i];
 }

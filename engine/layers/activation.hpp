@@ -19,6 +19,9 @@ std::string to_string(ActivationKind kind);
 
 float activation_value(ActivationKind kind, float z, float slope = 0.01f);
 float activation_derivative(ActivationKind kind, float z, float slope = 0.01f);
+// y = z > 0 ? z : slope·z over `count` values (ReLU for slope 0); y may be z. A plain loop the
+// compiler vectorises.
+void rectify(const float* z, int count, float slope, float* y);
 
 class Activation : public Layer {
  public:

@@ -1,6 +1,7 @@
 #include "layers/conv2d.hpp"
 
 #include "core/gemm.hpp"
+#include "layers/activation.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -37,6 +38,17 @@ void valid_ranges(int size, int outputs, int kernel, int stride, int pad, std::v
     last[static_cast<std::size_t>(offset)] = hi;
   }
 }
+
+// Patch element r = (c·k + p)·k + q of a k×k kernel as (c, p, q), stepped in that order.
+struct PatchElement {
+  int c, p, q, kernel;
+  PatchElement(int r, int k) : c(r / (k * k)), p(r / k % k), q(r % k), kernel(k) {}
+  void next() {
+    if (++q < kernel) return;
+    q = 0;
+    if (++p == kernel) p = 0, ++c;
+  }
+};
 
 }  // namespace
 
@@ -162,22 +174,18 @@ void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float*
         }
         continue;
       }
-      int c = p0 / (kernel_ * kernel_), p = p0 / kernel_ % kernel_, q = p0 % kernel_;
-      for (int r = 0; r < kc; ++r) {
+      PatchElement e(p0, kernel_);
+      for (int r = 0; r < kc; ++r, e.next()) {
         float* dst = panels + static_cast<std::size_t>(r) * kPanel;
-        const int in_row = out_row - pad_top_ + p;
-        const int in_col = out_col - pad_left_ + q;
-        const float* src = xs + static_cast<std::size_t>(c) * image + static_cast<std::size_t>(in_row) * in_width_;
+        const int in_row = out_row - pad_top_ + e.p;
+        const int in_col = out_col - pad_left_ + e.q;
+        const float* src = xs + static_cast<std::size_t>(e.c) * image + static_cast<std::size_t>(in_row) * in_width_;
         if (in_row < 0 || in_row >= in_height_) {
           std::fill(dst, dst + kPanel, 0.0f);
         } else if (in_col >= 0 && in_col + kPanel <= in_width_) {
           std::memcpy(dst, src + in_col, sizeof(float) * kPanel);
         } else {
           for (int o = 0; o < kPanel; ++o) dst[o] = in_col + o >= 0 && in_col + o < in_width_ ? src[in_col + o] : 0.0f;
-        }
-        if (++q == kernel_) {
-          q = 0;
-          if (++p == kernel_) p = 0, ++c;
         }
       }
       continue;
@@ -214,16 +222,12 @@ void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float*
       const int top = column_pixel / out_width_ * stride_ - pad_top_;
       const int left = column_pixel % out_width_ * stride_ - pad_left_;
       const float* xo = x + static_cast<std::size_t>(column_sample) * in_channels_ * image;
-      int c = p0 / (kernel_ * kernel_), p = p0 / kernel_ % kernel_, q = p0 % kernel_;
-      for (int r = 0; r < kc; ++r) {
-        const int in_row = top + p, in_col = left + q;
+      PatchElement e(p0, kernel_);
+      for (int r = 0; r < kc; ++r, e.next()) {
+        const int in_row = top + e.p, in_col = left + e.q;
         const bool inside = in_row >= 0 && in_row < in_height_ && in_col >= 0 && in_col < in_width_;
         panels[static_cast<std::size_t>(r) * kPanel + o] =
-            inside ? xo[static_cast<std::size_t>(c) * image + static_cast<std::size_t>(in_row) * in_width_ + in_col] : 0.0f;
-        if (++q == kernel_) {
-          q = 0;
-          if (++p == kernel_) p = 0, ++c;
-        }
+            inside ? xo[static_cast<std::size_t>(e.c) * image + static_cast<std::size_t>(in_row) * in_width_ + in_col] : 0.0f;
       }
     }
   }
@@ -277,8 +281,6 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
-  const Eigen::Map<const Eigen::VectorXf> b(bias_.data(), out_channels_);
-
   if (fused_forward_) {
     // Each thread: y[begin:end] = W·columns + b as one packed GEMM whose B panels are packed from x.
     context.pool.parallel_for(threads, [&](int t) {
@@ -295,6 +297,7 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
     return output_;
   }
 
+  const Eigen::Map<const Eigen::VectorXf> b(bias_.data(), out_channels_);
   context.pool.parallel_for(threads, [&](int t) {
     const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
     const int end = static_cast<int>(static_cast<long long>(batch) * (t + 1) / threads);
@@ -327,7 +330,7 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
     }
     if (output == Output::relu) {
       float* y = output_.data() + static_cast<std::size_t>(begin) * out_sample;
-      for (std::size_t i = 0; i < static_cast<std::size_t>(end - begin) * out_sample; ++i) y[i] = y[i] > 0.0f ? y[i] : 0.0f;
+      rectify(y, static_cast<int>(static_cast<std::size_t>(end - begin) * out_sample), 0.0f, y);
     }
   });
   return output_;
