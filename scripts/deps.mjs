@@ -17,6 +17,11 @@ export const REQUIRED = [
   { what: 'nlohmann/json headers', pkg: 'nlohmann-json3-dev', present: () => fs.existsSync('/usr/include/nlohmann/json.hpp') },
   { what: 'zlib headers', pkg: 'zlib1g-dev', present: () => fs.existsSync('/usr/include/zlib.h') },
   { what: 'chromium', pkg: 'chromium', present: () => fs.existsSync('/usr/bin/chromium') },
+  { what: 'CLI11 headers', pkg: 'libcli11-dev', present: () => fs.existsSync('/usr/include/CLI/CLI.hpp') },
+  // Interop tests: ONNX's checker, PyTorch (export, import, DDP continuation), nbformat's validator.
+  { what: 'onnx for /usr/bin/python3', pkg: 'python3-onnx', present: () => pythonImports('onnx') },
+  { what: 'PyTorch for /usr/bin/python3', pkg: 'python3-torch', present: () => pythonImports('torch') },
+  { what: 'nbformat for /usr/bin/python3', pkg: 'python3-nbformat', present: () => pythonImports('nbformat') },
 ];
 
 /** Only for `npm run fuzz`: clang with libFuzzer and its sanitizer runtimes. */
@@ -32,13 +37,24 @@ export const FUZZING = [
 /** Debian's python3, which python3-torch installs into (a pyenv `python3` may come first on PATH). */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
-/** True when the system Python can import PyTorch. */
-export function pytorchInstalled() {
-  return spawnSync(SYSTEM_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+/** True when the system Python can import `module`. */
+export function pythonImports(module) {
+  return spawnSync(SYSTEM_PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
 }
 
+/** True when the system Python can import PyTorch. */
+export function pytorchInstalled() {
+  return pythonImports('torch');
+}
+
+/** OpenBLAS's pthread build: PyTorch is also benchmarked with it (Debian's default BLAS is netlib's reference). */
+export const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+
 /** Only for `npm run bench -- --pytorch`: PyTorch on the CPU, to compare the native engine with. */
-export const BENCHMARKING = [{ what: 'PyTorch for /usr/bin/python3', pkg: 'python3-torch', present: pytorchInstalled }];
+export const BENCHMARKING = [
+  { what: 'PyTorch for /usr/bin/python3', pkg: 'python3-torch', present: pytorchInstalled },
+  { what: 'OpenBLAS (pthread)', pkg: 'libopenblas0-pthread', present: () => fs.existsSync(path.join(OPENBLAS_DIR, 'libblas.so.3')) },
+];
 
 /** Nice to have: the lab offers the dataset when present, nothing fails without it. */
 export const OPTIONAL = [
