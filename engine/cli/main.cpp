@@ -7,6 +7,7 @@
 #include "io/atomic_file.hpp"
 #include "io/gzip_file.hpp"
 #include "model/presets.hpp"
+#include "train/best_checkpoint.hpp"
 #include "train/classifier_session.hpp"
 
 #include <nlohmann/json.hpp>
@@ -47,7 +48,11 @@ Trains an image classifier on MNIST (or another IDX dataset) and reports train/d
   --threads N          threads (default: all hardware threads)
   --dataset NAME       mnist or fashion-mnist (default mnist)
   --data DIR           folder with the four IDX files, .gz or not (default public/data/DATASET)
-  --save FILE          save the model, optimiser state and progress after every epoch (atomically)
+  --keep WHICH         best: the model of the epoch with the best dev accuracy is saved and tested
+                       (default); last: the model after the last epoch. Never chosen on test.
+  --patience N         stop after N epochs in a row without a better dev accuracy (default 0 = never)
+  --save FILE          save the kept model, optimiser state and progress after every epoch (atomically;
+                       with --keep best, after every epoch that improves the dev accuracy)
   --resume FILE        continue a saved run exactly (its model, settings and dataset); --epochs N
                        sets the total number of epochs
   --train-eval N        images of the training split used for the per-epoch train metrics
@@ -177,9 +182,24 @@ int train(const cli::Arguments& args) {
   if (resumed && args.has("epochs")) session.set_epochs(config.epochs);
   const int epochs = resumed && !args.has("epochs") ? resumed->header["training"].value("epochs", 1) : config.epochs;
   const std::string save_path = args.text("save", "");
-  const auto save = [&] {
-    if (!save_path.empty()) write_file_atomically(save_path, encode_checkpoint(session.checkpoint()));
+  const auto save = [&](const Checkpoint& checkpoint) {
+    if (!save_path.empty()) write_file_atomically(save_path, encode_checkpoint(checkpoint));
   };
+  std::string keep = args.text("keep", "best");
+  if (keep != "best" && keep != "last") throw std::invalid_argument("--keep must be best or last, got '" + keep + "'");
+  if (session.dev_count() == 0) keep = "last";  // without a dev split there is nothing to choose with
+  // The dev split chooses the model (lower score is better: the dev error); the test set only measures it.
+  BestCheckpoint best(args.integer("patience", 0));
+  int best_epoch = 0;
+  float best_dev_accuracy = 0.0f, last_dev_accuracy = 0.0f;
+  // A resumed run starts from a model that may already be the best: it competes too.
+  if (resumed && session.dev_count() > 0) {
+    const float accuracy = session.evaluate(Split::dev).accuracy;
+    if (best.offer(1.0 - accuracy, session.trainer().steps(), [&] { return session.checkpoint(); })) {
+      best_epoch = session.epoch();
+      best_dev_accuracy = accuracy;
+    }
+  }
 
   if (as_json) {
     std::cout << json{{"event", "start"},          {"preset", preset.name}, {"dataset", dataset},
@@ -214,24 +234,42 @@ int train(const cli::Arguments& args) {
                  static_cast<float>(loss_sum / batches));
     } while (!report.epoch_finished);
     bar.finish();
-    save();  // after every epoch, atomically: an interrupted run keeps its last finished epoch
     const Evaluation train_eval = session.evaluate(Split::train, 0, train_eval_size);
     const Evaluation dev_eval = session.evaluate(Split::dev);
+    last_dev_accuracy = dev_eval.accuracy;
+    const bool improved =
+        session.dev_count() > 0 && best.offer(1.0 - dev_eval.accuracy, report.step, [&] { return session.checkpoint(); });
+    if (improved) {
+      best_epoch = report.epoch + 1;
+      best_dev_accuracy = dev_eval.accuracy;
+    }
+    // After every epoch, atomically: an interrupted run keeps its last finished (or best) epoch.
+    if (keep == "last") save(session.checkpoint());
+    else if (improved) save(best.best());
     const double epoch_seconds = seconds_since(epoch_start);
     if (as_json) {
       std::cout << json{{"event", "epoch"},           {"epoch", report.epoch + 1},
                         {"train", evaluation_json(train_eval)},
-                        {"dev", evaluation_json(dev_eval)}, {"seconds", epoch_seconds}}
+                        {"dev", evaluation_json(dev_eval)}, {"best", improved}, {"seconds", epoch_seconds}}
                        .dump()
                 << std::endl;
     } else {
-      std::printf("epoch %2d/%d  train loss %.4f acc %6.2f%%  dev loss %.4f acc %6.2f%%  (%.1f s)\n",
+      std::printf("epoch %2d/%d  train loss %.4f acc %6.2f%%  dev loss %.4f acc %6.2f%%%s  (%.1f s)\n",
                   report.epoch + 1, epochs, train_eval.loss, 100.0 * train_eval.accuracy, dev_eval.loss,
-                  100.0 * dev_eval.accuracy, epoch_seconds);
+                  100.0 * dev_eval.accuracy, improved ? " best" : "", epoch_seconds);
       std::fflush(stdout);  // one line per epoch even when piped to a file
     }
+    if (best.should_stop()) {
+      if (!as_json) std::printf("no better dev accuracy in %d epochs: stopped early\n", best.patience());
+      break;
+    }
   }
-  const Evaluation test_eval = session.evaluate(Split::test, 10);
+  // With --keep best the test set measures the epoch the dev split chose, restored from its checkpoint.
+  std::unique_ptr<ClassifierSession> best_session;
+  if (keep == "best" && best.has_best() && best_epoch != session.epoch())
+    best_session = std::make_unique<ClassifierSession>(best.best(), "the best epoch", train_set, test_set, threads);
+  ClassifierSession& kept = best_session ? *best_session : session;
+  const Evaluation test_eval = kept.evaluate(Split::test, 10);
   const double seconds = seconds_since(start);
   if (as_json) {
     json mistakes = json::array();
@@ -243,11 +281,20 @@ int train(const cli::Arguments& args) {
                       {"per_class_accuracy", test_eval.per_class_accuracy},
                       {"confusion", test_eval.confusion},
                       {"mistakes", mistakes},
+                      {"kept", keep},
+                      {"kept_epoch", keep == "best" && best.has_best() ? best_epoch : session.epoch()},
+                      {"best_epoch", best.has_best() ? json(best_epoch) : json(nullptr)},
+                      {"best_dev_accuracy", best.has_best() ? json(best_dev_accuracy) : json(nullptr)},
+                      {"last_dev_accuracy", last_dev_accuracy},
+                      {"stopped_early", best.should_stop()},
                       {"seconds", seconds}}
                      .dump()
               << std::endl;
   } else {
     print_confusion(test_eval);
+    if (best.has_best())
+      std::printf("best dev accuracy %.2f%% after epoch %d; the test set measures the %s model\n",
+                  100.0 * best_dev_accuracy, best_epoch, keep == "best" ? "best epoch's" : "last epoch's");
     std::printf("test loss %.4f  test accuracy %.2f%%  (%.1f s in all)\n", test_eval.loss, 100.0 * test_eval.accuracy,
                 seconds);
   }
@@ -270,7 +317,8 @@ int main(int argc, char** argv) {
           args,
           {"preset", "model", "epochs", "batch-size", "optimizer", "lr", "beta", "beta1", "beta2", "epsilon",
            "schedule", "c1", "c2", "gamma", "step-size", "l2", "seed", "dev-size", "normalization", "threads", "data",
-           "dataset", "log-every", "save", "resume", "train-eval", "shift", "rotation", "zoom", "elastic"},
+           "dataset", "log-every", "save", "resume", "train-eval", "shift", "rotation", "zoom", "elastic", "keep",
+           "patience"},
           {"json", "augment", "no-augment"});
       return train(parsed);
     }

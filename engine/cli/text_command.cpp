@@ -5,6 +5,8 @@
 #include "cli/arguments.hpp"
 #include "io/atomic_file.hpp"
 #include "text/text_session.hpp"
+#include "train/best_checkpoint.hpp"
+#include "train/trainer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -43,7 +45,11 @@ validation loss in nats per character and the perplexity e^loss, with a sample n
   --eval-every N       steps between validation reports (default 200)
   --eval-chars N       validation characters per report, 0 = all (default 0; the final one uses all)
   --sample-every N     steps between samples, 0 = none (default 1000)
-  --save FILE          save the run (weights, optimiser, state, progress) at every report
+  --keep WHICH         best: the model of the lowest validation loss is saved, sampled and
+                       reported (default); last: the model as training left it
+  --patience N         stop after N validation reports in a row without improvement (default 0 = never)
+  --save FILE          save the kept run (weights, optimiser, state, progress) at every report
+                       (with --keep best, whenever the validation loss improves)
   --resume FILE        continue a saved run (its settings); needs the same --corpus to train
   --sample N           with --resume: print N generated characters and exit (no corpus needed)
   --temperature T      sampling temperature, 0 = greedy (default 0.8)
@@ -95,6 +101,20 @@ void clear_bar(bool enabled) {
   if (enabled) std::fputs("\r\033[K", stderr);
 }
 
+// The done (or diverged) event's account of the kept model.
+void add_best_fields(json& event, const BestCheckpoint& best, const std::string& keep) {
+  event["kept"] = keep;
+  event["best_validation_loss"] = best.has_best() ? json(best.best_score()) : json(nullptr);
+  event["best_step"] = best.has_best() ? json(best.best_step()) : json(nullptr);
+  event["stopped_early"] = best.should_stop();
+}
+
+void print_best(const BestCheckpoint& best, const std::string& keep) {
+  if (!best.has_best()) return;
+  std::printf("best validation loss %.4f (ppl %.2f) at step %lld%s\n", best.best_score(), std::exp(best.best_score()),
+              best.best_step(), keep == "best" ? ": that model is the one kept" : "");
+}
+
 int sample_only(const Arguments& args, TextSession& session, int length) {
   const std::string prime = args.text("prime", "");
   const float temperature = args.number("temperature", 0.8f);
@@ -113,7 +133,7 @@ int run_text_command(const std::vector<std::string>& raw) {
   const Arguments args(raw,
                        {"corpus", "cell", "layers", "hidden", "embedding", "dropout", "seq", "batch", "optimizer", "lr",
                         "clip", "validation", "seed", "threads", "minutes", "steps", "eval-every", "eval-chars",
-                        "sample-every", "save", "resume", "sample", "temperature", "prime"},
+                        "sample-every", "save", "resume", "sample", "temperature", "prime", "keep", "patience"},
                        {"json"});
   const bool as_json = args.has("json");
   const int threads = args.integer("threads", ThreadPool::hardware_threads());
@@ -147,8 +167,12 @@ int run_text_command(const std::vector<std::string>& raw) {
   const std::string prime = args.text("prime", "");
   const float temperature = args.number("temperature", 0.8f);
   const std::string save_path = args.text("save", "");
+  const std::string keep = args.text("keep", "best");
   if (!(minutes > 0)) throw std::invalid_argument("--minutes must be positive");
   if (max_steps < 0) throw std::invalid_argument("--steps must be positive");
+  if (keep != "best" && keep != "last") throw std::invalid_argument("--keep must be best or last, got '" + keep + "'");
+  const bool keep_best = keep == "best";
+  BestCheckpoint best(args.integer("patience", 0));
 
   if (as_json) {
     std::cout << json{{"event", "start"},
@@ -183,8 +207,14 @@ int run_text_command(const std::vector<std::string>& raw) {
   int loss_count = 0;
   double train_seconds = 0.0;
   TextTrainReport report;
+  const auto save = [&](const Checkpoint& checkpoint) {
+    if (!save_path.empty()) write_file_atomically(save_path, encode_checkpoint(checkpoint));
+  };
+  // Evaluates the model as training left it, keeps it when it is the best so far, saves what --keep
+  // asks for. Returns the validation loss.
   const auto report_progress = [&](bool final_report) {
     const double validation = session.evaluate_validation(final_report ? 0 : eval_chars);
+    const bool improved = best.offer(validation, session.steps(), [&] { return session.checkpoint(); });
     const double train_loss = loss_count > 0 ? loss_sum / loss_count : report.loss;
     const double seconds = seconds_since(start);
     // Training characters per second of training time (validation and samples excluded).
@@ -192,44 +222,73 @@ int run_text_command(const std::vector<std::string>& raw) {
                         std::max(train_seconds, 1e-9);
     clear_bar(bar);
     if (as_json) {
-      std::cout << json{{"event", final_report ? "done" : "progress"},
-                        {"step", session.steps()},
-                        {"epoch", report.epoch},
-                        {"train_loss", train_loss},
-                        {"train_perplexity", std::exp(train_loss)},
-                        {"validation_loss", validation},
-                        {"validation_perplexity", std::exp(validation)},
-                        {"clipped_fraction", report.clipped_fraction},
-                        {"grad_norm", report.grad_norm},
-                        {"characters_per_second", rate},
-                        {"seconds", seconds}}
-                       .dump()
-                << std::endl;
+      json event{{"event", final_report ? "done" : "progress"},
+                 {"step", session.steps()},
+                 {"epoch", report.epoch},
+                 {"train_loss", train_loss},
+                 {"train_perplexity", std::exp(train_loss)},
+                 {"validation_loss", validation},
+                 {"validation_perplexity", std::exp(validation)},
+                 {"best", improved},
+                 {"clipped_fraction", report.clipped_fraction},
+                 {"grad_norm", report.grad_norm},
+                 {"characters_per_second", rate},
+                 {"seconds", seconds}};
+      if (final_report) add_best_fields(event, best, keep);
+      std::cout << event.dump() << std::endl;
     } else {
-      std::printf("%sstep %6lld  epoch %d  train %.4f (ppl %.2f)  validation %.4f (ppl %.2f)  clipped %.1f%%  "
+      std::printf("%sstep %6lld  epoch %d  train %.4f (ppl %.2f)  validation %.4f (ppl %.2f)%s  clipped %.1f%%  "
                   "%.0f chars/s  %.0f s\n",
                   final_report ? "done: " : "", session.steps(), report.epoch, train_loss, std::exp(train_loss),
-                  validation, std::exp(validation), 100.0 * report.clipped_fraction, rate, seconds);
+                  validation, std::exp(validation), improved ? " best" : "", 100.0 * report.clipped_fraction, rate,
+                  seconds);
+      if (final_report) print_best(best, keep);
       std::fflush(stdout);
     }
     loss_sum = 0.0;
     loss_count = 0;
-    if (!save_path.empty()) write_file_atomically(save_path, encode_checkpoint(session.checkpoint()));
+    if (!keep_best) save(session.checkpoint());
+    else if (improved) save(best.best());
+    return validation;
   };
+  // Samples from the kept model: with --keep best, the best one so far (a sampling-only session).
   const auto print_sample = [&] {
-    const std::string text = session.sample(prime, 200, temperature, config.seed);
+    std::optional<TextSession> best_model;
+    if (keep_best && best.has_best()) best_model.emplace(best.best(), "the best model", "", 1);
+    TextSession& sampler = best_model ? *best_model : session;
+    const std::string text = sampler.sample(prime, 200, temperature, config.seed);
     clear_bar(bar);
     if (as_json)
-      std::cout << json{{"event", "sample"}, {"step", session.steps()}, {"prime", prime}, {"text", text}}.dump() << std::endl;
+      std::cout << json{{"event", "sample"}, {"step", sampler.steps()}, {"prime", prime}, {"text", text}}.dump() << std::endl;
     else
-      std::printf("---- sample at step %lld (temperature %g) ----\n%s%s\n----\n", session.steps(),
+      std::printf("---- sample at step %lld (temperature %g) ----\n%s%s\n----\n", sampler.steps(),
                   static_cast<double>(temperature), prime.c_str(), text.c_str());
     std::fflush(stdout);
   };
 
+  // A resumed run starts from a model that may already be the best: it competes too.
+  if (resumed) best.offer(session.evaluate_validation(0), session.steps(), [&] { return session.checkpoint(); });
+  const auto stop_diverged = [&](const std::string& message) {
+    clear_bar(bar);
+    if (as_json) {
+      json event{{"event", "diverged"}, {"step", session.steps()}, {"message", message}};
+      add_best_fields(event, best, keep);
+      std::cout << event.dump() << std::endl;
+    } else {
+      std::printf("stopped: %s\n", message.c_str());
+      print_best(best, keep);
+    }
+    if (best.has_best()) print_sample();
+    return 1;
+  };
+  bool stopped_early = false;
   while (seconds_since(start) < budget && (max_steps == 0 || session.steps() - first_step < max_steps)) {
     const auto step_start = Clock::now();
-    report = session.train_steps(1);
+    try {
+      report = session.train_steps(1);
+    } catch (const TrainingDiverged& diverged) {
+      return stop_diverged(diverged.what());
+    }
     train_seconds += seconds_since(step_start);
     loss_sum += report.loss;
     ++loss_count;
@@ -237,10 +296,27 @@ int run_text_command(const std::vector<std::string>& raw) {
     draw_bar(bar, max_steps > 0 ? std::max(seconds_since(start) / budget, double(step - first_step) / max_steps)
                                 : seconds_since(start) / budget,
              step, report.loss);
-    if (step % eval_every == 0) report_progress(false);
+    if (step % eval_every == 0) {
+      const double validation = report_progress(false);
+      if (!std::isfinite(validation))
+        return stop_diverged("the validation loss became " + std::string(std::isnan(validation) ? "NaN" : "infinite") +
+                             " at step " + std::to_string(step) + "; training stopped. Try a smaller learning rate.");
+      if (best.should_stop()) {
+        stopped_early = true;
+        break;
+      }
+    }
     if (sample_every > 0 && step % sample_every == 0) print_sample();
   }
-  if (session.steps() == first_step) report = session.train_steps(1);  // at least one step
+  if (session.steps() == first_step) {  // at least one step
+    try {
+      report = session.train_steps(1);
+    } catch (const TrainingDiverged& diverged) {
+      return stop_diverged(diverged.what());
+    }
+  }
+  if (stopped_early && !as_json)
+    std::printf("no improvement in %d validation reports: stopped early\n", best.patience());
   report_progress(true);
   print_sample();
   return 0;

@@ -1,6 +1,7 @@
 #include "text/text_session.hpp"
 
 #include "optim/gradient_clipping.hpp"
+#include "train/trainer.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -55,9 +56,11 @@ TextTrainReport TextSession::train_steps(int count) {
     model_.forward(inputs_, config_.seq_length, config_.batch_size, context);
     const double loss = model_.loss(targets_);
     if (!std::isfinite(loss))
-      throw std::runtime_error("training diverged: the loss became " + std::to_string(loss) +
-                               " at step " + std::to_string(optimizer_->steps() + 1) +
-                               "; lower the learning rate or turn clipping on");
+      throw TrainingDiverged("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " +
+                                 std::to_string(optimizer_->steps() + 1) +
+                                 "; training stopped before updating the weights. Lower the learning rate or turn "
+                                 "clipping on.",
+                             optimizer_->steps() + 1);
     model_.backward(context);
     const ClipResult clip = clip_gradients_by_global_norm(parameters, config_.clip_norm);
     optimizer_->step(parameters, config_.optimizer.learning_rate);

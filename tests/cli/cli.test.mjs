@@ -58,6 +58,42 @@ test('a run saved after one epoch and resumed for a second equals two epochs str
   assert.equal(resumed.events.at(-1).test_accuracy, straight.events.at(-1).test_accuracy);
 });
 
+// Plain gradient descent with a large step on softmax regression: the dev accuracy goes up and down
+// from epoch to epoch, so the dev split's choice differs from the last epoch.
+const bouncing = ['--preset', 'logreg', '--seed', '3', '--threads', '1', '--json', '--data', MNIST, '--optimizer', 'sgd',
+  '--train-eval', '1000'];
+
+test('--keep best (the default) tests the epoch of the best dev accuracy; --keep last the last one', () => {
+  const run = cli('train', ...bouncing, '--lr', '1', '--epochs', '4');
+  assert.equal(run.code, 0, run.stderr);
+  const epochs = run.events.filter((e) => e.event === 'epoch');
+  const best = epochs.reduce((a, b) => (b.dev.accuracy > a.dev.accuracy ? b : a));
+  const done = run.events.at(-1);
+  assert.equal(done.kept, 'best');
+  assert.equal(done.best_epoch, best.epoch);
+  assert.equal(done.kept_epoch, best.epoch);
+  assert.equal(done.best_dev_accuracy, best.dev.accuracy);
+  assert.equal(done.last_dev_accuracy, epochs.at(-1).dev.accuracy);
+  assert.ok(best.epoch < 4, `the dev accuracy should bounce: ${epochs.map((e) => e.dev.accuracy)}`);
+  assert.deepEqual(epochs.filter((e) => e.best).map((e) => e.epoch).at(-1), best.epoch);
+  // The test set measured the best epoch's model: the same as a run stopped there.
+  const stopped = cli('train', ...bouncing, '--lr', '1', '--epochs', String(best.epoch), '--keep', 'last');
+  assert.equal(done.test_accuracy, stopped.events.at(-1).test_accuracy);
+  assert.equal(done.test_loss, stopped.events.at(-1).test_loss);
+  const last = cli('train', ...bouncing, '--lr', '1', '--epochs', '4', '--keep', 'last');
+  assert.equal(last.events.at(-1).kept_epoch, 4);
+  assert.notEqual(last.events.at(-1).test_loss, done.test_loss);
+});
+
+test('--patience N stops after N epochs without a better dev accuracy', () => {
+  const run = cli('train', ...bouncing, '--lr', '3', '--epochs', '6', '--patience', '2');
+  assert.equal(run.code, 0, run.stderr);
+  const done = run.events.at(-1);
+  assert.equal(done.stopped_early, true);
+  assert.equal(run.events.filter((e) => e.event === 'epoch').length, done.best_epoch + 2);
+  assert.match(cli('train', ...quick, '--keep', 'worst').stderr, /--keep must be best or last, got 'worst'/);
+});
+
 test('a corrupted or foreign save file is refused with the reason', () => {
   const file = path.join(tmp, 'damaged.profundo');
   assert.equal(cli('train', ...quick, '--epochs', '1', '--save', file).code, 0);

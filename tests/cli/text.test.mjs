@@ -44,7 +44,7 @@ test('--json reports start, progress with losses and perplexities, a sample and 
 test('a saved run resumed for more steps equals the straight run, and samples without its corpus', () => {
   const file = path.join(tmp, 'run.profundo');
   const straight = cli(...small, '--steps', '20', '--eval-every', '5');
-  const first = cli(...small, '--steps', '10', '--eval-every', '5', '--save', file);
+  const first = cli(...small, '--steps', '10', '--eval-every', '5', '--save', file, '--keep', 'last');
   assert.equal(first.code, 0, first.stderr);
   const resumed = cli('--resume', file, '--corpus', corpus, '--steps', '10', '--eval-every', '5', '--threads', '1',
     '--sample-every', '0', '--json');
@@ -66,6 +66,69 @@ test('a saved run resumed for more steps equals the straight run, and samples wi
   const other = cli('--resume', file, '--corpus', path.join(repoRoot, 'public/data/text/shakespeare.txt'), '--steps', '1');
   assert.equal(other.code, 1);
   assert.match(other.stderr, /trained on a different text/);
+});
+
+// A 4,000-character text overfits a 64-unit LSTM within a few hundred steps: the validation loss
+// falls, then rises, so the best model and the last one differ.
+const tiny = path.join(tmp, 'shakespeare-4k.txt');
+fs.writeFileSync(tiny, fs.readFileSync(path.join(repoRoot, 'public/data/text/shakespeare.txt'), 'utf8').slice(0, 4000));
+const overfitting = ['--corpus', tiny, '--hidden', '64', '--embedding', '16', '--seq', '32', '--batch', '4', '--lr', '0.01',
+  '--seed', '2', '--threads', '1', '--sample-every', '0', '--json', '--eval-every', '20'];
+const reports = (run) => run.events.filter((e) => e.event === 'progress' || e.event === 'done');
+
+test('--keep best (the default) reports, saves and samples the model of the lowest validation loss', () => {
+  const file = path.join(tmp, 'best.profundo');
+  const run = cli(...overfitting, '--steps', '400', '--save', file);
+  assert.equal(run.code, 0, run.stderr);
+  const all = reports(run);
+  const lowest = all.reduce((a, b) => (b.validation_loss < a.validation_loss ? b : a));
+  const done = run.events.find((e) => e.event === 'done');
+  assert.equal(done.kept, 'best');
+  assert.equal(done.best_validation_loss, lowest.validation_loss);
+  assert.equal(done.best_step, lowest.step);
+  assert.ok(done.best_step < done.step && done.validation_loss > done.best_validation_loss,
+    `the run should overfit: best ${done.best_validation_loss} at ${done.best_step}, last ${done.validation_loss} at ${done.step}`);
+  assert.deepEqual(all.filter((e) => e.best).map((e) => e.step).at(-1), lowest.step);
+  assert.equal(run.events.at(-1).event, 'sample');
+  assert.equal(run.events.at(-1).step, done.best_step, 'the sample comes from the best model');
+  // The saved file is the best model: continuing it starts right after the best step, from its loss.
+  const resumed = cli('--resume', file, '--corpus', tiny, '--steps', '1', '--eval-every', '1', '--threads', '1',
+    '--sample-every', '0', '--keep', 'last', '--json');
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(reports(resumed)[0].step, done.best_step + 1);
+
+  const last = cli(...overfitting, '--steps', '400', '--save', file, '--keep', 'last');
+  const lastDone = last.events.find((e) => e.event === 'done');
+  assert.equal(lastDone.kept, 'last');
+  assert.equal(lastDone.best_validation_loss, done.best_validation_loss, 'best is still reported beside last');
+  assert.equal(last.events.at(-1).step, 400);
+  const continued = cli('--resume', file, '--corpus', tiny, '--steps', '1', '--eval-every', '1', '--threads', '1',
+    '--sample-every', '0', '--json');
+  assert.equal(reports(continued)[0].step, 401);
+});
+
+test('--patience N stops after N validation reports without improvement', () => {
+  const run = cli(...overfitting, '--steps', '400', '--patience', '3');
+  assert.equal(run.code, 0, run.stderr);
+  const done = run.events.find((e) => e.event === 'done');
+  assert.equal(done.stopped_early, true);
+  assert.equal(done.step, done.best_step + 3 * 20);
+  const progress = run.events.filter((e) => e.event === 'progress');
+  assert.deepEqual(progress.slice(-3).map((e) => e.best), [false, false, false]);
+  assert.match(cli(...overfitting, '--steps', '1', '--patience', '-1').stderr, /patience must be zero \(off\) or positive, got -1/);
+  assert.match(cli(...overfitting, '--steps', '1', '--keep', 'first').stderr, /--keep must be best or last, got 'first'/);
+});
+
+test('a validation loss that turns NaN stops the run with a clear message and exit code 1', () => {
+  const file = path.join(tmp, 'diverged.profundo');
+  const run = cli(...overfitting, '--steps', '40', '--eval-every', '1', '--optimizer', 'sgd', '--lr', '1e30', '--clip', '0',
+    '--cell', 'rnn', '--save', file);
+  assert.equal(run.code, 1);
+  const diverged = run.events.find((e) => e.event === 'diverged');
+  assert.ok(diverged, run.stdout);
+  assert.match(diverged.message, /the validation loss became NaN at step 1; training stopped\. Try a smaller learning rate/);
+  assert.equal(diverged.best_step, null, 'nothing finite was ever seen, so nothing is kept');
+  assert.equal(fs.existsSync(file), false);
 });
 
 test('bad input exits with 1 and a message naming the problem', () => {
