@@ -144,7 +144,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
 
   render();
   initEngine();
-  if (testHooks) Object.assign(globalThis, { profundoTestHooks: { crashEngine: () => engine.send({ type: 'crash' }) } });
+  if (testHooks) Object.assign(globalThis, { profundoTestHooks: { crashEngine: () => void engine.api.crash() } });
 
   void fetchManifest(assetBase).then((manifest) => {
     state.manifest = manifest;
