@@ -195,14 +195,10 @@ export class TextScreen {
       this.showPageError('text.error.field', { field: t(label), value: err.value });
       return;
     }
-    this.started = undefined;
+    this.clearRun();
     this.loaded = undefined;
-    this.progress = undefined;
-    this.done = undefined;
     this.sample = undefined;
     this.hasModel = false;
-    this.history.clear();
-    this.updateCharts();
     this.status = 'loading-data';
     const transfer = corpus.kind === 'file' ? [corpus.bytes.buffer] : [];
     this.engine.api.textTrain(Comlink.transfer(request, transfer)).catch((error: EngineError) => {
@@ -255,14 +251,19 @@ export class TextScreen {
   }
 
   private opened(loaded: TextLoaded): void {
+    this.clearRun();
     this.loaded = loaded;
+    this.hasModel = true;
+    this.update();
+  }
+
+  /** Forgets the shown run: its settings, progress, result and curves. */
+  private clearRun(): void {
     this.started = undefined;
     this.progress = undefined;
     this.done = undefined;
-    this.hasModel = true;
     this.history.clear();
     this.updateCharts();
-    this.update();
   }
 
   private async save(): Promise<void> {
