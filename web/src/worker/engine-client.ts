@@ -33,9 +33,10 @@ export class EngineClient {
    * died meanwhile). Call init() first.
    */
   readonly api: EngineRemote = new Proxy({} as EngineRemote, {
-    get: (_target, method: string) =>
-      (...args: unknown[]) =>
-        Promise.race([(this.remote[method as keyof EngineRemote] as unknown as (...a: unknown[]) => Promise<unknown>)(...args), this.lost]),
+    get: (_target, method: string) => {
+      if (method === 'then') return undefined; // not a promise itself
+      return (...args: unknown[]) => Promise.race([(this.remote[method as keyof EngineRemote] as unknown as (...a: unknown[]) => Promise<unknown>)(...args), this.lost]);
+    },
   });
 
   constructor() {

@@ -40,7 +40,7 @@ interface EngineWorkerScope {
   crossOriginIsolated: boolean;
 }
 
-/** The transfer list of a value's typed arrays (their buffers move to the page instead of being copied). */
+/** `value` with these buffers moved to the page instead of copied (Comlink.transfer for typed arrays' buffers). */
 function transferred<T>(value: T, buffers: ArrayBufferLike[]): T {
   return Comlink.transfer(value, buffers as Transferable[]);
 }

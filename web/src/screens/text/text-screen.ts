@@ -396,11 +396,11 @@ export class TextScreen {
     const paused = this.status === 'paused';
     const pause = h('button', { type: 'button', 'data-testid': 'text-pause', disabled: !running || this.status === 'loading-data' }, t(paused ? 'train.resume' : 'train.pause'));
     pause.addEventListener('click', () => {
-      if (this.job !== undefined) void (paused ? this.engine.api.resume(this.job) : this.engine.api.pause(this.job));
+      if (this.job !== undefined) (paused ? this.engine.api.resume(this.job) : this.engine.api.pause(this.job)).catch(() => undefined); // a dead engine says so itself
     });
     const stop = h('button', { type: 'button', 'data-testid': 'text-stop', disabled: !running }, t('train.stop'));
     stop.addEventListener('click', () => {
-      if (this.job !== undefined) void this.engine.api.stop(this.job);
+      if (this.job !== undefined) this.engine.api.stop(this.job).catch(() => undefined);
     });
     this.buttons.replaceChildren(train, pause, stop);
 

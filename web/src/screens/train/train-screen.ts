@@ -341,11 +341,11 @@ export class TrainScreen {
     const paused = phase === 'paused';
     const pause = h('button', { type: 'button', 'data-testid': 'pause', disabled: phase !== 'training' && !paused }, t(paused ? 'train.resume' : 'train.pause'));
     pause.addEventListener('click', () => {
-      if (this.job !== undefined) void (paused ? this.engine.api.resume(this.job) : this.engine.api.pause(this.job));
+      if (this.job !== undefined) (paused ? this.engine.api.resume(this.job) : this.engine.api.pause(this.job)).catch(() => undefined); // a dead engine says so itself
     });
     const stop = h('button', { type: 'button', 'data-testid': 'stop', disabled: !running }, t('train.stop'));
     stop.addEventListener('click', () => {
-      if (this.job !== undefined) void this.engine.api.stop(this.job);
+      if (this.job !== undefined) this.engine.api.stop(this.job).catch(() => undefined);
     });
     return h('div', { class: 'buttons' }, train, pause, stop);
   }
