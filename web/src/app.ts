@@ -144,7 +144,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
 
   render();
   initEngine();
-  if (testHooks) Object.assign(globalThis, { profundoTestHooks: { crashEngine: () => engine.send({ type: 'crash' }) } });
+  if (testHooks) Object.assign(globalThis, { profundoTestHooks: { crashEngine: () => engine.api.crash().catch(() => undefined) } });
 
   void fetchManifest(assetBase).then((manifest) => {
     state.manifest = manifest;

@@ -43,22 +43,38 @@ export async function launchBrowser({ serviceWorkers = 'allow' } = {}) {
     args: CHROMIUM_ARGS,
     serviceWorkers,
   });
-  // PROFUNDO_WORKER_DELAY_MS=150: every message from a worker reaches its onmessage that much later (in
+  // PROFUNDO_WORKER_DELAY_MS=150: every message from a worker reaches the page that much later (in
   // order), as on a loaded machine; a test that reads the page right after an action without
-  // waiting for the worker's answer then fails every time instead of now and then.
+  // waiting for the worker's answer then fails every time instead of now and then. The engine's
+  // messages arrive on the Worker (Comlink's replies, through addEventListener) and on the
+  // MessagePort its events come on (onmessage): both are delayed alike.
   const delay = Number(process.env.PROFUNDO_WORKER_DELAY_MS ?? 0);
   if (delay > 0) {
     await context.addInitScript((ms) => {
-      const base = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
-      Object.defineProperty(Worker.prototype, 'onmessage', {
-        configurable: true,
-        get() {
-          return base.get.call(this);
-        },
-        set(handler) {
-          base.set.call(this, handler && ((event) => setTimeout(() => handler.call(this, event), ms)));
-        },
-      });
+      const later = (target, handler) => (event) => setTimeout(() => (typeof handler === 'function' ? handler.call(target, event) : handler.handleEvent(event)), ms);
+      for (const Target of [Worker, MessagePort]) {
+        const base = Object.getOwnPropertyDescriptor(Target.prototype, 'onmessage');
+        Object.defineProperty(Target.prototype, 'onmessage', {
+          configurable: true,
+          get() {
+            return base.get.call(this);
+          },
+          set(handler) {
+            base.set.call(this, handler && later(this, handler));
+          },
+        });
+        const wrapped = new WeakMap();
+        const add = Target.prototype.addEventListener;
+        const remove = Target.prototype.removeEventListener;
+        Target.prototype.addEventListener = function (type, handler, options) {
+          if (type !== 'message' || !handler) return add.call(this, type, handler, options);
+          if (!wrapped.has(handler)) wrapped.set(handler, later(this, handler));
+          return add.call(this, type, wrapped.get(handler), options);
+        };
+        Target.prototype.removeEventListener = function (type, handler, options) {
+          return remove.call(this, type, (type === 'message' && wrapped.get(handler)) || handler, options);
+        };
+      }
     }, delay);
   }
   return {

@@ -7,7 +7,7 @@ import { t } from '../../../web/src/i18n';
 import { className, classNameKey } from '../../../web/src/screens/data/class-names';
 import { binEdge, histogramBars, mapLayout, symmetricRange, toGrayRgba, valueRange } from '../../../web/src/screens/inside/maps';
 import { DatasetCache, firstSamples, fitDevSize, gunzipIfNeeded, isGzip, type LoadedDataset } from '../../../web/src/worker/datasets';
-import { augmentPreviewEvent, filtersEvent, histogramsEvent, HISTOGRAM_BINS, inspectedImage, layerOutputsEvent, samplesEvent } from '../../../web/src/worker/inspect';
+import { augmentPreview, convFilters, datasetSamples, histogramsEvent, HISTOGRAM_BINS, inspectedImage, layerOutputs } from '../../../web/src/worker/inspect';
 import type { CustomDatasetFiles } from '../../../web/src/worker/protocol';
 
 const gzip = async (bytes: Uint8Array) =>
@@ -179,13 +179,13 @@ describe('the worker side of inside the network', () => {
   const engine = inspect as unknown as ProfundoModule;
 
   it('inspects a test image with its label, or given pixels, and refuses a bad index', () => {
-    const { event, transfer } = layerOutputsEvent(engine, session, data(), 7, { kind: 'test', index: 2 });
-    expect(event).toMatchObject({ type: 'layerOutputs', id: 7, label: 2, probabilities: [0.1, 0.9] });
-    expect(event.pixels.length).toBe(784);
+    const { answer, transfer } = layerOutputs(engine, session, data(), { kind: 'test', index: 2 });
+    expect(answer).toMatchObject({ label: 2, probabilities: [0.1, 0.9] });
+    expect(answer.pixels.length).toBe(784);
     expect(seen.pixels![0]).toBe(2);
     expect(transfer).toHaveLength(2);
     const drawn = new Uint8Array(784).fill(9);
-    expect(layerOutputsEvent(engine, session, data(), 8, { kind: 'pixels', pixels: drawn }).event.label).toBeUndefined();
+    expect(layerOutputs(engine, session, data(), { kind: 'pixels', pixels: drawn }).answer.label).toBeUndefined();
     expect(() => inspectedImage({ kind: 'test', index: 3 }, data())).toThrow('inspect: test image 3 does not exist (0 to 2)');
     expect(() => inspectedImage({ kind: 'pixels', pixels: new Uint8Array(10) }, data())).toThrow('expected 784 pixels, got 10');
   });
@@ -193,24 +193,24 @@ describe('the worker side of inside the network', () => {
   it('posts histograms with the epoch and the filters with their buffers', () => {
     expect(histogramsEvent(engine, session, 3)).toMatchObject({ type: 'histograms', epoch: 3, parameters: [{ name: 'W' }] });
     expect(seen.bins).toBe(HISTOGRAM_BINS);
-    const { event, transfer } = filtersEvent(engine, session);
-    expect(event.filters[0]!.shape).toEqual([2, 1, 1, 1]);
-    expect(transfer).toEqual([event.filters[0]!.weights.buffer]);
+    const { filters, transfer } = convFilters(engine, session);
+    expect(filters[0]!.shape).toEqual([2, 1, 1, 1]);
+    expect(transfer).toEqual([filters[0]!.weights.buffer]);
   });
 
   it('gives samples and an augmentation preview, or the engine\'s refusal of the settings', () => {
     const { images, labels } = idx(4);
     const samples = firstSamples(images, labels, 4, 10);
-    const grid = samplesEvent('mnist', samples, 3);
+    const grid = datasetSamples('mnist', samples, 3);
     expect(grid.labels).toEqual([0, 1, 2]);
     expect(grid.pixels.length).toBe(3 * 784);
     const config: AugmentConfig = { max_shift: 1, max_rotation: 10, max_zoom: 0.1, elastic_alpha: 0, elastic_sigma: 4 };
-    const preview = augmentPreviewEvent(engine, 'mnist', samples, 2, config, 5);
+    const preview = augmentPreview(engine, 'mnist', samples, 2, config, 5);
     expect(preview.error).toBeUndefined();
     expect(seen.seed).toBe(5);
     expect(preview.originals[784]).toBe(1);
     expect(preview.augmented[784]).toBe(254);
-    const refused = augmentPreviewEvent(engine, 'mnist', samples, 2, { ...config, max_zoom: 1.5 }, 5);
+    const refused = augmentPreview(engine, 'mnist', samples, 2, { ...config, max_zoom: 1.5 }, 5);
     expect(refused.error).toEqual({ code: 'engine', message: expect.stringContaining('max_zoom must be below 1') });
   });
 });

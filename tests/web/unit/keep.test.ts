@@ -11,7 +11,9 @@ import { RunHistory } from '../../../web/src/storage/run-history';
 import { downsampleCurve, KEPT_MISTAKES, RunRecordBuilder, type RunRecord } from '../../../web/src/storage/run-record';
 import { MemoryRunStore, StorageError, toStorageError, type KeptModel, type RunStore } from '../../../web/src/storage/run-store';
 import { presetOfModel, readCheckpointHeader, settingsFromHeader } from '../../../web/src/worker/checkpoint-header';
-import { continueTraining, loadModel, saveModel, type KeepingWorker } from '../../../web/src/worker/keep-model';
+import type { ProfundoModule } from '../../../web/src/engine/types';
+import { EngineHost } from '../../../web/src/worker/engine-host';
+import { continueTraining, loadModel, saveModel } from '../../../web/src/worker/keep-model';
 import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
 import { toEngineError, type EngineEventOf, type ResolvedSettings } from '../../../web/src/worker/protocol';
 import type { TrainingRun } from '../../../web/src/worker/training';
@@ -367,7 +369,6 @@ describe('the saved-model header', () => {
 });
 
 describe('the worker\'s keep-model requests', () => {
-  type Worker = KeepingWorker;
   type Run = TrainingRun;
 
   /** A TrainingRun stand-in: what keep-model.ts calls on it. */
@@ -390,6 +391,7 @@ describe('the worker\'s keep-model requests', () => {
         log.push(`${name}.continueFrom ${previous.name} ${epochs}`);
         if (epochs < 1) throw new Error(`epochs must be a whole number ≥ 1, got ${epochs}`);
         model = true;
+        return 'done';
       },
       dispose: () => {
         log.push(`${name}.dispose`);
@@ -406,19 +408,18 @@ describe('the worker\'s keep-model requests', () => {
     const log: string[] = [];
     const events: { type: string; [key: string]: unknown }[] = [];
     let runs = 0;
-    const state: Worker = {
-      engine: { buildInfo: () => ({ threads: 2 }), ClassifierSession: { resume } } as unknown as Worker['engine'],
-      datasets: {} as Worker['datasets'],
-      run: undefined,
-      trained: fakeRun('old', log).withModel() as unknown as Run,
-      post: (event) => void events.push(event as (typeof events)[number]),
-      fail: (code, err) => void events.push({ type: 'error', error: toEngineError(code, err) }),
-      newRun: () => fakeRun(`run${++runs}`, log) as unknown as Run,
-      loadDataset: async (name) => {
-        log.push(`dataset ${name}`);
-        return { name } as Awaited<ReturnType<Worker['loadDataset']>>;
+    const engine = { buildInfo: () => ({ threads: 2 }), ClassifierSession: { resume } } as unknown as ProfundoModule;
+    const state = new EngineHost(engine, 'https://lab.example/', (event) => void events.push(event as (typeof events)[number]));
+    state.trained = fakeRun('old', log).withModel() as unknown as Run;
+    state.newRun = () => fakeRun(`run${++runs}`, log) as unknown as Run;
+    Object.assign(state, {
+      datasets: {
+        get: async (name: string) => {
+          log.push(`dataset ${name}`);
+          return { name };
+        },
       },
-    };
+    });
     return { state, log, events };
   }
 
@@ -427,36 +428,47 @@ describe('the worker\'s keep-model requests', () => {
       throw new Error(`${source}: corrupted: checksum 0x00000001 does not match the stored 0x00000002`);
     });
     const before = state.trained;
-    await loadModel(state, { type: 'loadModel', bytes: Uint8Array.of(1), source: 'x.profundo', fallbackDataset: 'fashion-mnist' });
+    await expect(loadModel(state, { bytes: Uint8Array.of(1), source: 'x.profundo', fallbackDataset: 'fashion-mnist' })).rejects.toMatchObject({
+      code: 'model-file',
+      message: 'x.profundo: corrupted: checksum 0x00000001 does not match the stored 0x00000002',
+    });
     expect(log).toEqual(['dataset fashion-mnist']); // no header: the fallback dataset, and nothing disposed
     expect(state.trained).toBe(before);
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'model-file', message: 'x.profundo: corrupted: checksum 0x00000001 does not match the stored 0x00000002' }) }]);
   });
 
   it('a good file replaces the current model, which is freed', async () => {
     const { state, log, events } = worker(() => ({}));
     const bytes = checkpointBytes({ kind: 'profundo-classifier', dataset: 'mnist-train', model: MODEL, training: TRAINING, data: DATA, progress: { epoch: 2 } });
-    await loadModel(state, { type: 'loadModel', bytes, source: 'y.profundo', fallbackDataset: 'fashion-mnist', preset: 'mlp' });
+    await loadModel(state, { bytes, source: 'y.profundo', fallbackDataset: 'fashion-mnist', preset: 'mlp' });
     expect(log).toEqual(['dataset mnist', 'run1.adopt y.profundo mlp mnist', 'old.dispose']);
     expect((state.trained as unknown as { name: string }).name).toBe('run1');
     expect(events).toEqual([]);
-    saveModel(state, 5);
-    expect(events).toEqual([{ type: 'modelSaved', id: 5, bytes: Uint8Array.of(1, 2) }]);
+    expect(saveModel(state)).toEqual(Uint8Array.of(1, 2));
   });
 
   it('no loading during a run; more epochs move the model to a new run, or leave it when refused', async () => {
     const { state, log, events } = worker(() => ({}));
-    state.run = fakeRun('busy', log) as unknown as Run;
-    await loadModel(state, { type: 'loadModel', bytes: Uint8Array.of(1), source: 'z', fallbackDataset: 'mnist' });
-    expect(events.pop()).toMatchObject({ type: 'error', error: { code: 'bad-request', message: expect.stringContaining('a training run is in progress') } });
-    state.run = undefined;
+    let release: () => void = () => {};
+    const busy = state.runner.start('image', () => new Promise((resolve) => (release = () => resolve('done'))));
+    await expect(loadModel(state, { bytes: Uint8Array.of(1), source: 'z', fallbackDataset: 'mnist' })).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('a training run is in progress'),
+    });
+    expect(() => continueTraining(state, 2)).toThrow(expect.objectContaining({ message: 'a training run is already in progress' }));
+    release();
+    await busy.finished;
 
-    await continueTraining(state, 0);
-    expect(events.pop()).toMatchObject({ type: 'error', error: { code: 'engine', message: 'epochs must be a whole number ≥ 1, got 0' } });
+    const failing = continueTraining(state, 0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(events.find((e) => e.type === 'job' && e.job === failing && e.state === 'failed')).toMatchObject({
+      error: { code: 'engine', message: 'epochs must be a whole number ≥ 1, got 0' },
+    });
     expect((state.trained as unknown as { name: string }).name).toBe('old');
-    await continueTraining(state, 2);
+    const more = continueTraining(state, 2);
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(log.at(-1)).toBe('run2.continueFrom old 2');
     expect((state.trained as unknown as { name: string }).name).toBe('run2');
-    expect(state.run).toBeUndefined();
+    expect(state.runner.active('image')).toBeUndefined();
+    expect(events.filter((e) => e.job === more).map((e) => e.state)).toEqual(['started', 'done']);
   });
 });

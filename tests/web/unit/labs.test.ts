@@ -88,24 +88,19 @@ describe('lab texts', () => {
 });
 
 describe('LabClient', () => {
-  /** A stand-in for EngineClient: records sent requests; the test answers them. */
+  /** A stand-in for EngineClient: records the lab calls; the test answers them by index. */
   function fakeEngine() {
-    const handlers = new Map<string, (event: unknown) => void>();
-    const sent: { id: number; request: { lab: string; logits?: number[] } }[] = [];
+    const sent: { request: { lab: string; logits?: number[] }; resolve: (result: unknown) => void; reject: (error: unknown) => void }[] = [];
     return {
       sent,
-      on(type: string, handler: (event: unknown) => void) {
-        handlers.set(type, handler);
-        return () => handlers.delete(type);
+      api: {
+        lab: (request: { lab: string }) => new Promise((resolve, reject) => sent.push({ request, resolve, reject })),
       },
-      send(request: { type: string; id: number; request: { lab: string } }) {
-        sent.push({ id: request.id, request: request.request });
+      answer(index: number, result: unknown) {
+        sent[index]!.resolve(result);
       },
-      answer(id: number, result: unknown) {
-        handlers.get('labResult')!({ type: 'labResult', id, result });
-      },
-      fail(id: number, message: string) {
-        handlers.get('labError')!({ type: 'labError', id, error: { code: 'engine', message } });
+      fail(index: number, message: string) {
+        sent[index]!.reject({ code: 'engine', message });
       },
     };
   }
@@ -127,7 +122,7 @@ describe('LabClient', () => {
     ask([5, 6]); // …and is replaced
     await flush();
     expect(engine.sent).toHaveLength(1);
-    engine.answer(engine.sent[0]!.id, { lab: 'softmax', report: { softmax: [0.1, 0.9] } });
+    engine.answer(0, { lab: 'softmax', report: { softmax: [0.1, 0.9] } });
     await flush();
     await flush();
     expect(engine.sent.map((s) => s.request.logits)).toEqual([
@@ -144,7 +139,7 @@ describe('LabClient', () => {
     client.engineLoaded();
     const call = client.call({ lab: 'softmax', logits: [1], trueClass: 3 });
     await flush();
-    engine.fail(engine.sent[0]!.id, 'softmax.trueClass must be in [0, 1), got 3');
+    engine.fail(0, 'softmax.trueClass must be in [0, 1), got 3');
     await expect(call).rejects.toMatchObject({ message: /trueClass/ });
   });
 });

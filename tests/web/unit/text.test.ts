@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { TextConfig, TextModule, TextSession, TextTrainReport } from '../../../web/src/engine/text-types';
 import type { EngineEvent, TextTrainSettings } from '../../../web/src/worker/protocol';
 import { perplexity, unigramEntropy } from '../../../web/src/worker/text-stats';
+import { JobRunner } from '../../../web/src/worker/job-runner';
 import { checkTextConfig, nameTheSource, reachedLimit, TEXT_PROGRESS_INTERVAL_MS, TextLab, textConfigFrom } from '../../../web/src/worker/text-training';
 import { defaultTextForm, FieldError, textChoices, textRequest, utf8Length } from '../../../web/src/screens/text/text-form';
 import { LossHistory } from '../../../web/src/screens/text/loss-history';
@@ -219,25 +220,16 @@ function settings(overrides: Partial<TextTrainSettings> = {}): TextTrainSettings
 
 function labWith(fake: Fake) {
   const events: EngineEvent[] = [];
-  let finished: () => void = () => {};
-  const host = {
-    post: (event: EngineEvent) => {
-      events.push(event);
-      if (event.type === 'textStatus' && event.status === 'idle') finished();
-    },
-    now: () => fake.clock.ms,
-    yieldToEventLoop: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-    fetchCorpus: async () => 'abcdabcd',
-    threads: 2,
-  };
-  const lab = new TextLab(fake.module, host);
-  const run = (request: TextTrainSettings) =>
-    new Promise<void>((resolve) => {
-      finished = resolve;
-      lab.handle({ type: 'textTrain', ...request });
-    });
-  return { lab, events, run };
+  const post = (event: EngineEvent) => void events.push(event);
+  const now = () => fake.clock.ms;
+  const lab = new TextLab(fake.module, { post, now, fetchCorpus: async () => 'abcdabcd', threads: 2 });
+  const runner = new JobRunner({ now, yieldToEventLoop: () => new Promise<void>((resolve) => setTimeout(resolve, 0)) }, post);
+  const start = (request: TextTrainSettings) => runner.start('text', (job) => lab.train(request, job));
+  const run = (request: TextTrainSettings) => start(request).finished;
+  return { lab, events, run, start, runner };
 }
+
+const failure = (events: EngineEvent[]) => events.find((e): e is Extract<EngineEvent, { type: 'job' }> => e.type === 'job' && e.state === 'failed')?.error;
 
 const DEFAULTS: TextConfig = {
   cell: 'lstm',
@@ -271,15 +263,13 @@ describe('the worker’s text loop', () => {
     const evals = events.filter((e) => e.type === 'textEval');
     expect(evals.length).toBeGreaterThanOrEqual(3);
     expect(evals.at(-1)).toMatchObject({ step: 200, characters: 0 });
-    expect(events.filter((e) => e.type === 'textSample' && e.id === 0).length).toBeGreaterThanOrEqual(2);
+    expect(events.filter((e) => e.type === 'textSample').length).toBeGreaterThanOrEqual(2);
     expect(events.find((e) => e.type === 'textDone')).toMatchObject({ step: 200, stopped: false });
-    expect(events.some((e) => e.type === 'textError')).toBe(false);
+    expect(events.filter((e) => e.type === 'job').map((e) => (e as { state: string }).state)).toEqual(['started', 'done']);
     // The model stays for generating and saving…
     expect(fake.sessions[0]!.deleted).toBe(false);
-    lab.handle({ type: 'textGenerate', id: 5, prime: 'ab', length: 7, temperature: 0, seed: 1 });
-    expect(events.at(-1)).toMatchObject({ type: 'textSample', id: 5, prime: 'ab', text: 'xxxxxxx', temperature: 0 });
-    lab.handle({ type: 'textSave', id: 6 });
-    expect(events.at(-1)).toMatchObject({ type: 'textSaved', id: 6 });
+    expect(lab.generate('ab', 7, 0, 1)).toEqual({ step: 200, prime: 'ab', text: 'xxxxxxx', temperature: 0 });
+    expect(Array.from(lab.save())).toEqual([1, 2, 3]);
     // …until the next run replaces (and frees) it.
     await run(settings({ maxSteps: 3 }));
     expect(fake.sessions[0]!.deleted).toBe(true);
@@ -288,29 +278,24 @@ describe('the worker’s text loop', () => {
 
   it('stops between steps when asked', async () => {
     const fake = fakeEngine(DEFAULTS);
-    const { events, run, lab } = labWith(fake);
-    const done = run(settings({ maxSteps: 0, maxSeconds: 0 }));
+    const { events, start, runner } = labWith(fake);
+    const { id, finished } = start(settings({ maxSteps: 0, maxSeconds: 0 }));
     await new Promise((resolve) => setTimeout(resolve, 5));
-    lab.handle({ type: 'textStop' });
-    await done;
+    runner.stop(id);
+    expect(await finished).toBe('stopped');
     expect(events.find((e) => e.type === 'textDone')).toMatchObject({ stopped: true });
   });
 
   it('reports a bad upload with its file name and a bad setting with its field; nothing leaks', async () => {
     const fake = fakeEngine(DEFAULTS);
     const { events, run, lab } = labWith(fake);
-    await run(settings({ corpus: { kind: 'file', name: 'mine.txt', bytes: new Uint8Array([0x61, 0x62, 0xff]) } }));
-    expect(events.find((e) => e.type === 'textError')).toMatchObject({
-      error: { code: 'text-corpus', message: 'mine.txt: invalid UTF-8 at byte 2 (invalid leading byte, byte 0xff)' },
-    });
+    expect(await run(settings({ corpus: { kind: 'file', name: 'mine.txt', bytes: new Uint8Array([0x61, 0x62, 0xff]) } }))).toBe('failed');
+    expect(failure(events)).toMatchObject({ code: 'text-corpus', message: 'mine.txt: invalid UTF-8 at byte 2 (invalid leading byte, byte 0xff)' });
     events.length = 0;
     await run(settings({ config: { ...textChoices(defaultTextForm()), hidden_size: 0 } }));
-    expect(events.find((e) => e.type === 'textError')).toMatchObject({ error: { code: 'engine', message: 'text.hidden_size must be in [1, 4096], got 0' } });
-    events.length = 0;
-    lab.handle({ type: 'textGenerate', id: 1, prime: '', length: 5, temperature: 1, seed: 1 });
-    expect(events.at(-1)).toMatchObject({ type: 'textError', error: { message: 'no text model: train or load one first' } });
-    lab.handle({ type: 'textLoad', bytes: new Uint8Array([1]), source: 'run.profundo' });
-    expect(events.at(-1)).toMatchObject({ type: 'textError', error: { code: 'model-file', message: 'run.profundo: not a Profundo file' } });
+    expect(failure(events)).toMatchObject({ code: 'engine', message: 'text.hidden_size must be in [1, 4096], got 0' });
+    expect(() => lab.generate('', 5, 1, 1)).toThrow('no text model: train or load one first');
+    expect(() => lab.load(new Uint8Array([1]), 'run.profundo')).toThrow('run.profundo: not a Profundo file');
     expect(fake.sessions.length).toBe(0);
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { BatchReport, ClassifierSession, Evaluation, ImageSet, Preset, ProfundoModule, SplitValue, TrainConfig } from '../../../web/src/engine/types';
 import { DatasetCache, fetchGunzipped } from '../../../web/src/worker/datasets';
 import { estimateSecondsLeft, formatDuration, formatPercent } from '../../../web/src/screens/train/format';
-import type { EngineEvent, TrainSettings } from '../../../web/src/worker/protocol';
+import type { EngineEvent, JobState, TrainSettings } from '../../../web/src/worker/protocol';
+import { JobRunner, type Job, type JobEnd } from '../../../web/src/worker/job-runner';
 import { float32ToDecimal, PROGRESS_INTERVAL_MS, resolveSettings, summarizePreset, TRAIN_EVAL_SAMPLES, TrainingRun, type TrainingHost } from '../../../web/src/worker/training';
 
 describe('formatting', () => {
@@ -122,13 +123,17 @@ function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number) {
 
 function host(clock: { t: number }, onYield: (events: EngineEvent[]) => void = () => {}) {
   const events: EngineEvent[] = [];
-  const h: TrainingHost = {
-    post: (event) => events.push(event),
-    now: () => clock.t,
-    yieldToEventLoop: async () => onYield(events),
-    threads: 2,
+  const post = (event: EngineEvent) => void events.push(event);
+  const h: TrainingHost = { post, now: () => clock.t, threads: 2 };
+  const runner = new JobRunner({ now: () => clock.t, yieldToEventLoop: async () => onYield(events) }, post);
+  /** Runs `body` as an image job; resolves with how it ended, rejects with its error. */
+  const job = async (body: (job: Job) => Promise<JobEnd>): Promise<JobState> => {
+    let thrown: unknown;
+    const state = await runner.start('image', (j) => body(j).catch((err: unknown) => Promise.reject((thrown = err)))).finished;
+    if (state === 'failed') throw thrown;
+    return state;
   };
-  return { host: h, events };
+  return { host: h, events, runner, job };
 }
 
 /** Test image i is filled with the byte i % 256; labels cycle 0..9. */
@@ -178,11 +183,11 @@ describe('TrainingRun', () => {
   it('trains in time slices, throttles progress, evaluates each epoch and the test set, keeps the session until dispose()', async () => {
     const clock = { t: 0 };
     const { engine, log } = fakeEngine(clock, 100, 10);
-    const { host: h, events } = host(clock);
+    const { host: h, events, job } = host(clock);
     const run = new TrainingRun(engine, h);
-    await run.run(settingsFor('tfjs-cnn', (training) => (training.epochs = 2)), data());
+    expect(await job((j) => run.run(settingsFor('tfjs-cnn', (training) => (training.epochs = 2)), data(), j))).toBe('done');
 
-    const types = events.map((e) => e.type);
+    const types = events.filter((e) => e.type !== 'job').map((e) => e.type);
     expect(types[0]).toBe('started');
     expect(types.slice(-2)).toEqual(['done', 'results']);
     const progress = events.filter((e): e is Extract<EngineEvent, { type: 'progress' }> => e.type === 'progress');
@@ -207,8 +212,9 @@ describe('TrainingRun', () => {
       { split: SPLIT.dev, keep: 0, maxSamples: 0 },
       { split: SPLIT.test, keep: 10000, maxSamples: 0 },
     ]);
-    expect(events.at(-2)).toMatchObject({ type: 'done', testAccuracy: 0.98, testCount: 10000 });
-    const results = events.at(-1) as Extract<EngineEvent, { type: 'results' }>;
+    expect(events.at(-3)).toMatchObject({ type: 'done', testAccuracy: 0.98, testCount: 10000 });
+    const results = events.at(-2) as Extract<EngineEvent, { type: 'results' }>;
+    expect(events.at(-1)).toMatchObject({ type: 'job', kind: 'image', state: 'done' });
     expect(results).toMatchObject({ classes: 10, confusion: [1, 2, 3], perClassAccuracy: [0.9] });
     // The 12 most confident mistakes, most confident first, with their pixels in the same order.
     expect(results.mistakes.map((m) => m.index)).toEqual(Array.from({ length: 12 }, (_, k) => 3 + 10 * (19 - k)));
@@ -242,20 +248,23 @@ describe('TrainingRun', () => {
     const clock = { t: 0 };
     const { engine, log } = fakeEngine(clock, 100, 10);
     let yields = 0;
-    let run: TrainingRun | undefined;
-    const { host: h, events } = host(clock, () => {
+    let id = 0;
+    const { host: h, events, job, runner } = host(clock, () => {
       yields++;
       if (yields === 2) {
-        run!.pause();
-        setTimeout(() => run!.resume(), 5);
+        runner.pause(id);
+        setTimeout(() => runner.resume(id), 5);
       }
-      if (yields === 4) run!.stop();
+      if (yields === 4) runner.stop(id);
     });
-    run = new TrainingRun(engine, h);
-    await run.run(settingsFor('tfjs-cnn'), data());
-    const statuses = events.filter((e) => e.type === 'status').map((e) => (e as { status: string }).status);
-    expect(statuses).toEqual(['training', 'paused', 'training']);
-    expect(events.at(-1)).toMatchObject({ type: 'stopped', epoch: 1 });
+    const run = new TrainingRun(engine, h);
+    const ended = job((j) => ((id = j.id), run.run(settingsFor('tfjs-cnn'), data(), j)));
+    expect(await ended).toBe('stopped');
+    const lifecycle = events.filter((e) => e.type === 'job').map((e) => (e as { state: string }).state);
+    expect(lifecycle).toEqual(['started', 'paused', 'resumed', 'stopped']);
+    // Three slices ran (before the pause, after it, one more) and no batch after the stop.
+    expect(events.filter((e) => e.type === 'progress').at(-1)).toMatchObject({ step: 15 });
+    expect(events.at(-2)).toMatchObject({ type: 'stopped', epoch: 1, batch: 15 });
     expect(events.some((e) => e.type === 'done')).toBe(false);
     expect(log.sessions[0]!.deleted).toBe(true);
   });
@@ -263,12 +272,12 @@ describe('TrainingRun', () => {
   it('lets engine errors through (their message intact)', async () => {
     const clock = { t: 0 };
     const { engine, log } = fakeEngine(clock, 10, 1);
-    const { host: h } = host(clock);
-    await expect(new TrainingRun(engine, h).run(settingsFor('logreg', (training) => (training.optimizer.learning_rate = -1)), data())).rejects.toThrow(
+    const { host: h, job } = host(clock);
+    await expect(job((j) => new TrainingRun(engine, h).run(settingsFor('logreg', (training) => (training.optimizer.learning_rate = -1)), data(), j))).rejects.toThrow(
       'learning_rate must be a positive number, got -1',
     );
     // Values Embind would turn into something else are refused by name before the engine sees them.
-    await expect(new TrainingRun(engine, h).run(settingsFor('logreg', (training) => (training.batch_size = 2.5)), data())).rejects.toThrow(
+    await expect(job((j) => new TrainingRun(engine, h).run(settingsFor('logreg', (training) => (training.batch_size = 2.5)), data(), j))).rejects.toThrow(
       'training.batch_size: expected a whole number, got 2.5',
     );
     expect(log.sessions).toEqual([]);
@@ -312,18 +321,20 @@ describe('keeping a trained model (save, reopen, more epochs)', () => {
   it('saves the trained session, continues it with numbered-on epochs and steps, and hands the model over', async () => {
     const clock = { t: 0 };
     const { engine, log } = fakeEngine(clock, 10, 1);
-    const first = new TrainingRun(engine, host(clock).host);
-    await first.run(settingsFor('tfjs-cnn', (training) => (training.epochs = 1)), data());
+    const firstHost = host(clock);
+    const first = new TrainingRun(engine, firstHost.host);
+    await firstHost.job((j) => first.run(settingsFor('tfjs-cnn', (training) => (training.epochs = 1)), data(), j));
     expect(Array.from(first.save())).toEqual([10, 1]);
 
     // A refused request (bad epoch count) leaves the model where it was.
-    const { host: refusedHost } = host(clock);
-    await expect(new TrainingRun(engine, refusedHost).continueFrom(first, 0)).rejects.toThrow('epochs must be a whole number ≥ 1, got 0');
+    const refused = host(clock);
+    await expect(refused.job((j) => new TrainingRun(engine, refused.host).continueFrom(first, 0, j))).rejects.toThrow('epochs must be a whole number ≥ 1, got 0');
     expect(first.hasModel).toBe(true);
 
-    const { host: h, events } = host(clock);
+    const { host: h, events: all, job } = host(clock);
     const second = new TrainingRun(engine, h);
-    await second.continueFrom(first, 2);
+    await job((j) => second.continueFrom(first, 2, j));
+    const events = all.filter((e) => e.type !== 'job');
     expect(first.hasModel).toBe(false);
     expect(() => first.save()).toThrow('no trained model');
     expect(second.hasModel).toBe(true);

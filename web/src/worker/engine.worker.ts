@@ -1,337 +1,292 @@
-// The engine worker: the only code that touches the wasm module. It answers EngineRequests
-// with EngineEvents (see protocol.ts).
-import type { LabsModule } from '../engine/labs-types';
-import type { ProfundoModule } from '../engine/types';
-import { DatasetCache } from './datasets';
-import { classifyFailure } from './failure';
-import { LabHost } from './labs';
+// The engine worker: the only code that touches the wasm module. It exposes one EngineApi through
+// Comlink: a request that answers once is an async method (Comlink matches replies to calls; big
+// buffers are transferred), a long job is started by a method that returns its JobId and reports
+// through events on the port given to init (see protocol.ts). Errors cross as EngineErrors.
+import * as Comlink from 'comlink';
+import type { AugmentConfig, ModelSpec } from '../engine/types';
+import { EngineHost, refusal } from './engine-host';
+import { augmentPreview, convFilters, datasetSamples, histogramsEvent, layerOutputs } from './inspect';
+import { continueTraining, loadModel, saveModel } from './keep-model';
 import { loadEngine } from './load-engine';
-import { augmentPreviewEvent, filtersEvent, histogramsEvent, layerOutputsEvent, samplesEvent } from './inspect';
-import { toEngineError, type EngineErrorCode, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
-import { continueTraining, loadModel, saveModel, type KeepingWorker } from './keep-model';
 import { describeModel } from './model-summary';
-import { makeYield, summarizePreset, tidyModel, TrainingRun } from './training';
-import { TextLab } from './text-training';
+import {
+  toEngineError,
+  type AugmentPreviewAnswer,
+  type CellImages,
+  type CustomDatasetAnswer,
+  type CustomDatasetFiles,
+  type DatasetName,
+  type DatasetSamplesAnswer,
+  type EngineError,
+  type EngineEvent,
+  type EngineReady,
+  type GeneratedText,
+  type InspectSource,
+  type JobId,
+  type LabRequest,
+  type LabResult,
+  type LayerOutputsAnswer,
+  type LoadModelRequest,
+  type ModelPictures,
+  type ModelSummary,
+  type ParsedModel,
+  type TextLoaded,
+  type TextTrainSettings,
+  type TrainSettings,
+} from './protocol';
+import { summarizePreset, tidyModel } from './training';
 
 interface EngineWorkerScope {
   crossOriginIsolated: boolean;
-  postMessage(event: EngineEvent, transfer?: Transferable[]): void;
-  onmessage: ((message: MessageEvent<EngineRequest>) => void) | null;
 }
 
-const scope = self as unknown as EngineWorkerScope;
-let engine: ProfundoModule | undefined;
-let datasets: DatasetCache | undefined;
-let labs: LabHost | undefined;
-let run: TrainingRun | undefined;
-/** The last run that finished: its trained session answers predictions until the next training. */
-let trained: TrainingRun | undefined;
-/** The text lab's session and its training loop (created with the engine). */
-let textLab: TextLab | undefined;
-const yieldToEventLoop = makeYield();
-/** Set when the wasm module aborted or trapped: nothing more is run on it. */
-let dead = false;
-let testHooks = false;
-
-function post(event: EngineEvent, transfer: Transferable[] = []): void {
-  scope.postMessage(event, transfer);
+/** `value` with these buffers moved to the page instead of copied (Comlink.transfer for typed arrays' buffers). */
+function transferred<T>(value: T, buffers: ArrayBufferLike[]): T {
+  return Comlink.transfer(value, buffers as Transferable[]);
 }
 
-/** Reports an error as what it is; a crash (abort, trap) also retires the module. */
-function fail(code: EngineErrorCode, err: unknown): void {
-  const failure = classifyFailure(err);
-  if (failure === 'crashed') dead = true;
-  post({ type: 'error', error: toEngineError(failure ?? code, err) });
-}
+export class EngineApi {
+  private host: EngineHost | undefined;
+  private testHooks = false;
 
-async function init(assetBase: string, withTestHooks: boolean): Promise<void> {
-  testHooks = withTestHooks;
-  if (engine) return; // init is idempotent: the page may re-send it after a reload of its own state
-  try {
-    const { module, variant } = await loadEngine(assetBase, {
-      print: (text) => post({ type: 'log', stream: 'stdout', text }),
-      printErr: (text) => post({ type: 'log', stream: 'stderr', text }),
-      // Emscripten calls this before throwing its RuntimeError('Aborted(…)'); the module is unusable.
-      onAbort: (reason) => {
-        dead = true;
-        post({ type: 'error', error: { code: 'crashed', message: `the engine aborted: ${String(reason ?? 'no reason given')}` } });
-      },
-    });
-    engine = module;
-    datasets = new DatasetCache(module, assetBase);
-    labs = new LabHost(module as ProfundoModule & LabsModule, () => datasets!.get('mnist'), module.buildInfo().threads);
-    textLab = new TextLab(module, {
-      post,
-      now: () => performance.now(),
-      yieldToEventLoop,
-      threads: module.buildInfo().threads,
-      fetchCorpus: async (id) => {
-        const url = `${assetBase}data/text/${id}.txt`;
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`cannot fetch ${url}: HTTP ${response.status} (run npm run data)`);
-        return response.text();
-      },
-    });
-    const info = module.buildInfo();
-    post({
-      type: 'ready',
-      backend: {
-        variant: info.variant,
-        simd: info.simd,
-        threads: info.threads,
-        requestedVariant: variant.id,
-        crossOriginIsolated: scope.crossOriginIsolated,
-      },
-      presets: module.presetNames().map((name) => summarizePreset(module.preset(name))),
-      layerDefaults: tidyModel({ input: [], layers: [module.defaultLayerSpec()], loss: '' }).layers[0]!,
-    });
-  } catch (err) {
-    post({ type: 'error', error: toEngineError('load-failed', err) });
+  /** The loaded engine's state; refuses while it is not loaded, and after a crash. */
+  private get ready(): EngineHost {
+    if (!this.host) throw refusal('the engine is not loaded yet');
+    if (this.host.dead) throw { code: 'crashed', message: 'the engine stopped after a fatal error: restart it' } satisfies EngineError;
+    return this.host;
   }
-}
 
-function notReady(): void {
-  if (dead) post({ type: 'error', error: { code: 'crashed', message: 'the engine stopped after a fatal error: restart it' } });
-  else post({ type: 'error', error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
-}
-
-async function loadDataset(name: Parameters<DatasetCache['get']>[0]) {
-  const loaded = await datasets!.get(name);
-  post({ type: 'datasetLoaded', name, train: loaded.train.count, test: loaded.test.count });
-  return loaded;
-}
-
-function newRun(): TrainingRun {
-  return new TrainingRun(engine!, {
-    post,
-    now: () => performance.now(),
-    yieldToEventLoop,
-    threads: engine!.buildInfo().threads,
-    afterEpoch: (session, epoch) => post(histogramsEvent(engine!, session, epoch)),
-  });
-}
-
-/** The worker's state as the keep-model requests see it (save, load, continue). */
-const keeping: KeepingWorker = {
-  get engine() {
-    return engine;
-  },
-  get datasets() {
-    return datasets;
-  },
-  get run() {
-    return run;
-  },
-  set run(value: TrainingRun | undefined) {
-    run = value;
-  },
-  get trained() {
-    return trained;
-  },
-  set trained(value: TrainingRun | undefined) {
-    trained = value;
-  },
-  post,
-  fail,
-  newRun,
-  loadDataset,
-};
-
-async function train(settings: TrainSettings): Promise<void> {
-  if (!engine || !datasets || dead) return notReady();
-  if (run) {
-    post({ type: 'error', error: { code: 'bad-request', message: 'a training run is already in progress' } });
-    return;
-  }
-  trained?.dispose();
-  trained = undefined;
-  const current = newRun();
-  run = current;
-  let stage: 'dataset' | 'engine' = 'dataset';
-  try {
-    post({ type: 'status', status: 'loading-data' });
-    const data = await loadDataset(settings.dataset ?? 'mnist');
-    stage = 'engine';
-    await current.run(settings, data);
-    if (current.hasModel) trained = current;
-  } catch (err) {
-    fail(stage, err);
-  } finally {
-    run = undefined;
-  }
-}
-
-/** Requests that need a working engine: refused once it died. */
-const NEEDS_ENGINE = new Set<EngineRequest['type']>([
-  'loadDataset',
-  'train',
-  'describeModel',
-  'parseModel',
-  'predict',
-  'cellImages',
-  'saveModel',
-  'loadModel',
-  'continueTraining',
-  'samples',
-  'augmentPreview',
-  'loadCustomDataset',
-  'inspect',
-  'inspectModel',
-]);
-
-scope.onmessage = (message) => {
-  const request = message.data;
-  if (dead && NEEDS_ENGINE.has(request.type)) return notReady();
-  switch (request.type) {
-    case 'init':
-      void init(request.assetBase, request.testHooks === true);
-      break;
-    case 'crash':
-      // Test hook: an error no handler catches, as a bug in the worker would throw.
-      if (testHooks) {
-        setTimeout(() => {
-          throw new Error('test hook: the engine worker crashed');
-        });
-      } else post({ type: 'error', error: { code: 'bad-request', message: 'crash is a test hook: load the page with ?testHooks=1' } });
-      break;
-    case 'loadDataset':
-      if (!datasets || dead) notReady();
-      else loadDataset(request.name).catch((err: unknown) => fail('dataset', err));
-      break;
-    case 'train': {
-      const { type: _type, ...settings } = request;
-      void train(settings);
-      break;
-    }
-    case 'describeModel':
-      if (!engine) notReady();
-      else post({ type: 'modelSummary', id: request.id, ...describeModel(engine, request.model, request.classes) });
-      break;
-    case 'parseModel':
-      if (!engine) notReady();
-      else {
-        try {
-          post({ type: 'parsedModel', id: request.id, model: tidyModel(engine.modelSpecFromJson(request.text)) });
-        } catch (err) {
-          post({ type: 'parsedModel', id: request.id, error: err instanceof Error ? err.message : String(err) });
-        }
-      }
-      break;
-    case 'pause':
-      run?.pause();
-      break;
-    case 'resume':
-      run?.resume();
-      break;
-    case 'stop':
-      run?.stop();
-      break;
-    case 'predict':
-      if (dead) notReady();
-      else if (!trained) post({ type: 'error', error: { code: 'bad-request', message: 'no trained model: train one first' } });
-      else {
-        try {
-          post({ type: 'prediction', id: request.id, probabilities: trained.predict(request.pixels) });
-        } catch (err) {
-          fail('engine', err);
-        }
-      }
-      break;
-    case 'cellImages':
-      if (!trained) post({ type: 'error', error: { code: 'bad-request', message: 'no trained model: train one first' } });
-      else {
-        const { total, indices, pixels } = trained.cellImages(request.label, request.predicted, request.limit);
-        post({ type: 'cellImages', label: request.label, predicted: request.predicted, total, indices, pixels }, [pixels.buffer]);
-      }
-      break;
-    case 'saveModel':
-      saveModel(keeping, request.id);
-      break;
-    case 'loadModel':
-      void loadModel(keeping, request);
-      break;
-    case 'continueTraining':
-      void continueTraining(keeping, request.epochs);
-      break;
-    case 'samples':
-    case 'augmentPreview':
-    case 'loadCustomDataset':
-    case 'inspect':
-    case 'inspectModel':
-      void answerInside(request);
-      break;
-    case 'lab':
-      if (!labs) post({ type: 'labError', id: request.id, error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
-      else {
-        const { id } = request;
-        Promise.resolve()
-          .then(() => labs!.handle(request.request))
-          .then((result) => post({ type: 'labResult', id, result }))
-          .catch((err: unknown) => post({ type: 'labError', id, error: toEngineError('engine', err) }));
-      }
-      break;
-    case 'textTrain':
-    case 'textPause':
-    case 'textResume':
-    case 'textStop':
-    case 'textGenerate':
-    case 'textSave':
-    case 'textLoad':
-      if (!textLab) post({ type: 'textError', error: { code: 'bad-request', message: 'the engine is not loaded yet' } });
-      else textLab.handle(request);
-      break;
-    default: {
-      const unknown: never = request;
-      post({ type: 'error', error: { code: 'bad-request', message: `unknown request ${JSON.stringify(unknown)}` } });
+  /**
+   * Loads the engine. `events` is the port the worker's events go to (in order). `testHooks`
+   * honours test-only requests (crash); the page sets it only with ?testHooks=1 in its URL.
+   */
+  async init(assetBase: string, events: MessagePort, testHooks = false): Promise<EngineReady> {
+    this.testHooks = testHooks;
+    if (this.host) throw refusal('the engine is already loaded');
+    const emit = (event: EngineEvent, transfer: Transferable[] = []) => events.postMessage(event, transfer);
+    try {
+      const { module, variant } = await loadEngine(assetBase, {
+        print: (text) => emit({ type: 'log', stream: 'stdout', text }),
+        printErr: (text) => emit({ type: 'log', stream: 'stderr', text }),
+        // Emscripten calls this before throwing its RuntimeError('Aborted(…)'); the module is unusable.
+        onAbort: (reason) => {
+          const error: EngineError = { code: 'crashed', message: `the engine aborted: ${String(reason ?? 'no reason given')}` };
+          if (this.host) this.host.noteFailure(error);
+          else emit({ type: 'error', error });
+        },
+      });
+      this.host = new EngineHost(module, assetBase, emit);
+      const info = module.buildInfo();
+      const scope = self as unknown as EngineWorkerScope;
+      return {
+        backend: { variant: info.variant, simd: info.simd, threads: info.threads, requestedVariant: variant.id, crossOriginIsolated: scope.crossOriginIsolated },
+        presets: module.presetNames().map((name) => summarizePreset(module.preset(name))),
+        layerDefaults: tidyModel({ input: [], layers: [module.defaultLayerSpec()], loss: '' }).layers[0]!,
+      };
+    } catch (err) {
+      throw toEngineError('load-failed', err);
     }
   }
-};
 
-type InsideRequest = Extract<EngineRequest, { type: 'samples' | 'augmentPreview' | 'loadCustomDataset' | 'inspect' | 'inspectModel' }>;
+  /** Test hook (only after an init with testHooks): the worker dies of an uncaught error. */
+  crash(): void {
+    if (!this.testHooks) throw refusal('crash is a test hook: load the page with ?testHooks=1');
+    setTimeout(() => {
+      throw new Error('test hook: the engine worker crashed');
+    });
+  }
 
-/** The data panel's and "inside the network"'s requests (see inspect.ts). */
-async function answerInside(request: InsideRequest): Promise<void> {
-  if (!engine || !datasets) return notReady();
-  try {
-    switch (request.type) {
-      case 'samples': {
-        const event = samplesEvent(request.dataset, await datasets.samplesOf(request.dataset), request.count);
-        post(event, [event.pixels.buffer]);
-        break;
-      }
-      case 'augmentPreview': {
-        const samples = await datasets.samplesOf(request.dataset);
-        const event = augmentPreviewEvent(engine, request.dataset, samples, request.count, request.config, request.seed);
-        post(event, [event.originals.buffer, event.augmented.buffer]);
-        break;
-      }
-      case 'loadCustomDataset':
-        try {
-          const loaded = await datasets.setCustom(request.files);
-          post({ type: 'customDataset', train: loaded.train.count, test: loaded.test.count });
-        } catch (err) {
-          post({ type: 'customDataset', train: 0, test: 0, error: toEngineError('dataset', err) });
-        }
-        break;
-      case 'inspect':
-      case 'inspectModel': {
-        const model = trained?.model;
-        if (!model) {
-          post({ type: 'error', error: { code: 'bad-request', message: 'no trained model: train one first' } });
-          return;
-        }
-        if (request.type === 'inspect') {
-          const { event, transfer } = layerOutputsEvent(engine, model.session, model.data, request.id, request.source);
-          post(event, transfer);
-        } else {
-          post(histogramsEvent(engine, model.session, model.session.epoch()));
-          const { event, transfer } = filtersEvent(engine, model.session);
-          post(event, transfer);
-        }
-        break;
-      }
+  // ---- the model editor ----------------------------------------------------------------------
+
+  /** Checks a model and describes it layer by layer; `classes`: the outputs it must end with. */
+  async describeModel(model: ModelSpec, classes?: number): Promise<ModelSummary> {
+    const host = this.ready;
+    return host.answer('engine', () => describeModel(host.engine, model, classes));
+  }
+
+  /** Reads a model file's JSON (the CLI's --model format) with the engine's parser. */
+  async parseModel(text: string): Promise<ParsedModel> {
+    const { engine } = this.ready;
+    try {
+      return { model: tidyModel(engine.modelSpecFromJson(text)) };
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
     }
-  } catch (err) {
-    fail(request.type === 'samples' || request.type === 'augmentPreview' ? 'dataset' : 'engine', err);
+  }
+
+  // ---- image training: a job, and the trained model ------------------------------------------
+
+  /** Starts a training run (the previous model is dropped); its events follow. `settings` crosses as one value. */
+  async train(settings: TrainSettings): Promise<JobId> {
+    const host = this.ready;
+    return host.answer(
+      'bad-request',
+      () => {
+        if (host.runner.active('image') !== undefined) throw refusal('a training run is already in progress');
+        host.trained?.dispose();
+        host.trained = undefined;
+        const run = host.newRun();
+        return host.runner.start('image', async (job) => {
+          host.emit({ type: 'status', status: 'loading-data' });
+          const data = await host.answer('dataset', () => host.datasets.get(settings.dataset ?? 'mnist'));
+          const end = await run.run(settings, data, job);
+          if (run.hasModel) host.trained = run;
+          return end;
+        }).id;
+      },
+      { toImageScreens: true },
+    );
+  }
+
+  /** Trains the current model (trained or loaded) for `epochs` more epochs, as a job. */
+  async continueTraining(epochs: number): Promise<JobId> {
+    const host = this.ready;
+    return host.answer('bad-request', () => continueTraining(host, epochs), { toImageScreens: true });
+  }
+
+  /**
+   * Reopens a saved-model file: the engine checks it (format, version, CRC-32, dataset) and the
+   * test set is evaluated as after training (events modelLoaded, epoch, done, results). On failure
+   * the current model stays.
+   */
+  async loadModel(request: LoadModelRequest): Promise<void> {
+    const host = this.ready;
+    return host.answer('model-file', () => loadModel(host, request), { toImageScreens: true });
+  }
+
+  /** The trained model as the engine's saved-model file (transferred). */
+  async saveModel(): Promise<Uint8Array> {
+    const host = this.ready;
+    const bytes = await host.answer('engine', () => saveModel(host), { toImageScreens: true });
+    return transferred(bytes, [bytes.buffer]);
+  }
+
+  /** Class probabilities of a 28×28 uint8 image (white on black) by the trained model. */
+  async predict(pixels: Uint8Array): Promise<number[]> {
+    const host = this.ready;
+    return host.answer('engine', () => requireTrained(host).predict(pixels), { toImageScreens: true });
+  }
+
+  /** Up to `limit` test images whose true label is `label` and predicted class `predicted`. */
+  async cellImages(label: number, predicted: number, limit: number): Promise<CellImages> {
+    const host = this.ready;
+    const cell = await host.answer('engine', () => ({ label, predicted, ...requireTrained(host).cellImages(label, predicted, limit) }), { toImageScreens: true });
+    return transferred(cell, [cell.pixels.buffer]);
+  }
+
+  // ---- pause, resume and stop any job by id ----------------------------------------------------
+
+  pause(job: JobId): void {
+    this.host?.runner.pause(job);
+  }
+
+  resume(job: JobId): void {
+    this.host?.runner.resume(job);
+  }
+
+  stop(job: JobId): void {
+    this.host?.runner.stop(job);
+  }
+
+  // ---- the data panel and "inside the network" -------------------------------------------------
+
+  /** The first `count` training images of a dataset and their labels (for the sample grid). */
+  async samples(dataset: DatasetName, count: number): Promise<DatasetSamplesAnswer> {
+    const host = this.ready;
+    const answer = await host.answer('dataset', async () => datasetSamples(dataset, await host.datasets.samplesOf(dataset), count), { toImageScreens: true });
+    return transferred(answer, [answer.pixels.buffer]);
+  }
+
+  /** The first `count` training images of a dataset, each augmented once with `config` and `seed`. */
+  async augmentPreview(dataset: DatasetName, count: number, config: AugmentConfig, seed: number): Promise<AugmentPreviewAnswer> {
+    const host = this.ready;
+    const answer = await host.answer(
+      'dataset',
+      async () => augmentPreview(host.engine, dataset, await host.datasets.samplesOf(dataset), count, config, seed),
+      { toImageScreens: true },
+    );
+    return transferred(answer, [answer.originals.buffer, answer.augmented.buffer]);
+  }
+
+  /** The student's own IDX files (gzipped or not; transferred), checked by the engine, become dataset 'custom'. */
+  async loadCustomDataset(files: CustomDatasetFiles): Promise<CustomDatasetAnswer> {
+    const host = this.ready;
+    try {
+      const loaded = await host.datasets.setCustom(files);
+      return { train: loaded.train.count, test: loaded.test.count };
+    } catch (err) {
+      return { train: 0, test: 0, error: toEngineError('dataset', err) };
+    }
+  }
+
+  /** Every layer's output for one image by the trained model: a test image or given pixels. */
+  async inspect(source: InspectSource): Promise<LayerOutputsAnswer> {
+    const host = this.ready;
+    const { answer, transfer } = await host.answer(
+      'engine',
+      () => {
+        const model = requireTrained(host).model!;
+        return layerOutputs(host.engine, model.session, model.data, source);
+      },
+      { toImageScreens: true },
+    );
+    return Comlink.transfer(answer, transfer);
+  }
+
+  /** Histograms of every parameter and of its last gradient, and the conv filters, of the trained model. */
+  async inspectModel(): Promise<ModelPictures> {
+    const host = this.ready;
+    const { histograms, filters, transfer } = await host.answer(
+      'engine',
+      () => {
+        const { session } = requireTrained(host).model!;
+        const { type: _type, ...histograms } = histogramsEvent(host.engine, session, session.epoch());
+        return { histograms, ...convFilters(host.engine, session) };
+      },
+      { toImageScreens: true },
+    );
+    return Comlink.transfer({ histograms, filters }, transfer);
+  }
+
+  // ---- the course labs ---------------------------------------------------------------------------
+
+  /** A course lab's computation (its errors go to the lab only). */
+  async lab(request: LabRequest): Promise<LabResult> {
+    const host = this.ready;
+    return host.answer('engine', () => host.labs.handle(request));
+  }
+
+  // ---- the text lab: training is a job; the model answers generate, save ------------------------
+
+  /** Trains a character-level language model: textStarted, textProgress, textEval, textSample… textDone. */
+  async textTrain(settings: TextTrainSettings): Promise<JobId> {
+    const host = this.ready;
+    return host.runner.start('text', (job) => host.textLab.train(settings, job)).id;
+  }
+
+  async textGenerate(prime: string, length: number, temperature: number, seed: number): Promise<GeneratedText> {
+    const host = this.ready;
+    return host.answer('engine', () => host.textLab.generate(prime, length, temperature, seed));
+  }
+
+  /** The current text model as the engine's saved-run file (transferred). */
+  async textSave(): Promise<Uint8Array> {
+    const host = this.ready;
+    const bytes = await host.answer('engine', () => host.textLab.save());
+    return transferred(bytes, [bytes.buffer]);
+  }
+
+  /** Reopens a saved text run for sampling only. */
+  async textLoad(bytes: Uint8Array, source: string): Promise<TextLoaded> {
+    const host = this.ready;
+    if (host.runner.active('text') !== undefined) throw refusal('a text run is in progress: stop it first');
+    return host.answer('model-file', () => host.textLab.load(bytes, source));
   }
 }
+
+function requireTrained(host: EngineHost) {
+  if (!host.trained?.hasModel) throw refusal('no trained model: train one first');
+  return host.trained;
+}
+
+Comlink.expose(new EngineApi());

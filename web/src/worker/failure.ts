@@ -5,7 +5,7 @@
 // - out-of-memory: an allocation failed (std::bad_alloc becomes "out of memory: …" in the
 //   bindings, the module being linked with -sABORTING_MALLOC=0). The engine has released what it
 //   had allocated and goes on working; the page says to use a smaller model or mini-batch.
-import type { EngineErrorCode } from './protocol';
+import { toEngineError, type EngineError, type EngineErrorCode } from './protocol';
 
 const OUT_OF_MEMORY = /bad_alloc|out of memory|array buffer allocation failed|cannot enlarge memory/i;
 
@@ -15,4 +15,9 @@ export function classifyFailure(error: unknown): Extract<EngineErrorCode, 'crash
   if (/^(RuntimeError: )?Aborted\(/.test(message)) return 'crashed';
   if (OUT_OF_MEMORY.test(message)) return 'out-of-memory';
   return undefined;
+}
+
+/** An engine error as it crosses to the page: a crash or running out of memory as such, else `code`. */
+export function describeFailure(code: EngineErrorCode, err: unknown): EngineError {
+  return toEngineError(classifyFailure(err) ?? code, err);
 }

@@ -1,9 +1,10 @@
 // "Inside the network" and the data panel, on the worker side: turns the engine's inspection and
-// data calls into protocol events. Engine-free apart from the injected module (unit-tested).
+// data calls into the protocol's answers. Engine-free apart from the injected module (unit-tested).
+import type { ConvFilters } from '../engine/inspect-types';
 import type { AugmentConfig, ClassifierSession, ProfundoModule } from '../engine/types';
 import type { DatasetSamples, LoadedDataset } from './datasets';
 import { IMAGE_BYTES } from './datasets';
-import type { DatasetName, EngineEventOf, InspectSource } from './protocol';
+import type { AugmentPreviewAnswer, DatasetName, DatasetSamplesAnswer, EngineEventOf, InspectSource, LayerOutputsAnswer } from './protocol';
 
 /** Bins of the weight and gradient histograms. */
 export const HISTOGRAM_BINS = 30;
@@ -21,52 +22,51 @@ export function inspectedImage(source: InspectSource, data: LoadedDataset): { pi
 }
 
 /** Every layer's output for one image; the values' buffers are listed for transfer. */
-export function layerOutputsEvent(
+export function layerOutputs(
   engine: ProfundoModule,
   session: ClassifierSession,
   data: LoadedDataset,
-  id: number,
   source: InspectSource,
-): { event: EngineEventOf<'layerOutputs'>; transfer: Transferable[] } {
+): { answer: LayerOutputsAnswer; transfer: Transferable[] } {
   const { pixels, label } = inspectedImage(source, data);
   const layers = engine.layerOutputs(session, pixels);
   const probabilities = session.predictPixels(pixels);
-  const event: EngineEventOf<'layerOutputs'> = { type: 'layerOutputs', id, pixels, probabilities, layers };
-  if (label !== undefined) event.label = label;
-  return { event, transfer: [pixels.buffer, ...layers.map((layer) => layer.values.buffer)] };
+  const answer: LayerOutputsAnswer = { pixels, probabilities, layers };
+  if (label !== undefined) answer.label = label;
+  return { answer, transfer: [pixels.buffer, ...layers.map((layer) => layer.values.buffer)] };
 }
 
 export function histogramsEvent(engine: ProfundoModule, session: ClassifierSession, epoch: number): EngineEventOf<'histograms'> {
   return { type: 'histograms', epoch, parameters: engine.parameterHistograms(session, HISTOGRAM_BINS) };
 }
 
-export function filtersEvent(engine: ProfundoModule, session: ClassifierSession): { event: EngineEventOf<'filters'>; transfer: Transferable[] } {
+export function convFilters(engine: ProfundoModule, session: ClassifierSession): { filters: ConvFilters[]; transfer: Transferable[] } {
   const filters = engine.convFilters(session);
-  return { event: { type: 'filters', filters }, transfer: filters.map((f) => f.weights.buffer) };
+  return { filters, transfer: filters.map((f) => f.weights.buffer) };
 }
 
-export function samplesEvent(dataset: DatasetName, samples: DatasetSamples, count: number): EngineEventOf<'samples'> {
+export function datasetSamples(dataset: DatasetName, samples: DatasetSamples, count: number): DatasetSamplesAnswer {
   const n = Math.min(count, samples.labels.length);
-  return { type: 'samples', dataset, classes: samples.classes, labels: Array.from(samples.labels.subarray(0, n)), pixels: samples.pixels.slice(0, n * IMAGE_BYTES) };
+  return { dataset, classes: samples.classes, labels: Array.from(samples.labels.subarray(0, n)), pixels: samples.pixels.slice(0, n * IMAGE_BYTES) };
 }
 
 /** The first `count` samples augmented by the engine, or its refusal of the settings as data. */
-export function augmentPreviewEvent(
+export function augmentPreview(
   engine: ProfundoModule,
   dataset: DatasetName,
   samples: DatasetSamples,
   count: number,
   config: AugmentConfig,
   seed: number,
-): EngineEventOf<'augmentPreview'> {
+): AugmentPreviewAnswer {
   const n = Math.min(count, samples.labels.length);
   const originals = samples.pixels.slice(0, n * IMAGE_BYTES);
   const labels = Array.from(samples.labels.subarray(0, n));
   try {
     const augmented = engine.augmentPreview(originals, n, 1, 28, 28, config, seed);
-    return { type: 'augmentPreview', dataset, seed, labels, originals, augmented };
+    return { dataset, seed, labels, originals, augmented };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { type: 'augmentPreview', dataset, seed, labels, originals, augmented: new Uint8Array(0), error: { code: 'engine', message } };
+    return { dataset, seed, labels, originals, augmented: new Uint8Array(0), error: { code: 'engine', message } };
   }
 }

@@ -4,9 +4,7 @@
 // at it. Engine-free (the module is injected) so the unit tests use a fake.
 import type { LayerSummary, ModelSpec, ProfundoModule } from '../engine/types';
 import { checkModelSpec } from './config-check';
-import type { EngineEventOf, LayerRow } from './protocol';
-
-type ModelSummary = Omit<EngineEventOf<'modelSummary'>, 'type' | 'id'>;
+import type { LayerRow, ModelSummary } from './protocol';
 
 function rows(summary: LayerSummary[]): LayerRow[] {
   return summary.map((layer) => ({ type: layer.type, outputShape: [...layer.output_shape], parameterCount: layer.parameter_count }));

@@ -48,65 +48,31 @@ export interface TrainSettings {
   fullBatch?: boolean;
 }
 
-/** Page → worker. Later: buildModel, evaluate… */
-export type EngineRequest =
-  | {
-      type: 'init';
-      /** Absolute URL of the app's base folder; the wasm files live in `${assetBase}wasm/`, data in `${assetBase}data/`. */
-      assetBase: string;
-      /** Honour test-only requests (`crash`); the page sets it only with ?testHooks=1 in its URL. */
-      testHooks?: boolean;
-    }
-  | { type: 'loadDataset'; name: DatasetName }
-  | ({ type: 'train' } & TrainSettings)
-  /** Check a model and describe it layer by layer (answered by `modelSummary` with the same id). `classes`: the outputs it must end with. */
-  | { type: 'describeModel'; id: number; model: ModelSpec; classes?: number }
-  /** Read a model file's JSON (the CLI's --model format) with the engine's parser (answered by `parsedModel`). */
-  | { type: 'parseModel'; id: number; text: string }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'stop' }
-  /** Class probabilities of a 28×28 uint8 image (white on black) by the last trained model (transferred). */
-  | { type: 'predict'; id: number; pixels: Uint8Array }
-  /** Up to `limit` test images whose true label is `label` and predicted class `predicted` (after a finished run). */
-  | { type: 'cellImages'; label: number; predicted: number; limit: number }
-  /** The trained model as the engine's saved-model file (answered by `modelSaved` with the same id). */
-  | { type: 'saveModel'; id: number }
-  /**
-   * Reopens a saved-model file (transferred) on its dataset: the engine checks it (format, version,
-   * CRC-32, dataset) and the test set is evaluated as after training (`modelLoaded`, `epoch`, `done`,
-   * `results`). `source` names the file in the engine's errors. On failure the current model stays.
-   * `preset` names the model when the page knows it; else it is the preset whose model the file
-   * holds, else `source`.
-   */
-  | { type: 'loadModel'; bytes: Uint8Array; source: string; fallbackDataset: DatasetName; preset?: string }
-  /** Trains the current model (trained or loaded) for `epochs` more epochs, as a run (`started` … `results`). */
-  | { type: 'continueTraining'; epochs: number }
-  /** The first `count` training images of a dataset and their labels (for the sample grid). */
-  | { type: 'samples'; dataset: DatasetName; count: number }
-  /** The first `count` training images of a dataset, each augmented once with `config` and `seed`. */
-  | { type: 'augmentPreview'; dataset: DatasetName; count: number; config: AugmentConfig; seed: number }
-  /** The student's own IDX files (gzipped or not; transferred), checked by the engine, become dataset 'custom'. */
-  | { type: 'loadCustomDataset'; files: CustomDatasetFiles }
-  /** Every layer's output for one image by the last trained model: a test image or given pixels (transferred). */
-  | { type: 'inspect'; id: number; source: InspectSource }
-  /** Histograms of every parameter and of its last gradient, and the conv filters, of the last trained model. */
-  | { type: 'inspectModel'; bins: number }
-  /** Test hook (only after an init with testHooks): the worker dies of an uncaught error. */
-  | { type: 'crash' }
-  /** A course lab's computation; answered by `labResult` (or `labError`) with the same id. */
-  | { type: 'lab'; id: number; request: LabRequest }
-  /** Trains a character-level language model (the text lab): textStarted, textProgress, textEval, textSample… textDone. */
-  | ({ type: 'textTrain' } & TextTrainSettings)
-  | { type: 'textPause' }
-  | { type: 'textResume' }
-  | { type: 'textStop' }
-  /** Generated text from the current text model (answered by textSample with the same id; id 0 is reserved for training samples). */
-  | { type: 'textGenerate'; id: number; prime: string; length: number; temperature: number; seed: number }
-  /** The current text model as the engine's saved-run file (answered by textSaved). */
-  | { type: 'textSave'; id: number }
-  /** Reopens a saved text run (transferred) for sampling only (answered by textLoaded or textError). */
-  | { type: 'textLoad'; bytes: Uint8Array; source: string };
+/**
+ * Page → worker: the methods of `EngineApi` (engine.worker.ts), called through Comlink. A request
+ * that answers once is an async call (Comlink matches the reply to the call); a long job (image
+ * training, text training) is started by a call that returns its JobId and then reports through
+ * events (`job` for its lifecycle, its own progress events), with pause, resume and stop by id.
+ */
+
+/** Reopens a saved-model file (transferred) on its dataset; see EngineApi.loadModel. */
+export interface LoadModelRequest {
+  bytes: Uint8Array;
+  /** Names the file in the engine's errors. */
+  source: string;
+  fallbackDataset: DatasetName;
+  /** The model's name when the page knows it; else the preset whose model the file holds, else `source`. */
+  preset?: string;
+}
+
+/** The kinds of long job the worker runs (one of each kind at a time). */
+export type JobKind = 'image' | 'text';
+export type JobId = number;
+/**
+ * A job's lifecycle, the same for every kind: started, then paused/resumed any number of times,
+ * then exactly one of done, stopped (asked to) or failed (with its error).
+ */
+export type JobState = 'started' | 'paused' | 'resumed' | 'done' | 'stopped' | 'failed';
 
 /** The built-in corpora, served as `${assetBase}data/text/${id}.txt`. */
 export const TEXT_CORPORA = ['shakespeare', 'quijote'] as const;
@@ -154,8 +120,6 @@ export interface CustomDatasetFiles {
 
 export type InspectSource = { kind: 'test'; index: number } | { kind: 'pixels'; pixels: Uint8Array };
 
-export type EngineRequestType = EngineRequest['type'];
-
 /** What runs: the engine's own report plus what the loader decided. */
 export interface BackendInfo extends BuildInfo {
   requestedVariant: VariantId;
@@ -199,35 +163,116 @@ export interface EngineError {
   detail?: string;
 }
 
-/** Where a run is; sent on every change. */
+/** Where a run is; sent on every change ('paused' comes from the job's lifecycle). */
 export type TrainingStatus = 'loading-data' | 'training' | 'paused' | 'evaluating';
+
+/** The answer to init: what runs and the engine's presets. */
+export interface EngineReady {
+  backend: BackendInfo;
+  presets: PresetSummary[];
+  /** The engine's defaults for a new layer of the model editor. */
+  layerDefaults: LayerSpec;
+}
+
+/**
+ * The answer to describeModel. Without `error` every layer is described; with it, the layers before
+ * the first one that does not fit (`errorLayer`, absent when the model as a whole is refused).
+ */
+export interface ModelSummary {
+  layers: LayerRow[];
+  parameterCount: number;
+  error?: string;
+  errorLayer?: number;
+  /** The model builds but its outputs are not the dataset's classes (`error` says so in English; the page words it in its language). */
+  classMismatch?: { outputs: number; classes: number };
+}
+
+/** The answer to parseModel: the model, or the engine parser's message. */
+export interface ParsedModel {
+  model?: ModelSpec;
+  error?: string;
+}
+
+/** Up to `limit` test images of a confusion cell (pixels transferred) and how many the cell holds. */
+export interface CellImages {
+  label: number;
+  predicted: number;
+  total: number;
+  indices: number[];
+  pixels: Uint8Array;
+}
+
+export interface DatasetSamplesAnswer {
+  dataset: DatasetName;
+  classes: number;
+  labels: number[];
+  pixels: Uint8Array;
+}
+
+/** The originals and their augmented versions (count × 784 bytes each), or the engine's refusal of the settings. */
+export interface AugmentPreviewAnswer {
+  dataset: DatasetName;
+  seed: number;
+  labels: number[];
+  originals: Uint8Array;
+  augmented: Uint8Array;
+  error?: EngineError;
+}
+
+/** The answer to loadCustomDataset: the counts, or the engine's message naming the file and field. */
+export interface CustomDatasetAnswer {
+  train: number;
+  test: number;
+  error?: EngineError;
+}
+
+/** The answer to inspect: the image, its label when known, the probabilities, and every layer's output (values transferred). */
+export interface LayerOutputsAnswer {
+  label?: number;
+  pixels: Uint8Array;
+  probabilities: number[];
+  layers: LayerOutput[];
+}
+
+/** Histograms of every parameter and of its last gradient (epoch = epochs done). */
+export interface HistogramsAnswer {
+  epoch: number;
+  parameters: ParameterHistograms[];
+}
+
+/** The answer to inspectModel. */
+export interface ModelPictures {
+  histograms: HistogramsAnswer;
+  filters: ConvFilters[];
+}
+
+/** Generated text (the answer to textGenerate; `text` excludes the prime). */
+export interface GeneratedText {
+  step: number;
+  prime: string;
+  text: string;
+  temperature: number;
+}
+
+/** A reopened text run (the answer to textLoad). */
+export interface TextLoaded {
+  source: string;
+  config: TextConfig;
+  steps: number;
+  vocabularySize: number;
+  parameterCount: number;
+}
 
 /** Worker → page. Epochs and batches are 1-based counts here (the engine's are 0-based). */
 export type EngineEvent =
-  | {
-      type: 'ready';
-      backend: BackendInfo;
-      presets: PresetSummary[];
-      /** The engine's defaults for a new layer of the model editor. */
-      layerDefaults: LayerSpec;
-    }
-  | {
-      /** Answers describeModel. Without `error` every layer is described; with it, the layers before the
-       * first one that does not fit (`errorLayer`, absent when the model as a whole is refused). */
-      type: 'modelSummary';
-      id: number;
-      layers: LayerRow[];
-      parameterCount: number;
-      error?: string;
-      errorLayer?: number;
-      /** The model builds but its outputs are not the dataset's classes (`error` says so in English; the page words it in its language). */
-      classMismatch?: { outputs: number; classes: number };
-    }
-  | { type: 'parsedModel'; id: number; model?: ModelSpec; error?: string }
+  /** Dispatched by the page's EngineClient when init answers (the worker does not send it). */
+  | ({ type: 'ready' } & EngineReady)
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
+  /** An error that concerns the image screens or the whole engine (a crash); a job's own error comes with its `job` event. */
   | { type: 'error'; error: EngineError }
-  | { type: 'datasetLoaded'; name: DatasetName; train: number; test: number }
-  | { type: 'status'; status: TrainingStatus }
+  /** A long job's lifecycle (see JobState); `error` with state 'failed'. */
+  | { type: 'job'; job: JobId; kind: JobKind; state: JobState; error?: EngineError }
+  | { type: 'status'; status: Exclude<TrainingStatus, 'paused'> }
   | {
       type: 'started';
       settings: ResolvedSettings;
@@ -269,10 +314,7 @@ export type EngineEvent =
       /** …and their pixels, 784 bytes each in the same order (transferred). */
       mistakePixels: Uint8Array;
     }
-  | { type: 'prediction'; id: number; probabilities: number[] }
-  | { type: 'cellImages'; label: number; predicted: number; total: number; indices: number[]; pixels: Uint8Array }
   | { type: 'stopped'; epoch: number; batch: number; seconds: number }
-  | { type: 'modelSaved'; id: number; bytes: Uint8Array }
   | {
       /** A saved model was reopened; `epoch`, `done` and `results` for it follow. */
       type: 'modelLoaded';
@@ -284,35 +326,10 @@ export type EngineEvent =
       devCount: number;
       testCount: number;
     }
-  | { type: 'samples'; dataset: DatasetName; classes: number; labels: number[]; pixels: Uint8Array }
-  | {
-      /** The originals and their augmented versions (count × 784 bytes each), or the engine's refusal of the settings. */
-      type: 'augmentPreview';
-      dataset: DatasetName;
-      seed: number;
-      labels: number[];
-      originals: Uint8Array;
-      augmented: Uint8Array;
-      error?: EngineError;
-    }
-  /** The answer to loadCustomDataset: the counts, or the engine's message naming the file and field. */
-  | { type: 'customDataset'; train: number; test: number; error?: EngineError }
-  | {
-      /** The answer to inspect: the image, its label when known, the probabilities, and every layer's output (values transferred). */
-      type: 'layerOutputs';
-      id: number;
-      label?: number;
-      pixels: Uint8Array;
-      probabilities: number[];
-      layers: LayerOutput[];
-    }
-  /** After each epoch while training, and in answer to inspectModel (epoch = epochs done). */
-  | { type: 'histograms'; epoch: number; parameters: ParameterHistograms[] }
-  /** In answer to inspectModel. */
-  | { type: 'filters'; filters: ConvFilters[] }
-  | { type: 'labResult'; id: number; result: LabResult }
-  | { type: 'labError'; id: number; error: EngineError }
-  | { type: 'textStatus'; status: TextStatus }
+  /** After each epoch while training (inspectModel answers the same for a finished model). */
+  | ({ type: 'histograms' } & HistogramsAnswer)
+  /** The text job's phase (paused and idle are the page's own: from the job's lifecycle). */
+  | { type: 'textStatus'; status: Exclude<TextStatus, 'paused' | 'idle'> }
   | {
       type: 'textStarted';
       config: TextConfig;
@@ -334,20 +351,21 @@ export type EngineEvent =
       seconds: number;
     }
   | { type: 'textEval'; step: number; validationLoss: number; characters: number }
-  /** A training sample (id 0, every few seconds) or the answer to textGenerate. `text` excludes the prime. */
-  | { type: 'textSample'; id: number; step: number; prime: string; text: string; temperature: number }
-  | { type: 'textDone'; step: number; seconds: number; stopped: boolean }
-  | { type: 'textSaved'; id: number; bytes: Uint8Array }
-  | { type: 'textLoaded'; source: string; config: TextConfig; steps: number; vocabularySize: number; parameterCount: number }
-  /** Errors of the text lab (kept apart from `error`, which belongs to the image training screen). */
-  | { type: 'textError'; error: EngineError };
+  /** A sample every few seconds while training. */
+  | ({ type: 'textSample' } & GeneratedText)
+  | { type: 'textDone'; step: number; seconds: number; stopped: boolean };
 
 export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
 
 export function toEngineError(code: EngineErrorCode, err: unknown): EngineError {
+  if (isEngineError(err)) return err; // already said what it is (a refusal, a stage's error)
   if (err instanceof Error) return { code, message: err.message, detail: err.stack };
   return { code, message: String(err) };
+}
+
+export function isEngineError(value: unknown): value is EngineError {
+  return typeof value === 'object' && value !== null && !(value instanceof Error) && 'code' in value && 'message' in value;
 }
 
 // ---- Course labs -----------------------------------------------------------------------------

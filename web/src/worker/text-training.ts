@@ -1,14 +1,14 @@
-// The text lab inside the worker: one TextSession at a time, trained in time slices of ~SLICE_MS
-// (so pause, stop, generate and save requests are answered between steps), with throttled
-// progress, a validation loss and a sample every few seconds. The session stays after training
+// The text lab inside the worker: one TextSession at a time, trained as a job of the JobRunner (so
+// pause, stop, generate and save are answered between slices), with throttled progress, a
+// validation loss and a sample every few seconds. The session stays after training
 // for generating and saving, until the next run or load replaces it. Engine-free (the module and
 // the host are injected) so the unit tests drive it with fakes.
 import type { TextConfig, TextModule, TextSession } from '../engine/text-types';
-import { toEngineError, type EngineErrorCode, type EngineEvent, type EngineRequest, type TextChoices, type TextCorpusSource, type TextTrainSettings } from './protocol';
+import { describeFailure } from './failure';
+import { Throttle, type Job, type JobEnd } from './job-runner';
+import type { EngineErrorCode, EngineEvent, GeneratedText, TextChoices, TextCorpusSource, TextLoaded, TextTrainSettings } from './protocol';
 import { unigramEntropy } from './text-stats';
 
-/** Work per slice before yielding. */
-export const TEXT_SLICE_MS = 50;
 /** At most this often a textProgress event. */
 export const TEXT_PROGRESS_INTERVAL_MS = 250;
 /** Length and temperature of the samples shown while training. */
@@ -18,8 +18,6 @@ export const TRAINING_SAMPLE_TEMPERATURE = 0.8;
 export interface TextHost {
   post(event: EngineEvent, transfer?: Transferable[]): void;
   now(): number;
-  /** Resolves after pending messages (pause, stop, generate) had a chance to run. */
-  yieldToEventLoop(): Promise<void>;
   /** The text of a built-in corpus (fetched from the app's data folder). */
   fetchCorpus(id: string): Promise<string>;
   threads: number;
@@ -56,55 +54,23 @@ export function reachedLimit(settings: Pick<TextTrainSettings, 'maxSteps' | 'max
   return (settings.maxSteps > 0 && steps >= settings.maxSteps) || (settings.maxSeconds > 0 && seconds >= settings.maxSeconds);
 }
 
-type TextRequest = Extract<EngineRequest, { type: `text${string}` }>;
-
 export class TextLab {
   private session: TextSession | undefined;
-  private training = false;
-  private paused = false;
-  private stopRequested = false;
-  private wake: (() => void) | undefined;
 
   constructor(
     private readonly engine: TextModule,
     private readonly host: TextHost,
   ) {}
 
-  handle(request: TextRequest): void {
-    switch (request.type) {
-      case 'textTrain': {
-        const { type: _type, ...settings } = request;
-        void this.train(settings);
-        break;
-      }
-      case 'textPause':
-        this.paused = true;
-        break;
-      case 'textResume':
-        this.paused = false;
-        this.wakeUp();
-        break;
-      case 'textStop':
-        this.stopRequested = true;
-        this.wakeUp();
-        break;
-      case 'textGenerate':
-        this.guarded('engine', () => {
-          const session = this.requireSession();
-          const text = session.sample(request.prime, request.length, request.temperature, request.seed);
-          this.host.post({ type: 'textSample', id: request.id, step: session.steps(), prime: request.prime, text, temperature: request.temperature });
-        });
-        break;
-      case 'textSave':
-        this.guarded('engine', () => {
-          const bytes = this.requireSession().save();
-          this.host.post({ type: 'textSaved', id: request.id, bytes }, [bytes.buffer]);
-        });
-        break;
-      case 'textLoad':
-        this.guarded('model-file', () => this.load(request.bytes, request.source));
-        break;
-    }
+  /** Generated text from the current model. */
+  generate(prime: string, length: number, temperature: number, seed: number): GeneratedText {
+    const session = this.requireSession();
+    return { step: session.steps(), prime, text: session.sample(prime, length, temperature, seed), temperature };
+  }
+
+  /** The current model as the engine's saved-run file. */
+  save(): Uint8Array {
+    return this.requireSession().save();
   }
 
   private requireSession(): TextSession {
@@ -112,38 +78,23 @@ export class TextLab {
     return this.session;
   }
 
-  private guarded(code: EngineErrorCode, action: () => void): void {
-    try {
-      action();
-    } catch (err) {
-      this.host.post({ type: 'textError', error: toEngineError(code, err) });
-    }
-  }
-
-  private wakeUp(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
   private replaceSession(session: TextSession | undefined): void {
     this.session?.delete();
     this.session = session;
   }
 
-  private load(bytes: Uint8Array, source: string): void {
-    if (this.training) throw new Error('a text run is in progress: stop it first');
+  /** Reopens a saved run for sampling (the caller makes sure no text job is running). */
+  load(bytes: Uint8Array, source: string): TextLoaded {
     // Sampling only: the page does not know which text the file was trained on.
     const session = this.engine.TextSession.resume(bytes, source, '', 1);
     this.replaceSession(session);
-    this.host.post({
-      type: 'textLoaded',
+    return {
       source,
       config: session.config(),
       steps: session.steps(),
       vocabularySize: session.vocabularySize(),
       parameterCount: session.parameterCount(),
-    });
+    };
   }
 
   /** The corpus as the engine takes it, and its text for the statistics (an upload is decoded only after the engine accepted it). */
@@ -160,15 +111,9 @@ export class TextLab {
     }
   }
 
-  private async train(settings: TextTrainSettings): Promise<void> {
+  /** Trains a new model (the job's body); throws its error staged as corpus, setting or engine error. */
+  async train(settings: TextTrainSettings, job: Job): Promise<JobEnd> {
     const { host } = this;
-    if (this.training) {
-      host.post({ type: 'textError', error: { code: 'bad-request', message: 'a text run is already in progress' } });
-      return;
-    }
-    this.training = true;
-    this.paused = false;
-    this.stopRequested = false;
     this.replaceSession(undefined);
     let stage: EngineErrorCode = 'text-corpus';
     try {
@@ -197,16 +142,13 @@ export class TextLab {
         threads: session.threads(),
         unigramEntropy: unigramEntropy(text()),
       });
-      await this.drive(session, settings);
+      return await this.drive(session, settings, job);
     } catch (err) {
-      host.post({ type: 'textError', error: toEngineError(stage, err) });
-    } finally {
-      this.training = false;
-      host.post({ type: 'textStatus', status: 'idle' });
+      throw describeFailure(stage, err);
     }
   }
 
-  private async drive(session: TextSession, settings: TextTrainSettings): Promise<void> {
+  private async drive(session: TextSession, settings: TextTrainSettings, job: Job): Promise<JobEnd> {
     const { host } = this;
     host.post({ type: 'textStatus', status: 'training' });
     let trainingMs = 0; // paused and evaluation time excluded
@@ -214,11 +156,10 @@ export class TextLab {
     let lossSteps = 0;
     let windowCharacters = 0;
     let windowMs = 0;
-    let lastProgress = host.now();
-    let lastEval = host.now();
-    let lastSample = host.now();
+    const progressDue = new Throttle(TEXT_PROGRESS_INTERVAL_MS, () => host.now(), false);
+    const evalDue = new Throttle(settings.evalIntervalMs, () => host.now(), false);
+    const sampleDue = new Throttle(settings.sampleIntervalMs, () => host.now(), false);
     const charactersPerStep = settings.config.seq_length * settings.config.batch_size;
-    let report = undefined as ReturnType<TextSession['trainSteps']> | undefined;
 
     const evaluate = (characters: number) => {
       host.post({ type: 'textStatus', status: 'evaluating' });
@@ -226,26 +167,20 @@ export class TextLab {
       host.post({ type: 'textStatus', status: 'training' });
     };
 
-    while (!this.stopRequested && !reachedLimit(settings, session.steps(), trainingMs / 1000)) {
-      if (this.paused) {
-        host.post({ type: 'textStatus', status: 'paused' });
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        if (!this.stopRequested) host.post({ type: 'textStatus', status: 'training' });
-        continue;
-      }
+    while (!reachedLimit(settings, session.steps(), trainingMs / 1000) && (await job.next())) {
+      let report!: ReturnType<TextSession['trainSteps']>;
       const sliceStart = host.now();
-      do {
+      const sliceMs = job.slice(() => {
         report = session.trainSteps(1);
         lossSum += report.loss;
         lossSteps++;
         windowCharacters += charactersPerStep;
-      } while (host.now() - sliceStart < TEXT_SLICE_MS && !reachedLimit(settings, report.step, (trainingMs + host.now() - sliceStart) / 1000));
-      const sliceMs = host.now() - sliceStart;
+        return !reachedLimit(settings, report.step, (trainingMs + host.now() - sliceStart) / 1000);
+      });
       trainingMs += sliceMs;
       windowMs += sliceMs;
 
-      const now = host.now();
-      if (now - lastProgress >= TEXT_PROGRESS_INTERVAL_MS) {
+      if (progressDue.due()) {
         host.post({
           type: 'textProgress',
           step: report.step,
@@ -260,20 +195,15 @@ export class TextLab {
         lossSteps = 0;
         windowCharacters = 0;
         windowMs = 0;
-        lastProgress = now;
       }
-      if (now - lastEval >= settings.evalIntervalMs) {
-        evaluate(settings.evalCharacters);
-        lastEval = host.now();
-      }
-      if (now - lastSample >= settings.sampleIntervalMs) {
+      if (evalDue.due()) evaluate(settings.evalCharacters);
+      if (sampleDue.due()) {
         const text = session.sample('', TRAINING_SAMPLE_LENGTH, TRAINING_SAMPLE_TEMPERATURE, report.step);
-        host.post({ type: 'textSample', id: 0, step: report.step, prime: '', text, temperature: TRAINING_SAMPLE_TEMPERATURE });
-        lastSample = host.now();
+        host.post({ type: 'textSample', step: report.step, prime: '', text, temperature: TRAINING_SAMPLE_TEMPERATURE });
       }
-      await host.yieldToEventLoop();
     }
     if (session.steps() > 0) evaluate(0);
-    host.post({ type: 'textDone', step: session.steps(), seconds: trainingMs / 1000, stopped: this.stopRequested });
+    host.post({ type: 'textDone', step: session.steps(), seconds: trainingMs / 1000, stopped: job.stopping });
+    return job.stopping ? 'stopped' : 'done';
   }
 }

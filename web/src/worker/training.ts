@@ -1,14 +1,13 @@
-// One training run inside the worker: a ClassifierSession driven in time slices of ~SLICE_MS,
-// yielding to the event loop between slices so pause/stop requests are handled between batches.
+// One training run inside the worker: a ClassifierSession trained as a job of the JobRunner (its
+// time slices, pause and stop), posting started, progress, epoch, done and results.
 // Engine-free (the module and the host are injected) so the unit tests drive it with fakes.
 import type { ClassifierSession, DataConfig, Mistake, ModelSpec, Preset, ProfundoModule, TrainConfig } from '../engine/types';
 import { checkDataConfig, checkModelSpec, checkTrainConfig } from './config-check';
 import { fitDevSize, type LoadedDataset } from './datasets';
+import { Throttle, type Job, type JobEnd } from './job-runner';
 import type { EngineEvent, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
 import { byConfidence, cellIndices, GALLERY_MISTAKES, gatherImages } from './results';
 
-/** Work per slice before yielding: long enough to amortise the yield, short enough to react. */
-export const SLICE_MS = 50;
 /** At most this often a progress event (the last batch of an epoch always gets one). */
 export const PROGRESS_INTERVAL_MS = 100;
 /** Train metrics are measured on this many training images (a fixed subset), as in the CLI. */
@@ -88,8 +87,6 @@ export function withEpochs(settings: ResolvedSettings, epochs: number): Resolved
 export interface TrainingHost {
   post(event: EngineEvent, transfer?: Transferable[]): void;
   now(): number;
-  /** Resolves after pending messages (pause/stop) had a chance to run. */
-  yieldToEventLoop(): Promise<void>;
   /** Threads for the session: engine.buildInfo().threads. */
   threads: number;
   /** Called after each epoch's metrics, with the session (e.g. to post its histograms). */
@@ -108,28 +105,11 @@ interface Trained {
 export class TrainingRun {
   /** After a finished run: the trained session (kept for predictions until dispose()) and the test evaluation. */
   private trained: Trained | undefined;
-  private paused = false;
-  private stopRequested = false;
-  private wake: (() => void) | undefined;
 
   constructor(
     private readonly engine: ProfundoModule,
     private readonly host: TrainingHost,
   ) {}
-
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    this.paused = false;
-    this.wakeUp();
-  }
-
-  stop(): void {
-    this.stopRequested = true;
-    this.wakeUp();
-  }
 
   /** Whether run() finished and the trained model is loaded. */
   get hasModel(): boolean {
@@ -161,26 +141,20 @@ export class TrainingRun {
     this.trained = undefined;
   }
 
-  private wakeUp(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  /** Trains to the end (posting started/progress/epoch/done) or until stopped. Throws engine errors. */
-  async run(settings: TrainSettings, data: LoadedDataset): Promise<void> {
+  /** Trains to the end (posting started/progress/epoch/done) or until `job` is stopped. Throws engine errors. */
+  async run(settings: TrainSettings, data: LoadedDataset, job: Job): Promise<JobEnd> {
     const { engine, host } = this;
     const started = host.now();
     const resolved = resolveSettings(settings, data.train.count);
     const session = new engine.ClassifierSession(resolved.model, resolved.training, resolved.data, data.train, data.test, host.threads);
-    await this.drive(session, resolved, data, started, false);
+    return this.drive(session, resolved, data, started, false, job);
   }
 
   /**
    * Takes over the trained model of `previous` (which then has none) and trains it for `extraEpochs`
    * more epochs, numbered on from the saved ones.
    */
-  async continueFrom(previous: TrainingRun, extraEpochs: number): Promise<void> {
+  async continueFrom(previous: TrainingRun, extraEpochs: number, job: Job): Promise<JobEnd> {
     // Checked before taking the model, so a refused request leaves it usable.
     if (!Number.isInteger(extraEpochs) || extraEpochs < 1) throw new Error(`epochs must be a whole number ≥ 1, got ${extraEpochs}`);
     const kept = previous.release();
@@ -191,7 +165,7 @@ export class TrainingRun {
       const epochs = kept.session.epoch() + extraEpochs;
       kept.session.setEpochs(epochs);
       owned = undefined; // drive() owns it now
-      await this.drive(kept.session, withEpochs(kept.settings, epochs), kept.data, started, true);
+      return await this.drive(kept.session, withEpochs(kept.settings, epochs), kept.data, started, true, job);
     } finally {
       owned?.delete();
     }
@@ -264,8 +238,8 @@ export class TrainingRun {
     this.trained = { session, data, mistakes: test.mistakes, settings };
   }
 
-  /** Trains `session` (owned from now on) until it has finished settings.epochs or is stopped. */
-  private async drive(owned: ClassifierSession, resolved: ResolvedSettings, data: LoadedDataset, started: number, continued: boolean): Promise<void> {
+  /** Trains `session` (owned from now on) until it has finished settings.epochs or `job` is stopped. */
+  private async drive(owned: ClassifierSession, resolved: ResolvedSettings, data: LoadedDataset, started: number, continued: boolean, job: Job): Promise<JobEnd> {
     const { host } = this;
     let session: ClassifierSession | undefined = owned;
     try {
@@ -281,19 +255,18 @@ export class TrainingRun {
         ...(continued ? { continued } : {}),
       });
       host.post({ type: 'status', status: 'training' });
+      const progressDue = new Throttle(PROGRESS_INTERVAL_MS, () => host.now(), true);
       let losses: number[] = [];
-      let windowStart = host.now();
+      // Training time and samples since the last progress event (paused and evaluation time excluded).
+      let windowMs = 0;
       let windowSamples = 0;
       let samplesPerSecond = 0;
-      let lastProgress = -Infinity;
       let epoch = session.epoch() + 1;
       let batch = 0;
 
       const flushProgress = (report: { loss: number; learning_rate: number; step: number }) => {
-        const now = host.now();
-        const elapsed = (now - windowStart) / 1000;
-        if (elapsed > 0 && windowSamples > 0) {
-          const rate = windowSamples / elapsed;
+        if (windowMs > 0 && windowSamples > 0) {
+          const rate = (windowSamples * 1000) / windowMs;
           samplesPerSecond = samplesPerSecond === 0 ? rate : 0.5 * samplesPerSecond + 0.5 * rate;
         }
         const buffer = Float32Array.from(losses);
@@ -313,65 +286,38 @@ export class TrainingRun {
           [buffer.buffer],
         );
         losses = [];
-        windowStart = now;
+        windowMs = 0;
         windowSamples = 0;
-        lastProgress = now;
       };
 
-      while (!session.finished()) {
-        if (this.stopRequested) break;
-        if (this.paused) {
-          host.post({ type: 'status', status: 'paused' });
-          await new Promise<void>((resolve) => (this.wake = resolve));
-          if (this.stopRequested) break;
-          host.post({ type: 'status', status: 'training' });
-          windowStart = host.now();
-          windowSamples = 0;
-          continue;
-        }
-        const sliceEnd = host.now() + SLICE_MS;
-        let report;
-        do {
-          report = session.trainNextBatch();
+      while (!session.finished() && (await job.next())) {
+        let report!: ReturnType<ClassifierSession['trainNextBatch']>;
+        windowMs += job.slice(() => {
+          report = session!.trainNextBatch();
           epoch = report.epoch + 1;
           batch = report.batch + 1;
           losses.push(report.loss);
           windowSamples += report.samples;
-        } while (!report.epoch_finished && host.now() < sliceEnd);
-
-        if (report.epoch_finished || host.now() - lastProgress >= PROGRESS_INTERVAL_MS) flushProgress(report);
+          return !report.epoch_finished;
+        });
+        if (progressDue.due() || report.epoch_finished) flushProgress(report);
         if (report.epoch_finished) {
           host.post({ type: 'status', status: 'evaluating' });
           this.postEpochMetrics(session, epoch);
           host.afterEpoch?.(session, epoch);
           host.post({ type: 'status', status: 'training' });
-          windowStart = host.now(); // the evaluation time is not training speed
-          windowSamples = 0;
         }
-        await host.yieldToEventLoop();
       }
 
-      if (this.stopRequested && !session.finished()) {
+      if (!session.finished()) {
         host.post({ type: 'stopped', epoch, batch, seconds: (host.now() - started) / 1000 });
-        return;
+        return 'stopped';
       }
       this.finish(session, data, resolved, started);
       session = undefined; // kept alive for predictions; dispose() frees it
+      return 'done';
     } finally {
       session?.delete();
     }
   }
-}
-
-/** Resolves on the next task: a MessageChannel message (no 4 ms timer clamping), else setTimeout. */
-export function makeYield(): () => Promise<void> {
-  if (typeof MessageChannel === 'undefined') return () => new Promise((resolve) => setTimeout(resolve, 0));
-  const channel = new MessageChannel();
-  const waiting: Array<() => void> = [];
-  channel.port1.onmessage = () => waiting.shift()?.();
-  return () =>
-    new Promise((resolve) => {
-      waiting.push(resolve);
-      channel.port2.postMessage(null);
-    });
 }

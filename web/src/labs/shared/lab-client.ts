@@ -1,14 +1,10 @@
-// The labs' handle on the engine worker: a request gets a promise of its result, matched by id.
+// The labs' handle on the engine worker: a request gets a promise of its result (an engine call).
 // `latest()` keeps at most one request of a channel in flight and drops the ones a faster slider
 // made stale, so a lab follows its controls without queueing work behind them.
 import type { EngineClient } from '../../worker/engine-client';
-import type { EngineError, LabKind, LabRequest, LabResultOf } from '../../worker/protocol';
-
-type Pending = { resolve: (result: unknown) => void; reject: (error: EngineError) => void };
+import type { EngineError, LabRequest, LabResultOf } from '../../worker/protocol';
 
 export class LabClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
   private readonly channels = new Map<string, { busy: boolean; queued?: () => void }>();
   private engineReady: (ready: boolean, error?: EngineError) => void = () => undefined;
   /** Resolves when the engine has loaded (labs opened by URL ask before it has). */
@@ -18,14 +14,6 @@ export class LabClient {
 
   constructor(private readonly engine: EngineClient) {
     this.ready.catch(() => undefined); // a load failure is reported per request, and by the backend panel
-    engine.on('labResult', (event) => {
-      this.pending.get(event.id)?.resolve(event.result);
-      this.pending.delete(event.id);
-    });
-    engine.on('labError', (event) => {
-      this.pending.get(event.id)?.reject(event.error);
-      this.pending.delete(event.id);
-    });
   }
 
   /** The engine loaded (or failed to): requests wait for this before they are sent. */
@@ -35,11 +23,7 @@ export class LabClient {
 
   async call<R extends LabRequest>(request: R): Promise<LabResultOf<R['lab']>> {
     await this.ready;
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
-      this.engine.send({ type: 'lab', id, request });
-    });
+    return (await this.engine.api.lab(request)) as LabResultOf<R['lab']>;
   }
 
   /**

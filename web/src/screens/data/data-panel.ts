@@ -1,12 +1,13 @@
 // The data panel: which dataset, a grid of its training images with their labels, a live preview
 // of data augmentation (the engine's Augmenter on a few of them), and the student's own IDX files
 // (checked by the engine, then trainable as dataset 'custom').
+import * as Comlink from 'comlink';
 import type { AugmentConfig } from '../../engine/types';
 import { t, tf, type MessageKey } from '../../i18n';
 import type { DataManifest } from '../../ui/datasets-panel';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
-import type { CustomDatasetFiles, DatasetName, EngineError, EngineEventOf } from '../../worker/protocol';
+import type { AugmentPreviewAnswer, CustomDatasetAnswer, CustomDatasetFiles, DatasetName, DatasetSamplesAnswer, EngineError } from '../../worker/protocol';
 import { digitCanvas } from '../train/results-panel';
 import { className } from './class-names';
 
@@ -27,8 +28,8 @@ export class DataPanel {
   readonly element: HTMLElement;
   private dataset: DatasetName = 'mnist';
   private available: DatasetName[] = ['mnist'];
-  private samples: EngineEventOf<'samples'> | undefined;
-  private preview: EngineEventOf<'augmentPreview'> | undefined;
+  private samples: DatasetSamplesAnswer | undefined;
+  private preview: AugmentPreviewAnswer | undefined;
   private augment: AugmentConfig = { ...DEFAULT_PREVIEW };
   private seed = 1;
   private upload: UploadState = { state: 'idle' };
@@ -50,27 +51,30 @@ export class DataPanel {
         return [slot, input];
       }),
     ) as Record<UploadSlot, HTMLInputElement>;
-    engine.on('samples', (event) => {
-      if (event.dataset !== this.dataset) return;
-      this.samples = event;
-      this.render();
-    });
-    engine.on('augmentPreview', (event) => {
-      if (event.dataset !== this.dataset || event.seed !== this.seed) return;
-      this.preview = event;
-      this.render();
-    });
-    engine.on('customDataset', (event) => {
-      if (event.error) {
-        this.upload = { state: 'failed', error: event.error };
-        this.render();
-        return;
-      }
-      this.upload = { state: 'ready', train: event.train, test: event.test };
-      if (!this.available.includes('custom')) this.available.push('custom');
-      this.choose('custom', true);
-    });
     this.render();
+  }
+
+  private showSamples(samples: DatasetSamplesAnswer): void {
+    if (samples.dataset !== this.dataset) return; // another dataset was chosen meanwhile
+    this.samples = samples;
+    this.render();
+  }
+
+  private showPreview(preview: AugmentPreviewAnswer): void {
+    if (preview.dataset !== this.dataset || preview.seed !== this.seed) return;
+    this.preview = preview;
+    this.render();
+  }
+
+  private uploaded(answer: CustomDatasetAnswer): void {
+    if (answer.error) {
+      this.upload = { state: 'failed', error: answer.error };
+      this.render();
+      return;
+    }
+    this.upload = { state: 'ready', train: answer.train, test: answer.test };
+    if (!this.available.includes('custom')) this.available.push('custom');
+    this.choose('custom', true);
   }
 
   /** Datasets that `npm run data` prepared become choosable. */
@@ -100,14 +104,16 @@ export class DataPanel {
     this.preview = undefined;
     this.render();
     if (!this.ready) return;
-    this.engine.send({ type: 'samples', dataset, count: GRID_IMAGES });
+    // A failure is shown by the training screen (the worker sends it as an error event too).
+    this.engine.api.samples(dataset, GRID_IMAGES).then((samples) => this.showSamples(samples), () => undefined);
     this.requestPreview();
   }
 
   private requestPreview(): void {
     this.preview = undefined;
     this.render();
-    if (this.ready) this.engine.send({ type: 'augmentPreview', dataset: this.dataset, count: PREVIEW_IMAGES, config: { ...this.augment }, seed: this.seed });
+    if (!this.ready) return;
+    this.engine.api.augmentPreview(this.dataset, PREVIEW_IMAGES, { ...this.augment }, this.seed).then((preview) => this.showPreview(preview), () => undefined);
   }
 
   private async sendUpload(): Promise<void> {
@@ -126,7 +132,10 @@ export class DataPanel {
     };
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(UPLOADS.map(read));
     const files: CustomDatasetFiles = { trainImages: trainImages!, trainLabels: trainLabels!, testImages: testImages!, testLabels: testLabels! };
-    this.engine.send({ type: 'loadCustomDataset', files }, UPLOADS.map((slot) => files[slot].bytes.buffer));
+    const answer = await this.engine.api
+      .loadCustomDataset(Comlink.transfer(files, UPLOADS.map((slot) => files[slot].bytes.buffer)))
+      .catch((error: EngineError): CustomDatasetAnswer => ({ train: 0, test: 0, error }));
+    this.uploaded(answer);
   }
 
   render(): void {

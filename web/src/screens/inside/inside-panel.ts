@@ -1,13 +1,13 @@
 // "Inside the network", after a finished run: for one image (a test image, a mistake or the
 // student's drawing) every layer's feature maps; the learned convolution filters; and per layer
 // the histograms of the weights and of their last gradients, after each epoch.
+import * as Comlink from 'comlink';
 import type { ConvFilters, LayerOutput, ParameterHistograms } from '../../engine/inspect-types';
 import type { Mistake } from '../../engine/types';
 import { getLocale, t, tf } from '../../i18n';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
-import { HISTOGRAM_BINS } from '../../worker/inspect';
-import type { DatasetName, EngineEventOf, InspectSource } from '../../worker/protocol';
+import type { DatasetName, HistogramsAnswer, InspectSource, LayerOutputsAnswer } from '../../worker/protocol';
 import { className } from '../data/class-names';
 import { formatPercent } from '../train/format';
 import { digitCanvas } from '../train/results-panel';
@@ -25,10 +25,10 @@ const number = (v: number) => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v
 
 export class InsidePanel {
   readonly element: HTMLElement;
-  private histograms: EngineEventOf<'histograms'>[] = [];
+  private histograms: HistogramsAnswer[] = [];
   private shownEpoch: number | undefined;
   private filters: ConvFilters[] | undefined;
-  private outputs: EngineEventOf<'layerOutputs'> | undefined;
+  private outputs: LayerOutputsAnswer | undefined;
   private mistakes: Mistake[] = [];
   private testCount = 0;
   private testIndex = 0;
@@ -46,23 +46,14 @@ export class InsidePanel {
     private readonly dataset: () => DatasetName,
   ) {
     this.element = h('section', { class: 'inside', 'data-testid': 'inside-panel', 'aria-labelledby': 'inside-title' });
-    engine.on('histograms', (event) => {
-      this.histograms = [...this.histograms.filter((e) => e.epoch !== event.epoch), event].sort((a, b) => a.epoch - b.epoch);
-      // While training the panel is not on the page: keep the epoch's histograms, draw them when it opens.
-      if (this.element.isConnected) this.render();
-    });
-    engine.on('filters', (event) => {
-      this.filters = event.filters;
-      this.render();
-    });
-    engine.on('layerOutputs', (event) => {
-      if (event.id !== this.pending) return;
-      this.pending = undefined;
-      this.outputs = event;
-      this.outputsIndex = this.pendingIndex;
-      this.render();
-    });
+    engine.on('histograms', ({ type: _type, ...histograms }) => this.addHistograms(histograms));
     this.render();
+  }
+
+  private addHistograms(histograms: HistogramsAnswer): void {
+    this.histograms = [...this.histograms.filter((e) => e.epoch !== histograms.epoch), histograms].sort((a, b) => a.epoch - b.epoch);
+    // While training the panel is not on the page: keep the epoch's histograms, draw them when it opens.
+    if (this.element.isConnected) this.render();
   }
 
   /** A new run starts: forget the previous model's pictures. */
@@ -79,14 +70,26 @@ export class InsidePanel {
   open(mistakes: Mistake[], testCount: number): void {
     this.mistakes = mistakes;
     this.testCount = testCount;
-    this.engine.send({ type: 'inspectModel', bins: HISTOGRAM_BINS });
+    // A failure is shown by the training screen (the worker sends it as an error event too).
+    this.engine.api.inspectModel().then(({ histograms, filters }) => {
+      this.addHistograms(histograms);
+      this.filters = filters;
+      this.render();
+    }, () => undefined);
     this.inspect({ kind: 'test', index: this.testIndex });
   }
 
   private inspect(source: InspectSource): void {
-    this.pending = this.nextId++;
+    const id = this.nextId++;
+    this.pending = id;
     this.pendingIndex = source.kind === 'test' ? source.index : undefined;
-    this.engine.send({ type: 'inspect', id: this.pending, source }, source.kind === 'pixels' ? [source.pixels.buffer] : []);
+    this.engine.api.inspect(Comlink.transfer(source, source.kind === 'pixels' ? [source.pixels.buffer] : [])).then((outputs) => {
+      if (id !== this.pending) return; // a newer image was asked for (or the run was reset)
+      this.pending = undefined;
+      this.outputs = outputs;
+      this.outputsIndex = this.pendingIndex;
+      this.render();
+    }, () => undefined);
     this.render();
   }
 
@@ -138,7 +141,7 @@ export class InsidePanel {
     );
   }
 
-  private renderImage(outputs: EngineEventOf<'layerOutputs'>): HTMLElement {
+  private renderImage(outputs: LayerOutputsAnswer): HTMLElement {
     const { probabilities } = outputs;
     const predicted = probabilities.indexOf(Math.max(...probabilities));
     const confidence = formatPercent(probabilities[predicted] ?? 0, getLocale());

@@ -1,6 +1,7 @@
 // "Keep your work": the model panel (save, load, restore, continue) and the run history (compare,
 // report, CSV, delete). Finished runs are recorded from the worker's events and kept in the
 // browser (IndexedDB) with the last model; storage failures are shown, never fatal.
+import * as Comlink from 'comlink';
 import { getLocale, optimizerName, t, tf } from '../../i18n';
 import { buildReportHtml } from '../../report/report-html';
 import { epochsCsv, stepsCsv } from '../../report/csv';
@@ -12,7 +13,7 @@ import { h } from '../../ui/dom';
 import { formatBackend } from '../../ui/format';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
-import type { BackendInfo } from '../../worker/protocol';
+import type { BackendInfo, EngineError } from '../../worker/protocol';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import { formatLoss, formatPercent } from '../train/format';
 import { devAccuracyCurves, lossCurves, runColor } from './compare';
@@ -105,15 +106,24 @@ export class RunsScreen {
       this.loaded = { source: event.source, epochs: event.epochs };
       this.render();
     });
-    engine.on('modelSaved', (event) => void this.onSaved(event.id, event.bytes));
-    engine.on('error', (event) => {
-      if (event.error.code === 'load-failed') return;
-      if (this.running) this.hasModel = false;
-      this.builder = undefined;
-      this.running = false;
-      this.busy = undefined;
-      this.render();
+    engine.on('error', (event) => this.failed(event.error));
+    engine.on('job', (event) => {
+      if (event.kind === 'image' && event.state === 'failed') this.failed(event.error!);
     });
+  }
+
+  private failed(error: EngineError): void {
+    if (error.code === 'load-failed') return;
+    if (this.running) this.hasModel = false;
+    this.builder = undefined;
+    this.running = false;
+    this.busy = undefined;
+    this.render();
+  }
+
+  /** The trained model as the engine's file, for `request` (a failure is an error event too). */
+  private requestSave(id: number): void {
+    this.engine.api.saveModel().then((bytes) => this.onSaved(id, bytes), () => this.saves.delete(id));
   }
 
   /** Stores a finished run and, as the last model, the model it trained. */
@@ -121,7 +131,7 @@ export class RunsScreen {
     const id = this.nextSaveId++;
     const stored = this.history.add(record);
     this.saves.set(id, { kind: 'keep', run: stored });
-    this.engine.send({ type: 'saveModel', id }); // now, before another run replaces the model
+    this.requestSave(id); // now, before another run replaces the model
     void stored.then(() => this.render());
   }
 
@@ -153,14 +163,15 @@ export class RunsScreen {
     this.saves.set(id, { kind: 'download' });
     this.busy = 'saving';
     this.render();
-    this.engine.send({ type: 'saveModel', id });
+    this.requestSave(id);
   }
 
   private async load(file: File): Promise<void> {
     this.busy = 'loading';
     this.render();
     const bytes = new Uint8Array(await file.arrayBuffer());
-    this.engine.send({ type: 'loadModel', bytes, source: file.name, fallbackDataset: 'mnist' }, [bytes.buffer]);
+    // Its events (modelLoaded…) show the model; a failure comes as an error event too.
+    this.engine.api.loadModel(Comlink.transfer({ bytes, source: file.name, fallbackDataset: 'mnist' }, [bytes.buffer])).catch(() => undefined);
   }
 
   private restore(): void {
@@ -169,11 +180,13 @@ export class RunsScreen {
     this.busy = 'loading';
     this.render();
     const bytes = last.bytes.slice(); // the kept copy stays for another restore
-    this.engine.send({ type: 'loadModel', bytes, source: t('keep.lastModelSource'), fallbackDataset: last.dataset, preset: last.preset }, [bytes.buffer]);
+    this.engine.api
+      .loadModel(Comlink.transfer({ bytes, source: t('keep.lastModelSource'), fallbackDataset: last.dataset, preset: last.preset }, [bytes.buffer]))
+      .catch(() => undefined);
   }
 
   private continueTraining(epochs: number): void {
-    this.engine.send({ type: 'continueTraining', epochs });
+    this.engine.api.continueTraining(epochs).catch(() => undefined); // a refusal comes as an error event too
   }
 
   private compare(): void {

@@ -2,12 +2,13 @@
 // train it in the worker with live loss and perplexity curves and a sample every few seconds, then
 // generate with a temperature and a priming text; save and load the run. The inputs are built
 // once per language (they keep their values in `form`); the rest is updated in place.
+import * as Comlink from 'comlink';
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { downloadBlob, safeFilePart } from '../../report/download';
 import { h } from '../../ui/dom';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
-import type { EngineError, EngineEventOf, TextCorpusSource, TextStatus } from '../../worker/protocol';
+import type { EngineError, EngineEventOf, GeneratedText, JobId, TextCorpusSource, TextLoaded, TextStatus } from '../../worker/protocol';
 import { perplexity } from '../../worker/text-stats';
 import { LossHistory } from './loss-history';
 import { defaultTextForm, FieldError, MAX_TEXT_BYTES, TEXT_CELLS, TEXT_OPTIMIZERS, textRequest, utf8Length, type NumberField, type TextForm } from './text-form';
@@ -55,14 +56,17 @@ export class TextScreen {
   private status: TextStatus = 'idle';
   private hasModel = false;
   private started: Omit<EngineEventOf<'textStarted'>, 'type'> | undefined;
-  private loaded: EngineEventOf<'textLoaded'> | undefined;
+  private loaded: TextLoaded | undefined;
   private progress: EngineEventOf<'textProgress'> | undefined;
   private done: EngineEventOf<'textDone'> | undefined;
   private error: ShownError | undefined;
   private sample: ShownSample | undefined;
   private readonly history = new LossHistory();
   private requestId = 0;
+  /** The generate request whose text the sample box waits for (0: none). */
   private pendingGenerate = 0;
+  /** The text job in progress or last run (pause, resume and stop name it). */
+  private job: JobId | undefined;
 
   private readonly lossChart = new LineChart(this.chartOptions(false));
   private readonly perplexityChart = new LineChart(this.chartOptions(true));
@@ -102,33 +106,21 @@ export class TextScreen {
       this.update();
     });
     engine.on('textSample', (event) => {
-      if (event.id !== 0 && event.id !== this.pendingGenerate) return; // an older generate request
-      if (event.id === 0 && this.pendingGenerate !== 0) return; // a requested text is on its way: keep the box for it
-      if (event.id !== 0) this.pendingGenerate = 0;
-      this.sample = { kind: event.id === 0 ? 'training' : 'generated', prime: event.prime, text: event.text, temperature: event.temperature, step: event.step };
-      this.update();
+      if (this.pendingGenerate !== 0) return; // a requested text is on its way: keep the box for it
+      this.showSample('training', event);
     });
     engine.on('textDone', (event) => {
       this.done = event;
       this.update();
     });
-    engine.on('textSaved', (event) => {
-      const cell = this.started?.config.cell ?? this.loaded?.config.cell ?? 'text';
-      downloadBlob(new Blob([event.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${safeFilePart(`text-${cell}-${this.progress?.step ?? this.loaded?.steps ?? 0}`)}.profundo`);
-    });
-    engine.on('textLoaded', (event) => {
-      this.loaded = event;
-      this.started = undefined;
-      this.progress = undefined;
-      this.done = undefined;
-      this.hasModel = true;
-      this.history.clear();
-      this.updateCharts();
+    engine.on('job', (event) => {
+      if (event.kind !== 'text') return;
+      if (event.state === 'started') this.job = event.job;
+      else if (event.state === 'paused') this.status = 'paused';
+      else if (event.state === 'resumed') this.status = 'training';
+      else this.status = 'idle'; // done, stopped or failed
+      if (event.state === 'failed') this.failed(event.error!);
       this.update();
-    });
-    engine.on('textError', (event) => {
-      this.pendingGenerate = 0;
-      this.showEngineError(event.error);
     });
     this.build();
   }
@@ -153,6 +145,17 @@ export class TextScreen {
   }
 
   // ---- actions ----------------------------------------------------------------------------------
+
+  private showSample(kind: ShownSample['kind'], sample: GeneratedText): void {
+    this.sample = { kind, prime: sample.prime, text: sample.text, temperature: sample.temperature, step: sample.step };
+    this.update();
+  }
+
+  /** An engine error ends a pending generate request too. */
+  private failed(error: EngineError): void {
+    this.pendingGenerate = 0;
+    this.showEngineError(error);
+  }
 
   private showEngineError(error: EngineError): void {
     this.error = { title: `${t('error.title')}: ${t(`error.${error.code}`)}`, message: error.message, code: error.code };
@@ -192,17 +195,16 @@ export class TextScreen {
       this.showPageError('text.error.field', { field: t(label), value: err.value });
       return;
     }
-    this.started = undefined;
+    this.clearRun();
     this.loaded = undefined;
-    this.progress = undefined;
-    this.done = undefined;
     this.sample = undefined;
     this.hasModel = false;
-    this.history.clear();
-    this.updateCharts();
     this.status = 'loading-data';
     const transfer = corpus.kind === 'file' ? [corpus.bytes.buffer] : [];
-    this.engine.send({ type: 'textTrain', ...request }, transfer);
+    this.engine.api.textTrain(Comlink.transfer(request, transfer)).catch((error: EngineError) => {
+      this.status = 'idle';
+      this.failed(error);
+    });
     this.update();
   }
 
@@ -213,9 +215,17 @@ export class TextScreen {
       return;
     }
     this.error = undefined;
-    this.pendingGenerate = ++this.requestId;
+    const asked = ++this.requestId;
+    this.pendingGenerate = asked;
     const seed = Number(this.form.seed);
-    this.engine.send({ type: 'textGenerate', id: this.pendingGenerate, prime: this.prime, length, temperature: this.temperature, seed: Number.isInteger(seed) && seed >= 0 ? seed : 1 });
+    this.engine.api.textGenerate(this.prime, length, this.temperature, Number.isInteger(seed) && seed >= 0 ? seed : 1).then(
+      (generated) => {
+        if (asked !== this.pendingGenerate) return; // an older request
+        this.pendingGenerate = 0;
+        this.showSample('generated', generated);
+      },
+      (error: EngineError) => this.failed(error),
+    );
     this.update();
   }
 
@@ -233,7 +243,37 @@ export class TextScreen {
   private async loadFile(file: File): Promise<void> {
     this.error = undefined;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    this.engine.send({ type: 'textLoad', bytes, source: file.name }, [bytes.buffer]);
+    try {
+      this.opened(await this.engine.api.textLoad(Comlink.transfer(bytes, [bytes.buffer]), file.name));
+    } catch (error) {
+      this.failed(error as EngineError);
+    }
+  }
+
+  private opened(loaded: TextLoaded): void {
+    this.clearRun();
+    this.loaded = loaded;
+    this.hasModel = true;
+    this.update();
+  }
+
+  /** Forgets the shown run: its settings, progress, result and curves. */
+  private clearRun(): void {
+    this.started = undefined;
+    this.progress = undefined;
+    this.done = undefined;
+    this.history.clear();
+    this.updateCharts();
+  }
+
+  private async save(): Promise<void> {
+    try {
+      const bytes = await this.engine.api.textSave();
+      const cell = this.started?.config.cell ?? this.loaded?.config.cell ?? 'text';
+      downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${safeFilePart(`text-${cell}-${this.progress?.step ?? this.loaded?.steps ?? 0}`)}.profundo`);
+    } catch (error) {
+      this.failed(error as EngineError);
+    }
   }
 
   // ---- building ---------------------------------------------------------------------------------
@@ -355,9 +395,13 @@ export class TextScreen {
     train.addEventListener('click', () => this.train());
     const paused = this.status === 'paused';
     const pause = h('button', { type: 'button', 'data-testid': 'text-pause', disabled: !running || this.status === 'loading-data' }, t(paused ? 'train.resume' : 'train.pause'));
-    pause.addEventListener('click', () => this.engine.send({ type: paused ? 'textResume' : 'textPause' }));
+    pause.addEventListener('click', () => {
+      if (this.job !== undefined) (paused ? this.engine.api.resume(this.job) : this.engine.api.pause(this.job)).catch(() => undefined); // a dead engine says so itself
+    });
     const stop = h('button', { type: 'button', 'data-testid': 'text-stop', disabled: !running }, t('train.stop'));
-    stop.addEventListener('click', () => this.engine.send({ type: 'textStop' }));
+    stop.addEventListener('click', () => {
+      if (this.job !== undefined) this.engine.api.stop(this.job).catch(() => undefined);
+    });
     this.buttons.replaceChildren(train, pause, stop);
 
     this.statusBox.dataset['status'] = this.status;
@@ -406,7 +450,7 @@ export class TextScreen {
 
     this.generateButton.disabled = !this.hasModel || this.pendingGenerate !== 0;
     const save = h('button', { type: 'button', 'data-testid': 'text-save', disabled: !this.hasModel }, t('text.save'));
-    save.addEventListener('click', () => this.engine.send({ type: 'textSave', id: ++this.requestId }));
+    save.addEventListener('click', () => void this.save());
     this.modelButtons.replaceChildren(save);
   }
 

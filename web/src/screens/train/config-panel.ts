@@ -47,20 +47,7 @@ export class ConfigPanel {
     this.sections = h('div');
     this.linkStatus = h('span', { class: 'muted', 'data-testid': 'copy-link-status', role: 'status' });
     this.editor = new ModelEditor((structural) => this.onModelEdited(structural));
-    this.json = new ModelJsonBox((text) => engine.send({ type: 'parseModel', id: ++this.parseId, text }));
-    engine.on('parsedModel', (event) => {
-      if (event.id !== this.parseId || !this.form || !this.layerDefaults) return;
-      if (!event.model) return this.json.showError(event.error ?? '');
-      this.form.model = event.model;
-      this.editor.setModel(event.model, this.layerDefaults);
-      this.onModelEdited(true);
-    });
-    engine.on('modelSummary', (event) => {
-      if (event.id !== this.summaryId) return; // an answer about layers that changed since
-      this.summary = event;
-      this.editor.setSummary(event);
-      this.onValidity();
-    });
+    this.json = new ModelJsonBox((text) => void this.parse(text));
     this.render();
   }
 
@@ -194,7 +181,27 @@ export class ConfigPanel {
     this.summary = undefined;
     this.editor.setSummary(undefined);
     this.onValidity();
-    this.engine.send({ type: 'describeModel', id: ++this.summaryId, model: this.form.model, classes: CLASSES[this.form.dataset] });
+    const asked = ++this.summaryId;
+    this.engine.api.describeModel(this.form.model, CLASSES[this.form.dataset]).then(
+      (summary) => {
+        if (asked !== this.summaryId) return; // an answer about layers that changed since
+        this.summary = summary;
+        this.editor.setSummary(summary);
+        this.onValidity();
+      },
+      () => undefined, // the engine is gone: the backend panel says so
+    );
+  }
+
+  /** A model file's JSON, read by the engine's parser, replaces the model (or the box shows why not). */
+  private async parse(text: string): Promise<void> {
+    const asked = ++this.parseId;
+    const parsed = await this.engine.api.parseModel(text).catch(() => undefined);
+    if (!parsed || asked !== this.parseId || !this.form || !this.layerDefaults) return;
+    if (!parsed.model) return this.json.showError(parsed.error ?? '');
+    this.form.model = parsed.model;
+    this.editor.setModel(parsed.model, this.layerDefaults);
+    this.onModelEdited(true);
   }
 
   private hash(): string {

@@ -1,6 +1,7 @@
 // "Draw a digit": a canvas (mouse, pen and touch through pointer events) whose drawing is made
 // MNIST-like (digit-preprocess.ts) and sent to the worker's trained model while the student draws
 // (throttled: one request in flight, at most every PREDICT_INTERVAL_MS). Shows the 10 probabilities.
+import * as Comlink from 'comlink';
 import { getLocale, t, tf } from '../../i18n';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
@@ -61,15 +62,16 @@ export class DrawPanel {
     };
     this.canvas.addEventListener('pointerup', end);
     this.canvas.addEventListener('pointercancel', end);
-    engine.on('prediction', (event) => {
-      if (event.id !== this.inFlight) return;
-      this.inFlight = undefined;
-      this.probabilities = event.probabilities;
-      this.renderOutput();
-      if (this.pending) this.schedule();
-      this.updateBusy();
-    });
     this.render();
+  }
+
+  private answered(id: number, probabilities: number[] | undefined): void {
+    if (id !== this.inFlight) return; // an answer for a cleared drawing
+    this.inFlight = undefined;
+    if (probabilities) this.probabilities = probabilities;
+    this.renderOutput();
+    if (this.pending) this.schedule();
+    this.updateBusy();
   }
 
   /** Language changed. */
@@ -146,9 +148,14 @@ export class DrawPanel {
     const pixels = preprocessDigit(ink, SIZE, SIZE);
     if (!pixels) return;
     this.input = pixels.slice();
-    this.inFlight = this.nextId++;
+    const id = this.nextId++;
+    this.inFlight = id;
     this.lastSent = performance.now();
-    this.engine.send({ type: 'predict', id: this.inFlight, pixels }, [pixels.buffer]);
+    // A failure is shown by the training screen (the worker sends it as an error event too).
+    this.engine.api.predict(Comlink.transfer(pixels, [pixels.buffer])).then(
+      (probabilities) => this.answered(id, probabilities),
+      () => this.answered(id, undefined),
+    );
   }
 
   private renderOutput(): void {

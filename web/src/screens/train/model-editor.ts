@@ -6,11 +6,11 @@
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import type { LayerSpec, ModelSpec } from '../../engine/types';
 import { h } from '../../ui/dom';
-import type { EngineEventOf } from '../../worker/protocol';
+import type { ModelSummary } from '../../worker/protocol';
 import { LAYER_TYPES, layerFields, newLayer, TEXT_LAYER_FIELDS, type LayerField } from './layer-types';
 import { INITS } from './settings';
 
-export type ModelSummary = EngineEventOf<'modelSummary'>;
+export type { ModelSummary };
 
 /** [8, 24, 24] → "8 × 24 × 24". */
 export function formatShape(shape: readonly number[]): string {

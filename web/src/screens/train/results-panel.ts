@@ -2,7 +2,7 @@
 // its images), per-class accuracy and the most confidently wrong test images. Rendered from data.
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
-import type { EngineEventOf } from '../../worker/protocol';
+import type { CellImages, EngineEventOf } from '../../worker/protocol';
 import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS } from './diagnosis';
 import { formatPercent } from './format';
 
@@ -32,7 +32,7 @@ export interface ResultsView {
   lastEpoch: EngineEventOf<'epoch'> | undefined;
   trainSample: number;
   selected: { label: number; predicted: number } | undefined;
-  cell: EngineEventOf<'cellImages'> | undefined;
+  cell: CellImages | undefined;
   onSelect(label: number, predicted: number): void;
 }
 

@@ -8,7 +8,7 @@ import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import type { LayerSpec } from '../../engine/types';
-import { FATAL_ERROR_CODES, type EngineError, type EngineEventOf, type PresetSummary } from '../../worker/protocol';
+import { FATAL_ERROR_CODES, type CellImages, type EngineError, type EngineEventOf, type JobId, type PresetSummary } from '../../worker/protocol';
 import { ConfigPanel } from './config-panel';
 import { InsidePanel } from '../inside/inside-panel';
 import { DrawPanel } from './draw-panel';
@@ -29,7 +29,7 @@ interface TrainState {
   /** The test set in detail, after a finished run (the worker keeps the model for predictions). */
   results: EngineEventOf<'results'> | undefined;
   selectedCell: { label: number; predicted: number } | undefined;
-  cellImages: EngineEventOf<'cellImages'> | undefined;
+  cellImages: CellImages | undefined;
 }
 
 /** The loss chart is redrawn at most this often while training. */
@@ -77,6 +77,8 @@ export class TrainScreen {
   private lastChartDraw = -Infinity;
   /** How many losses the chart shows. */
   private drawnLosses = 0;
+  /** The image job in progress or last run (pause, resume and stop name it). */
+  private job: JobId | undefined;
 
   constructor(private readonly engine: EngineClient) {
     this.element = h('section', { class: 'card train-screen', 'aria-labelledby': 'train-title' });
@@ -124,10 +126,6 @@ export class TrainScreen {
       this.insidePanel.open(event.mistakes, this.state.result?.testCount ?? 0);
       this.render();
     });
-    engine.on('cellImages', (event) => {
-      this.state.cellImages = event;
-      this.render();
-    });
     engine.on('stopped', (event) => {
       performance.mark('profundo:train-end');
       this.flushLossChart();
@@ -135,20 +133,31 @@ export class TrainScreen {
       this.state.phase = 'stopped';
       this.render();
     });
-    engine.on('error', (event) => {
-      // Engine load failures are shown by the backend panel; here only what concerns training.
-      if (event.error.code === 'load-failed') return;
-      // So are crashes (with its Restart button); the run is over and the trained model is gone.
-      if (FATAL_ERROR_CODES.includes(event.error.code)) {
-        if (RUNNING.includes(this.state.phase)) this.state.phase = 'failed';
-        this.forgetModel();
+    engine.on('job', (event) => {
+      if (event.kind !== 'image') return;
+      if (event.state === 'started') this.job = event.job;
+      else if (event.state === 'paused' || event.state === 'resumed') {
+        this.flushLossChart();
+        this.state.phase = event.state === 'paused' ? 'paused' : 'training';
         this.render();
-        return;
-      }
-      this.state.error = event.error;
-      if (RUNNING.includes(this.state.phase)) this.state.phase = 'failed';
-      this.render();
+      } else if (event.state === 'failed') this.showError(event.error!);
     });
+    engine.on('error', (event) => this.showError(event.error));
+    this.render();
+  }
+
+  private showError(error: EngineError): void {
+    // Engine load failures are shown by the backend panel; here only what concerns training.
+    if (error.code === 'load-failed') return;
+    // So are crashes (with its Restart button); the run is over and the trained model is gone.
+    if (FATAL_ERROR_CODES.includes(error.code)) {
+      if (RUNNING.includes(this.state.phase)) this.state.phase = 'failed';
+      this.forgetModel();
+      this.render();
+      return;
+    }
+    this.state.error = error;
+    if (RUNNING.includes(this.state.phase)) this.state.phase = 'failed';
     this.render();
   }
 
@@ -197,7 +206,8 @@ export class TrainScreen {
     this.resetRun();
     this.state.phase = 'loading-data';
     this.render();
-    this.engine.send({ type: 'train', ...settings });
+    // A refusal comes back as an error event too (shown by showError).
+    this.engine.api.train(settings).catch(() => undefined);
   }
 
   /** Clears the shown run (with keepCurves, its loss curve and epoch table stay). */
@@ -219,7 +229,10 @@ export class TrainScreen {
   private selectCell(label: number, predicted: number): void {
     this.state.selectedCell = { label, predicted };
     this.render();
-    this.engine.send({ type: 'cellImages', label, predicted, limit: CELL_IMAGES });
+    this.engine.api.cellImages(label, predicted, CELL_IMAGES).then((cell) => {
+      this.state.cellImages = cell;
+      this.render();
+    }, () => undefined);
   }
 
   private onProgress(event: EngineEventOf<'progress'>): void {
@@ -327,9 +340,13 @@ export class TrainScreen {
     this.trainButton = train;
     const paused = phase === 'paused';
     const pause = h('button', { type: 'button', 'data-testid': 'pause', disabled: phase !== 'training' && !paused }, t(paused ? 'train.resume' : 'train.pause'));
-    pause.addEventListener('click', () => this.engine.send({ type: paused ? 'resume' : 'pause' }));
+    pause.addEventListener('click', () => {
+      if (this.job !== undefined) (paused ? this.engine.api.resume(this.job) : this.engine.api.pause(this.job)).catch(() => undefined); // a dead engine says so itself
+    });
     const stop = h('button', { type: 'button', 'data-testid': 'stop', disabled: !running }, t('train.stop'));
-    stop.addEventListener('click', () => this.engine.send({ type: 'stop' }));
+    stop.addEventListener('click', () => {
+      if (this.job !== undefined) this.engine.api.stop(this.job).catch(() => undefined);
+    });
     return h('div', { class: 'buttons' }, train, pause, stop);
   }
 
