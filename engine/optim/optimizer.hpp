@@ -3,6 +3,7 @@
 #pragma once
 
 #include "layers/layer.hpp"
+#include "settings/settings.hpp"
 
 #include <memory>
 #include <string>
@@ -19,7 +20,10 @@ struct OptimizerConfig {
   float epsilon = 1e-8f;
 };
 
-// Throws std::invalid_argument naming the field and its value (lr ≤ 0 or NaN, β outside [0,1), ...).
+// Every field's key, range, URL key, CLI option and label (the one declaration of them).
+const Settings<OptimizerConfig>& optimizer_settings();
+
+// Throws SettingError naming the field, its value and its range (lr ≤ 0 or NaN, β outside [0,1), ...).
 void validate(const OptimizerConfig& config);
 
 class Optimizer {

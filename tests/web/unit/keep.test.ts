@@ -23,6 +23,7 @@ const TRAINING: TrainConfig = {
   epochs: 2,
   l2: 0,
   seed: 1,
+  clip_norm: 0,
 };
 const layer = (type: string, units = 0): LayerSpec => ({ type, units, filters: 0, kernel_size: 0, stride: 1, padding: 'valid', init: 'auto', bias: 1, slope: 0.01, p: 0.5, momentum: 0.9, epsilon: 1e-5 });
 const MODEL: ModelSpec = { input: [1, 28, 28], layers: [layer('flatten'), layer('dense', 10)], loss: 'softmax_cross_entropy' };

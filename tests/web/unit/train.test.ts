@@ -33,6 +33,7 @@ function presetNamed(name: string): Preset {
     epochs: 5,
     l2: 0,
     seed: 1,
+    clip_norm: 0,
   };
   return {
     name,
@@ -266,10 +267,6 @@ describe('TrainingRun', () => {
     const { host: h } = host(clock);
     await expect(new TrainingRun(engine, h).run(settingsFor('logreg', (training) => (training.optimizer.learning_rate = -1)), data())).rejects.toThrow(
       'learning_rate must be a positive number, got -1',
-    );
-    // Values Embind would turn into something else are refused by name before the engine sees them.
-    await expect(new TrainingRun(engine, h).run(settingsFor('logreg', (training) => (training.batch_size = 2.5)), data())).rejects.toThrow(
-      'training.batch_size: expected a whole number, got 2.5',
     );
     expect(log.sessions).toEqual([]);
   });
