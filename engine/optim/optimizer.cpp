@@ -17,6 +17,7 @@ const Settings<OptimizerConfig>& optimizer_settings() {
       field("beta1", &C::beta1).at_least(0).below(1).url({"beta1"}).cli("beta1").label("hyper.beta1"),
       field("beta2", &C::beta2).at_least(0).below(1).url({"beta2"}).cli("beta2").label("hyper.beta2"),
       field("epsilon", &C::epsilon).above(0).url({"eps", "epsilon"}).cli("epsilon").label("hyper.epsilon"),
+      field("amsgrad", &C::amsgrad).url({"amsgrad"}).cli("amsgrad").label("hyper.amsgrad"),
   });
   return table;
 }
@@ -34,7 +35,7 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config) {
   if (config.kind == "sgd") return std::make_unique<Sgd>();
   if (config.kind == "momentum") return std::make_unique<Momentum>(config.beta);
   if (config.kind == "rmsprop") return std::make_unique<RmsProp>(config.beta, config.epsilon);
-  return std::make_unique<Adam>(config.beta1, config.beta2, config.epsilon);
+  return std::make_unique<Adam>(config.beta1, config.beta2, config.epsilon, config.amsgrad);
 }
 
 }  // namespace profundo

@@ -18,6 +18,7 @@ struct OptimizerConfig {
   float beta1 = 0.9f;   // Adam: first moment (momentum)
   float beta2 = 0.999f; // Adam: second moment (RMSProp)
   float epsilon = 1e-8f;
+  bool amsgrad = false;  // Adam: divide by the largest s so far, so steps never grow back (Reddi et al. 2018)
 };
 
 // Every field's key, range, URL key, CLI option and label (the one declaration of them).

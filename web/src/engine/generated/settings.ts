@@ -457,6 +457,21 @@ export const SETTINGS = {
     },
     {
       "choices": [],
+      "cli": "amsgrad",
+      "default": false,
+      "group": "optimizer",
+      "label": "hyper.amsgrad",
+      "max": null,
+      "min": null,
+      "path": "optimizer.amsgrad",
+      "type": "bool",
+      "unit": "",
+      "url_keys": [
+        "amsgrad"
+      ]
+    },
+    {
+      "choices": [],
       "cli": "clip",
       "default": 5,
       "group": "regularization",
@@ -616,6 +631,21 @@ export const SETTINGS = {
       "url_keys": [
         "eps",
         "epsilon"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "amsgrad",
+      "default": false,
+      "group": "optimizer",
+      "label": "hyper.amsgrad",
+      "max": null,
+      "min": null,
+      "path": "optimizer.amsgrad",
+      "type": "bool",
+      "unit": "",
+      "url_keys": [
+        "amsgrad"
       ]
     },
     {
@@ -836,6 +866,8 @@ export interface TrainConfig {
     beta2: number;
     /** float in (0, ∞), default 1e-8 */
     epsilon: number;
+    /** bool, default false */
+    amsgrad: boolean;
   };
   schedule: {
     /** enum: constant, inverse_time, step, exponential, default "constant" */
@@ -910,6 +942,8 @@ export interface TextConfig {
     beta2: number;
     /** float in (0, ∞), default 1e-8 */
     epsilon: number;
+    /** bool, default false */
+    amsgrad: boolean;
   };
   /** float in [0, ∞), default 5 */
   clip_norm: number;
