@@ -6,7 +6,7 @@
 //
 // A row's type follows from the member it points at: int, std::uint32_t, float (a finite
 // number), std::string (one of its choices) or bool. Defaults are the struct's own (C{}), so they
-// are written once, in the struct. Paths are relative to the config ("optimizer.beta2"); a table
+// are written once, in the struct. Paths are relative to the config ("optimizer.epsilon"); a table
 // nests another one under a prefix (the optimiser's table in the image and the text settings).
 // Layer types can join later as tables of LayerSpec rows.
 #pragma once
@@ -27,7 +27,7 @@ namespace profundo {
 // What went wrong with a setting, in a form the page can word in its own language.
 enum class SettingErrorCode { unknown_field, wrong_type, out_of_range, unknown_choice };
 
-// Thrown by the reader and by validate(): what() is English ("training.optimizer.beta2 must be in
+// Thrown by the reader and by validate(): what() is English ("training.optimizer.epsilon must be in
 // [0, 1), got 1.5"); details() is the same as data (code, path, range or choices, value).
 class SettingError : public std::invalid_argument {
  public:
@@ -35,7 +35,7 @@ class SettingError : public std::invalid_argument {
                const std::string& message);
   SettingErrorCode code() const { return code_; }
   const std::string& path() const { return path_; }
-  // {"code": "out_of_range", "path": "training.optimizer.beta2", "expected": {...}, "value": 1.5}
+  // {"code": "out_of_range", "path": "training.optimizer.epsilon", "expected": {...}, "value": 1.5}
   nlohmann::json details() const;
 
  private:
@@ -51,7 +51,7 @@ struct Bound {
 
 // Everything about a setting except where it lives in the struct.
 struct SettingInfo {
-  std::string path;                   // "optimizer.beta2", relative to the config
+  std::string path;                   // "optimizer.epsilon", relative to the config
   std::optional<Bound> min, max;      // numbers: none = unbounded (numbers are always finite)
   std::vector<std::string> choices;   // strings: the accepted values
   std::string unit;                   // "px", "degrees", "characters", ... ("" = none)
@@ -100,7 +100,7 @@ Settings<Config> in_group(const std::string& group, Settings<Config> rows) {
   return rows;
 }
 
-// `inner`'s rows as rows of Outer, under `prefix` ("optimizer" + "." + "beta2").
+// `inner`'s rows as rows of Outer, under `prefix` ("optimizer" + "." + "epsilon").
 template <typename Outer, typename Inner>
 Settings<Outer> nested(const std::string& prefix, Inner Outer::*member, const Settings<Inner>& inner) {
   Settings<Outer> rows;
@@ -232,7 +232,7 @@ std::vector<std::string> cli_options(const Settings<Config>& table, bool flags) 
   return names;
 }
 
-// One usage line per CLI option of the table: "--beta2 X   optimizer.beta2 in [0, 1) (default 0.999)".
+// One usage line per CLI option of the table: "--epsilon X   optimizer.epsilon in (0, inf) (default 1e-08)".
 std::string usage_line(const SettingInfo& info, const nlohmann::json& default_value, bool flag);
 template <typename Config>
 std::string cli_usage(const Settings<Config>& table, const Config& defaults = Config{}) {

@@ -6,7 +6,8 @@ import type { TextConfig, TextModule, TextSession, TextTrainReport } from '../..
 import type { EngineEvent, TextTrainSettings } from '../../../web/src/worker/protocol';
 import { perplexity, unigramEntropy } from '../../../web/src/worker/text-stats';
 import { nameTheSource, reachedLimit, TEXT_PROGRESS_INTERVAL_MS, TextLab, textConfigFrom } from '../../../web/src/worker/text-training';
-import { defaultTextForm, FieldError, textChoices, textRequest, utf8Length } from '../../../web/src/screens/text/text-form';
+import { defaultTextForm, FieldError, TEXT_CELLS, textChoices, textRequest, utf8Length } from '../../../web/src/screens/text/text-form';
+import { problemText } from '../../../web/src/i18n/setting-problem';
 import { LossHistory } from '../../../web/src/screens/text/loss-history';
 import { parseRoute, routeHash } from '../../../web/src/routes';
 
@@ -47,6 +48,19 @@ describe('the text form', () => {
     expect(request.maxSeconds).toBe(120);
     expect(request.maxSteps).toBe(0);
     expect(request.corpus).toEqual({ kind: 'builtin', id: 'shakespeare' });
+  });
+
+  it('takes its fields, choices and defaults from the engine\'s registry, and names a value out of its range', () => {
+    expect([...TEXT_CELLS]).toEqual(['rnn', 'gru', 'lstm']);
+    expect(defaultTextForm()).toMatchObject({ cell: 'lstm', layers: '1', seqLength: '64', batch: '32', learningRate: '0.003', clip: '5', seed: '1' });
+    try {
+      textChoices({ ...defaultTextForm(), hidden: '5000' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(FieldError);
+      expect(problemText((err as FieldError).problem!)).toBe('Hidden units (text.hidden_size): 5000 is outside the allowed range [1, 4096]');
+    }
+    expect(textChoices({ ...defaultTextForm(), clip: '' }).clip_norm).toBe(0);
   });
 
   it('names a field that is not a number (whole numbers where the engine wants them)', () => {

@@ -1,12 +1,12 @@
 // The engine's settings registry on the page (generated/settings.ts, from engine/settings/):
-// a setting's key is its table and path ('training.optimizer.beta2'). Forms, the URL codec and
+// a setting's key is its table and path ('training.optimizer.epsilon'). Forms, the URL codec and
 // the messages read names, types, ranges, choices, defaults and URL keys from here; the engine's
 // strict JSON reader still judges what is sent. Nothing here lists a field.
 import { SETTINGS, type SettingRow, type SettingsTable } from './generated/settings';
 
 export type { SettingRow, SettingsTable };
 
-/** 'training.optimizer.beta2': the table, then the field's path in its configuration. */
+/** 'training.optimizer.epsilon': the table, then the field's path in its configuration. */
 export type SettingKey = `${SettingsTable}.${string}`;
 
 export interface Setting extends SettingRow {

@@ -3,6 +3,7 @@
 // generate with a temperature and a priming text; save and load the run. The inputs are built
 // once per language (they keep their values in `form`); the rest is updated in place.
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
+import { problemText } from '../../i18n/setting-problem';
 import { downloadBlob, safeFilePart } from '../../report/download';
 import { h } from '../../ui/dom';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
@@ -188,6 +189,11 @@ export class TextScreen {
       request = textRequest(this.form, corpus);
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
+      if (err.problem) {
+        this.error = { title: t('error.title'), message: problemText(err.problem), code: 'page' };
+        this.update();
+        return;
+      }
       const label = NUMBER_FIELDS.find((f) => f.field === err.field)!.label;
       this.showPageError('text.error.field', { field: t(label), value: err.value });
       return;

@@ -1,10 +1,11 @@
 // Labelled controls bound to a setting of the TrainForm (by registry key): typing updates the form
 // and calls onInput (the URL follows); a select or a checkbox calls onChange, after which the owner
 // re-renders (other fields may appear or hide). Labels and choices come from the registry.
-import { setting, type Setting, type SettingKey } from '../../engine/settings-registry';
+import { setting, valueOfText, type Setting, type SettingKey } from '../../engine/settings-registry';
 import { t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
-import { settingLabel, type TrainForm } from './settings';
+import { settingLabel } from '../../i18n/setting-problem';
+import type { TrainForm } from './settings';
 
 export interface FieldEvents {
   /** A value was typed (nothing to re-render). */
@@ -33,7 +34,7 @@ export function settingField(form: TrainForm, key: SettingKey, events: FieldEven
   const label = placement.label ? t(placement.label) : settingLabel(s);
   if (s.type === 'enum') return labelled(id, label, choiceControl(form, s, id, testId, events), placement.hint);
   if (s.type === 'bool') {
-    const box = h('input', { id, type: 'checkbox', 'data-testid': testId, checked: form.values[key] === 'true' });
+    const box = h('input', { id, type: 'checkbox', 'data-testid': testId, checked: valueOfText(s, form.values[key] ?? '') === true });
     box.addEventListener('change', () => {
       form.values[key] = String(box.checked);
       events.onChange();

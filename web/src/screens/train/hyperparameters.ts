@@ -5,7 +5,8 @@ import { setting, type SettingKey } from '../../engine/settings-registry';
 import { t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
 import { labelled, settingField, unplacedFields, type FieldEvents } from './form-fields';
-import { BATCH_SIZE, FORM_SETTINGS, FULL_BATCH, hasWeights, INITS, settingLabel, type TrainForm } from './settings';
+import { settingLabel } from '../../i18n/setting-problem';
+import { BATCH_SIZE, FORM_SETTINGS, FULL_BATCH, hasWeights, INITS, type TrainForm } from './settings';
 
 export interface HyperparameterEvents extends FieldEvents {
   /** The layers changed (one init or dropout p for all): the model editor re-renders. */

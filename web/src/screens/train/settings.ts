@@ -1,12 +1,12 @@
 // The training form: everything the student chooses before training (dataset, the model's layers,
 // the settings of the engine's registry, the augmentation switch), filled from a preset and turned
-// into a train request. Settings are keyed by the registry ('training.optimizer.beta2'): their
+// into a train request. Settings are keyed by the registry ('training.optimizer.epsilon'): their
 // names, types, ranges, choices, URL keys and labels come from the engine, none is listed here.
 // Numbers are kept as typed ("-1", "1e-3", "abc"); problemsOf() names what the engine would refuse
 // in the page's language, and the engine's reader judges what is sent.
 import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../engine/types';
-import { problemWith, rangeText, setValueAt, settingsOf, valueAt, valueOfText, type Setting, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
-import { t, tf, type MessageKey } from '../../i18n';
+import { problemWith, setValueAt, settingsOf, valueAt, valueOfText, type Setting, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
+import { problemText } from '../../i18n/setting-problem';
 import type { DatasetName, PresetSummary, TrainSettings } from '../../worker/protocol';
 
 /** Every setting of an image run: the training's, then the data's. */
@@ -82,20 +82,6 @@ export function settingsFromForm(form: TrainForm): TrainSettings {
     data: configs.data as unknown as DataConfig,
     ...(fullBatch ? { fullBatch } : {}),
   };
-}
-
-/** The label of a setting in the page's language. */
-export function settingLabel(s: Setting): string {
-  return t(s.label as MessageKey) || s.key;
-}
-
-/** A problem in the page's language, naming the field (its label and key) and what it accepts. */
-export function problemText(problem: SettingProblem): string {
-  const s = problem.setting;
-  const field = `${settingLabel(s)} (${s.key})`;
-  if (problem.code === 'unknown_choice') return tf('settings.unknownChoice', { field, value: problem.value, choices: s.choices.join(', ') });
-  if (problem.code === 'wrong_type') return tf(s.type === 'float' ? 'settings.notNumber' : s.type === 'bool' ? 'settings.notFlag' : 'settings.notInteger', { field, value: problem.value, range: rangeText(s) });
-  return tf('settings.outOfRange', { field, value: problem.value, range: rangeText(s) });
 }
 
 /** What the engine would refuse in the form, one message per field, in the page's language. */

@@ -15,7 +15,8 @@ import { problemWith } from '../../engine/settings-registry';
 import type { LayerSpec } from '../../engine/types';
 import { isDatasetName, type DatasetName, type PresetSummary } from '../../worker/protocol';
 import { decodeLayers, encodeLayers } from './layer-code';
-import { FORM_SETTINGS, formFromPreset, hasWeights, isAugmentation, problemText, type TrainForm } from './settings';
+import { problemText } from '../../i18n/setting-problem';
+import { FORM_SETTINGS, formFromPreset, hasWeights, isAugmentation, type TrainForm } from './settings';
 
 const TRUE = ['1', 'true', 'yes', 'on'];
 
