@@ -28,7 +28,9 @@ std::string number_text(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   char text[32];
-  std::snprintf(text, sizeof text, "%.9g", value);
+  // Whole numbers in full (the int32 and uint32 limits), others with a float's precision.
+  if (value == std::floor(value) && std::abs(value) < 1e15) std::snprintf(text, sizeof text, "%.0f", value);
+  else std::snprintf(text, sizeof text, "%.9g", value);
   return text;
 }
 

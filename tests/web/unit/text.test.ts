@@ -2,6 +2,7 @@
 // curves, and the worker's text loop driven with a fake engine (throttled progress, evaluations
 // and samples, limits, stop, errors naming the file, every session freed).
 import { describe, expect, it } from 'vitest';
+import { defaultsOf } from '../../../web/src/engine/settings-registry';
 import type { TextConfig, TextModule, TextSession, TextTrainReport } from '../../../web/src/engine/text-types';
 import type { EngineEvent, TextTrainSettings } from '../../../web/src/worker/protocol';
 import { perplexity, unigramEntropy } from '../../../web/src/worker/text-stats';
@@ -107,19 +108,7 @@ describe('the loss history', () => {
 });
 
 describe('worker helpers', () => {
-  const defaults: TextConfig = {
-    cell: 'lstm',
-    layers: 1,
-    hidden_size: 256,
-    embedding_size: 64,
-    dropout: 0,
-    seq_length: 64,
-    batch_size: 32,
-    optimizer: { kind: 'adam', learning_rate: 0.003, beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-    clip_norm: 5,
-    validation_fraction: 0.1,
-    seed: 1,
-  };
+  const defaults = defaultsOf<TextConfig>('text');
 
   it('fills the engine’s defaults under the student’s choices', () => {
     const config = textConfigFrom(defaults, { ...textChoices(defaultTextForm()), cell: 'gru' });
@@ -246,19 +235,7 @@ function labWith(fake: Fake) {
   return { lab, events, run };
 }
 
-const DEFAULTS: TextConfig = {
-  cell: 'lstm',
-  layers: 1,
-  hidden_size: 256,
-  embedding_size: 64,
-  dropout: 0,
-  seq_length: 64,
-  batch_size: 32,
-  optimizer: { kind: 'adam', learning_rate: 0.003, beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-  clip_norm: 5,
-  validation_fraction: 0.1,
-  seed: 1,
-};
+const DEFAULTS = defaultsOf<TextConfig>('text');
 
 describe('the worker’s text loop', () => {
   it('trains to the step limit with throttled progress, evaluations, samples and a final evaluation', async () => {

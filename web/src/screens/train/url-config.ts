@@ -16,7 +16,7 @@ import type { LayerSpec } from '../../engine/types';
 import { isDatasetName, type DatasetName, type PresetSummary } from '../../worker/protocol';
 import { decodeLayers, encodeLayers } from './layer-code';
 import { problemText } from '../../i18n/setting-problem';
-import { FORM_SETTINGS, formFromPreset, hasWeights, isAugmentation, type TrainForm } from './settings';
+import { BATCH_SIZE, FORM_SETTINGS, formFromPreset, hasWeights, isAugmentation, isFullBatch, type TrainForm } from './settings';
 
 const TRUE = ['1', 'true', 'yes', 'on'];
 
@@ -97,7 +97,8 @@ export function formFromUrl(presets: readonly PresetSummary[], url: UrlConfig, l
   if (url.augment !== undefined) form.augment = url.augment;
   for (const s of FORM_SETTINGS) {
     const value = url.values[s.key];
-    const problem = value === undefined || (isAugmentation(s) && !form.augment) || (s.key === 'training.batch_size' && value.toLowerCase() === 'full') ? undefined : problemWith(s, value);
+    const unused = (isAugmentation(s) && !form.augment) || (s.key === BATCH_SIZE && isFullBatch(value ?? ''));
+    const problem = value === undefined || unused ? undefined : problemWith(s, value);
     if (problem) problems.push(problemText(problem));
   }
   if (url.model !== undefined) {
