@@ -98,6 +98,14 @@ for (const variant of Object.keys(VARIANTS)) {
       change(bad);
       assert.throws(() => new engine.BatchTrainer(model, bad, 1), message);
     }
+    // The refusal also crosses as data, for the page to word in its language.
+    assert.throws(
+      () => new engine.BatchTrainer(model, { ...training, epochs: 0 }, 1),
+      (error) => {
+        assert.deepEqual(error.setting, { code: 'out_of_range', path: 'training.epochs', expected: { min: { value: 1, inclusive: true }, max: { value: 2147483647, inclusive: true } }, value: 0 });
+        return true;
+      },
+    );
   });
 }
 

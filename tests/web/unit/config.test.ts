@@ -12,7 +12,8 @@ import { FORM_SETTINGS, formFromPreset, problemsOf, settingsFromForm, type Train
 import { formFromUrl, hashFromForm, parseUrlConfig } from '../../../web/src/screens/train/url-config';
 import { checkModelSpec } from '../../../web/src/worker/config-check';
 import { describeModel } from '../../../web/src/worker/model-summary';
-import type { PresetSummary } from '../../../web/src/worker/protocol';
+import { toEngineError, type PresetSummary } from '../../../web/src/worker/protocol';
+import { engineSettingText } from '../../../web/src/i18n/setting-problem';
 
 /** The engine's default LayerSpec (engine/model/model_spec.hpp). */
 const DEFAULTS: LayerSpec = { type: '', units: 0, filters: 0, kernel_size: 0, stride: 0, padding: 'valid', init: 'auto', bias: 0, slope: 0.01, p: 0.5, momentum: 0.9, epsilon: 1e-5 };
@@ -152,6 +153,10 @@ describe('the URL hash', () => {
     it('names an out-of-range URL field and its range in the page\'s language', () => {
       vi.stubGlobal('document', { documentElement: {} });
       setLocale('es');
+      // The engine's refusal crosses as data (error.setting) and is worded here too.
+      const refused = toEngineError('engine', Object.assign(new Error('training.optimizer.beta2 must be in [0, 1), got 1.5'), { setting: { code: 'out_of_range', path: 'training.optimizer.beta2', expected: {}, value: 1.5 } }));
+      expect(engineSettingText(refused.setting!)).toBe('β2 (Adam, RMSProp) (training.optimizer.beta2): 1.5 está fuera del rango permitido [0, 1)');
+      expect(engineSettingText({ code: 'unknown_field', path: 'training.optimizer.beta3', expected: ['beta1', 'beta2'], value: 'beta3' })).toBe('training.optimizer.beta3: ajuste desconocido (aquí se conocen: beta1, beta2)');
       expect(formOf('#beta2=1.5&epochs=2.5').problems).toEqual([
         'β2 (Adam, RMSProp) (training.optimizer.beta2): 1.5 está fuera del rango permitido [0, 1)',
         'Épocas (training.epochs): «2.5» no es un número entero (permitido: [1, 2147483647])',

@@ -197,6 +197,17 @@ export interface EngineError {
   code: EngineErrorCode;
   message: string;
   detail?: string;
+  /** A setting the engine's reader refused, as data (bindings/guard.hpp): the page words it in its language. */
+  setting?: EngineSettingError;
+}
+
+/** engine/settings/settings.hpp SettingError::details(). */
+export interface EngineSettingError {
+  code: 'unknown_field' | 'wrong_type' | 'out_of_range' | 'unknown_choice';
+  /** 'training.optimizer.beta2': the registry's key of the setting. */
+  path: string;
+  expected: unknown;
+  value: unknown;
 }
 
 /** Where a run is; sent on every change. */
@@ -346,7 +357,10 @@ export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
 
 export function toEngineError(code: EngineErrorCode, err: unknown): EngineError {
-  if (err instanceof Error) return { code, message: err.message, detail: err.stack };
+  if (err instanceof Error) {
+    const setting = (err as Error & { setting?: EngineSettingError }).setting;
+    return { code, message: err.message, detail: err.stack, ...(setting ? { setting } : {}) };
+  }
   return { code, message: String(err) };
 }
 

@@ -3,7 +3,7 @@
 // generate with a temperature and a priming text; save and load the run. The inputs are built
 // once per language (they keep their values in `form`); the rest is updated in place.
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
-import { problemText } from '../../i18n/setting-problem';
+import { engineSettingText, problemText } from '../../i18n/setting-problem';
 import { downloadBlob, safeFilePart } from '../../report/download';
 import { h } from '../../ui/dom';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
@@ -156,7 +156,7 @@ export class TextScreen {
   // ---- actions ----------------------------------------------------------------------------------
 
   private showEngineError(error: EngineError): void {
-    this.error = { title: `${t('error.title')}: ${t(`error.${error.code}`)}`, message: error.message, code: error.code };
+    this.error = { title: `${t('error.title')}: ${t(`error.${error.code}`)}`, message: error.setting ? `${engineSettingText(error.setting)}\n${error.message}` : error.message, code: error.code };
     this.update();
   }
 
