@@ -43,9 +43,9 @@ json bound_json(const std::optional<Bound>& b) {
   return b ? json{{"value", b->value}, {"inclusive", b->inclusive}} : json(nullptr);
 }
 
-// A value as the message shows it: NaN and infinities by name (JSON would say null).
+// A value as the message shows it: NaN and infinities by name (JSON would say null), -1 not -1.0.
 std::string shown(const json& value) {
-  if (value.is_number_float() && !std::isfinite(value.get<double>())) return number_text(value.get<double>());
+  if (value.is_number_float()) return number_text(value.get<double>());
   return value.dump();
 }
 
