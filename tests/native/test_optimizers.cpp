@@ -154,6 +154,8 @@ TEST_CASE("learning-rate schedules", "[optim][schedule][golden]") {
   bad.c2 = 0.0f;
   CHECK_THROWS_WITH(validate(bad), Catch::Contains("c2"));
   bad.kind = "step";
+  CHECK_THROWS_WITH(validate(bad), Catch::Contains("c2"));  // every field is checked, whichever the kind
+  bad.c2 = 100.0f;
   bad.step_size = 0;
   CHECK_THROWS_WITH(validate(bad), Catch::Contains("step_size"));
   bad.kind = "cosine";
