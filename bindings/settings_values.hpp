@@ -35,16 +35,7 @@ emscripten::val config_to_js(const Settings<Config>& table, const Config& config
 // argument, outside any Guard, so a refused value becomes a JavaScript Error here.
 template <typename Config>
 Config config_from_js_or_throw(const Settings<Config>& table, const emscripten::val& value, const std::string& root) {
-  std::string message, setting;
-  try {
-    return config_from_js(table, value, root);
-  } catch (const SettingError& error) {
-    message = error.what();
-    setting = error.details().dump();
-  } catch (const std::exception& error) {
-    message = error.what();
-  }
-  throw_js_error(message, setting);
+  return guarded([&] { return config_from_js(table, value, root); });
 }
 
 }  // namespace profundo::bindings

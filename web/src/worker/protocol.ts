@@ -204,7 +204,7 @@ export interface EngineError {
 /** engine/settings/settings.hpp SettingError::details(). */
 export interface EngineSettingError {
   code: 'unknown_field' | 'wrong_type' | 'out_of_range' | 'unknown_choice';
-  /** 'training.optimizer.beta2': the registry's key of the setting. */
+  /** 'training.optimizer.epsilon': the registry's key of the setting. */
   path: string;
   expected: unknown;
   value: unknown;
