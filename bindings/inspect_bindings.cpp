@@ -2,6 +2,7 @@
 // convolution filters) and the data panel (the student's own IDX files, the augmentation preview).
 // Translation only: bulk numbers come back as typed arrays copied out of engine memory at once.
 #include "guard.hpp"
+#include "settings_values.hpp"
 #include "vector_binding.hpp"
 
 #include "data/labelled_idx_files.hpp"
@@ -14,6 +15,7 @@
 
 using namespace emscripten;
 using namespace profundo;
+using profundo::bindings::config_from_js;
 using profundo::bindings::Guard;
 
 namespace {
@@ -53,10 +55,11 @@ val session_conv_filters(ClassifierSession& session) {
   return result;
 }
 
-val augment_preview_pixels(const val& images, int count, int channels, int height, int width, const AugmentConfig& config,
+val augment_preview_pixels(const val& images, int count, int channels, int height, int width, const val& config,
                            std::uint32_t seed) {
-  const std::vector<std::uint8_t> out = augment_preview(convertJSArrayToNumberVector<std::uint8_t>(images), count,
-                                                        channels, height, width, config, seed);
+  const std::vector<std::uint8_t> out =
+      augment_preview(convertJSArrayToNumberVector<std::uint8_t>(images), count, channels, height, width,
+                      config_from_js(augment_settings(), config, "data.augment"), seed);
   return val::global("Uint8Array").new_(typed_memory_view(out.size(), out.data()));
 }
 

@@ -1,6 +1,7 @@
-// Embind registrations for the course labs (engine/labs/): translation only. TrainConfig and
-// OptimizerConfig are registered by profundo_bindings.cpp and reused here.
+// Embind registrations for the course labs (engine/labs/): translation only. Training and
+// optimiser settings cross as the engine's JSON (settings_values.hpp).
 #include "guard.hpp"
+#include "settings_values.hpp"
 #include "vector_binding.hpp"
 
 #include "labs/activation_curves.hpp"
@@ -18,6 +19,9 @@
 
 using namespace emscripten;
 using namespace profundo;
+using profundo::bindings::config_from_js;
+using profundo::bindings::config_from_js_or_throw;
+using profundo::bindings::config_to_js;
 using profundo::bindings::Guard;
 
 namespace {
@@ -25,8 +29,13 @@ namespace {
 SurfaceGrid lab_surface_grid(const std::string& surface, int columns, int rows) {
   return surface_grid(parse_surface(surface), columns, rows);
 }
-Trajectory lab_trajectory(const std::string& surface, const OptimizerConfig& optimizer, float w1, float w2, int steps) {
-  return optimizer_trajectory(parse_surface(surface), optimizer, w1, w2, steps);
+Trajectory lab_trajectory(const std::string& surface, const val& optimizer, float w1, float w2, int steps) {
+  return optimizer_trajectory(parse_surface(surface), config_from_js(optimizer_settings(), optimizer, "optimizer"), w1, w2,
+                              steps);
+}
+val network_lab_training(const NetworkLabConfig& config) { return config_to_js(train_settings(), config.training); }
+void set_network_lab_training(NetworkLabConfig& config, val training) {
+  config.training = config_from_js_or_throw(train_settings(), training, "training");
 }
 std::unique_ptr<NetworkLab> make_network_lab(const NetworkLabConfig& config, const std::vector<float>& x,
                                              const std::vector<float>& labels) {
@@ -86,7 +95,7 @@ EMSCRIPTEN_BINDINGS(labs) {
       .field("init", &NetworkLabConfig::init)
       .field("bias", &NetworkLabConfig::bias)
       .field("batch_norm", &NetworkLabConfig::batch_norm)
-      .field("training", &NetworkLabConfig::training);
+      .field("training", &network_lab_training, &set_network_lab_training);
   value_object<NetworkLabStep>("NetworkLabStep")
       .field("steps", &NetworkLabStep::steps)
       .field("epochs", &NetworkLabStep::epochs)

@@ -2,12 +2,14 @@
 // no policy (those are in engine/, where the native tests reach them). Every call that can fail
 // goes through Guard, so C++ errors arrive in JavaScript as Error objects with their message.
 #include "guard.hpp"
+#include "settings_values.hpp"
 #include "vector_binding.hpp"
 
 #include "core/build_info.hpp"
 #include "data/image_set.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
+#include "settings/registry.hpp"
 #include "train/batch_trainer.hpp"
 #include "train/classifier_session.hpp"
 
@@ -17,6 +19,9 @@
 
 using namespace emscripten;
 using namespace profundo;
+using profundo::bindings::config_from_js;
+using profundo::bindings::config_from_js_or_throw;
+using profundo::bindings::config_to_js;
 using profundo::bindings::Guard;
 
 namespace {
@@ -30,10 +35,12 @@ std::shared_ptr<ImageSet> load_image_set(const val& image_bytes, const val& labe
       name, expected_height, expected_width));
 }
 
-std::unique_ptr<ClassifierSession> make_classifier_session(const ModelSpec& model, const TrainConfig& training,
-                                                           const DataConfig& data, std::shared_ptr<ImageSet> train_set,
+std::unique_ptr<ClassifierSession> make_classifier_session(const ModelSpec& model, const val& training, const val& data,
+                                                           std::shared_ptr<ImageSet> train_set,
                                                            std::shared_ptr<ImageSet> test_set, int threads) {
-  return std::make_unique<ClassifierSession>(model, training, data, std::move(train_set), std::move(test_set), threads);
+  return std::make_unique<ClassifierSession>(model, config_from_js(train_settings(), training, "training"),
+                                             config_from_js(data_settings(), data, "data"), std::move(train_set),
+                                             std::move(test_set), threads);
 }
 
 std::unique_ptr<ClassifierSession> resume_classifier_session(const val& bytes, const std::string& source,
@@ -50,8 +57,8 @@ val save_classifier_session(ClassifierSession& session) {
   return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
 }
 
-std::unique_ptr<BatchTrainer> make_batch_trainer(const ModelSpec& model, const TrainConfig& training, int threads) {
-  return std::make_unique<BatchTrainer>(model, training, threads);
+std::unique_ptr<BatchTrainer> make_batch_trainer(const ModelSpec& model, const val& training, int threads) {
+  return std::make_unique<BatchTrainer>(model, config_from_js(train_settings(), training, "training"), threads);
 }
 
 std::vector<LayerSummary> summarize_model(const ModelSpec& spec) { return Model(spec).summary(); }
@@ -61,8 +68,15 @@ std::string model_spec_to_text(const ModelSpec& spec) { return to_json(spec).dum
 
 ModelSpec default_model_spec() { return {}; }
 LayerSpec default_layer_spec() { return {}; }
-TrainConfig default_train_config() { return {}; }
-DataConfig default_data_config() { return {}; }
+val default_train_config() { return config_to_js(train_settings(), TrainConfig{}); }
+val default_data_config() { return config_to_js(data_settings(), DataConfig{}); }
+std::string describe_settings_text() { return describe_settings().dump(); }
+val preset_training(const Preset& preset) { return config_to_js(train_settings(), preset.training); }
+void set_preset_training(Preset& preset, val training) {
+  preset.training = config_from_js_or_throw(train_settings(), training, "training");
+}
+val preset_data(const Preset& preset) { return config_to_js(data_settings(), preset.data); }
+void set_preset_data(Preset& preset, val data) { preset.data = config_from_js_or_throw(data_settings(), data, "data"); }
 
 // A fresh Float32Array view on engine memory, for the caller to fill (inputs) or copy at once (outputs).
 val tensor_view(Tensor& tensor) { return val(typed_memory_view(tensor.size(), tensor.data())); }
@@ -125,42 +139,12 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .field("output_shape", &LayerSummary::output_shape)
       .field("parameter_count", &LayerSummary::parameter_count);
 
-  value_object<OptimizerConfig>("OptimizerConfig")
-      .field("kind", &OptimizerConfig::kind)
-      .field("learning_rate", &OptimizerConfig::learning_rate)
-      .field("beta", &OptimizerConfig::beta)
-      .field("beta1", &OptimizerConfig::beta1)
-      .field("beta2", &OptimizerConfig::beta2)
-      .field("epsilon", &OptimizerConfig::epsilon);
-  value_object<ScheduleConfig>("ScheduleConfig")
-      .field("kind", &ScheduleConfig::kind)
-      .field("c1", &ScheduleConfig::c1)
-      .field("c2", &ScheduleConfig::c2)
-      .field("gamma", &ScheduleConfig::gamma)
-      .field("step_size", &ScheduleConfig::step_size);
-  value_object<TrainConfig>("TrainConfig")
-      .field("optimizer", &TrainConfig::optimizer)
-      .field("schedule", &TrainConfig::schedule)
-      .field("batch_size", &TrainConfig::batch_size)
-      .field("epochs", &TrainConfig::epochs)
-      .field("l2", &TrainConfig::l2)
-      .field("seed", &TrainConfig::seed);
-  value_object<AugmentConfig>("AugmentConfig")
-      .field("max_shift", &AugmentConfig::max_shift)
-      .field("max_rotation", &AugmentConfig::max_rotation)
-      .field("max_zoom", &AugmentConfig::max_zoom)
-      .field("elastic_alpha", &AugmentConfig::elastic_alpha)
-      .field("elastic_sigma", &AugmentConfig::elastic_sigma);
-  value_object<DataConfig>("DataConfig")
-      .field("dev_size", &DataConfig::dev_size)
-      .field("normalization", &DataConfig::normalization)
-      .field("augment", &DataConfig::augment);
   value_object<Preset>("Preset")
       .field("name", &Preset::name)
       .field("description", &Preset::description)
       .field("model", &Preset::model)
-      .field("training", &Preset::training)
-      .field("data", &Preset::data);
+      .field("training", &preset_training, &set_preset_training)
+      .field("data", &preset_data, &set_preset_data);
 
   value_object<StepResult>("StepResult")
       .field("loss", &StepResult::loss)
@@ -193,6 +177,7 @@ EMSCRIPTEN_BINDINGS(profundo) {
   enum_<Split>("Split").value("train", Split::train).value("dev", Split::dev).value("test", Split::test);
 
   function("buildInfo", &build_info);
+  function("describeSettings", &describe_settings_text);
   function("presetNames", &preset_names);
   function("preset", &Guard<&find_preset>::call);
   function("summarizeModel", &Guard<&summarize_model>::call);

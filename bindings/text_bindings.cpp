@@ -1,6 +1,7 @@
 // Embind registrations for character-level text generation (engine/text). Translation only: the
 // defaults, validation and policies live in engine/text, where the native tests reach them.
 #include "guard.hpp"
+#include "settings_values.hpp"
 #include "vector_binding.hpp"
 
 #include "persist/checkpoint.hpp"
@@ -10,12 +11,14 @@
 
 using namespace emscripten;
 using namespace profundo;
+using profundo::bindings::config_from_js;
+using profundo::bindings::config_to_js;
 using profundo::bindings::Guard;
 
 namespace {
 
-std::unique_ptr<TextSession> make_text_session(const std::string& corpus, const TextConfig& config, int threads) {
-  return std::make_unique<TextSession>(corpus, config, threads, "corpus");
+std::unique_ptr<TextSession> make_text_session(const std::string& corpus, const val& config, int threads) {
+  return std::make_unique<TextSession>(corpus, config_from_js(text_settings(), config, "text"), threads, "corpus");
 }
 
 // corpus may be "" to sample only.
@@ -35,14 +38,14 @@ std::string sample_text_session(TextSession& session, const std::string& prime, 
   return session.sample(prime, length, temperature, static_cast<std::uint32_t>(seed));
 }
 
-TextConfig default_text_config() { return {}; }
+val default_text_config() { return config_to_js(text_settings(), TextConfig{}); }
 int vocabulary_size(const TextSession& session) { return session.vocabulary().size(); }
 std::vector<std::string> vocabulary_symbols(const TextSession& session) {
   std::vector<std::string> symbols;
   for (int i = 0; i < session.vocabulary().size(); ++i) symbols.push_back(session.vocabulary().symbol(i));
   return symbols;
 }
-TextConfig session_config(const TextSession& session) { return session.config(); }
+val session_config(const TextSession& session) { return config_to_js(text_settings(), session.config()); }
 double session_steps(const TextSession& session) { return static_cast<double>(session.steps()); }
 double session_parameter_count(TextSession& session) { return static_cast<double>(session.model().parameter_count()); }
 double max_text_bytes() { return static_cast<double>(max_corpus_bytes); }
@@ -50,19 +53,6 @@ double max_text_bytes() { return static_cast<double>(max_corpus_bytes); }
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(text) {
-  value_object<TextConfig>("TextConfig")
-      .field("cell", &TextConfig::cell)
-      .field("layers", &TextConfig::layers)
-      .field("hidden_size", &TextConfig::hidden_size)
-      .field("embedding_size", &TextConfig::embedding_size)
-      .field("dropout", &TextConfig::dropout)
-      .field("seq_length", &TextConfig::seq_length)
-      .field("batch_size", &TextConfig::batch_size)
-      .field("optimizer", &TextConfig::optimizer)
-      .field("clip_norm", &TextConfig::clip_norm)
-      .field("validation_fraction", &TextConfig::validation_fraction)
-      .field("seed", &TextConfig::seed);
-
   value_object<TextTrainReport>("TextTrainReport")
       .field("loss", &TextTrainReport::loss)
       .field("steps", &TextTrainReport::steps)

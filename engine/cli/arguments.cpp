@@ -26,6 +26,12 @@ std::string Arguments::text(const std::string& name, const std::string& fallback
   return it == values_.end() ? fallback : it->second;
 }
 
+std::optional<std::string> Arguments::setting(const std::string& name) const {
+  if (flags_.count(name)) return "true";
+  const auto it = values_.find(name);
+  return it == values_.end() ? std::nullopt : std::optional<std::string>(it->second);
+}
+
 int Arguments::integer(const std::string& name, int fallback) const {
   const auto it = values_.find(name);
   if (it == values_.end()) return fallback;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@ class Arguments {
   std::string text(const std::string& name, const std::string& fallback) const;
   int integer(const std::string& name, int fallback) const;
   float number(const std::string& name, float fallback) const;
+  // A setting's text as given ("true" for a flag), or nullopt when absent (settings_from_cli).
+  std::optional<std::string> setting(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> values_;

@@ -7,14 +7,16 @@
 #include "io/atomic_file.hpp"
 #include "io/gzip_file.hpp"
 #include "model/presets.hpp"
+#include "settings/registry.hpp"
 #include "train/best_checkpoint.hpp"
 #include "train/classifier_session.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <optional>
 #include <cstdio>
+#include <optional>
+#include <set>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -26,24 +28,16 @@ namespace {
 
 const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli text [options]    (character-level language model; `text --help` for its options)
+       profundo-cli settings          (the settings registry as JSON: every field, range, default, URL key)
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
+The settings' defaults are the engine's; a preset (and a resumed file) sets its own.
 
   --preset NAME        logreg, mlp, tfjs-cnn, keras-cnn, lenet5, best or fast99 (default mlp)
   --model FILE.json    a model description instead of the preset's model
-  --epochs N           epochs (default: the preset's)
-  --batch-size N       1 = stochastic, the train size = batch gradient descent (default: preset's)
-  --optimizer NAME     sgd, momentum, rmsprop or adam (default: preset's)
-  --lr X               learning rate α (default: preset's)
-  --beta X, --beta1 X, --beta2 X, --epsilon X   optimiser hyper-parameters
-  --schedule NAME      constant, inverse_time, step or exponential; with --c1, --c2, --gamma, --step-size
-  --l2 X               L2 regularisation λ (default 0)
-  --seed N             seed for initialisation, split and shuffling (default 1)
-  --dev-size N         images carved from the training set for the dev split (default 5000)
-  --normalization K    none, scale or standardize (default scale)
-  --augment            random shifts, rotations and zoom of training digits (on for the best preset)
-  --shift PX, --rotation DEG, --zoom FRACTION, --elastic ALPHA   augmentation strengths
-                       (defaults 2, 10, 0.1 and 0 = no elastic distortion)
+SETTINGS
+  --augment            random shifts, rotations and zoom of training digits (on for the best preset);
+                       the strengths above start from 2 px, 10 degrees and 0.1
   --no-augment         turn augmentation off (also for best)
   --threads N          threads (default: all hardware threads)
   --dataset NAME       mnist or fashion-mnist (default mnist)
@@ -82,25 +76,12 @@ std::shared_ptr<const ImageSet> load_set(const std::string& dir, const std::stri
   return std::make_shared<ImageSet>(make_image_set(read_idx(images_path), read_idx(labels_path), name, 10, 28, 28));
 }
 
-TrainConfig training_from(const cli::Arguments& args, TrainConfig config) {
-  config.epochs = args.integer("epochs", config.epochs);
-  config.batch_size = args.integer("batch-size", config.batch_size);
-  config.optimizer.kind = args.text("optimizer", config.optimizer.kind);
-  config.optimizer.learning_rate = args.number("lr", config.optimizer.learning_rate);
-  config.optimizer.beta = args.number("beta", config.optimizer.beta);
-  config.optimizer.beta1 = args.number("beta1", config.optimizer.beta1);
-  config.optimizer.beta2 = args.number("beta2", config.optimizer.beta2);
-  config.optimizer.epsilon = args.number("epsilon", config.optimizer.epsilon);
-  config.schedule.kind = args.text("schedule", config.schedule.kind);
-  config.schedule.c1 = args.number("c1", config.schedule.c1);
-  config.schedule.c2 = args.number("c2", config.schedule.c2);
-  config.schedule.gamma = args.number("gamma", config.schedule.gamma);
-  config.schedule.step_size = args.integer("step-size", config.schedule.step_size);
-  config.l2 = args.number("l2", config.l2);
-  const int seed = args.integer("seed", static_cast<int>(config.seed));
-  if (seed < 0) throw std::invalid_argument("--seed must be zero or positive, got " + std::to_string(seed));
-  config.seed = static_cast<std::uint32_t>(seed);
-  return config;
+// Every option of the settings registry (train_settings(), data_settings()) and the rest.
+std::string usage() {
+  std::string text = kUsage;
+  const std::string marker = "SETTINGS\n";
+  text.replace(text.find(marker), marker.size(), cli_usage(train_settings()) + cli_usage(data_settings()));
+  return text;
 }
 
 std::string read_text_file(const std::string& path) {
@@ -140,17 +121,11 @@ int train(const cli::Arguments& args) {
   const Preset preset = find_preset(args.text("preset", "mlp"));
   const ModelSpec model = args.has("model") ? model_spec_from_json_text(read_text_file(args.text("model", "")))
                                             : preset.model;
-  const TrainConfig config = training_from(args, preset.training);
+  const auto given = [&](const std::string& option) { return args.setting(option); };
+  const TrainConfig config = settings_from_cli(train_settings(), given, "training", preset.training);
   DataConfig data = preset.data;
-  data.dev_size = args.integer("dev-size", data.dev_size);
-  data.normalization = args.text("normalization", data.normalization);
   if (args.has("augment") && !data.augment.enabled()) data.augment = default_digit_augmentation();
-  if (data.augment.enabled()) {
-    data.augment.max_shift = args.number("shift", data.augment.max_shift);
-    data.augment.max_rotation = args.number("rotation", data.augment.max_rotation);
-    data.augment.max_zoom = args.number("zoom", data.augment.max_zoom);
-    data.augment.elastic_alpha = args.number("elastic", data.augment.elastic_alpha);
-  }
+  data = settings_from_cli(data_settings(), given, "data", data);
   if (args.has("no-augment")) data.augment = AugmentConfig{};
   const int threads = args.integer("threads", ThreadPool::hardware_threads());
   const int log_every = args.integer("log-every", 0);
@@ -306,30 +281,34 @@ int train(const cli::Arguments& args) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    std::fputs(usage().c_str(), args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
   const std::string command = args[0];
   args.erase(args.begin());
   try {
     if (command == "train") {
-      const cli::Arguments parsed(
-          args,
-          {"preset", "model", "epochs", "batch-size", "optimizer", "lr", "beta", "beta1", "beta2", "epsilon",
-           "schedule", "c1", "c2", "gamma", "step-size", "l2", "seed", "dev-size", "normalization", "threads", "data",
-           "dataset", "log-every", "save", "resume", "train-eval", "shift", "rotation", "zoom", "elastic", "keep",
-           "patience"},
-          {"json", "augment", "no-augment"});
+      std::set<std::string> options = {"preset", "model", "threads", "data", "dataset", "log-every", "save", "resume", "train-eval",
+                                         "keep", "patience"};
+      std::set<std::string> flags = {"json", "augment", "no-augment"};
+      for (const auto& name : cli_options(train_settings(), false)) options.insert(name);
+      for (const auto& name : cli_options(data_settings(), false)) options.insert(name);
+      for (const auto& name : cli_options(train_settings(), true)) flags.insert(name);
+      const cli::Arguments parsed(args, options, flags);
       return train(parsed);
+    }
+    if (command == "settings") {
+      std::cout << describe_settings().dump(2) << std::endl;
+      return 0;
     }
     if (command == "text") {
       if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        std::fputs(cli::kTextUsage, stdout);
+        std::fputs(cli::text_usage().c_str(), stdout);
         return 0;
       }
       return cli::run_text_command(args);
     }
-    std::fprintf(stderr, "profundo-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    std::fprintf(stderr, "profundo-cli: unknown command '%s'\n\n%s", command.c_str(), usage().c_str());
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "profundo-cli: error: %s\n", error.what());

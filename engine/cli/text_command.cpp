@@ -15,30 +15,21 @@
 #include <cstdio>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <unistd.h>
 
 namespace profundo::cli {
 
 using nlohmann::json;
 
+namespace {
 const char* kTextUsage = R"(usage: profundo-cli text [options]
 
 Trains a character-level recurrent language model (truncated BPTT) and reports the train and
 validation loss in nats per character and the perplexity e^loss, with a sample now and then.
 
   --corpus FILE        UTF-8 text, at most 16 MB (default public/data/text/shakespeare.txt)
-  --cell NAME          rnn, gru or lstm (default lstm)
-  --layers N           stacked recurrent layers (default 1)
-  --hidden N           units per layer (default 256)
-  --embedding N        embedding size (default 64)
-  --dropout P          dropout between stacked layers (default 0)
-  --seq N              characters per truncated-BPTT chunk, T (default 64)
-  --batch N            parallel streams through the text, N (default 32)
-  --optimizer NAME     sgd, momentum, rmsprop or adam (default adam)
-  --lr X               learning rate (default 0.003)
-  --clip X             clip gradients by global norm at X; 0 = off (default 5)
-  --validation F       fraction of the text kept for validation, at its end (default 0.1)
-  --seed N             seed for initialisation, dropout and samples (default 1)
+SETTINGS
   --threads N          threads (default: all hardware threads)
   --minutes M          training time budget (default 10)
   --steps N            stop after N steps instead (whichever comes first with --minutes)
@@ -56,6 +47,14 @@ validation loss in nats per character and the perplexity e^loss, with a sample n
   --prime TEXT         priming text for samples (default: start after a line break)
   --json               one JSON object per line instead of text
 )";
+}  // namespace
+
+std::string text_usage() {
+  std::string text = kTextUsage;
+  const std::string marker = "SETTINGS\n";
+  text.replace(text.find(marker), marker.size(), cli_usage(text_settings()));
+  return text;
+}
 
 namespace {
 
@@ -69,22 +68,7 @@ std::string read_corpus(const std::string& path) {
 }
 
 TextConfig config_from(const Arguments& args) {
-  TextConfig c;
-  c.cell = args.text("cell", c.cell);
-  c.layers = args.integer("layers", c.layers);
-  c.hidden_size = args.integer("hidden", c.hidden_size);
-  c.embedding_size = args.integer("embedding", c.embedding_size);
-  c.dropout = args.number("dropout", c.dropout);
-  c.seq_length = args.integer("seq", c.seq_length);
-  c.batch_size = args.integer("batch", c.batch_size);
-  c.optimizer.kind = args.text("optimizer", c.optimizer.kind);
-  c.optimizer.learning_rate = args.number("lr", c.optimizer.learning_rate);
-  c.clip_norm = args.number("clip", c.clip_norm);
-  c.validation_fraction = args.number("validation", c.validation_fraction);
-  const int seed = args.integer("seed", static_cast<int>(c.seed));
-  if (seed < 0) throw std::invalid_argument("--seed must be zero or positive, got " + std::to_string(seed));
-  c.seed = static_cast<std::uint32_t>(seed);
-  return c;
+  return settings_from_cli(text_settings(), [&](const std::string& option) { return args.setting(option); }, "text", TextConfig{});
 }
 
 // A one-line bar on stderr for a time budget; silent when stderr is not a terminal.
@@ -130,11 +114,12 @@ int sample_only(const Arguments& args, TextSession& session, int length) {
 }  // namespace
 
 int run_text_command(const std::vector<std::string>& raw) {
-  const Arguments args(raw,
-                       {"corpus", "cell", "layers", "hidden", "embedding", "dropout", "seq", "batch", "optimizer", "lr",
-                        "clip", "validation", "seed", "threads", "minutes", "steps", "eval-every", "eval-chars",
-                        "sample-every", "save", "resume", "sample", "temperature", "prime", "keep", "patience"},
-                       {"json"});
+  std::set<std::string> options = {"corpus", "threads", "minutes", "steps", "eval-every", "eval-chars",
+                                   "sample-every", "save", "resume", "sample", "temperature", "prime", "keep", "patience"};
+  std::set<std::string> flags = {"json"};
+  for (const auto& name : cli_options(text_settings(), false)) options.insert(name);
+  for (const auto& name : cli_options(text_settings(), true)) flags.insert(name);
+  const Arguments args(raw, options, flags);
   const bool as_json = args.has("json");
   const int threads = args.integer("threads", ThreadPool::hardware_threads());
   const std::string resume_path = args.text("resume", "");

@@ -6,7 +6,8 @@
 
 namespace profundo::cli {
 
-extern const char* kTextUsage;
+// The usage text, its settings generated from text_settings().
+std::string text_usage();
 // args: everything after the word `text`. Returns the process exit code; throws on bad input.
 int run_text_command(const std::vector<std::string>& args);
 

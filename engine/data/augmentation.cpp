@@ -28,19 +28,19 @@ bool AugmentConfig::enabled() const {
   return max_shift > 0 || max_rotation > 0 || max_zoom > 0 || elastic_alpha > 0;
 }
 
-void validate(const AugmentConfig& config) {
-  const auto check_non_negative = [](const char* field, float value) {
-    if (!std::isfinite(value) || value < 0) reject(field, value, "a finite number >= 0");
-  };
-  check_non_negative("max_shift", config.max_shift);
-  check_non_negative("max_rotation", config.max_rotation);
-  if (config.max_rotation > 180) reject("max_rotation", config.max_rotation, "at most 180 degrees");
-  check_non_negative("max_zoom", config.max_zoom);
-  if (config.max_zoom >= 1) reject("max_zoom", config.max_zoom, "below 1 (the scale is 1 +- max_zoom)");
-  check_non_negative("elastic_alpha", config.elastic_alpha);
-  if (!std::isfinite(config.elastic_sigma) || config.elastic_sigma <= 0)
-    reject("elastic_sigma", config.elastic_sigma, "a finite number > 0");
+const Settings<AugmentConfig>& augment_settings() {
+  using C = AugmentConfig;
+  static const Settings<C> table = in_group<C>("augmentation", {
+      field("max_shift", &C::max_shift).at_least(0).unit("px").url({"shift"}).cli("shift").label("data.shift"),
+      field("max_rotation", &C::max_rotation).at_least(0).at_most(180).unit("degrees").url({"rotation"}).cli("rotation").label("data.rotation"),
+      field("max_zoom", &C::max_zoom).at_least(0).below(1).url({"zoom"}).cli("zoom").label("data.zoom"),  // scale 1 ± max_zoom
+      field("elastic_alpha", &C::elastic_alpha).at_least(0).url({"elastic", "elasticAlpha"}).cli("elastic").label("data.elasticAlpha"),
+      field("elastic_sigma", &C::elastic_sigma).above(0).unit("px").url({"sigma", "elasticSigma"}).cli("elastic-sigma").label("data.elasticSigma"),
+  });
+  return table;
 }
+
+void validate(const AugmentConfig& config) { validate_settings(augment_settings(), config, "augmentation"); }
 
 PixelNormalization pixel_normalization(const Normalization& normalization) {
   // Mirrors fill_batch (image_set.cpp) expression for expression, so that results agree bit for bit.

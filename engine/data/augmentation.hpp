@@ -27,6 +27,7 @@
 #include "core/random.hpp"
 #include "core/tensor.hpp"
 #include "data/image_set.hpp"
+#include "settings/settings.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -44,7 +45,9 @@ struct AugmentConfig {
   bool enabled() const;
 };
 
-// Throws std::invalid_argument naming the field and the value: negative or non-finite values,
+// Every field's key, range, unit, URL key, CLI option and label.
+const Settings<AugmentConfig>& augment_settings();
+// Throws SettingError naming the field, the value and its range: negative or non-finite values,
 // max_rotation > 180, max_zoom >= 1, elastic_sigma <= 0.
 void validate(const AugmentConfig& config);
 

@@ -13,6 +13,11 @@ struct DataConfig {
   AugmentConfig augment;               // applied to training batches only; off by default
 };
 
+// Every field's key, range, URL key, CLI option and label, augmentation's included.
+const Settings<DataConfig>& data_settings();
+// Throws SettingError naming the field ("data.augment.max_zoom"), its value and its range.
+void validate(const DataConfig& config);
+
 // The strengths `--augment` and the page's "augment" switch start from.
 inline AugmentConfig default_digit_augmentation() {
   AugmentConfig config;

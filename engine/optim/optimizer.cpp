@@ -5,36 +5,24 @@
 #include "optim/rmsprop.hpp"
 #include "optim/sgd.hpp"
 
-#include <cmath>
-#include <sstream>
-#include <stdexcept>
 
 namespace profundo {
 
-namespace {
-std::string describe(float value) {
-  std::ostringstream text;
-  text << value;
-  return text.str();
+const Settings<OptimizerConfig>& optimizer_settings() {
+  using C = OptimizerConfig;
+  static const Settings<C> table = in_group<C>("optimizer", {
+      field("kind", &C::kind).choices({"sgd", "momentum", "rmsprop", "adam"}).url({"optimizer"}).cli("optimizer").label("train.optimizer"),
+      field("learning_rate", &C::learning_rate).above(0).url({"lr", "learningRate"}).cli("lr").label("train.learningRate"),
+      field("beta", &C::beta).at_least(0).below(1).url({"beta", "momentumBeta"}).cli("beta").label("hyper.beta"),
+      field("beta1", &C::beta1).at_least(0).below(1).url({"beta1"}).cli("beta1").label("hyper.beta1"),
+      field("beta2", &C::beta2).at_least(0).below(1).url({"beta2"}).cli("beta2").label("hyper.beta2"),
+      field("epsilon", &C::epsilon).above(0).url({"eps", "epsilon"}).cli("epsilon").label("hyper.epsilon"),
+      field("amsgrad", &C::amsgrad).url({"amsgrad"}).cli("amsgrad").label("hyper.amsgrad"),
+  });
+  return table;
 }
-void require_beta(const char* name, float value) {
-  if (!(value >= 0.0f && value < 1.0f))
-    throw std::invalid_argument(std::string("optimizer.") + name + " must be in [0, 1), got " + describe(value));
-}
-}  // namespace
 
-void validate(const OptimizerConfig& config) {
-  if (config.kind != "sgd" && config.kind != "momentum" && config.kind != "rmsprop" && config.kind != "adam")
-    throw std::invalid_argument("optimizer.kind: unknown optimizer '" + config.kind +
-                                "' (expected sgd, momentum, rmsprop or adam)");
-  if (!(config.learning_rate > 0.0f) || !std::isfinite(config.learning_rate))
-    throw std::invalid_argument("optimizer.learning_rate must be a positive number, got " + describe(config.learning_rate));
-  require_beta("beta", config.beta);
-  require_beta("beta1", config.beta1);
-  require_beta("beta2", config.beta2);
-  if (!(config.epsilon > 0.0f) || !std::isfinite(config.epsilon))
-    throw std::invalid_argument("optimizer.epsilon must be a positive number, got " + describe(config.epsilon));
-}
+void validate(const OptimizerConfig& config) { validate_settings(optimizer_settings(), config, "optimizer"); }
 
 void Optimizer::ensure_state(const std::vector<Parameter>& parameters, int per_parameter) {
   if (!state_.empty()) return;
@@ -47,7 +35,7 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config) {
   if (config.kind == "sgd") return std::make_unique<Sgd>();
   if (config.kind == "momentum") return std::make_unique<Momentum>(config.beta);
   if (config.kind == "rmsprop") return std::make_unique<RmsProp>(config.beta, config.epsilon);
-  return std::make_unique<Adam>(config.beta1, config.beta2, config.epsilon);
+  return std::make_unique<Adam>(config.beta1, config.beta2, config.epsilon, config.amsgrad);
 }
 
 }  // namespace profundo

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "layers/layer.hpp"
+#include "settings/settings.hpp"
 
 #include <memory>
 #include <string>
@@ -17,9 +18,13 @@ struct OptimizerConfig {
   float beta1 = 0.9f;   // Adam: first moment (momentum)
   float beta2 = 0.999f; // Adam: second moment (RMSProp)
   float epsilon = 1e-8f;
+  bool amsgrad = false;  // Adam: divide by the largest s so far, so steps never grow back (Reddi et al. 2018)
 };
 
-// Throws std::invalid_argument naming the field and its value (lr ≤ 0 or NaN, β outside [0,1), ...).
+// Every field's key, range, URL key, CLI option and label (the one declaration of them).
+const Settings<OptimizerConfig>& optimizer_settings();
+
+// Throws SettingError naming the field, its value and its range (lr ≤ 0 or NaN, β outside [0,1), ...).
 void validate(const OptimizerConfig& config);
 
 class Optimizer {

@@ -1,28 +1,22 @@
 #include "optim/schedule.hpp"
 
 #include <cmath>
-#include <stdexcept>
 
 namespace profundo {
 
-void validate(const ScheduleConfig& config) {
-  const auto fail = [](const std::string& field, const std::string& rule, double value) {
-    throw std::invalid_argument("schedule." + field + " must be " + rule + ", got " + std::to_string(value));
-  };
-  if (config.kind == "constant") return;
-  if (config.kind == "inverse_time") {
-    if (!(config.c1 > 0.0f) || !std::isfinite(config.c1)) fail("c1", "a positive number", config.c1);
-    if (!(config.c2 > 0.0f) || !std::isfinite(config.c2)) fail("c2", "a positive number", config.c2);
-    return;
-  }
-  if (config.kind == "step" || config.kind == "exponential") {
-    if (!(config.gamma > 0.0f && config.gamma <= 1.0f)) fail("gamma", "in (0, 1]", config.gamma);
-    if (config.step_size < 1) fail("step_size", "at least 1", config.step_size);
-    return;
-  }
-  throw std::invalid_argument("schedule.kind: unknown schedule '" + config.kind +
-                              "' (expected constant, inverse_time, step or exponential)");
+const Settings<ScheduleConfig>& schedule_settings() {
+  using C = ScheduleConfig;
+  static const Settings<C> table = in_group<C>("schedule", {
+      field("kind", &C::kind).choices({"constant", "inverse_time", "step", "exponential"}).url({"schedule"}).cli("schedule").label("hyper.schedule"),
+      field("c1", &C::c1).above(0).url({"c1"}).cli("c1").label("hyper.c1"),
+      field("c2", &C::c2).above(0).unit("steps").url({"c2"}).cli("c2").label("hyper.c2"),
+      field("gamma", &C::gamma).above(0).at_most(1).url({"gamma"}).cli("gamma").label("hyper.gamma"),
+      field("step_size", &C::step_size).at_least(1).unit("steps").url({"steps", "stepSize"}).cli("step-size").label("hyper.stepSize"),
+  });
+  return table;
 }
+
+void validate(const ScheduleConfig& config) { validate_settings(schedule_settings(), config, "schedule"); }
 
 float learning_rate_at(const ScheduleConfig& schedule, float base_learning_rate, long long step) {
   const double t = static_cast<double>(step);

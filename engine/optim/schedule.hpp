@@ -5,6 +5,8 @@
 //   exponential:   α_t = α · γ^(t / step_size)
 #pragma once
 
+#include "settings/settings.hpp"
+
 #include <string>
 
 namespace profundo {
@@ -17,6 +19,8 @@ struct ScheduleConfig {
   int step_size = 1000;
 };
 
+// Every field's key, range, URL key, CLI option and label. Every field is checked, whichever the kind.
+const Settings<ScheduleConfig>& schedule_settings();
 void validate(const ScheduleConfig& config);
 float learning_rate_at(const ScheduleConfig& schedule, float base_learning_rate, long long step);
 

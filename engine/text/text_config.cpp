@@ -1,42 +1,43 @@
 #include "text/text_config.hpp"
 
-#include "core/json_fields.hpp"
 #include "model/model_limits.hpp"
-#include "train/config_json.hpp"
 #include "sequence/sequence_model.hpp"
 
-#include <cmath>
 #include <stdexcept>
 
 namespace profundo {
 
 using nlohmann::json;
 
-namespace {
-
-void require_range(const char* field, int value, int low, int high) {
-  if (value < low || value > high)
-    throw std::invalid_argument(std::string("text.") + field + " must be in [" + std::to_string(low) + ", " +
-                                std::to_string(high) + "], got " + std::to_string(value));
+const Settings<TextConfig>& text_settings() {
+  using C = TextConfig;
+  static const Settings<C> table = concat<C>({
+      in_group<C>("network", {
+          field("cell", &C::cell).choices({"rnn", "gru", "lstm"}).url({"cell"}).cli("cell").label("text.cell"),
+          field("layers", &C::layers).at_least(1).at_most(8).url({"layers"}).cli("layers").label("text.layers"),
+          field("hidden_size", &C::hidden_size).at_least(1).at_most(4096).unit("units").url({"hidden"}).cli("hidden").label("text.hidden"),
+          field("embedding_size", &C::embedding_size).at_least(1).at_most(4096).url({"embedding"}).cli("embedding").label("text.embedding"),
+          field("dropout", &C::dropout).at_least(0).below(1).url({"dropout"}).cli("dropout").label("text.dropout"),
+      }),
+      in_group<C>("training", {
+          field("seq_length", &C::seq_length).at_least(1).at_most(1000).unit("characters").url({"seq"}).cli("seq").label("text.seqLength"),
+          field("batch_size", &C::batch_size).at_least(1).at_most(1024).unit("streams").url({"batch"}).cli("batch").label("text.batch"),
+          field("seed", &C::seed).url({"seed"}).cli("seed").label("text.seed"),
+      }),
+      // The text run's schedule and L2 join here as nested(...) rows, like the optimiser's.
+      nested("optimizer", &C::optimizer, optimizer_settings()),
+      in_group<C>("regularization", {
+          field("clip_norm", &C::clip_norm).at_least(0).url({"clip"}).cli("clip").label("text.clip"),
+      }),
+      in_group<C>("data", {
+          field("validation_fraction", &C::validation_fraction).at_least(0.01).at_most(0.5).url({"validation"}).cli("validation").label("text.validation"),
+      }),
+  });
+  return table;
 }
 
-}  // namespace
-
 void validate(const TextConfig& c) {
-  if (c.cell != "rnn" && c.cell != "gru" && c.cell != "lstm")
-    throw std::invalid_argument("text.cell must be rnn, gru or lstm, got '" + c.cell + "'");
-  require_range("layers", c.layers, 1, 8);
-  require_range("hidden_size", c.hidden_size, 1, 4096);
-  require_range("embedding_size", c.embedding_size, 1, 4096);
-  require_range("seq_length", c.seq_length, 1, 1000);
-  require_range("batch_size", c.batch_size, 1, 1024);
-  if (!(c.dropout >= 0.0f && c.dropout < 1.0f))
-    throw std::invalid_argument("text.dropout must be in [0, 1), got " + std::to_string(c.dropout));
-  if (!(c.clip_norm >= 0.0f) || !std::isfinite(c.clip_norm))
-    throw std::invalid_argument("text.clip_norm must be zero (off) or positive, got " + std::to_string(c.clip_norm));
-  if (!(c.validation_fraction >= 0.01f && c.validation_fraction <= 0.5f))
-    throw std::invalid_argument("text.validation_fraction must be in [0.01, 0.5], got " +
-                                std::to_string(c.validation_fraction));
+  validate_settings(text_settings(), c, "text");
   // Recurrent weights grow as hidden²: 8 LSTM layers of 4096 would need 4 GB. The same limit as
   // for image models, checked before anything is allocated (vocabulary-sized parts are small).
   const long long gates = c.cell == "lstm" ? 4 : c.cell == "gru" ? 3 : 1;
@@ -46,47 +47,13 @@ void validate(const TextConfig& c) {
     throw std::invalid_argument("text: " + std::to_string(c.layers) + " " + c.cell + " layers of " +
                                 std::to_string(c.hidden_size) + " units would have more than " +
                                 std::to_string(max_model_parameters) + " parameters; use fewer or smaller layers");
-  try {
-    validate(c.optimizer);
-  } catch (const std::invalid_argument& error) {
-    throw std::invalid_argument(std::string("text.optimizer: ") + error.what());
-  }
 }
 
-json to_json(const TextConfig& c) {
-  return {{"cell", c.cell},
-          {"layers", c.layers},
-          {"hidden_size", c.hidden_size},
-          {"embedding_size", c.embedding_size},
-          {"dropout", c.dropout},
-          {"seq_length", c.seq_length},
-          {"batch_size", c.batch_size},
-          {"optimizer", to_json(c.optimizer)},
-          {"clip_norm", c.clip_norm},
-          {"validation_fraction", c.validation_fraction},
-          {"seed", c.seed}};
-}
+json to_json(const TextConfig& c) { return settings_to_json(text_settings(), c); }
 
 TextConfig text_config_from_json(const json& object) {
-  using json_fields::read;
-  json_fields::require_object(object, "text");
-  json_fields::reject_unknown_keys(object,
-                                   {"cell", "layers", "hidden_size", "embedding_size", "dropout", "seq_length",
-                                    "batch_size", "optimizer", "clip_norm", "validation_fraction", "seed"},
-                                   "text");
-  TextConfig c;
-  read(object, "cell", c.cell, "text");
-  read(object, "layers", c.layers, "text");
-  read(object, "hidden_size", c.hidden_size, "text");
-  read(object, "embedding_size", c.embedding_size, "text");
-  read(object, "dropout", c.dropout, "text");
-  read(object, "seq_length", c.seq_length, "text");
-  read(object, "batch_size", c.batch_size, "text");
-  read(object, "clip_norm", c.clip_norm, "text");
-  read(object, "validation_fraction", c.validation_fraction, "text");
-  read(object, "seed", c.seed, "text");
-  c.optimizer = optimizer_config_from_json(json_fields::child_object(object, "optimizer", "text"), "text.optimizer");
-  validate(c);
+  TextConfig c = settings_from_json(text_settings(), object, "text");
+  validate(c);  // the model-size rule
   return c;
 }
 

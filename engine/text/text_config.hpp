@@ -27,7 +27,10 @@ struct TextConfig {
   std::uint32_t seed = 1;
 };
 
-// Throws std::invalid_argument naming the field ("text.seq_length must be in [1, 1000], got 0").
+// Every field's key, range, URL key, CLI option and label, the optimiser's included.
+const Settings<TextConfig>& text_settings();
+// Throws SettingError naming the field ("text.seq_length must be in [1, 1000], got 0"), and
+// std::invalid_argument for a model over the parameter limit (a rule across fields).
 void validate(const TextConfig& config);
 
 nlohmann::json to_json(const TextConfig& config);

@@ -12,91 +12,19 @@ using json_fields::read;
 using json_fields::reject_unknown_keys;
 using json_fields::require_object;
 
-const json& object_at(const json& parent, const char* key, const std::string& where) {
-  return json_fields::child_object(parent, key, where);
-}
-
-json to_json(const OptimizerConfig& c) {
-  return {{"kind", c.kind},         {"learning_rate", c.learning_rate}, {"beta", c.beta},
-          {"beta1", c.beta1},       {"beta2", c.beta2},                 {"epsilon", c.epsilon}};
-}
+json to_json(const OptimizerConfig& c) { return settings_to_json(optimizer_settings(), c); }
 
 OptimizerConfig optimizer_config_from_json(const json& optimizer, const std::string& where) {
-  reject_unknown_keys(optimizer, {"kind", "learning_rate", "beta", "beta1", "beta2", "epsilon"}, where);
-  OptimizerConfig c;
-  read(optimizer, "kind", c.kind, where);
-  read(optimizer, "learning_rate", c.learning_rate, where);
-  read(optimizer, "beta", c.beta, where);
-  read(optimizer, "beta1", c.beta1, where);
-  read(optimizer, "beta2", c.beta2, where);
-  read(optimizer, "epsilon", c.epsilon, where);
-  return c;
+  return settings_from_json(optimizer_settings(), optimizer, where);
 }
 
-json to_json(const TrainConfig& c) {
-  return {{"optimizer", to_json(c.optimizer)},
-          {"schedule",
-           {{"kind", c.schedule.kind},
-            {"c1", c.schedule.c1},
-            {"c2", c.schedule.c2},
-            {"gamma", c.schedule.gamma},
-            {"step_size", c.schedule.step_size}}},
-          {"batch_size", c.batch_size},
-          {"epochs", c.epochs},
-          {"l2", c.l2},
-          {"seed", c.seed}};
-}
-
-json to_json(const DataConfig& c) {
-  return {{"dev_size", c.dev_size},
-          {"normalization", c.normalization},
-          {"augment",
-           {{"max_shift", c.augment.max_shift},
-            {"max_rotation", c.augment.max_rotation},
-            {"max_zoom", c.augment.max_zoom},
-            {"elastic_alpha", c.augment.elastic_alpha},
-            {"elastic_sigma", c.augment.elastic_sigma}}}};
-}
+json to_json(const TrainConfig& c) { return settings_to_json(train_settings(), c); }
+json to_json(const DataConfig& c) { return settings_to_json(data_settings(), c); }
 
 json to_json(const Normalization& n) { return {{"kind", n.kind}, {"mean", n.mean}, {"stddev", n.stddev}}; }
 
-TrainConfig train_config_from_json(const json& object) {
-  require_object(object, "training");
-  reject_unknown_keys(object, {"optimizer", "schedule", "batch_size", "epochs", "l2", "seed"}, "training");
-  TrainConfig c;
-  c.optimizer = optimizer_config_from_json(object_at(object, "optimizer", "training"), "training.optimizer");
-  const json& schedule = object_at(object, "schedule", "training");
-  reject_unknown_keys(schedule, {"kind", "c1", "c2", "gamma", "step_size"}, "training.schedule");
-  read(schedule, "kind", c.schedule.kind, "training.schedule");
-  read(schedule, "c1", c.schedule.c1, "training.schedule");
-  read(schedule, "c2", c.schedule.c2, "training.schedule");
-  read(schedule, "gamma", c.schedule.gamma, "training.schedule");
-  read(schedule, "step_size", c.schedule.step_size, "training.schedule");
-  read(object, "batch_size", c.batch_size, "training");
-  read(object, "epochs", c.epochs, "training");
-  read(object, "l2", c.l2, "training");
-  read(object, "seed", c.seed, "training");
-  validate(c);
-  return c;
-}
-
-DataConfig data_config_from_json(const json& object) {
-  require_object(object, "data");
-  reject_unknown_keys(object, {"dev_size", "normalization", "augment"}, "data");
-  DataConfig c;
-  read(object, "dev_size", c.dev_size, "data");
-  read(object, "normalization", c.normalization, "data");
-  const json& augment = object_at(object, "augment", "data");
-  reject_unknown_keys(augment, {"max_shift", "max_rotation", "max_zoom", "elastic_alpha", "elastic_sigma"},
-                      "data.augment");
-  read(augment, "max_shift", c.augment.max_shift, "data.augment");
-  read(augment, "max_rotation", c.augment.max_rotation, "data.augment");
-  read(augment, "max_zoom", c.augment.max_zoom, "data.augment");
-  read(augment, "elastic_alpha", c.augment.elastic_alpha, "data.augment");
-  read(augment, "elastic_sigma", c.augment.elastic_sigma, "data.augment");
-  validate(c.augment);
-  return c;
-}
+TrainConfig train_config_from_json(const json& object) { return settings_from_json(train_settings(), object, "training"); }
+DataConfig data_config_from_json(const json& object) { return settings_from_json(data_settings(), object, "data"); }
 
 Normalization normalization_from_json(const json& object) {
   require_object(object, "normalization");

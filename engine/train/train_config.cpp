@@ -1,22 +1,25 @@
 #include "train/train_config.hpp"
 
-#include <cmath>
-#include <sstream>
-#include <stdexcept>
-
 namespace profundo {
 
-void validate(const TrainConfig& config) {
-  validate(config.optimizer);
-  validate(config.schedule);
-  if (config.batch_size < 1)
-    throw std::invalid_argument("batch_size must be at least 1, got " + std::to_string(config.batch_size));
-  if (config.epochs < 1) throw std::invalid_argument("epochs must be at least 1, got " + std::to_string(config.epochs));
-  if (!(config.l2 >= 0.0f) || !std::isfinite(config.l2)) {
-    std::ostringstream text;
-    text << "l2 (lambda) must be zero or positive, got " << config.l2;
-    throw std::invalid_argument(text.str());
-  }
+const Settings<TrainConfig>& train_settings() {
+  using C = TrainConfig;
+  static const Settings<C> table = concat<C>({
+      nested("optimizer", &C::optimizer, optimizer_settings()),
+      nested("schedule", &C::schedule, schedule_settings()),
+      in_group<C>("training", {
+          field("batch_size", &C::batch_size).at_least(1).unit("images").url({"batch", "batchSize", "bs"}).cli("batch-size").label("train.batchSize"),
+          field("epochs", &C::epochs).at_least(1).url({"epochs"}).cli("epochs").label("train.epochs"),
+          field("seed", &C::seed).url({"seed"}).cli("seed").label("train.seed"),
+      }),
+      in_group<C>("regularization", {
+          field("l2", &C::l2).at_least(0).url({"l2", "lambda"}).cli("l2").label("hyper.l2"),
+          field("clip_norm", &C::clip_norm).at_least(0).url({"clip"}).cli("clip-norm").label("hyper.clipNorm"),
+      }),
+  });
+  return table;
 }
+
+void validate(const TrainConfig& config) { validate_settings(train_settings(), config, "training"); }
 
 }  // namespace profundo

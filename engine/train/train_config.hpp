@@ -17,9 +17,12 @@ struct TrainConfig {
   // L2 regularisation: J = 1/m Σ L + λ/(2m) Σ‖W‖² over weights (not biases); m = batch size.
   float l2 = 0.0f;
   std::uint32_t seed = 1;
+  float clip_norm = 0.0f;  // global-norm gradient clipping threshold; 0 = off
 };
 
-// Throws std::invalid_argument naming the field and its value.
+// Every field's key, range, URL key, CLI option and label, the optimiser's and schedule's included.
+const Settings<TrainConfig>& train_settings();
+// Throws SettingError naming the field ("training.epochs"), its value and its range.
 void validate(const TrainConfig& config);
 
 }  // namespace profundo

@@ -111,9 +111,9 @@ test('a corrupted or foreign save file is refused with the reason', () => {
 test('bad options and hyper-parameters exit non-zero naming the problem', () => {
   const cases = [
     [['train', '--preset', 'nope'], /unknown preset 'nope'/],
-    [['train', '--lr', '-1', '--data', MNIST], /learning_rate must be a positive number, got -1/],
-    [['train', '--batch-size', '0', '--data', MNIST], /batch_size must be at least 1, got 0/],
-    [['train', '--epochs', 'many'], /--epochs expects an integer, got 'many'/],
+    [['train', '--lr', '-1', '--data', MNIST], /training\.optimizer\.learning_rate must be in \(0, inf\), got -1/],
+    [['train', '--batch-size', '0', '--data', MNIST], /training\.batch_size must be in \[1, 2147483647\], got 0/],
+    [['train', '--epochs', 'many'], /--epochs: expected int, got 'many'/],
     [['train', '--frobnicate'], /unknown option --frobnicate/],
     [['train', '--dataset', 'cifar'], /--dataset must be mnist or fashion-mnist/],
     [['train', '--data', path.join(tmp, 'nowhere')], /cannot find .*nowhere\/train-images-idx3-ubyte.*npm run data/],

@@ -148,7 +148,7 @@ test('bad input exits with 1 and a message naming the problem', () => {
   const empty = path.join(tmp, 'empty.txt');
   fs.writeFileSync(empty, '');
   assert.match(cli('--corpus', empty, '--steps', '1').stderr, /the text is empty/);
-  assert.match(cli(...small, '--steps', '1', '--cell', 'transformer').stderr, /text\.cell must be rnn, gru or lstm/);
+  assert.match(cli(...small, '--steps', '1', '--cell', 'transformer').stderr, /text\.cell must be one of rnn, gru, lstm, got 'transformer'/);
   assert.match(cli(...small, '--steps', '1', '--hiden', '3').stderr, /hiden/);
   assert.match(cli('--sample', '10').stderr, /--sample N needs --resume FILE/);
   const help = spawnSync(CLI, ['text', '--help'], { encoding: 'utf8' });

@@ -17,18 +17,20 @@ struct ScalarParameter {
   std::vector<Parameter> list() { return {{&value, &grad, "W", true}}; }
 };
 
-std::vector<float> two_steps(const OptimizerConfig& config) {
+std::vector<float> steps(const OptimizerConfig& config, std::initializer_list<float> gradients) {
   ScalarParameter w;
   auto optimizer = make_optimizer(config);
   auto parameters = w.list();
   std::vector<float> values;
-  for (const float gradient : {0.5f, -0.25f}) {
+  for (const float gradient : gradients) {
     w.grad[0] = gradient;
     optimizer->step(parameters, config.learning_rate);
     values.push_back(w.value[0]);
   }
   return values;
 }
+
+std::vector<float> two_steps(const OptimizerConfig& config) { return steps(config, {0.5f, -0.25f}); }
 
 OptimizerConfig with(const std::string& kind) {
   OptimizerConfig config;
@@ -71,6 +73,27 @@ TEST_CASE("Adam: moments with bias correction (Kingma & Ba)", "[optim][golden]")
   const auto w = two_steps(with("adam"));
   CHECK(w[0] == Approx(0.9f).epsilon(1e-6));
   CHECK(w[1] == Approx(0.8733663f).epsilon(1e-6));
+}
+
+TEST_CASE("Adam with AMSGrad divides by the largest second moment so far (Reddi et al., PyTorch's amsgrad)", "[optim][golden]") {
+  // Gradients 0.5 then 0.01, so s shrinks at t=2 and AMSGrad keeps the larger s of t=1:
+  // t=1: as plain Adam, W1 = 0.9 (s = s_max = 0.00025)
+  // t=2: v = 0.9·0.05 + 0.1·0.01 = 0.046, v̂ = 0.046/0.19 = 0.2421053
+  //      s = 0.999·0.00025 + 0.001·0.0001 = 0.00024985 < s_max = 0.00025
+  //      Adam:    ŝ = 0.00024985/0.001999 = 0.1249875, W2 = 0.9 − 0.1·0.2421053/√0.1249875 = 0.8315189
+  //      AMSGrad: ŝ = 0.00025/0.001999    = 0.1250625, W2 = 0.9 − 0.1·0.2421053/√0.1250625 = 0.8315394
+  auto config = with("adam");
+  CHECK(steps(config, {0.5f, 0.01f})[1] == Approx(0.8315189f).epsilon(1e-6));
+  config.amsgrad = true;
+  const auto w = steps(config, {0.5f, 0.01f});
+  CHECK(w[0] == Approx(0.9f).epsilon(1e-6));
+  CHECK(w[1] == Approx(0.8315394f).epsilon(1e-6));
+  // Its state: v, s and s_max for the one parameter.
+  ScalarParameter p;
+  auto parameters = p.list();
+  auto adam = make_optimizer(config);
+  adam->step(parameters, 0.1f);
+  CHECK(adam->state().size() == 3);
 }
 
 TEST_CASE("optimiser state is indexed by parameter position", "[optim]") {
@@ -131,6 +154,8 @@ TEST_CASE("learning-rate schedules", "[optim][schedule][golden]") {
   bad.c2 = 0.0f;
   CHECK_THROWS_WITH(validate(bad), Catch::Contains("c2"));
   bad.kind = "step";
+  CHECK_THROWS_WITH(validate(bad), Catch::Contains("c2"));  // every field is checked, whichever the kind
+  bad.c2 = 100.0f;
   bad.step_size = 0;
   CHECK_THROWS_WITH(validate(bad), Catch::Contains("step_size"));
   bad.kind = "cosine";

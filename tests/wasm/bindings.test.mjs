@@ -1,8 +1,17 @@
-// The Embind surface of both wasm builds: build info, presets, errors that carry their message,
-// engine-owned batch buffers.
+// The Embind surface of both wasm builds: build info, presets, the settings registry, errors that
+// carry their message, engine-owned batch buffers.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { disposeLoadedEngines, engineFor, readMnist, VARIANTS } from './support/engine.mjs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { disposeLoadedEngines, engineFor, readMnist, repoRoot, VARIANTS } from './support/engine.mjs';
+
+/** The registry as the native CLI describes it (`profundo-cli settings`). */
+function nativeRegistry() {
+  const run = spawnSync(path.join(repoRoot, 'build/native/engine/profundo-cli'), ['settings'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, `build the native CLI first: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
 
 after(disposeLoadedEngines);
 
@@ -14,6 +23,14 @@ for (const variant of Object.keys(VARIANTS)) {
     assert.equal(info.simd, true);
     if (variant === 'wasm-threads') assert.ok(info.threads >= 2, `threads = ${info.threads}`);
     else assert.equal(info.threads, 1);
+  });
+
+  test(`${variant}: describeSettings() is the native engine's registry, and configs come back as its JSON`, async () => {
+    const engine = await engineFor(variant);
+    assert.deepEqual(JSON.parse(engine.describeSettings()), nativeRegistry());
+    // Floats come back as the decimals they were written as (the engine writes the shortest form).
+    assert.equal(engine.preset('mlp').training.optimizer.learning_rate, 0.001);
+    assert.equal(engine.defaultTrainConfig().optimizer.amsgrad, false);
   });
 
   test(`${variant}: presets come from the engine and model errors arrive as Error messages`, async () => {
@@ -68,16 +85,27 @@ for (const variant of Object.keys(VARIANTS)) {
     const engine = await engineFor(variant);
     const { model, training } = engine.preset('logreg');
     for (const [change, message] of [
-      [(t) => (t.optimizer.learning_rate = -1), /learning_rate must be a positive number, got -1/],
-      [(t) => (t.optimizer.learning_rate = NaN), /learning_rate must be a positive number, got nan/],
-      [(t) => (t.batch_size = 0), /batch_size must be at least 1, got 0/],
-      [(t) => (t.optimizer.beta1 = 1), /beta1 must be in \[0, 1\), got 1/],
-      [(t) => (t.l2 = -0.5), /l2 \(lambda\) must be zero or positive, got -0.5/],
+      [(t) => (t.optimizer.learning_rate = -1), /^Error: training\.optimizer\.learning_rate must be in \(0, inf\), got -1$/],
+      [(t) => (t.optimizer.learning_rate = NaN), /^Error: training\.optimizer\.learning_rate: expected a number, got null$/],
+      [(t) => (t.batch_size = 0), /^Error: training\.batch_size must be in \[1, 2147483647\], got 0$/],
+      [(t) => (t.batch_size = 2.5), /^Error: training\.batch_size: expected an integer, got 2\.5$/],
+      [(t) => (t.optimizer.beta1 = 1), /^Error: training\.optimizer\.beta1 must be in \[0, 1\), got 1$/],
+      [(t) => (t.l2 = -0.5), /^Error: training\.l2 must be in \[0, inf\), got -0\.5$/],
+      [(t) => (t.optimizer.lr = 0.1), /^Error: training\.optimizer: unknown field 'lr'/],
+      [(t) => (t.schedule = 'step'), /^Error: training\.schedule: expected an object, got "step"$/],
     ]) {
       const bad = structuredClone(training);
       change(bad);
       assert.throws(() => new engine.BatchTrainer(model, bad, 1), message);
     }
+    // The refusal also crosses as data, for the page to word in its language.
+    assert.throws(
+      () => new engine.BatchTrainer(model, { ...training, epochs: 0 }, 1),
+      (error) => {
+        assert.deepEqual(error.setting, { code: 'out_of_range', path: 'training.epochs', expected: { min: { value: 1, inclusive: true }, max: { value: 2147483647, inclusive: true } }, value: 0 });
+        return true;
+      },
+    );
   });
 }
 

@@ -74,7 +74,7 @@ for (const variant of Object.keys(VARIANTS)) {
     assert.ok(a instanceof Uint8Array && a.length === 4 * 784);
     assert.deepEqual(engine.augmentPreview(images, 4, 1, 28, 28, on, 1), a);
     assert.notDeepEqual(engine.augmentPreview(images, 4, 1, 28, 28, on, 2), a);
-    assert.throws(() => engine.augmentPreview(images, 4, 1, 28, 28, { ...on, max_rotation: 200 }, 1), /max_rotation must be at most 180 degrees, got 200/);
+    assert.throws(() => engine.augmentPreview(images, 4, 1, 28, 28, { ...on, max_rotation: 200 }, 1), /^Error: data\.augment\.max_rotation must be in \[0, 180\], got 200$/);
 
     const bad = small.labels.slice();
     bad[0] = 0x12;

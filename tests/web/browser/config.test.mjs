@@ -154,7 +154,7 @@ describe('configuration before training', () => {
   });
 
   test('a custom model with Adam (β1 0.8), L2 and a small dev set trains from a link with autostart=1', { timeout: TRAIN_TIMEOUT_MS + 60_000 }, async () => {
-    const hash = 'preset=logreg&model=flatten,dense:u=32,relu,dense:u=10&optimizer=adam&lr=0.003&beta1=0.8&l2=0.0001&epochs=1&batch=128&dev=1000&norm=standardize&seed=5&autostart=1';
+    const hash = 'preset=logreg&model=flatten,dense:u=32,relu,dense:u=10&optimizer=adam&lr=0.003&beta1=0.8&amsgrad=1&l2=0.0001&epochs=1&batch=128&dev=1000&norm=standardize&seed=5&autostart=1';
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#${hash}`);
     try {
       await page.waitForSelector('[data-testid="test-accuracy"], [data-testid="error"]', { timeout: TRAIN_TIMEOUT_MS });
@@ -168,6 +168,7 @@ describe('configuration before training', () => {
         { kind: config.training.optimizer.kind, lr: config.training.optimizer.learning_rate, beta1: config.training.optimizer.beta1 },
         { kind: 'adam', lr: 0.003, beta1: 0.8 },
       );
+      assert.equal(config.training.optimizer.amsgrad, true); // a setting the page knows only from the engine's registry
       assert.equal(config.training.l2, 0.0001);
       assert.equal(config.training.epochs, 1);
       assert.equal(config.training.batch_size, 128);
@@ -184,6 +185,7 @@ describe('configuration before training', () => {
       console.log(`# custom MLP 784-32-10, Adam β1 0.8, L2 1e-4, 1 epoch: test accuracy ${(accuracy * 100).toFixed(2)} %`);
       assert.ok(accuracy > 0.9, `test accuracy ${accuracy}`);
       assert.equal(await page.getByTestId('beta1').inputValue(), '0.8');
+      assert.equal(await page.getByTestId('training.optimizer.amsgrad').isChecked(), true);
       assert.equal(await page.getByTestId('dev-size').inputValue(), '1000');
       assert.equal(await page.getByTestId('model-kind').getAttribute('data-custom'), 'true');
       assert.doesNotMatch(await page.evaluate(() => location.hash), /autostart/, 'the rewritten URL does not start again on reload');
@@ -192,10 +194,10 @@ describe('configuration before training', () => {
     }
   });
 
-  test('bad values reach the engine, whose message names the field', async () => {
+  test('bad values are named by the page (field and range) and reach the engine, whose message names the field', async () => {
     for (const [hash, message] of [
-      ['preset=logreg&optimizer=adam&beta2=1.5&autostart=1', /optimizer\.beta2 must be in \[0, 1\), got 1\.5/],
-      ['preset=logreg&epochs=abc&autostart=1', /training\.epochs: expected a whole number, got NaN/],
+      ['preset=logreg&optimizer=adam&beta2=1.5&autostart=1', /training\.optimizer\.beta2 must be in \[0, 1\), got 1\.5/],
+      ['preset=logreg&epochs=abc&autostart=1', /training\.epochs: expected an integer, got null/],
       ['preset=logreg&schedule=step&gamma=2&autostart=1', /schedule\.gamma must be in \(0, 1\], got 2/],
       ['preset=logreg&dev=60000&autostart=1', /dev_size must be between 0 and 59999/],
     ]) {
@@ -205,6 +207,7 @@ describe('configuration before training', () => {
         const error = page.getByTestId('error');
         await error.waitFor({ timeout: 60_000 });
         assert.match((await error.textContent()) ?? '', message, hash);
+        if (!hash.includes('dev=')) assert.match((await page.getByTestId('url-error').textContent()) ?? '', /is outside the allowed range|is not a whole number/, hash);
         assert.equal(await page.getByTestId('train').isEnabled(), true, 'the form is usable again');
       } finally {
         await page.close();

@@ -14,18 +14,15 @@ import { presetOfModel, readCheckpointHeader, settingsFromHeader } from '../../.
 import type { ProfundoModule } from '../../../web/src/engine/types';
 import { EngineHost } from '../../../web/src/worker/engine-host';
 import { continueTraining, loadModel, saveModel } from '../../../web/src/worker/keep-model';
+import { defaultsOf } from '../../../web/src/engine/settings-registry';
 import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
 import { toEngineError, type EngineEventOf, type ResolvedSettings } from '../../../web/src/worker/protocol';
 import type { TrainingRun } from '../../../web/src/worker/training';
 
-const TRAINING: TrainConfig = {
-  optimizer: { kind: 'sgd', learning_rate: 0.1, beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-  schedule: { kind: 'constant', c1: 1, c2: 100, gamma: 0.5, step_size: 1000 },
-  batch_size: 64,
-  epochs: 2,
-  l2: 0,
-  seed: 1,
-};
+/** The engine's defaults (its registry) with SGD at α 0.1 for 2 epochs. */
+const TRAINING: TrainConfig = defaultsOf<TrainConfig>('training');
+Object.assign(TRAINING.optimizer, { kind: 'sgd', learning_rate: 0.1 });
+Object.assign(TRAINING, { batch_size: 64, epochs: 2 });
 const layer = (type: string, units = 0): LayerSpec => ({ type, units, filters: 0, kernel_size: 0, stride: 1, padding: 'valid', init: 'auto', bias: 1, slope: 0.01, p: 0.5, momentum: 0.9, epsilon: 1e-5 });
 const MODEL: ModelSpec = { input: [1, 28, 28], layers: [layer('flatten'), layer('dense', 10)], loss: 'softmax_cross_entropy' };
 const DATA: DataConfig = { dev_size: 5000, normalization: 'scale', augment: { max_shift: 0, max_rotation: 0, max_zoom: 0, elastic_alpha: 0, elastic_sigma: 0 } };

@@ -2,12 +2,14 @@
 // curves, and the worker's text loop driven with a fake engine (throttled progress, evaluations
 // and samples, limits, stop, errors naming the file, every session freed).
 import { describe, expect, it } from 'vitest';
+import { defaultsOf } from '../../../web/src/engine/settings-registry';
 import type { TextConfig, TextModule, TextSession, TextTrainReport } from '../../../web/src/engine/text-types';
 import type { EngineEvent, TextTrainSettings } from '../../../web/src/worker/protocol';
 import { perplexity, unigramEntropy } from '../../../web/src/worker/text-stats';
 import { JobRunner } from '../../../web/src/worker/job-runner';
-import { checkTextConfig, nameTheSource, reachedLimit, TEXT_PROGRESS_INTERVAL_MS, TextLab, textConfigFrom } from '../../../web/src/worker/text-training';
-import { defaultTextForm, FieldError, textChoices, textRequest, utf8Length } from '../../../web/src/screens/text/text-form';
+import { nameTheSource, reachedLimit, TEXT_PROGRESS_INTERVAL_MS, TextLab, textConfigFrom } from '../../../web/src/worker/text-training';
+import { defaultTextForm, FieldError, TEXT_CELLS, textChoices, textRequest, utf8Length } from '../../../web/src/screens/text/text-form';
+import { problemText } from '../../../web/src/i18n/setting-problem';
 import { LossHistory } from '../../../web/src/screens/text/loss-history';
 import { parseRoute, routeHash } from '../../../web/src/routes';
 
@@ -48,6 +50,19 @@ describe('the text form', () => {
     expect(request.maxSeconds).toBe(120);
     expect(request.maxSteps).toBe(0);
     expect(request.corpus).toEqual({ kind: 'builtin', id: 'shakespeare' });
+  });
+
+  it('takes its fields, choices and defaults from the engine\'s registry, and names a value out of its range', () => {
+    expect([...TEXT_CELLS]).toEqual(['rnn', 'gru', 'lstm']);
+    expect(defaultTextForm()).toMatchObject({ cell: 'lstm', layers: '1', seqLength: '64', batch: '32', learningRate: '0.003', clip: '5', seed: '1' });
+    try {
+      textChoices({ ...defaultTextForm(), hidden: '5000' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(FieldError);
+      expect(problemText((err as FieldError).problem!)).toBe('Hidden units (text.hidden_size): 5000 is outside the allowed range [1, 4096]');
+    }
+    expect(textChoices({ ...defaultTextForm(), clip: '' }).clip_norm).toBe(0);
   });
 
   it('names a field that is not a number (whole numbers where the engine wants them)', () => {
@@ -94,31 +109,12 @@ describe('the loss history', () => {
 });
 
 describe('worker helpers', () => {
-  const defaults: TextConfig = {
-    cell: 'lstm',
-    layers: 1,
-    hidden_size: 256,
-    embedding_size: 64,
-    dropout: 0,
-    seq_length: 64,
-    batch_size: 32,
-    optimizer: { kind: 'adam', learning_rate: 0.003, beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-    clip_norm: 5,
-    validation_fraction: 0.1,
-    seed: 1,
-  };
+  const defaults = defaultsOf<TextConfig>('text');
 
   it('fills the engine’s defaults under the student’s choices', () => {
     const config = textConfigFrom(defaults, { ...textChoices(defaultTextForm()), cell: 'gru' });
     expect(config).toMatchObject({ cell: 'gru', hidden_size: 128, dropout: 0, validation_fraction: 0.1 });
     expect(config.optimizer).toEqual({ ...defaults.optimizer, learning_rate: 0.003 });
-  });
-
-  it('refuses what Embind would silently change', () => {
-    expect(() => checkTextConfig({ ...defaults, layers: 1.5 })).toThrow('text.layers must be a whole number, got 1.5');
-    expect(() => checkTextConfig({ ...defaults, seed: -1 })).toThrow(/text\.seed/);
-    expect(() => checkTextConfig({ ...defaults, clip_norm: NaN })).toThrow(/text\.clip_norm/);
-    expect(() => checkTextConfig(defaults)).not.toThrow();
   });
 
   it('names the file in the engine’s corpus messages and stops at the first limit', () => {
@@ -231,19 +227,7 @@ function labWith(fake: Fake) {
 
 const failure = (events: EngineEvent[]) => events.find((e): e is Extract<EngineEvent, { type: 'job' }> => e.type === 'job' && e.state === 'failed')?.error;
 
-const DEFAULTS: TextConfig = {
-  cell: 'lstm',
-  layers: 1,
-  hidden_size: 256,
-  embedding_size: 64,
-  dropout: 0,
-  seq_length: 64,
-  batch_size: 32,
-  optimizer: { kind: 'adam', learning_rate: 0.003, beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-  clip_norm: 5,
-  validation_fraction: 0.1,
-  seed: 1,
-};
+const DEFAULTS = defaultsOf<TextConfig>('text');
 
 describe('the worker’s text loop', () => {
   it('trains to the step limit with throttled progress, evaluations, samples and a final evaluation', async () => {

@@ -2,26 +2,10 @@
 // character-level language models with RNN, GRU or LSTM cells. value_objects cross as plain
 // objects with the engine's snake_case fields; a TextSession is a handle on engine memory that
 // must be freed with delete().
-import type { OptimizerConfig } from './types';
+import type { TextConfig } from './generated/settings';
 
-/** Settings of a text run (engine/text/text_config.hpp); start from Module.defaultTextConfig(). */
-export interface TextConfig {
-  cell: 'rnn' | 'gru' | 'lstm' | string;
-  layers: number;
-  hidden_size: number;
-  embedding_size: number;
-  /** Between stacked layers. */
-  dropout: number;
-  /** T: characters per truncated-BPTT chunk. */
-  seq_length: number;
-  /** N: parallel streams through the text. */
-  batch_size: number;
-  optimizer: OptimizerConfig;
-  /** Global-norm clipping threshold; 0 = off. */
-  clip_norm: number;
-  validation_fraction: number;
-  seed: number;
-}
+/** Settings of a text run (engine/text/text_config.hpp), generated from the engine's registry. */
+export type { TextConfig } from './generated/settings';
 
 /** Returned by TextSession.trainSteps(n). Losses are in nats per character. */
 export interface TextTrainReport {

@@ -1,8 +1,11 @@
 // What the page and the worker know about the Emscripten module. Mirrors bindings/: when a
 // binding is added there, declare it here (a unit test touches every member).
-// value_objects cross as plain JavaScript objects (snake_case fields, as in the engine);
+// value_objects cross as plain JavaScript objects (snake_case fields, as in the engine); the
+// configurations (TrainConfig, DataConfig, TextConfig) cross as the engine's JSON and are read by
+// its strict reader, which refuses unknown fields, wrong types and values out of range;
 // class_ instances are handles on engine memory and must be freed with delete().
 import type { InspectModule } from './inspect-types';
+import type { DataConfig, TrainConfig } from './generated/settings';
 import type { TextModule } from './text-types';
 
 /** Returned by Module.buildInfo() (a value_object in bindings/). */
@@ -41,45 +44,11 @@ export interface LayerSummary {
   parameter_count: number;
 }
 
-export interface OptimizerConfig {
-  kind: string;
-  learning_rate: number;
-  beta: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
-
-export interface ScheduleConfig {
-  kind: string;
-  c1: number;
-  c2: number;
-  gamma: number;
-  step_size: number;
-}
-
-export interface TrainConfig {
-  optimizer: OptimizerConfig;
-  schedule: ScheduleConfig;
-  batch_size: number;
-  epochs: number;
-  l2: number;
-  seed: number;
-}
-
-export interface AugmentConfig {
-  max_shift: number;
-  max_rotation: number;
-  max_zoom: number;
-  elastic_alpha: number;
-  elastic_sigma: number;
-}
-
-export interface DataConfig {
-  dev_size: number;
-  normalization: string;
-  augment: AugmentConfig;
-}
+/** The configurations, generated from the engine's settings registry (generated/settings.ts). */
+export type { DataConfig, TrainConfig } from './generated/settings';
+export type OptimizerConfig = TrainConfig['optimizer'];
+export type ScheduleConfig = TrainConfig['schedule'];
+export type AugmentConfig = DataConfig['augment'];
 
 export interface Preset {
   name: string;
@@ -172,6 +141,8 @@ export interface ClassifierSessionConstructor {
 
 export interface ProfundoModule extends InspectModule, TextModule {
   buildInfo(): BuildInfo;
+  /** The settings registry as JSON text: the same as generated/settings.ts's SETTINGS (a wasm-node test compares them). */
+  describeSettings(): string;
   /** Bytes malloc has handed out and not taken back (grows only if something leaks). */
   allocatedBytes(): number;
   presetNames(): string[];

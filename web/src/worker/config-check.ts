@@ -1,8 +1,9 @@
-// Checks that a configuration from the page can cross into the engine unchanged. Embind turns a
-// missing or non-numeric value into 0 or NaN and truncates 2.5 to 2 for an int field, so those
-// are refused here with the field's name; whether a value makes sense (lr > 0, β in [0, 1), a
-// kernel that fits) is the engine's call, and its message reaches the page as it is.
-import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../engine/types';
+// Checks that a model description from the page can cross into the engine unchanged. Embind turns
+// a missing or non-numeric value into 0 or NaN and truncates 2.5 to 2 for an int field, so those
+// are refused here with the field's name; whether a value makes sense (a kernel that fits) is the
+// engine's call. The training and data settings need no such check: they cross as the engine's
+// JSON, whose strict reader refuses them naming the field and its range (engine/settings/).
+import type { LayerSpec, ModelSpec } from '../engine/types';
 
 type Kind = 'int' | 'uint32' | 'float' | 'string' | 'int-list';
 
@@ -19,25 +20,6 @@ const LAYER_FIELDS: Record<keyof LayerSpec, Kind> = {
   p: 'float',
   momentum: 'float',
   epsilon: 'float',
-};
-
-const OPTIMIZER_FIELDS: Record<keyof TrainConfig['optimizer'], Kind> = {
-  kind: 'string',
-  learning_rate: 'float',
-  beta: 'float',
-  beta1: 'float',
-  beta2: 'float',
-  epsilon: 'float',
-};
-const SCHEDULE_FIELDS: Record<keyof TrainConfig['schedule'], Kind> = { kind: 'string', c1: 'float', c2: 'float', gamma: 'float', step_size: 'int' };
-const TRAIN_FIELDS: Record<Exclude<keyof TrainConfig, 'optimizer' | 'schedule'>, Kind> = { batch_size: 'int', epochs: 'int', l2: 'float', seed: 'uint32' };
-const DATA_FIELDS: Record<Exclude<keyof DataConfig, 'augment'>, Kind> = { dev_size: 'int', normalization: 'string' };
-const AUGMENT_FIELDS: Record<keyof DataConfig['augment'], Kind> = {
-  max_shift: 'float',
-  max_rotation: 'float',
-  max_zoom: 'float',
-  elastic_alpha: 'float',
-  elastic_sigma: 'float',
 };
 
 const INT32_MAX = 2 ** 31 - 1;
@@ -80,17 +62,4 @@ export function checkModelSpec(model: ModelSpec): void {
   checkObject('model', model, { input: 'int-list', loss: 'string' });
   if (!Array.isArray(model.layers)) throw new Error('model.layers: expected a list of layers');
   model.layers.forEach((layer, i) => checkObject(`model.layers[${i}]`, layer, LAYER_FIELDS));
-}
-
-/** Throws an Error naming the first field that cannot cross as it is. */
-export function checkTrainConfig(training: TrainConfig): void {
-  checkObject('training', training, TRAIN_FIELDS);
-  checkObject('training.optimizer', training.optimizer, OPTIMIZER_FIELDS);
-  checkObject('training.schedule', training.schedule, SCHEDULE_FIELDS);
-}
-
-/** Throws an Error naming the first field that cannot cross as it is. */
-export function checkDataConfig(data: DataConfig): void {
-  checkObject('data', data, DATA_FIELDS);
-  checkObject('data.augment', data.augment, AUGMENT_FIELDS);
 }

@@ -161,6 +161,17 @@ export interface EngineError {
   code: EngineErrorCode;
   message: string;
   detail?: string;
+  /** A setting the engine's reader refused, as data (bindings/guard.hpp): the page words it in its language. */
+  setting?: EngineSettingError;
+}
+
+/** engine/settings/settings.hpp SettingError::details(). */
+export interface EngineSettingError {
+  code: 'unknown_field' | 'wrong_type' | 'out_of_range' | 'unknown_choice';
+  /** 'training.optimizer.epsilon': the registry's key of the setting. */
+  path: string;
+  expected: unknown;
+  value: unknown;
 }
 
 /** Where a run is; sent on every change ('paused' comes from the job's lifecycle). */
@@ -360,7 +371,11 @@ export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { ty
 
 export function toEngineError(code: EngineErrorCode, err: unknown): EngineError {
   if (isEngineError(err)) return err; // already said what it is (a refusal, a stage's error)
-  if (err instanceof Error) return { code, message: err.message, detail: err.stack };
+  if (err instanceof Error) {
+    // A setting the engine refused comes as data beside the English message (bindings/guard.hpp).
+    const setting = (err as Error & { setting?: EngineSettingError }).setting;
+    return { code, message: err.message, detail: err.stack, ...(setting ? { setting } : {}) };
+  }
   return { code, message: String(err) };
 }
 

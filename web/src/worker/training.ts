@@ -2,7 +2,8 @@
 // time slices, pause and stop), posting started, progress, epoch, done and results.
 // Engine-free (the module and the host are injected) so the unit tests drive it with fakes.
 import type { ClassifierSession, DataConfig, Mistake, ModelSpec, Preset, ProfundoModule, TrainConfig } from '../engine/types';
-import { checkDataConfig, checkModelSpec, checkTrainConfig } from './config-check';
+import { settingsOf, setValueAt, valueAt, type SettingsTable } from '../engine/settings-registry';
+import { checkModelSpec } from './config-check';
 import { fitDevSize, type LoadedDataset } from './datasets';
 import { Throttle, type Job, type JobEnd } from './job-runner';
 import type { EngineEvent, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
@@ -31,16 +32,22 @@ export function tidyModel(model: ModelSpec): ModelSpec {
   return { ...model, input: [...model.input], layers: model.layers.map((layer) => tidyFloats({ ...layer }, ['bias', 'slope', 'p', 'momentum', 'epsilon'])) };
 }
 
+/** A copy with the registry's float settings as short decimals (files saved before the engine wrote them so). */
+function tidySettings<T>(table: SettingsTable, config: T): T {
+  const copy = structuredClone(config) as Record<string, unknown>;
+  for (const s of settingsOf(table)) {
+    const value = valueAt(copy, s.path);
+    if (s.type === 'float' && typeof value === 'number') setValueAt(copy, s.path, float32ToDecimal(value));
+  }
+  return copy as T;
+}
+
 export function tidyTraining(training: TrainConfig): TrainConfig {
-  return {
-    ...tidyFloats({ ...training }, ['l2']),
-    optimizer: tidyFloats({ ...training.optimizer }, ['learning_rate', 'beta', 'beta1', 'beta2', 'epsilon']),
-    schedule: tidyFloats({ ...training.schedule }, ['c1', 'c2', 'gamma']),
-  };
+  return tidySettings('training', training);
 }
 
 export function tidyData(data: DataConfig): DataConfig {
-  return { ...data, augment: tidyFloats({ ...data.augment }, ['max_shift', 'max_rotation', 'max_zoom', 'elastic_alpha', 'elastic_sigma']) };
+  return tidySettings('data', data);
 }
 
 export function summarizePreset(preset: Preset): PresetSummary {
@@ -54,14 +61,12 @@ export function summarizePreset(preset: Preset): PresetSummary {
 }
 
 /**
- * The configuration a run uses: the request's, checked to cross into the engine unchanged, with
- * a full batch resolved to the training split's size (`trainImages` − dev_size). Throws an Error
- * naming the field when a value is not representable; the engine judges the rest.
+ * The configuration a run uses: the request's, with a full batch resolved to the training split's
+ * size (`trainImages` − dev_size). The training and data settings cross as the engine's JSON and
+ * its reader judges them (naming the field and its range); the model is checked to cross unchanged.
  */
 export function resolveSettings(settings: TrainSettings, trainImages: number): ResolvedSettings {
   checkModelSpec(settings.model);
-  checkTrainConfig(settings.training);
-  checkDataConfig(settings.data);
   const training: TrainConfig = structuredClone(settings.training);
   const data = settings.dataset === 'custom' ? fitDevSize(settings.data, trainImages) : structuredClone(settings.data);
   if (settings.fullBatch) training.batch_size = Math.max(1, trainImages - data.dev_size);

@@ -3,7 +3,8 @@
 // two-element W whose gradient the surface gives.
 import { t, tf, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
-import type { OptimizerConfig } from '../../engine/types';
+import { defaultsOf } from '../../engine/settings-registry';
+import type { OptimizerConfig, TrainConfig } from '../../engine/types';
 import { checkbox, numberField, select, significant, slider } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { PATH_COLORS, Plot2D } from '../shared/plot2d';
@@ -35,7 +36,7 @@ export const optimizersLab: LabDefinition = {
     const configs: Record<Kind, OptimizerConfig> = {} as Record<Kind, OptimizerConfig>;
     const resetConfigs = () => {
       for (const kind of KINDS)
-        configs[kind] = { kind, learning_rate: DEFAULTS[surface].learningRate[kind], beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+        configs[kind] = { ...defaultsOf<TrainConfig>('training').optimizer, kind, learning_rate: DEFAULTS[surface].learningRate[kind] };
     };
     resetConfigs();
 

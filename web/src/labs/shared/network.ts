@@ -1,7 +1,9 @@
-// Building NetworkLabConfig values on the page (every field explicit: the lab decides its own
-// settings) and running a stateful network lab in the worker: create, train in slices while
+// Building NetworkLabConfig values on the page (the lab decides its own settings; the training
+// settings it does not choose are the engine's defaults) and running a stateful network lab in the worker: create, train in slices while
 // running, dispose when the lab closes.
 import type { NetworkLabConfig } from '../../engine/labs-types';
+import { defaultsOf } from '../../engine/settings-registry';
+import type { TrainConfig } from '../../engine/types';
 import type { EngineError, NetworkProbe, NetworkSnapshot, PointsSource } from '../../worker/protocol';
 import type { LabClient } from './lab-client';
 
@@ -24,15 +26,18 @@ export function networkConfig(settings: NetworkSettings): NetworkLabConfig {
     init: settings.init ?? 'auto',
     bias: settings.bias ?? 0,
     batch_norm: settings.batchNorm ?? false,
-    training: {
-      optimizer: { kind: settings.optimizer ?? 'sgd', learning_rate: settings.learningRate, beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-      schedule: { kind: 'constant', c1: 1, c2: 100, gamma: 0.5, step_size: 1000 },
-      batch_size: settings.batchSize,
-      epochs: 1,
-      l2: 0,
-      seed: settings.seed,
-    },
+    training: trainingOf(settings),
   };
+}
+
+/** The engine's default training settings with the lab's optimiser, α, batch size and seed. */
+function trainingOf(settings: NetworkSettings): TrainConfig {
+  const training = defaultsOf<TrainConfig>('training');
+  training.optimizer.kind = settings.optimizer ?? 'sgd';
+  training.optimizer.learning_rate = settings.learningRate;
+  training.batch_size = settings.batchSize;
+  training.seed = settings.seed;
+  return training;
 }
 
 let sessionCounter = 0;

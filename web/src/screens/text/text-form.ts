@@ -1,10 +1,26 @@
 // The text lab's form: every field kept as typed (strings), turned into a textTrain request by
-// textRequest(), which names the first field that is not a number of the right kind. Ranges are
-// the engine's to judge (its message names the field).
+// textRequest(), which names the first field the engine would refuse (a value that is not a number
+// of the right kind, or out of its range). The fields' types, ranges, choices and defaults are the
+// engine's registry's (table 'text'); this form only says which settings it shows.
+import { problemWith, setting, setValueAt, valueOfText, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
 import type { TextChoices, TextCorpusId, TextCorpusSource, TextTrainSettings } from '../../worker/protocol';
 
-export const TEXT_CELLS = ['rnn', 'gru', 'lstm'] as const;
-export const TEXT_OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam'] as const;
+/** The form's fields that are settings of the engine's TextConfig, and which. */
+const SETTING_OF = {
+  cell: 'text.cell',
+  layers: 'text.layers',
+  hidden: 'text.hidden_size',
+  embedding: 'text.embedding_size',
+  seqLength: 'text.seq_length',
+  batch: 'text.batch_size',
+  optimizer: 'text.optimizer.kind',
+  learningRate: 'text.optimizer.learning_rate',
+  clip: 'text.clip_norm',
+  seed: 'text.seed',
+} as const satisfies Record<string, SettingKey>;
+
+export const TEXT_CELLS = setting(SETTING_OF.cell).choices;
+export const TEXT_OPTIMIZERS = setting(SETTING_OF.optimizer).choices;
 /** Built-in corpora, and 'own' for pasted or uploaded text. */
 export type CorpusChoice = TextCorpusId | 'own';
 
@@ -29,23 +45,10 @@ export interface TextForm {
 
 export type NumberField = Exclude<keyof TextForm, 'corpus' | 'cell' | 'optimizer'>;
 
-/** Small enough to learn something in a couple of minutes on two cores. */
+/** The engine's defaults, with a network small enough to learn something in a couple of minutes on two cores. */
 export function defaultTextForm(): TextForm {
-  return {
-    corpus: 'shakespeare',
-    cell: 'lstm',
-    layers: '1',
-    hidden: '128',
-    embedding: '64',
-    seqLength: '64',
-    batch: '32',
-    optimizer: 'adam',
-    learningRate: '0.003',
-    clip: '5',
-    seed: '1',
-    minutes: '2',
-    steps: '',
-  };
+  const defaults = Object.fromEntries(Object.entries(SETTING_OF).map(([field, key]) => [field, String(setting(key).default)]));
+  return { ...(defaults as Record<keyof typeof SETTING_OF, string>), hidden: '128', corpus: 'shakespeare', minutes: '2', steps: '' };
 }
 
 /** A validation loss this often while training, on this many characters (the final one on all). */
@@ -57,6 +60,8 @@ export class FieldError extends Error {
   constructor(
     readonly field: NumberField,
     readonly value: string,
+    /** For a setting of the engine: what it accepts (the page words it). */
+    readonly problem?: SettingProblem,
   ) {
     super(`${field}: "${value}" is not a number`);
   }
@@ -70,18 +75,17 @@ function numberOf(form: TextForm, field: NumberField, whole: boolean, emptyIs?: 
   return value;
 }
 
+/** The form's settings as the engine's TextConfig fields; throws FieldError naming the first one the engine would refuse. */
 export function textChoices(form: TextForm): TextChoices {
-  return {
-    cell: form.cell,
-    layers: numberOf(form, 'layers', true),
-    hidden_size: numberOf(form, 'hidden', true),
-    embedding_size: numberOf(form, 'embedding', true),
-    seq_length: numberOf(form, 'seqLength', true),
-    batch_size: numberOf(form, 'batch', true),
-    optimizer: { kind: form.optimizer, learning_rate: numberOf(form, 'learningRate', false) },
-    clip_norm: numberOf(form, 'clip', false, 0),
-    seed: numberOf(form, 'seed', true),
-  };
+  const config: Record<string, unknown> = {};
+  for (const [field, key] of Object.entries(SETTING_OF) as [keyof typeof SETTING_OF, SettingKey][]) {
+    const s = setting(key);
+    const text = field === 'clip' && form.clip.trim() === '' ? '0' : form[field]; // empty clip = off
+    const problem = problemWith(s, text);
+    if (problem) throw new FieldError(field as NumberField, form[field], problem);
+    setValueAt(config, s.path, valueOfText(s, text));
+  }
+  return config as TextChoices;
 }
 
 /** The request for a run on `corpus`; throws FieldError for a field that is not a number. Empty limits mean none. */

@@ -4,6 +4,7 @@
 // once per language (they keep their values in `form`); the rest is updated in place.
 import * as Comlink from 'comlink';
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
+import { engineSettingText, problemText } from '../../i18n/setting-problem';
 import { downloadBlob, safeFilePart } from '../../report/download';
 import { h } from '../../ui/dom';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
@@ -158,7 +159,7 @@ export class TextScreen {
   }
 
   private showEngineError(error: EngineError): void {
-    this.error = { title: `${t('error.title')}: ${t(`error.${error.code}`)}`, message: error.message, code: error.code };
+    this.error = { title: `${t('error.title')}: ${t(`error.${error.code}`)}`, message: error.setting ? `${engineSettingText(error.setting)}\n${error.message}` : error.message, code: error.code };
     this.update();
   }
 
@@ -191,6 +192,11 @@ export class TextScreen {
       request = textRequest(this.form, corpus);
     } catch (err) {
       if (!(err instanceof FieldError)) throw err;
+      if (err.problem) {
+        this.error = { title: t('error.title'), message: problemText(err.problem), code: 'page' };
+        this.update();
+        return;
+      }
       const label = NUMBER_FIELDS.find((f) => f.field === err.field)!.label;
       this.showPageError('text.error.field', { field: t(label), value: err.value });
       return;

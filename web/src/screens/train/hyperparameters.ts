@@ -1,10 +1,12 @@
 // The hyper-parameters: optimiser (with only its own β/ε), learning rate α and its schedule, the
 // mini-batch size (1 = stochastic, full = batch gradient descent), epochs, L2 λ, the
 // initialisation and dropout p of every layer at once, and the seed.
+import { setting, type SettingKey } from '../../engine/settings-registry';
 import { t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
-import { choiceField, labelled, numberField, type FieldEvents } from './form-fields';
-import { FULL_BATCH, hasWeights, INITS, OPTIMIZERS, SCHEDULES, type TrainForm } from './settings';
+import { labelled, settingField, unplacedFields, type FieldEvents } from './form-fields';
+import { settingLabel } from '../../i18n/setting-problem';
+import { BATCH_SIZE, FORM_SETTINGS, FULL_BATCH, hasWeights, INITS, type TrainForm } from './settings';
 
 export interface HyperparameterEvents extends FieldEvents {
   /** The layers changed (one init or dropout p for all): the model editor re-renders. */
@@ -16,33 +18,32 @@ function shared<T>(values: T[]): T | undefined {
   return values.length > 0 && values.every((v) => v === values[0]) ? values[0] : undefined;
 }
 
+/** The registry's groups this panel shows; a setting of these groups that the layout below does not place is added at the end. */
+const GROUPS = ['optimizer', 'schedule', 'training', 'regularization'];
+/** The settings the layout places (some only for an optimiser or schedule that uses them). */
+const PLACED: SettingKey[] = ['optimizer.kind', 'optimizer.beta', 'optimizer.beta1', 'optimizer.beta2', 'optimizer.epsilon', 'schedule.kind', 'optimizer.learning_rate', 'schedule.c1', 'schedule.c2', 'schedule.gamma', 'schedule.step_size', 'batch_size', 'epochs', 'l2', 'seed'].map((path) => `training.${path}` as SettingKey);
+
 export function renderHyperparameters(form: TrainForm, events: HyperparameterEvents): HTMLElement {
-  const { optimizer, schedule } = form;
-  const fields: HTMLElement[] = [choiceField(form, 'optimizer', 'train.optimizer', OPTIMIZERS, 'train.optimizer', events)];
+  const optimizer = form.values['training.optimizer.kind'];
+  const schedule = form.values['training.schedule.kind'];
+  const field = (path: string, testId: string, extra: { label?: MessageKey; hint?: string } = {}) => settingField(form, `training.${path}`, events, { testId, ...extra });
+  const fields: HTMLElement[] = [field('optimizer.kind', 'optimizer')];
   if (optimizer === 'momentum' || optimizer === 'rmsprop')
-    fields.push(numberField(form, 'beta', optimizer === 'momentum' ? 'hyper.betaMomentum' : 'hyper.betaRmsprop', events, { testId: 'momentum-beta', hint: t('hyper.betaHint') }));
-  if (optimizer === 'adam') {
-    fields.push(numberField(form, 'beta1', 'hyper.beta1', events));
-    fields.push(numberField(form, 'beta2', 'hyper.beta2', events));
-  }
-  if (optimizer === 'rmsprop' || optimizer === 'adam') fields.push(numberField(form, 'epsilon', 'hyper.epsilon', events));
+    fields.push(field('optimizer.beta', 'momentum-beta', { label: optimizer === 'momentum' ? 'hyper.betaMomentum' : 'hyper.betaRmsprop', hint: t('hyper.betaHint') }));
+  if (optimizer === 'adam') fields.push(field('optimizer.beta1', 'beta1'), field('optimizer.beta2', 'beta2'));
+  if (optimizer === 'rmsprop' || optimizer === 'adam') fields.push(field('optimizer.epsilon', 'epsilon'));
 
-  fields.push(choiceField(form, 'schedule', 'hyper.schedule', SCHEDULES, 'hyper.schedule', events));
-  if (schedule !== 'inverse_time') fields.push(numberField(form, 'learningRate', 'train.learningRate', events));
-  if (schedule === 'inverse_time') {
-    fields.push(numberField(form, 'c1', 'hyper.c1', events));
-    fields.push(numberField(form, 'c2', 'hyper.c2', events));
-  }
-  if (schedule === 'step' || schedule === 'exponential') {
-    fields.push(numberField(form, 'gamma', 'hyper.gamma', events));
-    fields.push(numberField(form, 'stepSize', 'hyper.stepSize', events, { testId: 'step-size' }));
-  }
-  const formula = (SCHEDULES as readonly string[]).includes(schedule) ? t(`hyper.formula.${schedule}` as MessageKey) : undefined;
+  fields.push(field('schedule.kind', 'schedule'));
+  if (schedule !== 'inverse_time') fields.push(field('optimizer.learning_rate', 'learningRate'));
+  if (schedule === 'inverse_time') fields.push(field('schedule.c1', 'c1'), field('schedule.c2', 'c2'));
+  if (schedule === 'step' || schedule === 'exponential') fields.push(field('schedule.gamma', 'gamma'), field('schedule.step_size', 'step-size'));
+  const formula = schedule !== undefined && setting('training.schedule.kind').choices.includes(schedule) ? t(`hyper.formula.${schedule}` as MessageKey) : undefined;
 
-  fields.push(batchField(form, events), numberField(form, 'epochs', 'train.epochs', events), numberField(form, 'l2', 'hyper.l2', events, { hint: t('hyper.l2Hint') }));
+  fields.push(batchField(form, events), field('epochs', 'epochs'), field('l2', 'l2', { hint: t('hyper.l2Hint') }));
   fields.push(initField(form, events));
   if (form.model.layers.some((layer) => layer.type === 'dropout')) fields.push(dropoutField(form, events));
-  fields.push(numberField(form, 'seed', 'train.seed', events));
+  fields.push(field('seed', 'seed'));
+  fields.push(...unplacedFields(form, FORM_SETTINGS, GROUPS, PLACED, events));
 
   return h(
     'fieldset',
@@ -54,21 +55,21 @@ export function renderHyperparameters(form: TrainForm, events: HyperparameterEve
 }
 
 function batchField(form: TrainForm, events: FieldEvents): HTMLElement {
-  const input = h('input', { id: 'train-batchSize', type: 'text', inputmode: 'numeric', 'data-testid': 'batchSize', value: form.batchSize });
+  const input = h('input', { id: 'train-batchSize', type: 'text', inputmode: 'numeric', 'data-testid': 'batchSize', value: form.values[BATCH_SIZE] ?? '' });
   input.addEventListener('input', () => {
-    form.batchSize = input.value;
+    form.values[BATCH_SIZE] = input.value;
     events.onInput();
   });
   const button = (text: string, value: string, testId: string) => {
     const element = h('button', { type: 'button', class: 'small', 'data-testid': testId }, text);
     element.addEventListener('click', () => {
-      form.batchSize = input.value = value;
+      form.values[BATCH_SIZE] = input.value = value;
       events.onInput();
     });
     return element;
   };
   const control = h('span', { class: 'batch-control' }, input, button(t('hyper.stochastic'), '1', 'stochastic-batch'), button(t('hyper.fullBatch'), FULL_BATCH, 'full-batch'));
-  return labelled('train-batchSize', t('train.batchSize'), control, t('hyper.batchHint'));
+  return labelled('train-batchSize', settingLabel(setting(BATCH_SIZE)), control, t('hyper.batchHint'));
 }
 
 /** One initialisation for every dense and conv2d layer ("per layer" when they differ). */

@@ -3,6 +3,7 @@
 // It owns its state; engine events update it. Progress events patch only the progress block and
 // the loss chart; everything else is re-rendered from the state.
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
+import { engineSettingText } from '../../i18n/setting-problem';
 import { h } from '../../ui/dom';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
@@ -404,6 +405,7 @@ export class TrainScreen {
       'div',
       { 'data-testid': 'error', 'data-code': error.code, class: 'error', role: 'alert' },
       h('strong', {}, `${t('error.title')}: ${t(`error.${error.code}`)}`),
+      error.setting ? h('p', { 'data-testid': 'error-setting' }, engineSettingText(error.setting)) : null,
       h('pre', {}, error.message),
     );
   }

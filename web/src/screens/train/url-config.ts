@@ -6,45 +6,25 @@
 // preset are written. The model is written as `model=` (layer-code.ts), or, when it is the
 // preset's with one initialisation or dropout p for all its layers, as `init=` / `dropout=`.
 // `input=784` and `loss=` change the model's input shape and loss (a pasted model file may).
-// `autostart=1` starts training on load. Unknown keys are ignored; values are not validated
-// here (the engine does), but a model code or preset that cannot be read is reported.
+// `autostart=1` starts training on load. Unknown keys are ignored. The settings' keys are the
+// engine registry's URL keys (the first is written, the others are read too); a value the engine
+// would refuse is kept in the form as typed and reported in the page's language, as is a model
+// code or preset that cannot be read.
+import type { SettingKey } from '../../engine/settings-registry';
+import { problemWith } from '../../engine/settings-registry';
 import type { LayerSpec } from '../../engine/types';
 import { isDatasetName, type DatasetName, type PresetSummary } from '../../worker/protocol';
 import { decodeLayers, encodeLayers } from './layer-code';
-import { formFromPreset, hasWeights, TEXT_FIELDS, type TextField, type TrainForm } from './settings';
-
-/** Keys accepted for each text field (the first is the one written). */
-export const URL_KEYS: Record<TextField, readonly string[]> = {
-  epochs: ['epochs'],
-  batchSize: ['batch', 'batchSize', 'bs'],
-  learningRate: ['lr', 'learningRate'],
-  optimizer: ['optimizer'],
-  beta: ['beta', 'momentumBeta'],
-  beta1: ['beta1'],
-  beta2: ['beta2'],
-  epsilon: ['eps', 'epsilon'],
-  schedule: ['schedule'],
-  c1: ['c1'],
-  c2: ['c2'],
-  gamma: ['gamma'],
-  stepSize: ['steps', 'stepSize'],
-  l2: ['l2', 'lambda'],
-  seed: ['seed'],
-  devSize: ['dev', 'devSize'],
-  normalization: ['norm', 'normalization'],
-  shift: ['shift'],
-  rotation: ['rotation'],
-  zoom: ['zoom'],
-  elasticAlpha: ['elastic', 'elasticAlpha'],
-  elasticSigma: ['sigma', 'elasticSigma'],
-};
+import { problemText } from '../../i18n/setting-problem';
+import { BATCH_SIZE, FORM_SETTINGS, formFromPreset, hasWeights, isAugmentation, isFullBatch, type TrainForm } from './settings';
 
 const TRUE = ['1', 'true', 'yes', 'on'];
 
 export interface UrlConfig {
   dataset?: DatasetName;
   preset?: string;
-  values: Partial<Record<TextField, string>>;
+  /** The settings the URL gives, by registry key, as written. */
+  values: Partial<Record<SettingKey, string>>;
   /** The `model=` code, as written. */
   model?: string;
   /** The model's input shape, `1x28x28` or `784` (else the preset's). */
@@ -70,9 +50,9 @@ export function parseUrlConfig(hash: string): UrlConfig {
   if (isDatasetName(dataset)) config.dataset = dataset;
   const preset = get(['preset']);
   if (preset !== undefined) config.preset = preset;
-  for (const field of TEXT_FIELDS) {
-    const value = get(URL_KEYS[field]);
-    if (value !== undefined) config.values[field] = value;
+  for (const s of FORM_SETTINGS) {
+    const value = get(s.url_keys);
+    if (value !== undefined) config.values[s.key] = value;
   }
   const model = params.get('model');
   if (model !== null) config.model = model;
@@ -113,8 +93,14 @@ export function formFromUrl(presets: readonly PresetSummary[], url: UrlConfig, l
   preset ??= presets[0];
   if (!preset) throw new Error('the engine has no presets');
   const form = formFromPreset(preset, url.dataset ?? 'mnist');
-  Object.assign(form, url.values);
+  Object.assign(form.values, url.values);
   if (url.augment !== undefined) form.augment = url.augment;
+  for (const s of FORM_SETTINGS) {
+    const value = url.values[s.key];
+    const unused = (isAugmentation(s) && !form.augment) || (s.key === BATCH_SIZE && isFullBatch(value ?? ''));
+    const problem = value === undefined || unused ? undefined : problemWith(s, value);
+    if (problem) problems.push(problemText(problem));
+  }
   if (url.model !== undefined) {
     const decoded = decodeLayers(url.model, layerDefaults);
     form.model.layers = decoded.layers;
@@ -161,8 +147,9 @@ export function hashFromForm(form: TrainForm, preset: PresetSummary | undefined,
   if (!base || input !== base.model.input.join('x')) entries.push(['input', input]);
   if (!base || form.model.loss !== base.model.loss) entries.push(['loss', form.model.loss]);
   if (!base || form.augment !== base.augment) entries.push(['augment', form.augment ? '1' : '0']);
-  for (const field of TEXT_FIELDS) {
-    if (!base || form[field] !== base[field]) entries.push([URL_KEYS[field][0]!, form[field]]);
+  for (const s of FORM_SETTINGS) {
+    const value = form.values[s.key];
+    if (value !== undefined && (!base || value !== base.values[s.key])) entries.push([s.url_keys[0]!, value]);
   }
   return entries.map(([key, value]) => `${key}=${encodeValue(value)}`).join('&');
 }
