@@ -144,6 +144,7 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .field("batch_size", &TrainConfig::batch_size)
       .field("epochs", &TrainConfig::epochs)
       .field("l2", &TrainConfig::l2)
+      .field("clip_norm", &TrainConfig::clip_norm)
       .field("seed", &TrainConfig::seed);
   value_object<AugmentConfig>("AugmentConfig")
       .field("max_shift", &AugmentConfig::max_shift)
@@ -166,7 +167,9 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .field("loss", &StepResult::loss)
       .field("data_loss", &StepResult::data_loss)
       .field("learning_rate", &StepResult::learning_rate)
-      .field("step", &StepResult::step);
+      .field("step", &StepResult::step)
+      .field("grad_norm", &StepResult::grad_norm)
+      .field("clipped", &StepResult::clipped);
   value_object<BatchReport>("BatchReport")
       .field("epoch", &BatchReport::epoch)
       .field("batch", &BatchReport::batch)

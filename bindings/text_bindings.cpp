@@ -59,6 +59,8 @@ EMSCRIPTEN_BINDINGS(text) {
       .field("seq_length", &TextConfig::seq_length)
       .field("batch_size", &TextConfig::batch_size)
       .field("optimizer", &TextConfig::optimizer)
+      .field("schedule", &TextConfig::schedule)
+      .field("l2", &TextConfig::l2)
       .field("clip_norm", &TextConfig::clip_norm)
       .field("validation_fraction", &TextConfig::validation_fraction)
       .field("seed", &TextConfig::seed);
@@ -69,6 +71,7 @@ EMSCRIPTEN_BINDINGS(text) {
       .field("clipped", &TextTrainReport::clipped)
       .field("grad_norm", &TextTrainReport::grad_norm)
       .field("step", &TextTrainReport::step)
+      .field("learning_rate", &TextTrainReport::learning_rate)
       .field("epoch", &TextTrainReport::epoch)
       .field("clipped_fraction", &TextTrainReport::clipped_fraction)
       .field("characters", &TextTrainReport::characters);

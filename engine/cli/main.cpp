@@ -4,6 +4,7 @@
 #include "cli/arguments.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/text_command.hpp"
+#include "cli/training_options.hpp"
 #include "io/atomic_file.hpp"
 #include "io/gzip_file.hpp"
 #include "model/presets.hpp"
@@ -23,7 +24,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* kUsage = R"(usage: profundo-cli train [options]
+const std::string kUsage = std::string(R"(usage: profundo-cli train [options]
        profundo-cli text [options]    (character-level language model; `text --help` for its options)
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
@@ -35,8 +36,7 @@ Trains an image classifier on MNIST (or another IDX dataset) and reports train/d
   --optimizer NAME     sgd, momentum, rmsprop or adam (default: preset's)
   --lr X               learning rate α (default: preset's)
   --beta X, --beta1 X, --beta2 X, --epsilon X   optimiser hyper-parameters
-  --schedule NAME      constant, inverse_time, step or exponential; with --c1, --c2, --gamma, --step-size
-  --l2 X               L2 regularisation λ (default 0)
+)") + cli::kScheduleOptionsUsage + R"(  --clip X             clip gradients by global norm at X; 0 = off (default: the preset's, 0)
   --seed N             seed for initialisation, split and shuffling (default 1)
   --dev-size N         images carved from the training set for the dev split (default 5000)
   --normalization K    none, scale or standardize (default scale)
@@ -86,12 +86,9 @@ TrainConfig training_from(const cli::Arguments& args, TrainConfig config) {
   config.optimizer.beta1 = args.number("beta1", config.optimizer.beta1);
   config.optimizer.beta2 = args.number("beta2", config.optimizer.beta2);
   config.optimizer.epsilon = args.number("epsilon", config.optimizer.epsilon);
-  config.schedule.kind = args.text("schedule", config.schedule.kind);
-  config.schedule.c1 = args.number("c1", config.schedule.c1);
-  config.schedule.c2 = args.number("c2", config.schedule.c2);
-  config.schedule.gamma = args.number("gamma", config.schedule.gamma);
-  config.schedule.step_size = args.integer("step-size", config.schedule.step_size);
+  config.schedule = cli::schedule_from(args, config.schedule);
   config.l2 = args.number("l2", config.l2);
+  config.clip_norm = args.number("clip", config.clip_norm);
   const int seed = args.integer("seed", static_cast<int>(config.seed));
   if (seed < 0) throw std::invalid_argument("--seed must be zero or positive, got " + std::to_string(seed));
   config.seed = static_cast<std::uint32_t>(seed);
@@ -259,7 +256,7 @@ int train(const cli::Arguments& args) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    std::fputs(kUsage.c_str(), args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
   const std::string command = args[0];
@@ -269,19 +266,19 @@ int main(int argc, char** argv) {
       const cli::Arguments parsed(
           args,
           {"preset", "model", "epochs", "batch-size", "optimizer", "lr", "beta", "beta1", "beta2", "epsilon",
-           "schedule", "c1", "c2", "gamma", "step-size", "l2", "seed", "dev-size", "normalization", "threads", "data",
+           "schedule", "c1", "c2", "gamma", "step-size", "l2", "clip", "seed", "dev-size", "normalization", "threads", "data",
            "dataset", "log-every", "save", "resume", "train-eval", "shift", "rotation", "zoom", "elastic"},
           {"json", "augment", "no-augment"});
       return train(parsed);
     }
     if (command == "text") {
       if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        std::fputs(cli::kTextUsage, stdout);
+        std::fputs(cli::kTextUsage.c_str(), stdout);
         return 0;
       }
       return cli::run_text_command(args);
     }
-    std::fprintf(stderr, "profundo-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    std::fprintf(stderr, "profundo-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage.c_str());
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "profundo-cli: error: %s\n", error.what());

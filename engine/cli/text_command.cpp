@@ -3,6 +3,7 @@
 #include "cli/text_command.hpp"
 
 #include "cli/arguments.hpp"
+#include "cli/training_options.hpp"
 #include "io/atomic_file.hpp"
 #include "text/text_session.hpp"
 
@@ -19,7 +20,7 @@ namespace profundo::cli {
 
 using nlohmann::json;
 
-const char* kTextUsage = R"(usage: profundo-cli text [options]
+const std::string kTextUsage = std::string(R"(usage: profundo-cli text [options]
 
 Trains a character-level recurrent language model (truncated BPTT) and reports the train and
 validation loss in nats per character and the perplexity e^loss, with a sample now and then.
@@ -35,7 +36,7 @@ validation loss in nats per character and the perplexity e^loss, with a sample n
   --optimizer NAME     sgd, momentum, rmsprop or adam (default adam)
   --lr X               learning rate (default 0.003)
   --clip X             clip gradients by global norm at X; 0 = off (default 5)
-  --validation F       fraction of the text kept for validation, at its end (default 0.1)
+)") + kScheduleOptionsUsage + R"(  --validation F       fraction of the text kept for validation, at its end (default 0.1)
   --seed N             seed for initialisation, dropout and samples (default 1)
   --threads N          threads (default: all hardware threads)
   --minutes M          training time budget (default 10)
@@ -73,6 +74,8 @@ TextConfig config_from(const Arguments& args) {
   c.batch_size = args.integer("batch", c.batch_size);
   c.optimizer.kind = args.text("optimizer", c.optimizer.kind);
   c.optimizer.learning_rate = args.number("lr", c.optimizer.learning_rate);
+  c.schedule = schedule_from(args, c.schedule);
+  c.l2 = args.number("l2", c.l2);
   c.clip_norm = args.number("clip", c.clip_norm);
   c.validation_fraction = args.number("validation", c.validation_fraction);
   const int seed = args.integer("seed", static_cast<int>(c.seed));
@@ -110,11 +113,12 @@ int sample_only(const Arguments& args, TextSession& session, int length) {
 }  // namespace
 
 int run_text_command(const std::vector<std::string>& raw) {
-  const Arguments args(raw,
-                       {"corpus", "cell", "layers", "hidden", "embedding", "dropout", "seq", "batch", "optimizer", "lr",
-                        "clip", "validation", "seed", "threads", "minutes", "steps", "eval-every", "eval-chars",
-                        "sample-every", "save", "resume", "sample", "temperature", "prime"},
-                       {"json"});
+  std::set<std::string> options{"corpus",   "cell",     "layers",       "hidden",     "embedding",    "dropout",
+                                 "seq",      "batch",    "optimizer",    "lr",         "clip",         "validation",
+                                 "seed",     "threads",  "minutes",      "steps",      "eval-every",   "eval-chars",
+                                 "sample-every", "save", "resume",       "sample",     "temperature",  "prime"};
+  options.insert(std::begin(kScheduleOptions), std::end(kScheduleOptions));
+  const Arguments args(raw, options, {"json"});
   const bool as_json = args.has("json");
   const int threads = args.integer("threads", ThreadPool::hardware_threads());
   const std::string resume_path = args.text("resume", "");
@@ -201,6 +205,7 @@ int run_text_command(const std::vector<std::string>& raw) {
                         {"validation_perplexity", std::exp(validation)},
                         {"clipped_fraction", report.clipped_fraction},
                         {"grad_norm", report.grad_norm},
+                        {"learning_rate", report.learning_rate},
                         {"characters_per_second", rate},
                         {"seconds", seconds}}
                        .dump()

@@ -6,7 +6,7 @@
 
 namespace profundo::cli {
 
-extern const char* kTextUsage;
+extern const std::string kTextUsage;
 // args: everything after the word `text`. Returns the process exit code; throws on bad input.
 int run_text_command(const std::vector<std::string>& args);
 

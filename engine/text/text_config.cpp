@@ -3,7 +3,6 @@
 #include "core/json_fields.hpp"
 #include "model/model_limits.hpp"
 #include "train/config_json.hpp"
-#include "sequence/sequence_model.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -51,6 +50,13 @@ void validate(const TextConfig& c) {
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument(std::string("text.optimizer: ") + error.what());
   }
+  try {
+    validate(c.schedule);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("text.schedule: ") + error.what());
+  }
+  if (!(c.l2 >= 0.0f) || !std::isfinite(c.l2))
+    throw std::invalid_argument("text.l2 must be zero or positive, got " + std::to_string(c.l2));
 }
 
 json to_json(const TextConfig& c) {
@@ -62,6 +68,8 @@ json to_json(const TextConfig& c) {
           {"seq_length", c.seq_length},
           {"batch_size", c.batch_size},
           {"optimizer", to_json(c.optimizer)},
+          {"schedule", to_json(c.schedule)},
+          {"l2", c.l2},
           {"clip_norm", c.clip_norm},
           {"validation_fraction", c.validation_fraction},
           {"seed", c.seed}};
@@ -72,7 +80,7 @@ TextConfig text_config_from_json(const json& object) {
   json_fields::require_object(object, "text");
   json_fields::reject_unknown_keys(object,
                                    {"cell", "layers", "hidden_size", "embedding_size", "dropout", "seq_length",
-                                    "batch_size", "optimizer", "clip_norm", "validation_fraction", "seed"},
+                                    "batch_size", "optimizer", "schedule", "l2", "clip_norm", "validation_fraction", "seed"},
                                    "text");
   TextConfig c;
   read(object, "cell", c.cell, "text");
@@ -82,10 +90,12 @@ TextConfig text_config_from_json(const json& object) {
   read(object, "dropout", c.dropout, "text");
   read(object, "seq_length", c.seq_length, "text");
   read(object, "batch_size", c.batch_size, "text");
+  read(object, "l2", c.l2, "text");  // schedule and l2 are absent in files saved before they existed
   read(object, "clip_norm", c.clip_norm, "text");
   read(object, "validation_fraction", c.validation_fraction, "text");
   read(object, "seed", c.seed, "text");
   c.optimizer = optimizer_config_from_json(json_fields::child_object(object, "optimizer", "text"), "text.optimizer");
+  c.schedule = schedule_config_from_json(json_fields::child_object(object, "schedule", "text"), "text.schedule");
   validate(c);
   return c;
 }

@@ -33,17 +33,28 @@ OptimizerConfig optimizer_config_from_json(const json& optimizer, const std::str
   return c;
 }
 
+json to_json(const ScheduleConfig& c) {
+  return {{"kind", c.kind}, {"c1", c.c1}, {"c2", c.c2}, {"gamma", c.gamma}, {"step_size", c.step_size}};
+}
+
+ScheduleConfig schedule_config_from_json(const json& schedule, const std::string& where) {
+  reject_unknown_keys(schedule, {"kind", "c1", "c2", "gamma", "step_size"}, where);
+  ScheduleConfig c;
+  read(schedule, "kind", c.kind, where);
+  read(schedule, "c1", c.c1, where);
+  read(schedule, "c2", c.c2, where);
+  read(schedule, "gamma", c.gamma, where);
+  read(schedule, "step_size", c.step_size, where);
+  return c;
+}
+
 json to_json(const TrainConfig& c) {
   return {{"optimizer", to_json(c.optimizer)},
-          {"schedule",
-           {{"kind", c.schedule.kind},
-            {"c1", c.schedule.c1},
-            {"c2", c.schedule.c2},
-            {"gamma", c.schedule.gamma},
-            {"step_size", c.schedule.step_size}}},
+          {"schedule", to_json(c.schedule)},
           {"batch_size", c.batch_size},
           {"epochs", c.epochs},
           {"l2", c.l2},
+          {"clip_norm", c.clip_norm},
           {"seed", c.seed}};
 }
 
@@ -62,19 +73,14 @@ json to_json(const Normalization& n) { return {{"kind", n.kind}, {"mean", n.mean
 
 TrainConfig train_config_from_json(const json& object) {
   require_object(object, "training");
-  reject_unknown_keys(object, {"optimizer", "schedule", "batch_size", "epochs", "l2", "seed"}, "training");
+  reject_unknown_keys(object, {"optimizer", "schedule", "batch_size", "epochs", "l2", "clip_norm", "seed"}, "training");
   TrainConfig c;
   c.optimizer = optimizer_config_from_json(object_at(object, "optimizer", "training"), "training.optimizer");
-  const json& schedule = object_at(object, "schedule", "training");
-  reject_unknown_keys(schedule, {"kind", "c1", "c2", "gamma", "step_size"}, "training.schedule");
-  read(schedule, "kind", c.schedule.kind, "training.schedule");
-  read(schedule, "c1", c.schedule.c1, "training.schedule");
-  read(schedule, "c2", c.schedule.c2, "training.schedule");
-  read(schedule, "gamma", c.schedule.gamma, "training.schedule");
-  read(schedule, "step_size", c.schedule.step_size, "training.schedule");
+  c.schedule = schedule_config_from_json(object_at(object, "schedule", "training"), "training.schedule");
   read(object, "batch_size", c.batch_size, "training");
   read(object, "epochs", c.epochs, "training");
   read(object, "l2", c.l2, "training");
+  read(object, "clip_norm", c.clip_norm, "training");  // absent in files saved before clipping existed
   read(object, "seed", c.seed, "training");
   validate(c);
   return c;

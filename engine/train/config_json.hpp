@@ -15,6 +15,10 @@ namespace profundo {
 nlohmann::json to_json(const OptimizerConfig& config);
 OptimizerConfig optimizer_config_from_json(const nlohmann::json& json, const std::string& where);
 
+// The learning-rate schedule block, shared the same way.
+nlohmann::json to_json(const ScheduleConfig& config);
+ScheduleConfig schedule_config_from_json(const nlohmann::json& json, const std::string& where);
+
 nlohmann::json to_json(const TrainConfig& config);
 nlohmann::json to_json(const DataConfig& config);
 nlohmann::json to_json(const Normalization& normalization);

@@ -17,6 +17,11 @@ void validate(const TrainConfig& config) {
     text << "l2 (lambda) must be zero or positive, got " << config.l2;
     throw std::invalid_argument(text.str());
   }
+  if (!(config.clip_norm >= 0.0f) || !std::isfinite(config.clip_norm)) {
+    std::ostringstream text;
+    text << "clip_norm must be zero (off) or positive, got " << config.clip_norm;
+    throw std::invalid_argument(text.str());
+  }
 }
 
 }  // namespace profundo

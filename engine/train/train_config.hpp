@@ -16,6 +16,8 @@ struct TrainConfig {
   int epochs = 1;
   // L2 regularisation: J = 1/m Σ L + λ/(2m) Σ‖W‖² over weights (not biases); m = batch size.
   float l2 = 0.0f;
+  // Gradient clipping by global norm (optim/gradient_clipping.hpp); 0 = off.
+  float clip_norm = 0.0f;
   std::uint32_t seed = 1;
 };
 

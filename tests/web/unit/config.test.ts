@@ -28,6 +28,7 @@ function preset(name: string, layers: LayerSpec[], kind = 'adam', lr = 0.001): P
       batch_size: 64,
       epochs: 5,
       l2: 0,
+      clip_norm: 0,
       seed: 1,
     },
     data: { dev_size: 5000, normalization: 'scale', augment: { max_shift: 0, max_rotation: 0, max_zoom: 0, elastic_alpha: 0, elastic_sigma: 4 } },

@@ -22,6 +22,7 @@ const TRAINING: TrainConfig = {
   batch_size: 64,
   epochs: 2,
   l2: 0,
+  clip_norm: 0,
   seed: 1,
 };
 const layer = (type: string, units = 0): LayerSpec => ({ type, units, filters: 0, kernel_size: 0, stride: 1, padding: 'valid', init: 'auto', bias: 1, slope: 0.01, p: 0.5, momentum: 0.9, epsilon: 1e-5 });

@@ -32,6 +32,7 @@ function presetNamed(name: string): Preset {
     batch_size: 64,
     epochs: 5,
     l2: 0,
+    clip_norm: 0,
     seed: 1,
   };
   return {

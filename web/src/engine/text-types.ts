@@ -2,7 +2,7 @@
 // character-level language models with RNN, GRU or LSTM cells. value_objects cross as plain
 // objects with the engine's snake_case fields; a TextSession is a handle on engine memory that
 // must be freed with delete().
-import type { OptimizerConfig } from './types';
+import type { OptimizerConfig, ScheduleConfig } from './types';
 
 /** Settings of a text run (engine/text/text_config.hpp); start from Module.defaultTextConfig(). */
 export interface TextConfig {
@@ -17,6 +17,10 @@ export interface TextConfig {
   /** N: parallel streams through the text. */
   batch_size: number;
   optimizer: OptimizerConfig;
+  /** Learning rate per step, as for images. */
+  schedule: ScheduleConfig;
+  /** L2 λ on the weights: λ/(2m)‖W‖² with m = T·N predicted characters. */
+  l2: number;
   /** Global-norm clipping threshold; 0 = off. */
   clip_norm: number;
   validation_fraction: number;
@@ -34,6 +38,8 @@ export interface TextTrainReport {
   grad_norm: number;
   /** Steps since the start of the run. */
   step: number;
+  /** Learning rate of the last step (from the schedule). */
+  learning_rate: number;
   epoch: number;
   /** Clipped steps / all steps since the start of the run. */
   clipped_fraction: number;

@@ -64,6 +64,8 @@ export interface TrainConfig {
   batch_size: number;
   epochs: number;
   l2: number;
+  /** Global-norm gradient clipping threshold; 0 = off. */
+  clip_norm: number;
   seed: number;
 }
 

@@ -30,7 +30,7 @@ const OPTIMIZER_FIELDS: Record<keyof TrainConfig['optimizer'], Kind> = {
   epsilon: 'float',
 };
 const SCHEDULE_FIELDS: Record<keyof TrainConfig['schedule'], Kind> = { kind: 'string', c1: 'float', c2: 'float', gamma: 'float', step_size: 'int' };
-const TRAIN_FIELDS: Record<Exclude<keyof TrainConfig, 'optimizer' | 'schedule'>, Kind> = { batch_size: 'int', epochs: 'int', l2: 'float', seed: 'uint32' };
+const TRAIN_FIELDS: Record<Exclude<keyof TrainConfig, 'optimizer' | 'schedule'>, Kind> = { batch_size: 'int', epochs: 'int', l2: 'float', clip_norm: 'float', seed: 'uint32' };
 const DATA_FIELDS: Record<Exclude<keyof DataConfig, 'augment'>, Kind> = { dev_size: 'int', normalization: 'string' };
 const AUGMENT_FIELDS: Record<keyof DataConfig['augment'], Kind> = {
   max_shift: 'float',

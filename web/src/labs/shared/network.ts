@@ -30,6 +30,7 @@ export function networkConfig(settings: NetworkSettings): NetworkLabConfig {
       batch_size: settings.batchSize,
       epochs: 1,
       l2: 0,
+      clip_norm: 0,
       seed: settings.seed,
     },
   };

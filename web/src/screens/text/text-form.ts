@@ -5,6 +5,8 @@ import type { TextChoices, TextCorpusId, TextCorpusSource, TextTrainSettings } f
 
 export const TEXT_CELLS = ['rnn', 'gru', 'lstm'] as const;
 export const TEXT_OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam'] as const;
+/** Learning-rate schedules, as for images (engine/optim/schedule.hpp). */
+export const TEXT_SCHEDULES = ['constant', 'inverse_time', 'step', 'exponential'] as const;
 /** Built-in corpora, and 'own' for pasted or uploaded text. */
 export type CorpusChoice = TextCorpusId | 'own';
 
@@ -21,13 +23,19 @@ export interface TextForm {
   batch: string;
   optimizer: string;
   learningRate: string;
+  schedule: string;
+  c1: string;
+  c2: string;
+  gamma: string;
+  stepSize: string;
+  l2: string;
   clip: string;
   seed: string;
   minutes: string;
   steps: string;
 }
 
-export type NumberField = Exclude<keyof TextForm, 'corpus' | 'cell' | 'optimizer'>;
+export type NumberField = Exclude<keyof TextForm, 'corpus' | 'cell' | 'optimizer' | 'schedule'>;
 
 /** Small enough to learn something in a couple of minutes on two cores. */
 export function defaultTextForm(): TextForm {
@@ -41,6 +49,12 @@ export function defaultTextForm(): TextForm {
     batch: '32',
     optimizer: 'adam',
     learningRate: '0.003',
+    schedule: 'constant',
+    c1: '1',
+    c2: '100',
+    gamma: '0.5',
+    stepSize: '1000',
+    l2: '0',
     clip: '5',
     seed: '1',
     minutes: '2',
@@ -79,6 +93,14 @@ export function textChoices(form: TextForm): TextChoices {
     seq_length: numberOf(form, 'seqLength', true),
     batch_size: numberOf(form, 'batch', true),
     optimizer: { kind: form.optimizer, learning_rate: numberOf(form, 'learningRate', false) },
+    schedule: {
+      kind: form.schedule,
+      c1: numberOf(form, 'c1', false),
+      c2: numberOf(form, 'c2', false),
+      gamma: numberOf(form, 'gamma', false),
+      step_size: numberOf(form, 'stepSize', true),
+    },
+    l2: numberOf(form, 'l2', false, 0),
     clip_norm: numberOf(form, 'clip', false, 0),
     seed: numberOf(form, 'seed', true),
   };

@@ -40,6 +40,7 @@ export function renderHyperparameters(form: TrainForm, events: HyperparameterEve
   const formula = (SCHEDULES as readonly string[]).includes(schedule) ? t(`hyper.formula.${schedule}` as MessageKey) : undefined;
 
   fields.push(batchField(form, events), numberField(form, 'epochs', 'train.epochs', events), numberField(form, 'l2', 'hyper.l2', events, { hint: t('hyper.l2Hint') }));
+  fields.push(numberField(form, 'clip', 'hyper.clip', events, { hint: t('hyper.clipHint') }));
   fields.push(initField(form, events));
   if (form.model.layers.some((layer) => layer.type === 'dropout')) fields.push(dropoutField(form, events));
   fields.push(numberField(form, 'seed', 'train.seed', events));

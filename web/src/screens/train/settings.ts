@@ -36,6 +36,7 @@ export const TEXT_FIELDS = [
   'gamma',
   'stepSize',
   'l2',
+  'clip',
   'seed',
   'devSize',
   'normalization',
@@ -82,6 +83,7 @@ export function formFromPreset(preset: PresetSummary, dataset: DatasetName): Tra
     gamma: String(schedule.gamma),
     stepSize: String(schedule.step_size),
     l2: String(training.l2),
+    clip: String(training.clip_norm),
     seed: String(training.seed),
     devSize: String(data.dev_size),
     normalization: data.normalization,
@@ -130,6 +132,7 @@ export function settingsFromForm(form: TrainForm): TrainSettings {
     batch_size: fullBatch ? 1 : parseNumber(form.batchSize), // full: the worker sets the split's size
     epochs: parseNumber(form.epochs),
     l2: parseNumber(form.l2),
+    clip_norm: parseNumber(form.clip),
     seed: parseNumber(form.seed),
   };
   const sigma = parseNumber(form.elasticSigma);

@@ -29,6 +29,7 @@ export const URL_KEYS: Record<TextField, readonly string[]> = {
   gamma: ['gamma'],
   stepSize: ['steps', 'stepSize'],
   l2: ['l2', 'lambda'],
+  clip: ['clip'],
   seed: ['seed'],
   devSize: ['dev', 'devSize'],
   normalization: ['norm', 'normalization'],
