@@ -164,7 +164,7 @@ describe('the model as JSON (the CLI\'s --model file)', () => {
 
 describe('form → train request', () => {
   it('carries the whole configuration', () => {
-    const form: TrainForm = { ...formFromPreset(KERAS, 'mnist'), optimizer: 'adam', beta1: '0.8', beta2: '0.99', epsilon: '1e-7', l2: '0.0001', epochs: '1', devSize: '1000' };
+    const form: TrainForm = { ...formFromPreset(KERAS, 'mnist'), optimizer: 'adam', beta1: '0.8', beta2: '0.99', epsilon: '1e-7', l2: '0.0001', clip: '2.5', epochs: '1', devSize: '1000' };
     Object.assign(form, { schedule: 'exponential', gamma: '0.9', stepSize: '100', normalization: 'standardize', augment: true, shift: '3', rotation: '5', zoom: '0.2', elasticAlpha: '34', elasticSigma: '4' });
     const settings = settingsFromForm(form);
     expect(settings).toEqual({
@@ -177,6 +177,7 @@ describe('form → train request', () => {
         batch_size: 64,
         epochs: 1,
         l2: 0.0001,
+        clip_norm: 2.5,
         seed: 1,
       },
       data: { dev_size: 1000, normalization: 'standardize', augment: { max_shift: 3, max_rotation: 5, max_zoom: 0.2, elastic_alpha: 34, elastic_sigma: 4 } },
