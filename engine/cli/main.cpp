@@ -36,7 +36,7 @@ Trains an image classifier on MNIST (or another IDX dataset) and reports train/d
   --optimizer NAME     sgd, momentum, rmsprop or adam (default: preset's)
   --lr X               learning rate α (default: preset's)
   --beta X, --beta1 X, --beta2 X, --epsilon X   optimiser hyper-parameters
-)") + cli::kScheduleOptionsUsage + R"(  --clip X             clip gradients by global norm at X; 0 = off (default: the preset's, 0)
+)") + cli::kScheduleOptionsUsage + R"(  --clip X             clip gradients by global norm at X; 0 = off (default 0)
   --seed N             seed for initialisation, split and shuffling (default 1)
   --dev-size N         images carved from the training set for the dev split (default 5000)
   --normalization K    none, scale or standardize (default scale)
