@@ -150,7 +150,9 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .field("loss", &StepResult::loss)
       .field("data_loss", &StepResult::data_loss)
       .field("learning_rate", &StepResult::learning_rate)
-      .field("step", &StepResult::step);
+      .field("step", &StepResult::step)
+      .field("grad_norm", &StepResult::grad_norm)
+      .field("clipped", &StepResult::clipped);
   value_object<BatchReport>("BatchReport")
       .field("epoch", &BatchReport::epoch)
       .field("batch", &BatchReport::batch)

@@ -59,6 +59,7 @@ EMSCRIPTEN_BINDINGS(text) {
       .field("clipped", &TextTrainReport::clipped)
       .field("grad_norm", &TextTrainReport::grad_norm)
       .field("step", &TextTrainReport::step)
+      .field("learning_rate", &TextTrainReport::learning_rate)
       .field("epoch", &TextTrainReport::epoch)
       .field("clipped_fraction", &TextTrainReport::clipped_fraction)
       .field("characters", &TextTrainReport::characters);

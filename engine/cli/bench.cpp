@@ -8,8 +8,7 @@
 #include "core/build_info.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
-#include "optim/gradient_clipping.hpp"
-#include "sequence/sequence_model.hpp"
+#include "text/text_model.hpp"
 #include "train/batch_trainer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -88,43 +87,37 @@ Result run_case(const Case& bench, int threads, double seconds, int repeats, boo
 
 // The char-LSTM case of issue #5: vocabulary 65 (tiny Shakespeare), embedding 64, one LSTM layer of
 // 128 units, T = 64, N = 32, Adam, clipping at 5; one "sample" is one character of a training step.
-double characters_per_second(SequenceModel& model, Optimizer& optimizer, ThreadPool& pool,
-                             const std::vector<int>& inputs, const std::vector<int>& targets, double seconds) {
-  constexpr int kSteps = 64, kBatch = 32;
-  RunContext context{pool, Mode::train, nullptr};
-  auto& parameters = model.parameters();
+// The text lab's model and settings, trained by the same Trainer as every model.
+double characters_per_second(Trainer& trainer, const Tensor& inputs, const Tensor& targets, double seconds) {
   const auto start = Clock::now();
   long long characters = 0;
   double elapsed = 0;
   do {
-    model.zero_grad();
-    model.forward(inputs, kSteps, kBatch, context);
-    model.loss(targets);
-    model.backward(context);
-    clip_gradients_by_global_norm(parameters, 5.0f);
-    optimizer.step(parameters, 0.002f);
-    characters += kSteps * kBatch;
+    trainer.step(inputs, targets);
+    characters += static_cast<long long>(inputs.size());
     elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   } while (elapsed < seconds);
   return static_cast<double>(characters) / elapsed;
 }
 
 Result run_text_case(const Case& bench, int threads, double seconds, int repeats) {
-  SequenceModel model({"lstm", 65, 64, 128, 1, 0.0f});
-  Random init(1, RandomStream::initialization);
-  model.initialize(init);
-  auto optimizer = make_optimizer({"adam", 0.002f, 0.9f, 0.9f, 0.999f, 1e-8f});
+  TextConfig config;
+  config.hidden_size = 128;
+  config.optimizer.learning_rate = 0.002f;
+  config.clip_norm = 5.0f;
+  Model model(text_model_spec(config, 65));
+  model.initialize(1);
   ThreadPool pool(threads);
+  Trainer trainer(model, text_train_config(config), pool);
   Random data(2);
-  std::vector<int> inputs(64 * 32), targets(64 * 32);
+  Tensor inputs({64, 32}), targets({64, 32});
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    inputs[i] = static_cast<int>(data.below(65));
-    targets[i] = static_cast<int>(data.below(65));
+    inputs[i] = static_cast<float>(data.below(65));
+    targets[i] = static_cast<float>(data.below(65));
   }
-  characters_per_second(model, *optimizer, pool, inputs, targets, std::min(1.0, seconds / 2));  // warm-up
+  characters_per_second(trainer, inputs, targets, std::min(1.0, seconds / 2));  // warm-up
   std::vector<double> rates;
-  for (int r = 0; r < repeats; ++r)
-    rates.push_back(characters_per_second(model, *optimizer, pool, inputs, targets, seconds));
+  for (int r = 0; r < repeats; ++r) rates.push_back(characters_per_second(trainer, inputs, targets, seconds));
   std::sort(rates.begin(), rates.end());
   Result result{bench, threads, rates[rates.size() / 2], rates.front(), rates.back(), 0};
   // Multiply-adds per character: input projection E·4H, recurrence H·4H, head H·V; ×2 FLOPs, ×3

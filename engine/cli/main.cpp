@@ -202,7 +202,8 @@ int train(const cli::Arguments& args) {
       ++batches;
       if (as_json && log_every > 0 && (report.step - 1) % log_every == 0)
         std::cout << json{{"event", "batch"}, {"epoch", report.epoch + 1}, {"batch", report.batch + 1},
-                          {"step", report.step}, {"loss", report.loss}, {"learning_rate", report.learning_rate}}
+                          {"step", report.step}, {"loss", report.loss}, {"learning_rate", report.learning_rate},
+                          {"grad_norm", report.grad_norm}, {"clipped", report.clipped}}
                          .dump()
                   << "\n";
       bar.update(report.epoch + 1, epochs, report.batch + 1, report.batches_per_epoch,

@@ -217,6 +217,7 @@ int run_text_command(const std::vector<std::string>& raw) {
                  {"best", improved},
                  {"clipped_fraction", report.clipped_fraction},
                  {"grad_norm", report.grad_norm},
+                 {"learning_rate", report.learning_rate},
                  {"characters_per_second", rate},
                  {"seconds", seconds}};
       if (final_report) add_best_fields(event, best, keep);

@@ -28,25 +28,36 @@ std::vector<Parameter> Dense::parameters() {
   return {{&weight_, &weight_grad_, "W", true}, {&bias_, &bias_grad_, "b", false}};
 }
 
-// x: [N, in] -> y: [N, out]
+// x: [N, in] -> y: [N, out], or per time step x: [T, N, in] -> y: [T, N, out] (the T·N steps are
+// rows of one product). An image input [N, C, H, W] is read as [N, C·H·W].
 const Tensor& Dense::forward(const Tensor& x, RunContext& context) {
   input_ = &x;
-  const int batch = x.dim(0);
-  output_.resize({batch, out_features_});
-  matmul(context.pool, x.matrix(), Transpose::no, weight_.const_matrix(), Transpose::yes, output_.matrix(), false);
-  output_.matrix().rowwise() += bias_.vector().transpose();
+  const bool per_step = x.rank() == 3 && x.dim(2) == in_features_;
+  const Eigen::Index rows = static_cast<Eigen::Index>(x.size()) / in_features_;
+  if (per_step) output_.resize({x.dim(0), x.dim(1), out_features_});
+  else output_.resize({x.dim(0), out_features_});
+  MatrixMap y(output_.data(), rows, out_features_);
+  matmul(context.pool, rows_of(x), Transpose::no, weight_.const_matrix(), Transpose::yes, y, false);
+  y.rowwise() += bias_.vector().transpose();
   return output_;
 }
 
-// dy: [N, out] -> dx: [N, in];  dW += dy^T x,  db += sum over the batch of dy,  dx = dy W
+// dy: like y -> dx: like x;  dW += dy^T x,  db += sum over the rows of dy,  dx = dy W
 const Tensor& Dense::backward(const Tensor& dy, RunContext& context) {
   const Tensor& x = *input_;
-  matmul(context.pool, dy.matrix(), Transpose::yes, x.matrix(), Transpose::no, weight_grad_.matrix(), true);
-  bias_grad_.vector() += dy.matrix().colwise().sum().transpose();
+  const Eigen::Index rows = static_cast<Eigen::Index>(x.size()) / in_features_;
+  const ConstMatrixMap dy_rows(dy.data(), rows, out_features_);
+  matmul(context.pool, dy_rows, Transpose::yes, rows_of(x), Transpose::no, weight_grad_.matrix(), true);
+  bias_grad_.vector() += dy_rows.colwise().sum().transpose();
   if (!input_gradient_needed_) return input_grad_;
   input_grad_.resize(x.shape());
-  matmul(context.pool, dy.matrix(), Transpose::no, weight_.const_matrix(), Transpose::no, input_grad_.matrix(), false);
+  matmul(context.pool, dy_rows, Transpose::no, weight_.const_matrix(), Transpose::no,
+         MatrixMap(input_grad_.data(), rows, in_features_), false);
   return input_grad_;
+}
+
+ConstMatrixMap Dense::rows_of(const Tensor& x) const {
+  return {x.data(), static_cast<Eigen::Index>(x.size()) / in_features_, in_features_};
 }
 
 }  // namespace profundo

@@ -24,6 +24,9 @@ class Dense : public Layer {
   Tensor& bias() { return bias_; }
 
  private:
+  // x as [rows, in_features]: the batch, or the time steps of every sequence.
+  ConstMatrixMap rows_of(const Tensor& x) const;
+
   int in_features_;
   int out_features_;
   Init weight_init_;

@@ -13,7 +13,9 @@ class Loss {
  public:
   virtual ~Loss() = default;
   virtual std::string kind() const = 0;
-  // output, target: [N, K]. Keeps what backward needs.
+  // Whether the target holds one class index per output row instead of a row like the output.
+  virtual bool takes_class_indices() const { return false; }
+  // output, target: [N, K] (or see takes_class_indices). Keeps what backward needs.
   virtual float forward(const Tensor& output, const Tensor& target) = 0;
   // d(mean loss) / d(output): [N, K]
   virtual const Tensor& backward() = 0;
@@ -21,7 +23,8 @@ class Loss {
   virtual void predict(const Tensor& output, Tensor& prediction) const = 0;
 };
 
-// "softmax_cross_entropy", "sigmoid_binary_cross_entropy" or "mean_squared_error".
+// "softmax_cross_entropy", "sparse_softmax_cross_entropy", "sigmoid_binary_cross_entropy" or
+// "mean_squared_error".
 std::unique_ptr<Loss> make_loss(const std::string& kind);
 
 }  // namespace profundo

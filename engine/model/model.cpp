@@ -9,6 +9,10 @@
 #include "layers/pool2d.hpp"
 #include "layers/softmax.hpp"
 #include "model/model_limits.hpp"
+#include "sequence/embedding.hpp"
+#include "sequence/gru.hpp"
+#include "sequence/lstm.hpp"
+#include "sequence/rnn.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -35,9 +39,34 @@ void require_image_input(const Shape& input, const std::string& type) {
     throw std::invalid_argument(type + " needs an image input [channels, height, width], got " + to_string(input));
 }
 
+bool is_sequence_model(const ModelSpec& spec) {
+  return std::any_of(spec.layers.begin(), spec.layers.end(),
+                     [](const LayerSpec& layer) { return is_sequence_layer(layer.type); });
+}
+
+// In a sequence model every layer sees one feature vector per time step and sequence.
+void check_fits_sequence(const ModelSpec& spec, std::size_t index, const Shape& input) {
+  const std::string& type = spec.layers[index].type;
+  if (type == "embedding" && (index != 0 || input != Shape{1}))
+    throw std::invalid_argument("embedding must be the first layer, on model.input [1] (one token index per step), "
+                                "got input " + to_string(input));
+  const bool per_step = type == "embedding" || is_recurrent_layer(type) || type == "dense" || type == "dropout" ||
+                        type == "relu" || type == "leaky_relu" || type == "sigmoid" || type == "tanh" || type == "linear";
+  if (!per_step)
+    throw std::invalid_argument(type + " cannot be used in a sequence model (one with embedding, rnn, gru or lstm "
+                                "layers): use embedding, rnn, gru, lstm, dense, dropout or an activation");
+  if (input.size() != 1)
+    throw std::invalid_argument(type + " in a sequence model needs one feature vector per step, got " + to_string(input));
+}
+
 std::unique_ptr<Layer> make_layer(const ModelSpec& spec, std::size_t index, const Shape& input) {
   const LayerSpec& layer = spec.layers[index];
   const int features = static_cast<int>(element_count(input));
+  if (is_sequence_model(spec)) check_fits_sequence(spec, index, input);
+  if (layer.type == "embedding") return std::make_unique<Embedding>(layer.vocabulary_size, layer.units);
+  if (layer.type == "rnn") return std::make_unique<Rnn>(features, layer.units);
+  if (layer.type == "gru") return std::make_unique<Gru>(features, layer.units);
+  if (layer.type == "lstm") return std::make_unique<Lstm>(features, layer.units);
   if (layer.type == "dense")
     return std::make_unique<Dense>(features, layer.units, weight_init(spec, index), layer.bias);
   if (layer.type == "conv2d") {
@@ -60,12 +89,12 @@ std::unique_ptr<Layer> make_layer(const ModelSpec& spec, std::size_t index, cons
     return std::make_unique<Activation>(parse_activation(layer.type), input, layer.slope);
   throw std::invalid_argument("unknown layer type '" + layer.type +
                               "' (expected dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, batchnorm, relu, "
-                              "leaky_relu, sigmoid, tanh, linear or softmax)");
+                              "leaky_relu, sigmoid, tanh, linear, softmax, embedding, rnn, gru or lstm)");
 }
 
 }  // namespace
 
-Model::Model(const ModelSpec& spec) : spec_(spec) {
+Model::Model(const ModelSpec& spec) : spec_(spec), is_sequence_(is_sequence_model(spec)) {
   if (spec.input.empty()) throw std::invalid_argument("model.input: empty shape");
   for (int d : spec.input)
     if (d <= 0) throw std::invalid_argument("model.input: every dimension must be positive, got " + to_string(spec.input));
@@ -99,6 +128,11 @@ Model::Model(const ModelSpec& spec) : spec_(spec) {
   for (std::size_t i = 0; i < layers_.size() && first_trained_layer_ == layers_.size(); ++i)
     if (!layers_[i]->parameters().empty()) first_trained_layer_ = i;
   if (first_trained_layer_ < layers_.size()) layers_[first_trained_layer_]->set_input_gradient_needed(false);
+  if (loss_->takes_class_indices() && !is_sequence_)
+    throw std::invalid_argument("model.loss: " + spec.loss + " is for sequence models (class index targets)");
+  for (auto& layer : layers_)
+    if (auto* recurrent = dynamic_cast<RecurrentLayer*>(layer.get()))
+      for (Tensor& s : recurrent->state()) state_.push_back(&s);  // the layers never resize their state lists
   relu_after_conv_.assign(layers_.size(), false);
   for (std::size_t i = 0; i + 1 < layers_.size(); ++i) {
     const auto* activation = dynamic_cast<const Activation*>(layers_[i + 1].get());
@@ -147,6 +181,21 @@ const Tensor& Model::forward(const Tensor& x, RunContext& context) {
 void Model::backward(const Tensor& output_grad, RunContext& context) {
   const Tensor* current = &output_grad;
   for (std::size_t i = layers_.size(); i-- > first_trained_layer_;) current = &layers_[i]->backward(*current, context);
+}
+
+int Model::rows(const Tensor& x) const {
+  if (!is_sequence_) return x.rank() == 0 ? 0 : x.dim(0);
+  return x.rank() < 2 ? 0 : x.dim(0) * x.dim(1);
+}
+
+void Model::reset_state(int batch) {
+  for (auto& layer : layers_)
+    if (auto* recurrent = dynamic_cast<RecurrentLayer*>(layer.get())) recurrent->reset_state(batch);
+}
+
+void Model::freeze_dropout_masks(bool frozen) {
+  for (auto& layer : layers_)
+    if (auto* dropout = dynamic_cast<Dropout*>(layer.get())) dropout->freeze_mask(frozen);
 }
 
 std::vector<float> Model::parameter_values(int index) const {

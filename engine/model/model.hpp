@@ -1,4 +1,9 @@
 // A sequential model built from a ModelSpec: layers applied in order, then a loss.
+//
+// Layout. An image or feature model runs on [N, ...input] batches. A sequence model, one with an
+// embedding or a recurrent (rnn, gru, lstm) layer, runs on [T, N, ...input]: time first, the batch
+// second; recurrent layers walk the time axis, every other layer treats the T·N steps as rows of
+// one batch (dense and dropout per time step), and the loss averages over those T·N rows.
 #pragma once
 
 #include "layers/layer.hpp"
@@ -32,7 +37,11 @@ class Model {
   // Draws every parameter from the initialisation stream of `seed`.
   void initialize(std::uint32_t seed);
 
-  // x: [N, ...input] -> logits (or outputs) [N, ...output]
+  bool is_sequence() const { return is_sequence_; }
+  // Rows the loss averages over: N, or T·N for a sequence model (x: [T, N, ...]).
+  int rows(const Tensor& x) const;
+
+  // x: [N, ...input] -> logits (or outputs) [N, ...output]; a sequence model: [T, N, ...] in and out.
   const Tensor& forward(const Tensor& x, RunContext& context);
   // d(loss)/d(output) -> accumulates every parameter gradient (the gradient with respect to x itself
   // is not computed)
@@ -44,10 +53,20 @@ class Model {
   void set_parameter_values(int index, const std::vector<float>& values);
   void zero_grad();
   Loss& loss() { return *loss_; }
+
+  // The recurrent layers' carried state ({h} or {h, c} per layer, in layer order), each [N, H], for
+  // truncated BPTT across calls, checkpoints and sampling. Listed once with the model.
+  const std::vector<Tensor*>& state() { return state_; }
+  // Zeros every recurrent layer's state for a batch of N sequences.
+  void reset_state(int batch);
+  // For gradient checks: dropout layers keep their last masks instead of drawing new ones.
+  void freeze_dropout_masks(bool frozen);
   std::vector<std::unique_ptr<Layer>>& layers() { return layers_; }
 
  private:
   ModelSpec spec_;
+  bool is_sequence_ = false;
+  std::vector<Tensor*> state_;
   std::vector<std::unique_ptr<Layer>> layers_;
   std::unique_ptr<Loss> loss_;
   std::vector<Parameter> parameters_;

@@ -23,6 +23,13 @@ long long planned_parameter_count(const LayerSpec& layer, const Shape& input) {
   } else if (layer.type == "conv2d" && input.size() == 3 && layer.filters > 0 && layer.kernel_size > 0) {
     const long double kernel = static_cast<long double>(layer.kernel_size) * layer.kernel_size;
     count = static_cast<long double>(layer.filters) * input[0] * kernel + layer.filters;
+  } else if (layer.type == "embedding" && layer.units > 0 && layer.vocabulary_size > 0) {
+    count = static_cast<long double>(layer.vocabulary_size) * layer.units;
+  } else if (is_recurrent_layer(layer.type) && layer.units > 0) {
+    // Gates × (W_x, W_h and the bias), the GRU with its second bias.
+    const long double gates = layer.type == "lstm" ? 4 : layer.type == "gru" ? 3 : 1;
+    const long double h = layer.units;
+    count = gates * h * (features + h + (layer.type == "gru" ? 2 : 1));
   } else if (layer.type == "batchnorm" && !input.empty()) {
     count = 2.0L * input[0];  // γ and β per channel (or per feature)
   }

@@ -13,6 +13,9 @@ using nlohmann::json;
 using json_fields::read;
 using json_fields::reject_unknown_keys;
 
+bool is_recurrent_layer(const std::string& type) { return type == "rnn" || type == "gru" || type == "lstm"; }
+bool is_sequence_layer(const std::string& type) { return type == "embedding" || is_recurrent_layer(type); }
+
 ModelSpec model_spec_from_json(const json& object) {
   if (!object.is_object()) throw std::invalid_argument("model: expected a JSON object");
   reject_unknown_keys(object, {"input", "layers", "loss"}, "model");
@@ -28,13 +31,14 @@ ModelSpec model_spec_from_json(const json& object) {
     const auto& item = layers[i];
     if (!item.is_object()) throw std::invalid_argument(where + ": expected an object");
     reject_unknown_keys(item,
-                        {"type", "units", "filters", "kernel_size", "stride", "padding", "init", "bias", "slope", "p",
+                        {"type", "units", "vocabulary_size", "filters", "kernel_size", "stride", "padding", "init", "bias", "slope", "p",
                          "momentum", "epsilon"},
                         where);
     LayerSpec layer;
     if (!item.contains("type")) throw std::invalid_argument(where + ".type: missing");
     read(item, "type", layer.type, where);
     read(item, "units", layer.units, where);
+    read(item, "vocabulary_size", layer.vocabulary_size, where);
     read(item, "filters", layer.filters, where);
     read(item, "kernel_size", layer.kernel_size, where);
     read(item, "stride", layer.stride, where);
@@ -64,7 +68,8 @@ json to_json(const ModelSpec& spec) {
   json layers = json::array();
   for (const auto& layer : spec.layers) {
     json item = {{"type", layer.type}};
-    if (layer.type == "dense") item["units"] = layer.units;
+    if (layer.type == "dense" || is_sequence_layer(layer.type)) item["units"] = layer.units;
+    if (layer.type == "embedding") item["vocabulary_size"] = layer.vocabulary_size;
     if (layer.type == "conv2d") {
       item["filters"] = layer.filters;
       item["padding"] = layer.padding;

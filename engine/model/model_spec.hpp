@@ -13,9 +13,10 @@ namespace profundo {
 
 struct LayerSpec {
   // dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, batchnorm,
-  // relu, leaky_relu, sigmoid, tanh, linear, softmax
+  // relu, leaky_relu, sigmoid, tanh, linear, softmax; for sequences embedding, rnn, gru, lstm
   std::string type;
-  int units = 0;               // dense: output features
+  int units = 0;               // dense: output features; embedding: vector size E; rnn, gru, lstm: hidden size H
+  int vocabulary_size = 0;     // embedding: V, the number of token indices
   int filters = 0;             // conv2d: output channels
   int kernel_size = 0;         // conv2d, maxpool2d, avgpool2d: square kernel side
   int stride = 0;              // conv2d: default 1; pooling: default kernel_size (0 = default)
@@ -33,6 +34,10 @@ struct ModelSpec {
   std::vector<LayerSpec> layers;
   std::string loss = "softmax_cross_entropy";
 };
+
+// rnn, gru, lstm; and those or embedding: layers that make a model a sequence model (see model.hpp).
+bool is_recurrent_layer(const std::string& type);
+bool is_sequence_layer(const std::string& type);
 
 // JSON form: {"input": [1,28,28], "layers": [{"type": "dense", "units": 10}, ...], "loss": "..."}.
 // Unknown keys are rejected (a typo must not silently fall back to a default).

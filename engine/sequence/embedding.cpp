@@ -20,18 +20,22 @@ void Embedding::initialize(Random& rng) {
 }
 
 // indices: [T, N] -> y: [T, N, E]
-const Tensor& Embedding::forward(const std::vector<int>& indices, int steps, int batch) {
-  if (steps < 1 || batch < 1 || indices.size() != static_cast<std::size_t>(steps) * batch)
-    throw std::invalid_argument("embedding: expected " + std::to_string(steps) + "x" + std::to_string(batch) +
-                                " indices, got " + std::to_string(indices.size()));
-  indices_ = indices;
+const Tensor& Embedding::forward(const Tensor& indices, RunContext& /*context*/) {
+  const bool fits = (indices.rank() == 2 || (indices.rank() == 3 && indices.dim(2) == 1)) && indices.dim(0) >= 1 &&
+                    indices.dim(1) >= 1;
+  if (!fits) throw std::invalid_argument("embedding: expected indices [T, N], got " + to_string(indices.shape()));
+  const int steps = indices.dim(0), batch = indices.dim(1);
+  indices_.resize(indices.size());
   output_.resize({steps, batch, embedding_size_});
   const std::size_t width = static_cast<std::size_t>(embedding_size_);
   for (std::size_t k = 0; k < indices.size(); ++k) {
-    const int index = indices[k];
-    if (index < 0 || index >= vocabulary_size_)
-      throw std::invalid_argument("embedding: index " + std::to_string(index) + " outside [0, " +
+    const float value = indices[k];
+    const int index = static_cast<int>(value);
+    // Written so that NaN fails too.
+    if (!(value >= 0.0f && value < static_cast<float>(vocabulary_size_)) || static_cast<float>(index) != value)
+      throw std::invalid_argument("embedding: index " + std::to_string(value) + " is not a whole number in [0, " +
                                   std::to_string(vocabulary_size_) + ")");
+    indices_[k] = index;
     const float* source = weight_.data() + static_cast<std::size_t>(index) * width;
     std::copy(source, source + width, output_.data() + k * width);
   }
@@ -39,13 +43,14 @@ const Tensor& Embedding::forward(const std::vector<int>& indices, int steps, int
 }
 
 // dy: [T, N, E] -> dW rows += dy rows
-void Embedding::backward(const Tensor& dy) {
+const Tensor& Embedding::backward(const Tensor& dy, RunContext& /*context*/) {
   const std::size_t width = static_cast<std::size_t>(embedding_size_);
   for (std::size_t k = 0; k < indices_.size(); ++k) {
     float* target = weight_grad_.data() + static_cast<std::size_t>(indices_[k]) * width;
     const float* source = dy.data() + k * width;
     for (std::size_t j = 0; j < width; ++j) target[j] += source[j];
   }
+  return no_input_grad_;
 }
 
 }  // namespace profundo

@@ -1,7 +1,7 @@
-// The interface of a recurrent layer over sequences laid out as [T, N, F] (time, batch, features;
-// row-major, so one time step is a contiguous [N, F] block). The layer carries its state (h, and c
-// for the LSTM) from one forward call to the next, which is what truncated backpropagation through
-// time needs: the state crosses chunk boundaries, gradients do not.
+// A recurrent layer: a Layer over sequences laid out as [T, N, F] (time, batch, features; row-major,
+// so one time step is a contiguous [N, F] block). The layer carries its state (h, and c for the
+// LSTM) from one forward call to the next, which is what truncated backpropagation through time
+// needs: the state crosses chunk boundaries, gradients do not.
 #pragma once
 
 #include "layers/layer.hpp"
@@ -11,24 +11,21 @@
 
 namespace profundo {
 
-class RecurrentLayer {
+class RecurrentLayer : public Layer {
  public:
   RecurrentLayer(int input_size, int hidden_size, int state_count);
-  virtual ~RecurrentLayer() = default;
 
-  virtual std::string kind() const = 0;
+  // Per time step and sequence: [H].
+  Shape output_shape() const override { return {hidden_size_}; }
   int input_size() const { return input_size_; }
   int hidden_size() const { return hidden_size_; }
 
   // x: [T, N, I] -> y: [T, N, H], starting from the carried state (zeros when its batch size is not
   // N) and leaving the final state as the carried state. x must stay alive until backward.
-  virtual const Tensor& forward(const Tensor& x, RunContext& context) = 0;
+  const Tensor& forward(const Tensor& x, RunContext& context) override = 0;
   // dy: [T, N, H] -> dx: [T, N, I]. Parameter gradients accumulate (grad +=). The final state gets
   // no gradient from later chunks (truncated BPTT); state_grad() then holds dL/d(initial state).
-  virtual const Tensor& backward(const Tensor& dy, RunContext& context) = 0;
-
-  virtual std::vector<Parameter> parameters() = 0;
-  virtual void initialize(Random& rng) = 0;
+  const Tensor& backward(const Tensor& dy, RunContext& context) override = 0;
 
   // The carried state, each [N, H]: {h} or {h, c}. Writable, so tests and checkpoints can set it.
   std::vector<Tensor>& state() { return state_; }

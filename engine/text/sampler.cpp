@@ -27,7 +27,7 @@ int draw(const float* z, int classes, float temperature, Random& rng, double* p)
 
 }  // namespace
 
-void sample_text(SequenceModel& model, const Vocabulary& vocabulary, ThreadPool& pool, const SampleRequest& request,
+void sample_text(Model& model, const Vocabulary& vocabulary, ThreadPool& pool, const SampleRequest& request,
                  SampleBuffers& buffers, std::string& text) {
   if (request.length < 0 || request.length > 100000)
     throw std::invalid_argument("sample length must be in [0, 100000], got " + std::to_string(request.length));
@@ -44,7 +44,12 @@ void sample_text(SequenceModel& model, const Vocabulary& vocabulary, ThreadPool&
   model.reset_state(1);
   const int classes = vocabulary.size();
   buffers.probabilities.resize(static_cast<std::size_t>(classes));
-  const Tensor* logits = &model.forward(input, static_cast<int>(input.size()), 1, run);
+  const auto forward = [&]() -> const Tensor& {
+    buffers.input_tensor.resize({static_cast<int>(input.size()), 1});
+    for (std::size_t k = 0; k < input.size(); ++k) buffers.input_tensor[k] = static_cast<float>(input[k]);
+    return model.forward(buffers.input_tensor, run);
+  };
+  const Tensor* logits = &forward();
   buffers.generated.clear();
   for (int i = 0; i < request.length; ++i) {
     const float* last = logits->data() + (logits->size() - static_cast<std::size_t>(classes));
@@ -52,7 +57,7 @@ void sample_text(SequenceModel& model, const Vocabulary& vocabulary, ThreadPool&
     buffers.generated.push_back(next);
     if (i + 1 < request.length) {
       input.assign(1, next);
-      logits = &model.forward(input, 1, 1, run);
+      logits = &forward();
     }
   }
   vocabulary.decode_into(buffers.generated, text);

@@ -3,7 +3,7 @@
 // means greedy (argmax); the same seed always gives the same text (RandomStream::sampling).
 #pragma once
 
-#include "sequence/sequence_model.hpp"
+#include "model/model.hpp"
 #include "text/vocabulary.hpp"
 
 #include <cstdint>
@@ -24,14 +24,16 @@ struct SampleRequest {
 // allocates nothing.
 struct SampleBuffers {
   std::vector<int> input;             // the prime's indices, then the last drawn character
+  Tensor input_tensor;                // the same as the model's [T, 1] input
   std::vector<int> generated;         // indices of the generated characters
   std::vector<double> probabilities;  // unnormalised softmax(z / temperature), V values
 };
 
 // Throws std::invalid_argument for a bad length or temperature, or a priming character outside the
-// vocabulary (named). Leaves the model's carried state reset to a batch of 1; the caller saves and
+// vocabulary (named). `model` is a sequence model with one index per step as input and logits over
+// the vocabulary as output (text_model.hpp). Leaves the model's carried state reset to a batch of 1; the caller saves and
 // restores it when it matters. Replaces `text` with the generated characters only (without the prime).
-void sample_text(SequenceModel& model, const Vocabulary& vocabulary, ThreadPool& pool, const SampleRequest& request,
+void sample_text(Model& model, const Vocabulary& vocabulary, ThreadPool& pool, const SampleRequest& request,
                  SampleBuffers& buffers, std::string& text);
 
 }  // namespace profundo

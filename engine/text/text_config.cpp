@@ -1,7 +1,6 @@
 #include "text/text_config.hpp"
 
 #include "model/model_limits.hpp"
-#include "sequence/sequence_model.hpp"
 
 #include <stdexcept>
 
@@ -24,9 +23,10 @@ const Settings<TextConfig>& text_settings() {
           field("batch_size", &C::batch_size).at_least(1).at_most(1024).unit("streams").url({"batch"}).cli("batch").label("text.batch"),
           field("seed", &C::seed).url({"seed"}).cli("seed").label("text.seed"),
       }),
-      // The text run's schedule and L2 join here as nested(...) rows, like the optimiser's.
       nested("optimizer", &C::optimizer, optimizer_settings()),
+      nested("schedule", &C::schedule, schedule_settings()),
       in_group<C>("regularization", {
+          field("l2", &C::l2).at_least(0).url({"l2", "lambda"}).cli("l2").label("hyper.l2"),
           field("clip_norm", &C::clip_norm).at_least(0).url({"clip"}).cli("clip").label("text.clip"),
       }),
       in_group<C>("data", {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "optim/optimizer.hpp"
+#include "optim/schedule.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,8 @@ struct TextConfig {
   int seq_length = 64;               // T: characters per truncated-BPTT chunk
   int batch_size = 32;               // N: parallel streams through the text
   OptimizerConfig optimizer{"adam", 0.003f, 0.9f, 0.9f, 0.999f, 1e-8f};
+  ScheduleConfig schedule;           // learning rate per step, as for images
+  float l2 = 0.0f;                   // λ of λ/(2m)‖W‖², m = T·N predicted characters
   float clip_norm = 5.0f;            // global-norm clipping threshold; 0 = off
   float validation_fraction = 0.1f;  // the end of the text held out for validation
   std::uint32_t seed = 1;

@@ -1,17 +1,17 @@
 #include "text/text_session.hpp"
 
-#include "optim/gradient_clipping.hpp"
-#include "train/trainer.hpp"
+#include "text/text_model.hpp"
 
-#include <cmath>
 #include <stdexcept>
 
 namespace profundo {
 
 namespace {
 
-SequenceModelSpec model_spec(const TextConfig& c, int vocabulary_size) {
-  return {c.cell, vocabulary_size, c.embedding_size, c.hidden_size, c.layers, c.dropout};
+// indices: T·N character indices ([T, N] row-major) -> tensor [T, N], as the model and its loss take them.
+void fill_index_tensor(const std::vector<int>& indices, int steps, int batch, Tensor& tensor) {
+  tensor.resize({steps, batch});
+  for (std::size_t i = 0; i < indices.size(); ++i) tensor[i] = static_cast<float>(indices[i]);
 }
 
 std::unique_ptr<Corpus> corpus_for(const std::string& text, const TextConfig& config, const std::string& source) {
@@ -24,11 +24,10 @@ std::unique_ptr<Corpus> corpus_for(const std::string& text, const TextConfig& co
 // With a corpus, the vocabulary is the corpus's (a resumed run passes the saved one instead).
 TextSession::TextSession(const TextConfig& config, Vocabulary vocabulary, std::unique_ptr<Corpus> corpus, int threads)
     : config_((validate(config), config)), vocabulary_(corpus ? corpus->vocabulary : std::move(vocabulary)),
-      corpus_(std::move(corpus)), pool_(threads), model_(model_spec(config, vocabulary_.size())),
-      optimizer_(make_optimizer(config.optimizer)), dropout_rng_(config.seed, RandomStream::dropout) {
+      corpus_(std::move(corpus)), pool_(threads), model_(text_model_spec(config, vocabulary_.size())),
+      trainer_(model_, text_train_config(config), pool_) {
   if (corpus_) batcher_ = std::make_unique<SequenceBatcher>(corpus_->train, config.seq_length, config.batch_size);
-  Random init(config.seed, RandomStream::initialization);
-  model_.initialize(init);
+  model_.initialize(config.seed);
   model_.reset_state(config.batch_size);
 }
 
@@ -44,37 +43,27 @@ void TextSession::require_corpus(const char* what) const {
 TextTrainReport TextSession::train_steps(int count) {
   require_corpus("training");
   if (count < 1) throw std::invalid_argument("train_steps: count must be positive, got " + std::to_string(count));
-  auto& parameters = model_.parameters();
-  RunContext context{pool_, Mode::train, &dropout_rng_};
   TextTrainReport report;
   double loss_sum = 0.0;
   for (int i = 0; i < count; ++i) {
     if (batcher_->next(inputs_, targets_)) {
       model_.reset_state(config_.batch_size);  // a new pass over the text starts from zeros
     }
-    model_.zero_grad();
-    model_.forward(inputs_, config_.seq_length, config_.batch_size, context);
-    const double loss = model_.loss(targets_);
-    if (!std::isfinite(loss))
-      throw TrainingDiverged("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " +
-                                 std::to_string(optimizer_->steps() + 1) +
-                                 "; training stopped before updating the weights. Lower the learning rate or turn "
-                                 "clipping on.",
-                             optimizer_->steps() + 1);
-    model_.backward(context);
-    const ClipResult clip = clip_gradients_by_global_norm(parameters, config_.clip_norm);
-    optimizer_->step(parameters, config_.optimizer.learning_rate);
+    fill_index_tensor(inputs_, config_.seq_length, config_.batch_size, batch_x_);
+    fill_index_tensor(targets_, config_.seq_length, config_.batch_size, batch_y_);
+    const StepResult result = trainer_.step(batch_x_, batch_y_);
     if (batcher_->next_chunk() == 0) ++epoch_;
-    loss_sum += loss;
-    report.clipped += clip.clipped ? 1 : 0;
-    report.grad_norm = clip.norm;
+    loss_sum += result.data_loss;
+    report.clipped += result.clipped ? 1 : 0;
+    report.grad_norm = result.grad_norm;
+    report.learning_rate = result.learning_rate;
   }
   clipped_steps_ += report.clipped;
   report.steps = count;
   report.loss = loss_sum / count;
-  report.step = static_cast<double>(optimizer_->steps());
+  report.step = static_cast<double>(trainer_.steps());
   report.epoch = epoch_;
-  report.clipped_fraction = static_cast<double>(clipped_steps_) / static_cast<double>(optimizer_->steps());
+  report.clipped_fraction = static_cast<double>(clipped_steps_) / static_cast<double>(trainer_.steps());
   report.characters = report.step * config_.seq_length * config_.batch_size;
   return report;
 }
@@ -95,8 +84,9 @@ double TextSession::evaluate_validation(int max_characters) {
   double total = 0.0;
   for (int c = 0; c < chunks; ++c) {
     batcher.next(validation_inputs_, validation_targets_);
-    model_.forward(validation_inputs_, steps, streams, context);
-    total += model_.loss(validation_targets_);
+    fill_index_tensor(validation_inputs_, steps, streams, batch_x_);
+    fill_index_tensor(validation_targets_, steps, streams, batch_y_);
+    total += model_.loss().forward(model_.forward(batch_x_, context), batch_y_);
   }
   restore_state();
   return total / chunks;

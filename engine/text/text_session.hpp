@@ -1,17 +1,18 @@
-// A character-level language-model run, what ClassifierSession is for images: it owns the corpus
-// (vocabulary, train/validation split, batcher), the model, the optimiser and the random streams,
-// and offers training steps with truncated BPTT and clipping, validation loss, sampling and
-// save/resume (bit-identical with the same thread count).
+// A character-level language-model run, what ClassifierSession is for images: the data source
+// (corpus, vocabulary, train/validation split, batcher) and the metrics around a Model and its
+// Trainer, which apply the schedule, L2, clipping and the divergence check. It offers training steps
+// with truncated BPTT (the state carried across chunks, reset at the start of each pass), validation
+// loss, sampling and save/resume (bit-identical with the same thread count).
 #pragma once
 
 #include "core/thread_pool.hpp"
-#include "optim/optimizer.hpp"
+#include "model/model.hpp"
 #include "persist/checkpoint.hpp"
-#include "sequence/sequence_model.hpp"
 #include "text/corpus.hpp"
 #include "text/sampler.hpp"
 #include "text/sequence_batcher.hpp"
 #include "text/text_config.hpp"
+#include "train/trainer.hpp"
 
 #include <memory>
 #include <string>
@@ -20,11 +21,12 @@ namespace profundo {
 
 // The result of train_steps(n).
 struct TextTrainReport {
-  double loss = 0.0;             // mean training loss of these steps, nats per character
+  double loss = 0.0;             // mean training data loss of these steps, nats per character (no L2 term)
   int steps = 0;                 // steps taken by this call
   int clipped = 0;               // of which had their gradients clipped
   double grad_norm = 0.0;        // global gradient norm of the last step, before clipping
   double step = 0.0;             // steps taken since the start of the run (double: crosses to JS as a number)
+  double learning_rate = 0.0;    // α of the last step (from the schedule)
   int epoch = 0;                 // completed passes over the training text
   double clipped_fraction = 0.0; // clipped steps / steps since the start of the run
   double characters = 0.0;       // training characters processed since the start of the run
@@ -48,7 +50,8 @@ class TextSession {
   // empty corpus_text the session can only sample and evaluate nothing (can_train() is false).
   TextSession(const Checkpoint& saved, const std::string& source, const std::string& corpus_text, int threads);
 
-  // count ≥ 1 truncated-BPTT steps of seq_length characters on batch_size streams.
+  // count ≥ 1 truncated-BPTT steps of seq_length characters on batch_size streams. Throws
+  // TrainingDiverged when the loss stops being finite.
   TextTrainReport train_steps(int count);
   // Mean cross-entropy (nats per character) over the validation text, in eval mode (no dropout),
   // carrying the state across chunks; max_characters > 0 stops after about that many.
@@ -63,9 +66,10 @@ class TextSession {
   const TextConfig& config() const { return config_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }
   TextCorpusStats corpus_stats() const;
-  SequenceModel& model() { return model_; }
+  Model& model() { return model_; }
+  Trainer& trainer() { return trainer_; }
   int threads() const { return pool_.threads(); }
-  long long steps() const { return optimizer_->steps(); }
+  long long steps() const { return trainer_.steps(); }
   int epoch() const { return epoch_; }
 
  private:
@@ -74,18 +78,19 @@ class TextSession {
   // The carried training state, set aside (into saved_state_) while validating or sampling.
   void save_state();
   void restore_state();
+  void restore(const Checkpoint& saved, const std::string& source);
 
   TextConfig config_;
   Vocabulary vocabulary_;
   std::unique_ptr<Corpus> corpus_;  // null for a sampling-only session
   std::unique_ptr<SequenceBatcher> batcher_;
   ThreadPool pool_;
-  SequenceModel model_;
-  std::unique_ptr<Optimizer> optimizer_;
-  Random dropout_rng_;
+  Model model_;
+  Trainer trainer_;
   int epoch_ = 0;
   long long clipped_steps_ = 0;
   std::vector<int> inputs_, targets_;
+  Tensor batch_x_, batch_y_;  // the same chunk as [T, N] index tensors for the model and its loss
   // Kept between calls so that validation and sampling allocate nothing once warmed up.
   std::vector<Tensor> saved_state_;
   std::vector<int> validation_inputs_, validation_targets_;

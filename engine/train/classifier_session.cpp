@@ -106,6 +106,8 @@ BatchReport ClassifierSession::train_next_batch() {
   report.step = result.step;
   report.loss = result.loss;
   report.learning_rate = result.learning_rate;
+  report.grad_norm = result.grad_norm;
+  report.clipped = result.clipped;
   next_in_epoch_ += n;
   if (next_in_epoch_ >= train_count()) {
     next_in_epoch_ = 0;

@@ -25,6 +25,8 @@ struct BatchReport {
   int samples = 0;            // samples in this batch
   float loss = 0.0f;          // J on this batch (with the L2 term)
   float learning_rate = 0.0f;
+  float grad_norm = 0.0f;     // global gradient norm before clipping
+  bool clipped = false;       // whether clipping scaled the gradients
   bool epoch_finished = false;
 };
 

@@ -14,7 +14,7 @@ const Settings<TrainConfig>& train_settings() {
       }),
       in_group<C>("regularization", {
           field("l2", &C::l2).at_least(0).url({"l2", "lambda"}).cli("l2").label("hyper.l2"),
-          field("clip_norm", &C::clip_norm).at_least(0).url({"clip"}).cli("clip-norm").label("hyper.clipNorm"),
+          field("clip_norm", &C::clip_norm).at_least(0).url({"clip"}).cli("clip").label("hyper.clipNorm"),
       }),
   });
   return table;

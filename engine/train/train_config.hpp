@@ -16,8 +16,9 @@ struct TrainConfig {
   int epochs = 1;
   // L2 regularisation: J = 1/m Σ L + λ/(2m) Σ‖W‖² over weights (not biases); m = batch size.
   float l2 = 0.0f;
+  // Gradient clipping by global norm (optim/gradient_clipping.hpp); 0 = off.
+  float clip_norm = 0.0f;
   std::uint32_t seed = 1;
-  float clip_norm = 0.0f;  // global-norm gradient clipping threshold; 0 = off
 };
 
 // Every field's key, range, URL key, CLI option and label, the optimiser's and schedule's included.

@@ -1,5 +1,7 @@
 #include "train/trainer.hpp"
 
+#include "optim/gradient_clipping.hpp"
+
 #include <cmath>
 #include <sstream>
 
@@ -20,25 +22,30 @@ float Trainer::learning_rate() const {
 
 void Trainer::check_shapes(const Tensor& x, const Tensor& target) const {
   // Element counts only: no Shape is built on this per-step path unless something is wrong.
-  if (x.rank() == 0 || x.dim(0) < 1 || x.size() != input_size_ * static_cast<std::size_t>(x.dim(0)))
-    throw std::invalid_argument("input batch has shape " + to_string(x.shape()) + ", expected [N, " +
+  const int rows = model_.rows(x);
+  const std::string leading = model_.is_sequence() ? "[T, N, " : "[N, ";
+  if (rows < 1 || x.size() != input_size_ * static_cast<std::size_t>(rows))
+    throw std::invalid_argument("input batch has shape " + to_string(x.shape()) + ", expected " + leading +
                                 to_string(model_.input_shape()).substr(1));
-  if (target.size() != output_size_ * static_cast<std::size_t>(x.dim(0)))
-    throw std::invalid_argument("target batch has shape " + to_string(target.shape()) + ", expected [" +
-                                std::to_string(x.dim(0)) + ", " + to_string(model_.output_shape()).substr(1));
+  const bool indices = model_.loss().takes_class_indices();
+  if (target.size() != (indices ? 1 : output_size_) * static_cast<std::size_t>(rows))
+    throw std::invalid_argument("target batch has shape " + to_string(target.shape()) + ", expected " +
+                                (indices ? leading.substr(0, leading.size() - 2) + "] class indices"
+                                         : leading + to_string(model_.output_shape()).substr(1)));
 }
 
-float Trainer::l2_penalty(int batch) const {
+// m is the number of rows the data loss averages over: samples, or time steps × sequences.
+float Trainer::l2_penalty(int rows) const {
   if (config_.l2 == 0.0f) return 0.0f;
   double squared = 0.0;
   for (const auto& parameter : model_.parameters())
     if (parameter.is_weight) squared += parameter.value->vector().squaredNorm();
-  return static_cast<float>(config_.l2 / (2.0 * batch) * squared);
+  return static_cast<float>(config_.l2 / (2.0 * rows) * squared);
 }
 
 StepResult Trainer::step(const Tensor& x, const Tensor& target) {
   check_shapes(x, target);
-  const int batch = x.dim(0);
+  const int batch = model_.rows(x);
   RunContext context{pool_, Mode::train, &dropout_rng_};
   const Tensor& output = model_.forward(x, context);
   StepResult result;
@@ -49,7 +56,8 @@ StepResult Trainer::step(const Tensor& x, const Tensor& target) {
     std::ostringstream text;
     text << "the loss became " << (std::isnan(result.loss) ? "NaN" : "infinite") << " at step "
          << optimizer_->steps() + 1 << " with learning rate " << result.learning_rate
-         << "; training stopped before updating the weights. Try a smaller learning rate.";
+         << "; training stopped before updating the weights. Try a smaller learning rate"
+         << (config_.clip_norm > 0.0f ? "." : " or clip the gradients (clip_norm).");
     throw TrainingDiverged(text.str(), optimizer_->steps() + 1);
   }
   model_.zero_grad();
@@ -59,6 +67,9 @@ StepResult Trainer::step(const Tensor& x, const Tensor& target) {
     for (auto& parameter : model_.parameters())
       if (parameter.is_weight) parameter.grad->vector() += decay * parameter.value->vector();
   }
+  const ClipResult clip = clip_gradients_by_global_norm(model_.parameters(), config_.clip_norm);
+  result.grad_norm = static_cast<float>(clip.norm);
+  result.clipped = clip.clipped;
   optimizer_->step(model_.parameters(), result.learning_rate);
   result.step = static_cast<int>(optimizer_->steps());
   return result;

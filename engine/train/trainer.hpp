@@ -1,5 +1,8 @@
-// One gradient-descent step on a mini-batch: forward, loss, backward, L2, optimiser update.
-// Batch, stochastic and mini-batch gradient descent are all this step with different batch sizes.
+// One gradient-descent step on a mini-batch, for any model (images, features or sequences): forward,
+// loss, divergence check, backward, L2, clipping by global norm, the scheduled learning rate and the
+// optimiser update. Batch, stochastic and mini-batch gradient descent are all this step with
+// different batch sizes; truncated BPTT is this step on consecutive chunks (the recurrent layers
+// carry their state between steps).
 #pragma once
 
 #include "model/model.hpp"
@@ -26,13 +29,16 @@ struct StepResult {
   float data_loss = 0.0f;      // 1/m Σ L(y, ŷ)
   float learning_rate = 0.0f;  // α used for this step
   int step = 0;                // steps taken so far, this one included
+  float grad_norm = 0.0f;      // global gradient norm before clipping (with the L2 term)
+  bool clipped = false;        // whether the gradients were scaled down to clip_norm
 };
 
 class Trainer {
  public:
   Trainer(Model& model, const TrainConfig& config, ThreadPool& pool);
 
-  // x: [N, ...input], target: [N, ...output]. Throws TrainingDiverged on a NaN or infinite loss
+  // x: [N, ...input], target: [N, ...output]; for a sequence model x: [T, N, ...input] and target
+  // [T, N, ...output] (or [T, N] class indices). Throws TrainingDiverged on a NaN or infinite loss
   // (before touching the weights) and std::invalid_argument on shapes that do not fit the model.
   StepResult step(const Tensor& x, const Tensor& target);
 
@@ -44,7 +50,7 @@ class Trainer {
 
  private:
   void check_shapes(const Tensor& x, const Tensor& target) const;
-  float l2_penalty(int batch) const;
+  float l2_penalty(int rows) const;
 
   Model& model_;
   TrainConfig config_;

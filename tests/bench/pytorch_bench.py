@@ -148,7 +148,7 @@ def char_lstm_case(batch, seconds, repeats):
     inputs = torch.randint(0, VOCABULARY, (STEPS, batch), generator=generator)
     targets = torch.randint(0, VOCABULARY, (STEPS * batch,), generator=generator)
     parameters = list(model.parameters())
-    state = None  # carried between steps like SequenceModel's, without gradients through it
+    state = None  # carried between steps like the text model's recurrent layers, without gradients through it
 
     def step():
         nonlocal state

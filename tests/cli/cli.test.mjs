@@ -170,3 +170,18 @@ test('images of the wrong size are refused', () => {
   assert.equal(run.code, 1);
   assert.match(run.stderr, /mnist-test: images are 28x14, expected 28x28/);
 });
+
+test('--clip clips every step above the norm, is saved with the run and changes the result', () => {
+  const file = path.join(tmp, 'clipped.profundo');
+  const args = ['train', ...quick, '--epochs', '1', '--log-every', '100'];
+  const clipped = cli(...args, '--clip', '0.01', '--save', file);
+  assert.equal(clipped.code, 0, clipped.stderr);
+  const batches = clipped.events.filter((e) => e.event === 'batch');
+  assert.ok(batches.length > 5);
+  for (const b of batches) assert.ok(b.clipped && b.grad_norm > 0.01, JSON.stringify(b));
+  assert.match(fs.readFileSync(file).toString('latin1'), /"clip_norm":0\.01[,}]/);
+  const free = cli(...args);
+  assert.ok(free.events.filter((e) => e.event === 'batch').every((b) => !b.clipped));
+  assert.notEqual(free.events.at(-1).test_loss, clipped.events.at(-1).test_loss);
+  assert.match(cli('train', ...quick, '--clip', '-1').stderr, /training\.clip_norm must be in \[0, inf\), got -1/);
+});

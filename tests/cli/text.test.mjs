@@ -155,3 +155,18 @@ test('bad input exits with 1 and a message naming the problem', () => {
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--temperature T/);
 });
+
+test('--schedule, its constants and --l2 reach the run and its JSON settings', () => {
+  const run = cli(...small, '--steps', '3', '--eval-every', '1', '--eval-chars', '256', '--schedule', 'step', '--gamma', '0.5',
+    '--step-size', '1', '--l2', '0.001');
+  assert.equal(run.code, 0, run.stderr);
+  const config = run.events[0].config;
+  assert.equal(config.schedule.kind, 'step');
+  assert.equal(config.schedule.step_size, 1);
+  assert.ok(Math.abs(config.l2 - 0.001) < 1e-9, `l2 ${config.l2}`);
+  // α_t = 0.005 · 0.5^t for the steps t = 0, 1, 2.
+  const rates = run.events.filter((e) => e.event === 'progress' || e.event === 'done').map((e) => e.learning_rate);
+  assert.ok(Math.abs(rates[0] - 0.005) < 1e-9 && Math.abs(rates[1] - 0.0025) < 1e-9 && Math.abs(rates[2] - 0.00125) < 1e-9, `${rates}`);
+  assert.match(cli(...small, '--steps', '1', '--schedule', 'cosine').stderr, /text\.schedule/);
+  assert.match(cli('--help').stdout, /--step-size/);
+});

@@ -3,17 +3,24 @@
 #include "sequence/gru.hpp"
 #include "sequence/lstm.hpp"
 #include "sequence/rnn.hpp"
-#include "sequence/sequence_model.hpp"
 #include "support/gradcheck.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <memory>
 
 using namespace profundo;
 using namespace profundo::testing;
 
 namespace {
+
+// The layer a model builds for `cell` ("rnn", "gru" or "lstm").
+std::unique_ptr<RecurrentLayer> make_recurrent_layer(const std::string& cell, int input_size, int hidden_size) {
+  if (cell == "rnn") return std::make_unique<Rnn>(input_size, hidden_size);
+  if (cell == "gru") return std::make_unique<Gru>(input_size, hidden_size);
+  return std::make_unique<Lstm>(input_size, hidden_size);
+}
 
 // T = 4 steps, N = 2 sequences, I = 3 inputs, H = 5 units: small enough to check every element.
 void check_cell(RecurrentLayer& layer) {

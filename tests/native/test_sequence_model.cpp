@@ -1,8 +1,13 @@
-// Gradient checks of the whole character model (embedding, stacked cells, softmax head), gradient
-// clipping, and an overfit test.
+// Gradient checks of the whole character model (embedding, stacked cells, dense head per time step,
+// sparse softmax cross-entropy) as a Model, of the new Layer forms, gradient clipping, and the
+// model's validation.
+#include "losses/sparse_softmax_cross_entropy.hpp"
+#include "model/model.hpp"
 #include "optim/gradient_clipping.hpp"
-#include "sequence/sequence_model.hpp"
+#include "sequence/embedding.hpp"
+#include "layers/dense.hpp"
 #include "support/gradcheck.hpp"
+#include "text/text_model.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,18 +18,29 @@ using namespace profundo::testing;
 
 namespace {
 
+TextConfig text_config(const char* cell, int layers, float dropout) {
+  TextConfig config;
+  config.cell = cell;
+  config.embedding_size = 3;
+  config.hidden_size = 4;
+  config.layers = layers;
+  config.dropout = dropout;
+  return config;
+}
+
 // d(mean cross-entropy)/dθ for every parameter and d/d(initial state) of every layer, T = 3, N = 2.
-void check_model(const SequenceModelSpec& spec) {
-  SequenceModel model(spec);
+void check_model(const ModelSpec& spec, int vocabulary_size) {
+  Model model(spec);
+  REQUIRE(model.is_sequence());
   Random rng(21);
-  model.initialize(rng);
+  model.initialize(1);
   for (auto& p : model.parameters())
     for (std::size_t i = 0; i < p.value->size(); ++i) (*p.value)[i] = rng.normal(0.0f, 0.5f);
   const int steps = 3, batch = 2;
-  std::vector<int> inputs(steps * batch), targets(steps * batch);
+  Tensor inputs({steps, batch}), targets({steps, batch});
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    inputs[i] = static_cast<int>(rng.below(static_cast<std::uint32_t>(spec.vocabulary_size)));
-    targets[i] = static_cast<int>(rng.below(static_cast<std::uint32_t>(spec.vocabulary_size)));
+    inputs[i] = static_cast<float>(rng.below(static_cast<std::uint32_t>(vocabulary_size)));
+    targets[i] = static_cast<float>(rng.below(static_cast<std::uint32_t>(vocabulary_size)));
   }
   model.reset_state(batch);
   std::vector<Tensor> initial;
@@ -36,15 +52,18 @@ void check_model(const SequenceModelSpec& spec) {
   Random dropout_rng(3, RandomStream::dropout);
   RunContext context{pool, Mode::train, &dropout_rng};
   const auto loss = [&] {
-    const auto state = model.state();
+    const auto& state = model.state();
     for (std::size_t s = 0; s < state.size(); ++s) *state[s] = initial[s];
-    model.forward(inputs, steps, batch, context);
-    return model.loss(targets);
+    return static_cast<double>(model.loss().forward(model.forward(inputs, context), targets));
   };
   model.zero_grad();
   loss();
-  model.backward(context);
+  model.backward(model.loss().backward(), context);
   model.freeze_dropout_masks(true);
+  // The initial-state gradients, read before the checks below run forward again.
+  std::vector<std::vector<Tensor>> d_state;
+  for (auto& layer : model.layers())
+    if (auto* recurrent = dynamic_cast<RecurrentLayer*>(layer.get())) d_state.push_back(recurrent->state_grad());
   const GradcheckOptions options;
   const auto check = [&](float& value, double analytic, const std::string& what) {
     const float saved = value;
@@ -54,36 +73,96 @@ void check_model(const SequenceModelSpec& spec) {
     const double minus = loss();
     value = saved;
     const double numeric = (plus - minus) / (2.0 * options.epsilon);
-    INFO(spec.cell << " x" << spec.layers << ": " << what << " analytic " << analytic << " numeric " << numeric);
+    INFO(spec.layers[1].type << " model: " << what << " analytic " << analytic << " numeric " << numeric);
     REQUIRE(relative_error(analytic, numeric) < options.tolerance);
   };
   for (auto& p : model.parameters()) {
     const Tensor analytic = *p.grad;
     for (std::size_t i = 0; i < p.value->size(); ++i) check((*p.value)[i], analytic[i], p.name + "[" + std::to_string(i) + "]");
   }
-  for (int l = 0; l < spec.layers; ++l) {
-    const std::vector<Tensor> d_state = model.recurrent_layer(l).state_grad();
-    for (std::size_t s = 0; s < d_state.size(); ++s) {
-      std::size_t flat = 0;
-      for (int k = 0; k < l; ++k) flat += model.recurrent_layer(k).state().size();
-      for (std::size_t i = 0; i < d_state[s].size(); ++i)
-        check(initial[flat + s][i], d_state[s][i], "layer " + std::to_string(l) + " state " + std::to_string(s));
-    }
-  }
+  std::size_t flat = 0;
+  for (std::size_t l = 0; l < d_state.size(); ++l)
+    for (std::size_t s = 0; s < d_state[l].size(); ++s, ++flat)
+      for (std::size_t i = 0; i < d_state[l][s].size(); ++i)
+        check(initial[flat][i], d_state[l][s][i], "layer " + std::to_string(l) + " state " + std::to_string(s));
 }
 
 }  // namespace
 
-TEST_CASE("embedding and softmax head gradients in a one-layer model", "[grad][embedding][sequence_model]") {
-  for (const char* cell : {"rnn", "gru", "lstm"}) check_model({cell, 5, 3, 4, 1, 0.0f});
+TEST_CASE("embedding and the dense head gradients in a one-layer model", "[grad][embedding][sequence_model]") {
+  for (const char* cell : {"rnn", "gru", "lstm"}) check_model(text_model_spec(text_config(cell, 1, 0.0f), 5), 5);
 }
 
 TEST_CASE("stacked two-layer models have correct gradients with dropout off", "[grad][sequence_model]") {
-  for (const char* cell : {"rnn", "gru", "lstm"}) check_model({cell, 5, 3, 4, 2, 0.0f});
+  for (const char* cell : {"rnn", "gru", "lstm"}) check_model(text_model_spec(text_config(cell, 2, 0.0f), 5), 5);
 }
 
 TEST_CASE("a stacked model with dropout has correct gradients for a fixed mask", "[grad][sequence_model][dropout]") {
-  check_model({"lstm", 5, 3, 4, 2, 0.3f});
+  check_model(text_model_spec(text_config("lstm", 2, 0.3f), 5), 5);
+}
+
+TEST_CASE("dropout after the embedding and before the head has correct gradients", "[grad][sequence_model][dropout]") {
+  const ModelSpec spec = text_model_spec(text_config("gru", 1, 0.3f), 5, {true, false, true});
+  std::vector<std::string> types;
+  for (const LayerSpec& layer : spec.layers) types.push_back(layer.type);
+  CHECK(types == std::vector<std::string>{"embedding", "dropout", "gru", "dropout", "dense"});
+  check_model(spec, 5);
+}
+
+TEST_CASE("the text model puts dropout between stacked layers by default", "[sequence_model]") {
+  std::vector<std::string> types;
+  for (const LayerSpec& layer : text_model_spec(text_config("lstm", 3, 0.2f), 7).layers) types.push_back(layer.type);
+  CHECK(types == std::vector<std::string>{"embedding", "lstm", "dropout", "lstm", "dropout", "lstm", "dense"});
+}
+
+TEST_CASE("embedding as a Layer: weight gradients, indices [T, N] in and [T, N, E] out", "[grad][embedding]") {
+  Embedding embedding(6, 3);
+  Random rng(2);
+  embedding.initialize(rng);
+  Tensor indices({2, 3});
+  for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<float>((i * 5) % 6);
+  ThreadPool pool(1);
+  RunContext context{pool, Mode::train, nullptr};
+  CHECK(embedding.forward(indices, context).shape() == Shape{2, 3, 3});
+  // The indices are not differentiable: only the weight is checked.
+  check_layer_gradients(embedding, indices, {}, [](std::size_t) { return true; });
+  indices[4] = 2.5f;
+  CHECK_THROWS_WITH(embedding.forward(indices, context), Catch::Contains("index 2.5"));
+  indices[4] = 6.0f;
+  CHECK_THROWS_WITH(embedding.forward(indices, context), Catch::Contains("[0, 6)"));
+}
+
+TEST_CASE("dense per time step: [T, N, in] -> [T, N, out] with the gradients of every row", "[grad][dense]") {
+  Dense dense(4, 3, Init::xavier_uniform);
+  Random rng(4);
+  dense.initialize(rng);
+  const Tensor x = random_tensor({2, 3, 4}, rng);
+  ThreadPool pool(1);
+  RunContext context{pool, Mode::train, nullptr};
+  CHECK(dense.forward(x, context).shape() == Shape{2, 3, 3});
+  check_layer_gradients(dense, x);
+}
+
+TEST_CASE("sparse softmax cross-entropy gradient against class indices", "[grad][loss]") {
+  SparseSoftmaxCrossEntropy loss;
+  Random rng(5);
+  const Tensor logits = random_tensor({2, 3, 4}, rng);
+  Tensor targets({2, 3});
+  for (std::size_t i = 0; i < targets.size(); ++i) targets[i] = static_cast<float>(i % 4);
+  check_loss_gradient(loss, logits, targets);
+  targets[1] = 4.0f;
+  CHECK_THROWS_WITH(loss.forward(logits, targets), Catch::Contains("class index in [0, 4)"));
+}
+
+// Logits [0, ln 3] for target 1: p = [1/4, 3/4], L = −ln(3/4); the same row twice has the same mean.
+TEST_CASE("sparse softmax cross-entropy of a hand-computed row", "[loss][golden]") {
+  SparseSoftmaxCrossEntropy loss;
+  Tensor logits({2, 2});
+  logits[1] = logits[3] = std::log(3.0f);
+  Tensor targets({2}, 1.0f);
+  CHECK(loss.forward(logits, targets) == Approx(-std::log(0.75)));
+  CHECK(loss.backward()[0] == Approx(0.25 / 2));
+  CHECK(loss.backward()[1] == Approx(-0.25 / 2));
 }
 
 // Gradients (3, 4) and (12): global norm √(9 + 16 + 144) = 13; with max 6.5 each is halved.
@@ -104,9 +183,19 @@ TEST_CASE("clipping by global norm scales every gradient by max over norm", "[cl
   CHECK_FALSE(clip_gradients_by_global_norm(parameters, 0.0f).clipped);  // 0 = off
 }
 
-TEST_CASE("model settings are validated naming the field", "[sequence_model]") {
-  CHECK_THROWS_WITH(SequenceModel({"lstm", 5, 3, 0, 1, 0.0f}), Catch::Contains("model.hidden_size"));
-  CHECK_THROWS_WITH(SequenceModel({"transformer", 5, 3, 4, 1, 0.0f}), Catch::Contains("model.cell"));
-  CHECK_THROWS_WITH(SequenceModel({"gru", 5, 3, 4, 1, 1.0f}), Catch::Contains("model.dropout"));
-  CHECK_THROWS_WITH(SequenceModel({"gru", 0, 3, 4, 1, 0.0f}), Catch::Contains("model.vocabulary_size"));
+TEST_CASE("sequence model specs are validated naming the layer", "[sequence_model]") {
+  ModelSpec spec = text_model_spec(text_config("lstm", 1, 0.0f), 5);
+  spec.layers[1].units = 0;
+  CHECK_THROWS_WITH(Model(spec), Catch::Contains("model.layers[1] (lstm)") && Catch::Contains("hidden_size"));
+  spec = text_model_spec(text_config("lstm", 1, 0.0f), 5);
+  spec.layers[0].vocabulary_size = 0;
+  CHECK_THROWS_WITH(Model(spec), Catch::Contains("model.layers[0] (embedding)") && Catch::Contains("vocabulary_size"));
+  spec = text_model_spec(text_config("lstm", 1, 0.0f), 5);
+  spec.layers.insert(spec.layers.begin() + 1, spec.layers[0]);
+  CHECK_THROWS_WITH(Model(spec), Catch::Contains("embedding must be the first layer"));
+  spec = text_model_spec(text_config("lstm", 1, 0.0f), 5);
+  spec.layers.insert(spec.layers.begin() + 2, LayerSpec{"flatten"});
+  CHECK_THROWS_WITH(Model(spec), Catch::Contains("flatten cannot be used in a sequence model"));
+  ModelSpec image{{2}, {LayerSpec{"dense", 3}}, "sparse_softmax_cross_entropy"};
+  CHECK_THROWS_WITH(Model(image), Catch::Contains("is for sequence models"));
 }

@@ -142,3 +142,70 @@ TEST_CASE("clipping is counted in the training report", "[text][clipping]") {
   TextSession unclipped(repeated_text(), config, 1);
   CHECK(unclipped.train_steps(5).clipped == 0);
 }
+
+namespace {
+
+// A checkpoint in the layout saved before the text model was a Model: no "format", parameters named
+// embedding.weight, layers.<l>.<name>, head.weight (stored [H, V]) and head.bias, the head weight's
+// optimiser state transposed too.
+Checkpoint in_older_layout(Checkpoint saved, int recurrent_parameters) {
+  saved.header.erase("format");
+  const std::size_t parameters = 1 + static_cast<std::size_t>(recurrent_parameters) + 2;
+  const std::size_t head_weight = parameters - 2;
+  const auto transpose = [](Tensor& tensor) {
+    Tensor t({tensor.dim(1), tensor.dim(0)});
+    t.matrix() = tensor.matrix().transpose();
+    tensor = t;
+  };
+  for (std::size_t k = 0; k < saved.tensors.size(); ++k) {
+    auto& [name, tensor] = saved.tensors[k];
+    if (k == 0) name = "embedding.weight";
+    else if (k < head_weight) name = "layers.0." + name.substr(name.rfind('.') + 1);
+    else if (k == head_weight) name = "head.weight";
+    else if (k == head_weight + 1) name = "head.bias";
+    const bool optimizer = name.rfind("optimizer.", 0) == 0;
+    if (k == head_weight || (optimizer && std::stoul(name.substr(10)) % parameters == head_weight)) transpose(tensor);
+  }
+  return saved;
+}
+
+}  // namespace
+
+TEST_CASE("a text checkpoint saved by the older layout resumes exactly", "[text][checkpoint]") {
+  TextSession first(repeated_text(), small_config("lstm"), 1, "hola");
+  first.train_steps(12);
+  const Checkpoint saved = first.checkpoint();
+  CHECK(saved.tensors.front().first == "layers.0.weight");
+  CHECK(saved.header.at("format") == 2);
+  const Checkpoint older = in_older_layout(saved, 3);
+  CHECK(older.tensors[4].first == "head.weight");
+  CHECK(older.tensors[4].second.shape() == Shape{32, first.vocabulary().size()});
+
+  TextSession from_new(saved, "new.profundo", repeated_text(), 1);
+  TextSession from_old(older, "old.profundo", repeated_text(), 1);
+  const double expected = first.train_steps(6).loss;
+  CHECK(from_new.train_steps(6).loss == expected);
+  CHECK(from_old.train_steps(6).loss == expected);
+  CHECK(from_old.sample("hola", 20, 0.8f, 4) == first.sample("hola", 20, 0.8f, 4));
+
+  Checkpoint newer = saved;
+  newer.header["format"] = 3;
+  CHECK_THROWS_WITH(TextSession(newer, "newer.profundo", "", 1), Catch::Contains("saved by another version"));
+}
+
+TEST_CASE("the text run's schedule and L2 reach the shared Trainer", "[text][trainer]") {
+  TextConfig config = small_config();
+  config.optimizer.kind = "sgd";
+  config.schedule.kind = "step";
+  config.schedule.gamma = 0.5f;
+  config.schedule.step_size = 2;
+  config.l2 = 0.5f;
+  config.clip_norm = 0.0f;
+  TextSession session(repeated_text(), config, 1);
+  // α_t = 0.01 · 0.5^⌊t/2⌋ for t = 0, 1, 2, 3, 4 (the report carries the last step's).
+  CHECK(session.train_steps(2).learning_rate == Approx(0.01));
+  CHECK(session.train_steps(2).learning_rate == Approx(0.005));
+  CHECK(session.train_steps(1).learning_rate == Approx(0.0025));
+  CHECK(session.trainer().config().l2 == 0.5f);
+  CHECK(to_json(text_config_from_json(to_json(config))) == to_json(config));
+}

@@ -1,4 +1,5 @@
 #include "model/presets.hpp"
+#include "text/text_model.hpp"
 #include "train/classifier_session.hpp"
 #include "train/trainer.hpp"
 #include "support/synthetic_images.hpp"
@@ -307,4 +308,127 @@ TEST_CASE("a batch of the wrong shape is rejected and never read out of bounds",
   Trainer trainer(model, TrainConfig{}, pool);
   CHECK_THROWS_WITH(trainer.step(Tensor({4, 5}), Tensor({4, 2})), Catch::Contains("input batch") && Catch::Contains("[4, 5]"));
   CHECK_THROWS_WITH(trainer.step(Tensor({4, 3}), Tensor({4, 3})), Catch::Contains("target batch"));
+}
+
+namespace {
+
+// A tiny character model (V 5, E 3, one LSTM of 4) and a [T 3, N 2] chunk of indices.
+struct TextCase {
+  Model model;
+  Tensor x{{3, 2}}, y{{3, 2}};
+  TextCase() : model(text_model_spec(tiny_text_config(), 5)) {
+    model.initialize(3);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      x[i] = static_cast<float>(i % 5);
+      y[i] = static_cast<float>((i + 1) % 5);
+    }
+  }
+  static TextConfig tiny_text_config() {
+    TextConfig config;
+    config.embedding_size = 3;
+    config.hidden_size = 4;
+    return config;
+  }
+};
+
+std::vector<float> all_values(Model& model) {
+  std::vector<float> values;
+  for (auto& p : model.parameters()) values.insert(values.end(), p.value->data(), p.value->data() + p.value->size());
+  return values;
+}
+
+// ‖after − before‖ of one step.
+double step_length(const std::vector<float>& before, const std::vector<float>& after) {
+  double squares = 0.0;
+  for (std::size_t i = 0; i < before.size(); ++i) squares += std::pow(static_cast<double>(after[i]) - before[i], 2);
+  return std::sqrt(squares);
+}
+
+}  // namespace
+
+// With SGD, θ' = θ − α g; clipped, ‖g‖ = clip_norm, so the step has length α · clip_norm exactly.
+TEST_CASE("clipping by global norm in one Trainer step, image and text models", "[trainer][clipping]") {
+  ThreadPool pool(1);
+  TrainConfig config;
+  config.optimizer.kind = "sgd";
+  config.optimizer.learning_rate = 0.1f;
+  config.clip_norm = 1e-3f;
+  SECTION("an image model") {
+    Model model(small_classifier());
+    model.initialize(2);
+    Trainer trainer(model, config, pool);
+    const auto set = synthetic_digits(8, 3);
+    Tensor x({8, 1, 4, 4}), y({8, 4});
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = set->pixels[i] / 255.0f;
+    for (int i = 0; i < 8; ++i) y[static_cast<std::size_t>(i * 4 + set->labels[static_cast<std::size_t>(i)])] = 1.0f;
+    const std::vector<float> before = all_values(model);
+    const StepResult result = trainer.step(x, y);
+    CHECK(result.clipped);
+    CHECK(result.grad_norm > 1e-3f);
+    CHECK(step_length(before, all_values(model)) == Approx(0.1 * 1e-3).epsilon(1e-3));
+    trainer.step(x, y);  // off: the step is as long as the gradient
+  }
+  SECTION("a text model") {
+    TextCase text;
+    Trainer trainer(text.model, config, pool);
+    const std::vector<float> before = all_values(text.model);
+    const StepResult result = trainer.step(text.x, text.y);
+    CHECK(result.clipped);
+    CHECK(step_length(before, all_values(text.model)) == Approx(0.1 * 1e-3).epsilon(1e-3));
+  }
+  SECTION("off, the step is α ‖g‖ and nothing is clipped") {
+    TextCase text;
+    config.clip_norm = 0.0f;
+    Trainer trainer(text.model, config, pool);
+    const std::vector<float> before = all_values(text.model);
+    const StepResult result = trainer.step(text.x, text.y);
+    CHECK_FALSE(result.clipped);
+    CHECK(step_length(before, all_values(text.model)) == Approx(0.1 * result.grad_norm).epsilon(1e-3));
+  }
+}
+
+TEST_CASE("L2 and the schedule apply to a text model: J adds λ/(2m)‖W‖² with m = T·N", "[trainer][text]") {
+  ThreadPool pool(1);
+  TextCase text;
+  TrainConfig config;
+  config.optimizer.kind = "sgd";
+  config.optimizer.learning_rate = 0.5f;
+  config.schedule.kind = "inverse_time";
+  config.schedule.c1 = 1.0f;
+  config.schedule.c2 = 4.0f;
+  config.l2 = 0.3f;
+  Trainer trainer(text.model, config, pool);
+  double squares = 0.0;  // weights only: embedding, W_x, W_h, the head's W (not the biases)
+  for (auto& p : text.model.parameters())
+    if (p.is_weight) squares += p.value->vector().squaredNorm();
+  const StepResult first = trainer.step(text.x, text.y);
+  CHECK(first.loss - first.data_loss == Approx(0.3 / (2.0 * 6) * squares).epsilon(1e-4));
+  CHECK(first.learning_rate == Approx(1.0 / 4.0));  // c1/(t + c2), t = 0
+  CHECK(trainer.step(text.x, text.y).learning_rate == Approx(1.0 / 5.0));
+  CHECK_THROWS_WITH(trainer.step(text.x, Tensor({3, 3})), Catch::Contains("[T, N] class indices"));
+}
+
+TEST_CASE("a diverging image or text model stops with the same TrainingDiverged message", "[trainer][validation]") {
+  ThreadPool pool(1);
+  TrainConfig config;
+  const auto message = [&](Model& model, const Tensor& x, const Tensor& y) -> std::string {
+    (*model.parameters().back().value)[0] = std::nanf("");  // the output layer's bias
+    Trainer trainer(model, config, pool);
+    try {
+      trainer.step(x, y);
+    } catch (const TrainingDiverged& error) {
+      CHECK(error.step() == 1);
+      return error.what();
+    }
+    return "no divergence";
+  };
+  TextCase text;
+  Model image(small_classifier());
+  image.initialize(1);
+  Tensor x({2, 1, 4, 4}, 0.5f), y({2, 4});
+  y[0] = y[5] = 1.0f;
+  const std::string expected = "the loss became NaN at step 1 with learning rate 0.001; training stopped before "
+                               "updating the weights. Try a smaller learning rate or clip the gradients (clip_norm).";
+  CHECK(message(image, x, y) == expected);
+  CHECK(message(text.model, text.x, text.y) == expected);
 }

@@ -43,6 +43,8 @@ describe('the text form', () => {
       seq_length: 64,
       batch_size: 32,
       optimizer: { kind: 'adam', learning_rate: 0.003 },
+      schedule: { kind: 'constant', c1: 1, c2: 100, gamma: 0.5, step_size: 1000 },
+      l2: 0,
       clip_norm: 5,
       seed: 1,
     });
@@ -156,7 +158,7 @@ function fakeEngine(defaults: TextConfig): Fake {
     trainSteps(count: number): TextTrainReport {
       this.step += count;
       clock.ms += STEP_MS * count;
-      return { loss: 4 - 0.01 * this.step, steps: count, clipped: 0, grad_norm: 1, step: this.step, epoch: 0, clipped_fraction: 0.25, characters: this.step * 100 };
+      return { loss: 4 - 0.01 * this.step, steps: count, clipped: 0, grad_norm: 1, step: this.step, learning_rate: 0.003, epoch: 0, clipped_fraction: 0.25, characters: this.step * 100 };
     }
     evaluateValidation(): number {
       return 3.9 - 0.01 * this.step;

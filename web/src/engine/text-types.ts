@@ -18,6 +18,8 @@ export interface TextTrainReport {
   grad_norm: number;
   /** Steps since the start of the run. */
   step: number;
+  /** Learning rate of the last step (from the schedule). */
+  learning_rate: number;
   epoch: number;
   /** Clipped steps / all steps since the start of the run. */
   clipped_fraction: number;

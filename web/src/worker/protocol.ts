@@ -85,7 +85,7 @@ export type TextCorpusSource =
   | { kind: 'file'; name: string; bytes: Uint8Array };
 
 /** What the text lab's form sets of a TextConfig (snake_case, as the engine takes it; the engine refuses bad values naming the field). */
-export type TextChoices = Pick<TextConfig, 'cell' | 'layers' | 'hidden_size' | 'embedding_size' | 'seq_length' | 'batch_size' | 'clip_norm' | 'seed'> & {
+export type TextChoices = Pick<TextConfig, 'cell' | 'layers' | 'hidden_size' | 'embedding_size' | 'seq_length' | 'batch_size' | 'schedule' | 'l2' | 'clip_norm' | 'seed'> & {
   optimizer: { kind: string; learning_rate: number };
 };
 

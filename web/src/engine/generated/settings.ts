@@ -471,6 +471,124 @@ export const SETTINGS = {
       ]
     },
     {
+      "choices": [
+        "constant",
+        "inverse_time",
+        "step",
+        "exponential"
+      ],
+      "cli": "schedule",
+      "default": "constant",
+      "group": "schedule",
+      "label": "hyper.schedule",
+      "max": null,
+      "min": null,
+      "path": "schedule.kind",
+      "type": "enum",
+      "unit": "",
+      "url_keys": [
+        "schedule"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "c1",
+      "default": 1,
+      "group": "schedule",
+      "label": "hyper.c1",
+      "max": null,
+      "min": {
+        "inclusive": false,
+        "value": 0
+      },
+      "path": "schedule.c1",
+      "type": "float",
+      "unit": "",
+      "url_keys": [
+        "c1"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "c2",
+      "default": 100,
+      "group": "schedule",
+      "label": "hyper.c2",
+      "max": null,
+      "min": {
+        "inclusive": false,
+        "value": 0
+      },
+      "path": "schedule.c2",
+      "type": "float",
+      "unit": "steps",
+      "url_keys": [
+        "c2"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "gamma",
+      "default": 0.5,
+      "group": "schedule",
+      "label": "hyper.gamma",
+      "max": {
+        "inclusive": true,
+        "value": 1
+      },
+      "min": {
+        "inclusive": false,
+        "value": 0
+      },
+      "path": "schedule.gamma",
+      "type": "float",
+      "unit": "",
+      "url_keys": [
+        "gamma"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "step-size",
+      "default": 1000,
+      "group": "schedule",
+      "label": "hyper.stepSize",
+      "max": {
+        "inclusive": true,
+        "value": 2147483647
+      },
+      "min": {
+        "inclusive": true,
+        "value": 1
+      },
+      "path": "schedule.step_size",
+      "type": "int",
+      "unit": "steps",
+      "url_keys": [
+        "steps",
+        "stepSize"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "l2",
+      "default": 0,
+      "group": "regularization",
+      "label": "hyper.l2",
+      "max": null,
+      "min": {
+        "inclusive": true,
+        "value": 0
+      },
+      "path": "l2",
+      "type": "float",
+      "unit": "",
+      "url_keys": [
+        "l2",
+        "lambda"
+      ]
+    },
+    {
       "choices": [],
       "cli": "clip",
       "default": 5,
@@ -833,7 +951,7 @@ export const SETTINGS = {
     },
     {
       "choices": [],
-      "cli": "clip-norm",
+      "cli": "clip",
       "default": 0,
       "group": "regularization",
       "label": "hyper.clipNorm",
@@ -945,6 +1063,20 @@ export interface TextConfig {
     /** bool, default false */
     amsgrad: boolean;
   };
+  schedule: {
+    /** enum: constant, inverse_time, step, exponential, default "constant" */
+    kind: string;
+    /** float in (0, ∞), default 1 */
+    c1: number;
+    /** float in (0, ∞) (steps), default 100 */
+    c2: number;
+    /** float in (0, 1], default 0.5 */
+    gamma: number;
+    /** int in [1, 2147483647] (steps), default 1000 */
+    step_size: number;
+  };
+  /** float in [0, ∞), default 0 */
+  l2: number;
   /** float in [0, ∞), default 5 */
   clip_norm: number;
   /** float in [0.01, 0.5], default 0.1 */

@@ -15,12 +15,19 @@ const SETTING_OF = {
   batch: 'text.batch_size',
   optimizer: 'text.optimizer.kind',
   learningRate: 'text.optimizer.learning_rate',
+  schedule: 'text.schedule.kind',
+  c1: 'text.schedule.c1',
+  c2: 'text.schedule.c2',
+  gamma: 'text.schedule.gamma',
+  stepSize: 'text.schedule.step_size',
+  l2: 'text.l2',
   clip: 'text.clip_norm',
   seed: 'text.seed',
 } as const satisfies Record<string, SettingKey>;
 
 export const TEXT_CELLS = setting(SETTING_OF.cell).choices;
 export const TEXT_OPTIMIZERS = setting(SETTING_OF.optimizer).choices;
+export const TEXT_SCHEDULES = setting(SETTING_OF.schedule).choices;
 /** Built-in corpora, and 'own' for pasted or uploaded text. */
 export type CorpusChoice = TextCorpusId | 'own';
 
@@ -37,13 +44,19 @@ export interface TextForm {
   batch: string;
   optimizer: string;
   learningRate: string;
+  schedule: string;
+  c1: string;
+  c2: string;
+  gamma: string;
+  stepSize: string;
+  l2: string;
   clip: string;
   seed: string;
   minutes: string;
   steps: string;
 }
 
-export type NumberField = Exclude<keyof TextForm, 'corpus' | 'cell' | 'optimizer'>;
+export type NumberField = Exclude<keyof TextForm, 'corpus' | 'cell' | 'optimizer' | 'schedule'>;
 
 /** The engine's defaults, with a network small enough to learn something in a couple of minutes on two cores. */
 export function defaultTextForm(): TextForm {

@@ -12,7 +12,7 @@ import type { EngineClient } from '../../worker/engine-client';
 import type { EngineError, EngineEventOf, GeneratedText, JobId, TextCorpusSource, TextLoaded, TextStatus } from '../../worker/protocol';
 import { perplexity } from '../../worker/text-stats';
 import { LossHistory } from './loss-history';
-import { defaultTextForm, FieldError, MAX_TEXT_BYTES, TEXT_CELLS, TEXT_OPTIMIZERS, textRequest, utf8Length, type NumberField, type TextForm } from './text-form';
+import { defaultTextForm, FieldError, MAX_TEXT_BYTES, TEXT_CELLS, TEXT_OPTIMIZERS, TEXT_SCHEDULES, textRequest, utf8Length, type NumberField, type TextForm } from './text-form';
 
 const NUMBER_FIELDS: { field: NumberField; label: MessageKey; testId: string }[] = [
   { field: 'layers', label: 'text.layers', testId: 'text-layers' },
@@ -21,6 +21,11 @@ const NUMBER_FIELDS: { field: NumberField; label: MessageKey; testId: string }[]
   { field: 'seqLength', label: 'text.seqLength', testId: 'text-seq' },
   { field: 'batch', label: 'text.batch', testId: 'text-batch' },
   { field: 'learningRate', label: 'text.learningRate', testId: 'text-lr' },
+  { field: 'c1', label: 'hyper.c1', testId: 'text-c1' },
+  { field: 'c2', label: 'hyper.c2', testId: 'text-c2' },
+  { field: 'gamma', label: 'hyper.gamma', testId: 'text-gamma' },
+  { field: 'stepSize', label: 'hyper.stepSize', testId: 'text-step-size' },
+  { field: 'l2', label: 'hyper.l2', testId: 'text-l2' },
   { field: 'clip', label: 'text.clip', testId: 'text-clip' },
   { field: 'seed', label: 'text.seed', testId: 'text-seed' },
   { field: 'minutes', label: 'text.minutes', testId: 'text-minutes' },
@@ -324,10 +329,11 @@ export class TextScreen {
 
     const cell = this.select('text-cell', form.cell, TEXT_CELLS, 'text.cell', (value) => (form.cell = value));
     const optimizer = this.select('text-optimizer', form.optimizer, TEXT_OPTIMIZERS, 'train.optimizer', (value) => (form.optimizer = value));
+    const schedule = this.select('text-schedule', form.schedule, TEXT_SCHEDULES, 'hyper.schedule', (value) => (form.schedule = value));
     const numbers = NUMBER_FIELDS.map(({ field, label, testId }) => {
       const input = h('input', { type: 'text', inputmode: 'decimal', 'data-testid': testId, value: form[field] });
       input.addEventListener('input', () => (form[field] = input.value));
-      return this.field(`text-field-${field}`, t(label), input, field === 'clip' ? t('text.clip.hint') : field === 'steps' ? t('text.steps.hint') : undefined);
+      return this.field(`text-field-${field}`, t(label), input, field === 'clip' ? t('text.clip.hint') : field === 'steps' ? t('text.steps.hint') : field === 'l2' ? t('hyper.l2Hint') : undefined);
     });
 
     const prime = h('input', { type: 'text', 'data-testid': 'text-prime', value: this.prime });
@@ -362,7 +368,7 @@ export class TextScreen {
       h('p', { class: 'muted' }, t('text.intro')),
       h('div', { class: 'train-form' }, this.field('text-corpus-select', t('text.corpus'), corpus)),
       this.ownBox,
-      h('div', { class: 'train-form' }, this.field('text-cell-select', t('text.cell'), cell), this.field('text-optimizer-select', t('train.optimizer'), optimizer), ...numbers),
+      h('div', { class: 'train-form' }, this.field('text-cell-select', t('text.cell'), cell), this.field('text-optimizer-select', t('train.optimizer'), optimizer), this.field('text-schedule-select', t('hyper.schedule'), schedule), ...numbers),
       this.buttons,
       this.statusBox,
       this.errorBox,
