@@ -68,11 +68,14 @@ describe('text lab', () => {
       await page.getByTestId('text-train').click();
       const utf8Error = await expectTextError(page, /bad\.txt: invalid UTF-8 at byte 3/);
       assert.match(utf8Error, /The text could not be used/);
-      // A setting that is not a number is named before anything is sent.
+      // A setting the engine would refuse is named, with what it accepts (the registry's range), before anything is sent.
       await page.getByTestId('text-corpus').selectOption('shakespeare');
       await fill(page, 'text-hidden', '12.5');
       await page.getByTestId('text-train').click();
-      await expectTextError(page, /Hidden units: "12\.5" is not a valid number/);
+      await expectTextError(page, /Hidden units \(text\.hidden_size\): '12\.5' is not a whole number \(allowed: \[1, 4096\]\)/);
+      await fill(page, 'text-hidden', '5000');
+      await page.getByTestId('text-train').click();
+      await expectTextError(page, /Hidden units \(text\.hidden_size\): 5000 is outside the allowed range \[1, 4096\]/);
 
       // A short run on Shakespeare.
       await page.getByTestId('text-cell').selectOption('lstm');

@@ -147,13 +147,14 @@ describe('training screen', () => {
     }
   });
 
-  test('an invalid learning rate shows the engine\'s message', async () => {
+  test('an invalid learning rate shows the engine\'s message, worded by the page from the refusal\'s data', async () => {
     const { page } = await openPage(app.browser.context, `${app.server.url}#preset=logreg&lr=-1&autostart=1`);
     try {
       const error = page.getByTestId('error');
       await error.waitFor({ timeout: 60_000 });
       assert.equal(await error.getAttribute('data-code'), 'engine');
-      assert.match((await error.textContent()) ?? '', /learning_rate must be a positive number, got -1/);
+      assert.match((await error.textContent()) ?? '', /training\.optimizer\.learning_rate must be in \(0, inf\), got -1/);
+      assert.equal(await page.getByTestId('error-setting').textContent(), 'Learning rate (α) (training.optimizer.learning_rate): -1 is outside the allowed range (0, ∞)');
       assert.equal(await page.getByTestId('progress').getAttribute('data-phase'), 'failed');
       assert.equal(await page.getByTestId('train').isEnabled(), true, 'the form is usable again');
     } finally {
