@@ -1,5 +1,6 @@
 #include "sequence/softmax_head.hpp"
 
+#include "core/vector_math.hpp"
 #include "sequence/sequence_math.hpp"
 
 #include <cmath>
@@ -54,7 +55,8 @@ double SoftmaxHead::loss(const std::vector<int>& targets) {
     const auto z = row(logits_.data() + static_cast<std::size_t>(r) * classes, classes);
     auto d = row(logits_grad_.data() + static_cast<std::size_t>(r) * classes, classes);
     const float max = z.maxCoeff();
-    d = (z - max).exp();
+    d = z - max;
+    vector_exp(d.data(), classes, d.data());
     const float sum = d.sum();
     total += static_cast<double>(std::log(sum)) - static_cast<double>(z[target] - max);
     d *= scale / sum;
