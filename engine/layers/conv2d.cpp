@@ -83,26 +83,13 @@ Conv2d::Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride,
   pixels_ = out_height_ * out_width_;
   valid_ranges(in_height_, out_height_, kernel_, stride_, pad_top_, first_valid_row_, last_valid_row_);
   valid_ranges(in_width_, out_width_, kernel_, stride_, pad_left_, first_valid_col_, last_valid_col_);
-  columns_ = ColumnSource(in_channels_, in_height_, in_width_, out_height_, out_width_, kernel_, stride_, pad_top_,
-                          pad_left_);
-  if (stride_ == 1) {
-    flipped_columns_ = ColumnSource(out_channels_, out_height_, out_width_, in_height_, in_width_, kernel_, 1,
-                                    kernel_ - 1 - pad_top_, kernel_ - 1 - pad_left_);
-    flipped_weight_ = Tensor({in_channels_, out_channels_, kernel_, kernel_});
-  }
+  for (int c = 0; c < in_channels_; ++c)
+    for (int p = 0; p < kernel_; ++p)
+      for (int q = 0; q < kernel_; ++q) patch_offsets_.push_back((c * in_height_ + p) * in_width_ + q);
   weight_ = Tensor({out_channels_, in_channels_, kernel_, kernel_});
   weight_grad_ = Tensor(weight_.shape());
   bias_ = Tensor({out_channels_});
   bias_grad_ = Tensor({out_channels_});
-}
-
-Conv2d::ColumnSource::ColumnSource(int channels, int height, int width, int out_height, int out_width, int kernel,
-                                   int stride, int pad_top, int pad_left)
-    : channels(channels), height(height), width(width), out_height(out_height), out_width(out_width), kernel(kernel),
-      stride(stride), pad_top(pad_top), pad_left(pad_left) {
-  for (int c = 0; c < channels; ++c)
-    for (int p = 0; p < kernel; ++p)
-      for (int q = 0; q < kernel; ++q) patch_offsets.push_back((c * height + p) * width + q);
 }
 
 void Conv2d::initialize(Random& rng) {
@@ -165,41 +152,40 @@ void Conv2d::im2col(const float* x, int samples, float* col) const {
 // The same columns as im2col, rows [p0, p0 + kc) × columns [j0, j0 + nc), written straight as the
 // GEMM's packed panels (see GemmPackB): the column matrix is never stored whole. Eight output pixels
 // in one output row at stride 1 read eight consecutive input pixels, one copy per patch element.
-void Conv2d::pack_columns(const ColumnSource& s, const float* x, int p0, int kc, int j0, int nc, float* panels) {
-  const int pixels = s.pixels();
+void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const {
   constexpr int kPanel = kGemmPanelColumns;
-  const std::size_t image = static_cast<std::size_t>(s.height) * s.width;
+  const std::size_t image = static_cast<std::size_t>(in_height_) * in_width_;
   for (int jp = 0; jp < nc; jp += kPanel, panels += static_cast<std::size_t>(kc) * kPanel) {
     const int width = std::min(kPanel, nc - jp);
     const int j = j0 + jp;
-    const int sample = j / pixels;
-    const int pixel = j - sample * pixels;
-    const int out_row = pixel / s.out_width;
-    const int out_col = pixel - out_row * s.out_width;
-    const float* xs = x + static_cast<std::size_t>(sample) * s.channels * image;
-    if (width == kPanel && s.stride == 1 && out_col + kPanel <= s.out_width) {
-      const int top = out_row - s.pad_top, left = out_col - s.pad_left;
-      if (top >= 0 && top + s.kernel <= s.height && left >= 0 && left + kPanel - 1 + s.kernel <= s.width) {
+    const int sample = j / pixels_;
+    const int pixel = j - sample * pixels_;
+    const int out_row = pixel / out_width_;
+    const int out_col = pixel - out_row * out_width_;
+    const float* xs = x + static_cast<std::size_t>(sample) * in_channels_ * image;
+    if (width == kPanel && stride_ == 1 && out_col + kPanel <= out_width_) {
+      const int top = out_row - pad_top_, left = out_col - pad_left_;
+      if (top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kPanel - 1 + kernel_ <= in_width_) {
         // Every patch inside the image: one eight-float copy per patch element, no checks.
-        const float* origin = xs + static_cast<std::size_t>(top) * s.width + left;
+        const float* origin = xs + static_cast<std::size_t>(top) * in_width_ + left;
         for (int r = 0; r < kc; ++r) {
-          std::memcpy(panels + static_cast<std::size_t>(r) * kPanel, origin + s.patch_offsets[static_cast<std::size_t>(p0 + r)],
+          std::memcpy(panels + static_cast<std::size_t>(r) * kPanel, origin + patch_offsets_[static_cast<std::size_t>(p0 + r)],
                       sizeof(float) * kPanel);
         }
         continue;
       }
-      PatchElement e(p0, s.kernel);
+      PatchElement e(p0, kernel_);
       for (int r = 0; r < kc; ++r, e.next()) {
         float* dst = panels + static_cast<std::size_t>(r) * kPanel;
-        const int in_row = out_row - s.pad_top + e.p;
-        const int in_col = out_col - s.pad_left + e.q;
-        const float* src = xs + static_cast<std::size_t>(e.c) * image + static_cast<std::size_t>(in_row) * s.width;
-        if (in_row < 0 || in_row >= s.height) {
+        const int in_row = out_row - pad_top_ + e.p;
+        const int in_col = out_col - pad_left_ + e.q;
+        const float* src = xs + static_cast<std::size_t>(e.c) * image + static_cast<std::size_t>(in_row) * in_width_;
+        if (in_row < 0 || in_row >= in_height_) {
           std::fill(dst, dst + kPanel, 0.0f);
-        } else if (in_col >= 0 && in_col + kPanel <= s.width) {
+        } else if (in_col >= 0 && in_col + kPanel <= in_width_) {
           std::memcpy(dst, src + in_col, sizeof(float) * kPanel);
         } else {
-          for (int o = 0; o < kPanel; ++o) dst[o] = in_col + o >= 0 && in_col + o < s.width ? src[in_col + o] : 0.0f;
+          for (int o = 0; o < kPanel; ++o) dst[o] = in_col + o >= 0 && in_col + o < in_width_ ? src[in_col + o] : 0.0f;
         }
       }
       continue;
@@ -209,17 +195,17 @@ void Conv2d::pack_columns(const ColumnSource& s, const float* x, int p0, int kc,
     std::ptrdiff_t origin[kPanel];
     bool inside = width == kPanel;
     for (int o = 0; o < width; ++o) {
-      const int column_sample = (j + o) / pixels;
-      const int column_pixel = (j + o) - column_sample * pixels;
-      const int top = column_pixel / s.out_width * s.stride - s.pad_top;
-      const int left = column_pixel % s.out_width * s.stride - s.pad_left;
-      origin[o] = static_cast<std::ptrdiff_t>(column_sample) * s.channels * static_cast<std::ptrdiff_t>(image) +
-                  static_cast<std::ptrdiff_t>(top) * s.width + left;
-      inside = inside && top >= 0 && top + s.kernel <= s.height && left >= 0 && left + s.kernel <= s.width;
+      const int column_sample = (j + o) / pixels_;
+      const int column_pixel = (j + o) - column_sample * pixels_;
+      const int top = column_pixel / out_width_ * stride_ - pad_top_;
+      const int left = column_pixel % out_width_ * stride_ - pad_left_;
+      origin[o] = static_cast<std::ptrdiff_t>(column_sample) * in_channels_ * static_cast<std::ptrdiff_t>(image) +
+                  static_cast<std::ptrdiff_t>(top) * in_width_ + left;
+      inside = inside && top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kernel_ <= in_width_;
     }
     if (inside) {  // gather eight pixels per patch element
       for (int r = 0; r < kc; ++r) {
-        const float* src = x + s.patch_offsets[static_cast<std::size_t>(p0 + r)];
+        const float* src = x + patch_offsets_[static_cast<std::size_t>(p0 + r)];
         float* dst = panels + static_cast<std::size_t>(r) * kPanel;
         for (int o = 0; o < kPanel; ++o) dst[o] = src[origin[o]];
       }
@@ -231,17 +217,17 @@ void Conv2d::pack_columns(const ColumnSource& s, const float* x, int p0, int kc,
         for (int r = 0; r < kc; ++r) panels[static_cast<std::size_t>(r) * kPanel + o] = 0.0f;
         continue;
       }
-      const int column_sample = (j + o) / pixels;
-      const int column_pixel = (j + o) - column_sample * pixels;
-      const int top = column_pixel / s.out_width * s.stride - s.pad_top;
-      const int left = column_pixel % s.out_width * s.stride - s.pad_left;
-      const float* xo = x + static_cast<std::size_t>(column_sample) * s.channels * image;
-      PatchElement e(p0, s.kernel);
+      const int column_sample = (j + o) / pixels_;
+      const int column_pixel = (j + o) - column_sample * pixels_;
+      const int top = column_pixel / out_width_ * stride_ - pad_top_;
+      const int left = column_pixel % out_width_ * stride_ - pad_left_;
+      const float* xo = x + static_cast<std::size_t>(column_sample) * in_channels_ * image;
+      PatchElement e(p0, kernel_);
       for (int r = 0; r < kc; ++r, e.next()) {
         const int in_row = top + e.p, in_col = left + e.q;
-        const bool inside = in_row >= 0 && in_row < s.height && in_col >= 0 && in_col < s.width;
+        const bool inside = in_row >= 0 && in_row < in_height_ && in_col >= 0 && in_col < in_width_;
         panels[static_cast<std::size_t>(r) * kPanel + o] =
-            inside ? xo[static_cast<std::size_t>(e.c) * image + static_cast<std::size_t>(in_row) * s.width + in_col] : 0.0f;
+            inside ? xo[static_cast<std::size_t>(e.c) * image + static_cast<std::size_t>(in_row) * in_width_ + in_col] : 0.0f;
       }
     }
   }
@@ -250,40 +236,38 @@ void Conv2d::pack_columns(const ColumnSource& s, const float* x, int p0, int kc,
 // Rows [p0, p0 + kc) × columns [j0, j0 + nc) of colᵀ (a row per output position of all the
 // samples, a column per patch element) as the GEMM's packed panels, for dW = dY·colᵀ without col:
 // each panel row is one position's eight patch elements, gathered from x.
-void Conv2d::pack_transposed_columns(const ColumnSource& s, const float* x, int p0, int kc, int j0, int nc,
-                                     float* panels) {
+void Conv2d::pack_transposed_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const {
   constexpr int kPanel = kGemmPanelColumns;
-  const int pixels = s.pixels();
-  const std::ptrdiff_t image = static_cast<std::ptrdiff_t>(s.height) * s.width;
+  const std::ptrdiff_t image = static_cast<std::ptrdiff_t>(in_height_) * in_width_;
   for (int jp = 0; jp < nc; jp += kPanel, panels += static_cast<std::size_t>(kc) * kPanel) {
     const int width = std::min(kPanel, nc - jp);
     // The panel's patch elements: row and column inside the patch, offset from its first pixel.
     int element_row[kPanel] = {}, element_col[kPanel] = {}, offset[kPanel] = {};
-    PatchElement e(j0 + jp, s.kernel);
+    PatchElement e(j0 + jp, kernel_);
     for (int o = 0; o < width; ++o, e.next()) {
       element_row[o] = e.p;
       element_col[o] = e.q;
-      offset[o] = s.patch_offsets[static_cast<std::size_t>(j0 + jp + o)];
+      offset[o] = patch_offsets_[static_cast<std::size_t>(j0 + jp + o)];
     }
-    int sample = p0 / pixels;
-    int out_row = (p0 - sample * pixels) / s.out_width;
-    int out_col = p0 - sample * pixels - out_row * s.out_width;
+    int sample = p0 / pixels_;
+    int out_row = (p0 - sample * pixels_) / out_width_;
+    int out_col = p0 - sample * pixels_ - out_row * out_width_;
     for (int r = 0; r < kc; ++r) {
       float* dst = panels + static_cast<std::size_t>(r) * kPanel;
-      const int top = out_row * s.stride - s.pad_top, left = out_col * s.stride - s.pad_left;
-      const std::ptrdiff_t origin = sample * s.channels * image + static_cast<std::ptrdiff_t>(top) * s.width + left;
-      if (width == kPanel && top >= 0 && top + s.kernel <= s.height && left >= 0 && left + s.kernel <= s.width) {
+      const int top = out_row * stride_ - pad_top_, left = out_col * stride_ - pad_left_;
+      const std::ptrdiff_t origin = sample * in_channels_ * image + static_cast<std::ptrdiff_t>(top) * in_width_ + left;
+      if (width == kPanel && top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kernel_ <= in_width_) {
         for (int o = 0; o < kPanel; ++o) dst[o] = x[origin + offset[o]];
       } else {
         for (int o = 0; o < kPanel; ++o) {
           const int in_row = top + element_row[o], in_col = left + element_col[o];
-          const bool inside = o < width && in_row >= 0 && in_row < s.height && in_col >= 0 && in_col < s.width;
+          const bool inside = o < width && in_row >= 0 && in_row < in_height_ && in_col >= 0 && in_col < in_width_;
           dst[o] = inside ? x[origin + offset[o]] : 0.0f;
         }
       }
-      if (++out_col == s.out_width) {
+      if (++out_col == out_width_) {
         out_col = 0;
-        if (++out_row == s.out_height) out_row = 0, ++sample;
+        if (++out_row == out_height_) out_row = 0, ++sample;
       }
     }
   }
@@ -344,7 +328,7 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
       const int end = static_cast<int>(static_cast<long long>(batch) * (t + 1) / threads);
       if (begin >= end) return;
       const float* xs = x.data() + static_cast<std::size_t>(begin) * in_sample;
-      auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(columns_, xs, p0, kc, j0, nc, panels); };
+      auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(xs, p0, kc, j0, nc, panels); };
       const GemmOutput y{output_.data() + static_cast<std::size_t>(begin) * out_sample, pixels_, pixels_, out_sample,
                          false, bias_.data(), output == Output::relu};
       gemm_packed({out_channels_, (end - begin) * pixels_, patch_}, GemmOperand{weight_.data(), patch_, Transpose::no},
@@ -392,7 +376,6 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
   return output_;
 }
 
-// dy: [N, K, OH, OW] -> dx: [N, C, H, W]; dW += Σ dy ⊗ patches, db += Σ dy (PyTorch's conv2d backward)
 const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
   if (input_ == nullptr) throw std::logic_error("conv2d: backward called before forward");
   const Tensor& x = *input_;
@@ -406,17 +389,6 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
-  // dx as a convolution of dy (stride 1, packed GEMM), or through dcol and col2im.
-  const bool dx_by_convolution = input_gradient_needed_ && fused_backward_ && stride_ == 1;
-  const bool dx_by_col2im = input_gradient_needed_ && !dx_by_convolution;
-  if (dx_by_convolution) {
-    const int taps = kernel_ * kernel_;
-    for (int o = 0; o < out_channels_; ++o)
-      for (int c = 0; c < in_channels_; ++c)
-        for (int t = 0; t < taps; ++t)
-          flipped_weight_[(static_cast<std::size_t>(c) * out_channels_ + o) * taps + t] =
-              weight_[(static_cast<std::size_t>(o) * in_channels_ + c) * taps + (taps - 1 - t)];
-  }
 
   context.pool.parallel_for(threads, [&](int t) {
     const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
@@ -433,12 +405,12 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
     }
     if (begin >= end) return;
     Eigen::Map<Eigen::VectorXf> db(bias_grad.data(), out_channels_);
-    if (dx_by_col2im) {
+    if (input_gradient_needed_) {
       float* dx = input_grad_.data() + static_cast<std::size_t>(begin) * in_sample;
       std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
     }
     const int g = samples_per_gemm(end - begin);
-    if (!fused_backward_ || dx_by_col2im) ws.col.resize({patch_, g * pixels_});
+    if (!fused_backward_ || input_gradient_needed_) ws.col.resize({patch_, g * pixels_});
     if (g > 1) ws.product.resize({out_channels_, g * pixels_});
     for (int n0 = begin; n0 < end; n0 += g) {
       const int count = std::min(g, end - n0);
@@ -458,7 +430,7 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       // dW += dy·colᵀ: [K, count·P] · [count·P, C·k·k]
       if (fused_backward_) {
         auto pack = [&](int p0, int kc, int j0, int nc, float* panels) {
-          pack_transposed_columns(columns_, xs, p0, kc, j0, nc, panels);
+          pack_transposed_columns(xs, p0, kc, j0, nc, panels);
         };
         gemm_packed({out_channels_, patch_, columns}, GemmOperand{gathered, columns, Transpose::no}, pack,
                     GemmOutput{weight_grad.data(), patch_, patch_, 0, true});
@@ -468,23 +440,11 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
              Transpose::yes, weight_grad.data(), patch_, true);
       }
       db += dyc.rowwise().sum();
-      if (!dx_by_col2im) continue;
-      // dcol = Wᵀ·dy replaces col, which is no longer needed; col2im scatters it into dx.
+      if (!input_gradient_needed_) continue;
+      // dcol = Wᵀ·dy (in col's buffer), scattered into dx.
       gemm({patch_, columns, out_channels_}, weight_.data(), patch_, Transpose::yes, gathered, columns, Transpose::no,
            ws.col.data(), columns, false);
       col2im(ws.col.data(), count, input_grad_.data() + static_cast<std::size_t>(n0) * in_sample);
-    }
-    if (dx_by_convolution) {
-      // dx[begin:end] = W_flipped · columns of dy: [C, K·k·k] · [K·k·k, (end − begin)·H·W]
-      const float* dys = dy.data() + static_cast<std::size_t>(begin) * out_sample;
-      auto pack = [&](int p0, int kc, int j0, int nc, float* panels) {
-        pack_columns(flipped_columns_, dys, p0, kc, j0, nc, panels);
-      };
-      const int in_pixels = in_height_ * in_width_;
-      const GemmOutput dx{input_grad_.data() + static_cast<std::size_t>(begin) * in_sample, in_pixels, in_pixels,
-                          in_sample};
-      gemm_packed({in_channels_, (end - begin) * in_pixels, out_channels_ * kernel_ * kernel_},
-                  GemmOperand{flipped_weight_.data(), out_channels_ * kernel_ * kernel_, Transpose::no}, pack, dx);
     }
   });
   if (threads > 1) {

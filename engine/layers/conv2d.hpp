@@ -14,10 +14,8 @@
 // Backward recomputes col, then dW_t += dY col^T, dcol = W^T dY, and scatters dcol back to dx
 // (col2im). The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
 // result depends on the thread count only, never on timing. Buffers are kept between steps.
-// Where gemm() is gemm_packed the backward stores no columns either: dW's GEMM packs colᵀ straight
-// from x (pack_transposed_columns), and at stride 1 dx is itself a convolution, of dy with the
-// kernels flipped and K and C swapped (the "full" correlation), computed as the forward is (its
-// columns packed from dy, dx written by the GEMM per sample): no dcol, no col2im.
+// Where gemm() is gemm_packed, dW's GEMM packs colᵀ straight from x (pack_transposed_columns), so
+// col is only built where dx needs dcol's buffer.
 #pragma once
 
 #include "core/gemm.hpp"
@@ -56,27 +54,11 @@ class Conv2d : public Layer {
   // Forward through gemm_packed with im2col done while packing (the default where gemm() is
   // gemm_packed: WebAssembly) or through im2col and gemm() (elsewhere). Both are tested everywhere.
   void set_fused_forward(bool fused) { fused_forward_ = fused; }
-  // Backward with columns packed straight into gemm_packed's panels (default where gemm() is
-  // gemm_packed) or through im2col, gemm() and col2im. Both are tested everywhere.
+  // dW through gemm_packed with colᵀ packed from x (default where gemm() is gemm_packed) or
+  // through im2col and gemm(). Both are tested everywhere.
   void set_fused_backward(bool fused) { fused_backward_ = fused; }
 
  private:
-  // Where a convolution reads its columns: an image of `channels` planes height × width, patches of
-  // kernel × kernel whose corner for output position (i, j) is (i·stride − pad_top, j·stride −
-  // pad_left), out_height × out_width of them per sample; zero outside the image. The forward
-  // reads x; the stride-1 input gradient reads dy (see the top of this file).
-  struct ColumnSource {
-    int channels = 0, height = 0, width = 0;
-    int out_height = 0, out_width = 0;
-    int kernel = 0, stride = 1, pad_top = 0, pad_left = 0;
-    // For each patch element (c, p, q): its offset c·H·W + p·W + q from the patch's first pixel.
-    std::vector<int> patch_offsets;
-    ColumnSource() = default;
-    ColumnSource(int channels, int height, int width, int out_height, int out_width, int kernel, int stride,
-                 int pad_top, int pad_left);
-    int pixels() const { return out_height * out_width; }
-  };
-
   struct Workspace {
     Tensor col;      // [C·k·k, g·P] columns of g samples (reused as dcol in backward)
     Tensor product;  // [K, g·P] forward output / backward gathered dy
@@ -86,10 +68,8 @@ class Conv2d : public Layer {
   int samples_per_gemm(int samples) const;
   void im2col(const float* x, int samples, float* col) const;
   void col2im(const float* col, int samples, float* dx) const;
-  static void pack_columns(const ColumnSource& source, const float* x, int p0, int kc, int j0, int nc, float* panels);
-  static void pack_transposed_columns(const ColumnSource& source, const float* x, int p0, int kc, int j0, int nc,
-                                      float* panels);
-  void backward_fused(const Tensor& dy, RunContext& context, int threads);
+  void pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
+  void pack_transposed_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   Workspace& workspace(int thread);
 
   int in_channels_, in_height_, in_width_;
@@ -103,9 +83,8 @@ class Conv2d : public Layer {
   // For each kernel column q: the output columns [first, last) whose input column is inside the image.
   std::vector<int> first_valid_col_, last_valid_col_;
   std::vector<int> first_valid_row_, last_valid_row_;
-  ColumnSource columns_;           // x -> columns of the forward and of dW
-  ColumnSource flipped_columns_;   // dy -> columns of dx (stride 1)
-  Tensor flipped_weight_;          // [C, K, k, k]: W[o, c, k−1−p, k−1−q] at [c, o, p, q]
+  // For each patch element (c, p, q): its offset c·H·W + p·W + q from the patch's first pixel.
+  std::vector<int> patch_offsets_;
 
   Tensor weight_, weight_grad_;  // [K, C, k, k]
   Tensor bias_, bias_grad_;      // [K]

