@@ -1,5 +1,8 @@
 #include "layers/activation.hpp"
 
+#include "core/vector_math.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -89,18 +92,15 @@ static void rectify_backward(const float* y, const float* dy, int count, float s
 const Tensor& Activation::forward(const Tensor& x, RunContext& context) {
   output_.resize(x.shape());
   context.pool.parallel_ranges(static_cast<int>(x.size()), kElementsPerTask, [&](int begin, int end) {
-    if (kind_ == ActivationKind::relu || kind_ == ActivationKind::leaky_relu) {
-      rectify(x.data() + begin, end - begin, kind_ == ActivationKind::relu ? 0.0f : slope_, output_.data() + begin);
-      return;
-    }
-    const auto z = x.vector().segment(begin, end - begin).array();
-    auto y = output_.vector().segment(begin, end - begin).array();
+    const float* z = x.data() + begin;
+    float* y = output_.data() + begin;
+    const int count = end - begin;
     switch (kind_) {
-      case ActivationKind::sigmoid: y = 1.0f / (1.0f + (-z).exp()); break;
-      case ActivationKind::tanh: y = z.tanh(); break;
-      case ActivationKind::relu:
-      case ActivationKind::leaky_relu: break;  // rectify() above
-      case ActivationKind::linear: y = z; break;
+      case ActivationKind::sigmoid: vector_sigmoid(z, count, y); break;
+      case ActivationKind::tanh: vector_tanh(z, count, y); break;
+      case ActivationKind::relu: rectify(z, count, 0.0f, y); break;
+      case ActivationKind::leaky_relu: rectify(z, count, slope_, y); break;
+      case ActivationKind::linear: std::copy(z, z + count, y); break;
     }
   });
   return output_;

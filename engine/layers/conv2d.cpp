@@ -233,6 +233,46 @@ void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float*
   }
 }
 
+// Rows [p0, p0 + kc) × columns [j0, j0 + nc) of colᵀ (a row per output position of all the
+// samples, a column per patch element) as the GEMM's packed panels, for dW = dY·colᵀ without col:
+// each panel row is one position's eight patch elements, gathered from x.
+void Conv2d::pack_transposed_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const {
+  constexpr int kPanel = kGemmPanelColumns;
+  const std::ptrdiff_t image = static_cast<std::ptrdiff_t>(in_height_) * in_width_;
+  for (int jp = 0; jp < nc; jp += kPanel, panels += static_cast<std::size_t>(kc) * kPanel) {
+    const int width = std::min(kPanel, nc - jp);
+    // The panel's patch elements: row and column inside the patch, offset from its first pixel.
+    int element_row[kPanel] = {}, element_col[kPanel] = {}, offset[kPanel] = {};
+    PatchElement e(j0 + jp, kernel_);
+    for (int o = 0; o < width; ++o, e.next()) {
+      element_row[o] = e.p;
+      element_col[o] = e.q;
+      offset[o] = patch_offsets_[static_cast<std::size_t>(j0 + jp + o)];
+    }
+    int sample = p0 / pixels_;
+    int out_row = (p0 - sample * pixels_) / out_width_;
+    int out_col = p0 - sample * pixels_ - out_row * out_width_;
+    for (int r = 0; r < kc; ++r) {
+      float* dst = panels + static_cast<std::size_t>(r) * kPanel;
+      const int top = out_row * stride_ - pad_top_, left = out_col * stride_ - pad_left_;
+      const std::ptrdiff_t origin = sample * in_channels_ * image + static_cast<std::ptrdiff_t>(top) * in_width_ + left;
+      if (width == kPanel && top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kernel_ <= in_width_) {
+        for (int o = 0; o < kPanel; ++o) dst[o] = x[origin + offset[o]];
+      } else {
+        for (int o = 0; o < kPanel; ++o) {
+          const int in_row = top + element_row[o], in_col = left + element_col[o];
+          const bool inside = o < width && in_row >= 0 && in_row < in_height_ && in_col >= 0 && in_col < in_width_;
+          dst[o] = inside ? x[origin + offset[o]] : 0.0f;
+        }
+      }
+      if (++out_col == out_width_) {
+        out_col = 0;
+        if (++out_row == out_height_) out_row = 0, ++sample;
+      }
+    }
+  }
+}
+
 // The adjoint of im2col: dx_j[c, i·s − top + p, o·s − left + q] += col[(c·k + p)·k + q, j·P + i·OW + o].
 // dx must be zeroed by the caller.
 void Conv2d::col2im(const float* col, int samples, float* dx) const {
@@ -370,12 +410,12 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
     }
     const int g = samples_per_gemm(end - begin);
-    ws.col.resize({patch_, g * pixels_});
+    if (!fused_backward_ || input_gradient_needed_) ws.col.resize({patch_, g * pixels_});
     if (g > 1) ws.product.resize({out_channels_, g * pixels_});
     for (int n0 = begin; n0 < end; n0 += g) {
       const int count = std::min(g, end - n0);
       const int columns = count * pixels_;
-      im2col(x.data() + static_cast<std::size_t>(n0) * in_sample, count, ws.col.data());
+      const float* xs = x.data() + static_cast<std::size_t>(n0) * in_sample;
       const float* dys = dy.data() + static_cast<std::size_t>(n0) * out_sample;
       float* gathered = const_cast<float*>(dys);  // only read when count == 1
       if (count > 1) {
@@ -387,11 +427,21 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
         }
       }
       const ConstRowMajorMap dyc(gathered, out_channels_, columns);
-      // dW += dy·colᵀ, then dcol = Wᵀ·dy replaces col, which is no longer needed.
-      gemm({out_channels_, patch_, columns}, gathered, columns, Transpose::no, ws.col.data(), columns, Transpose::yes,
-           weight_grad.data(), patch_, true);
+      // dW += dy·colᵀ: [K, count·P] · [count·P, C·k·k]
+      if (fused_backward_) {
+        auto pack = [&](int p0, int kc, int j0, int nc, float* panels) {
+          pack_transposed_columns(xs, p0, kc, j0, nc, panels);
+        };
+        gemm_packed({out_channels_, patch_, columns}, GemmOperand{gathered, columns, Transpose::no}, pack,
+                    GemmOutput{weight_grad.data(), patch_, patch_, 0, true});
+      } else {
+        im2col(xs, count, ws.col.data());
+        gemm({out_channels_, patch_, columns}, gathered, columns, Transpose::no, ws.col.data(), columns,
+             Transpose::yes, weight_grad.data(), patch_, true);
+      }
       db += dyc.rowwise().sum();
       if (!input_gradient_needed_) continue;
+      // dcol = Wᵀ·dy (in col's buffer), scattered into dx.
       gemm({patch_, columns, out_channels_}, weight_.data(), patch_, Transpose::yes, gathered, columns, Transpose::no,
            ws.col.data(), columns, false);
       col2im(ws.col.data(), count, input_grad_.data() + static_cast<std::size_t>(n0) * in_sample);

@@ -14,6 +14,8 @@
 // Backward recomputes col, then dW_t += dY col^T, dcol = W^T dY, and scatters dcol back to dx
 // (col2im). The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
 // result depends on the thread count only, never on timing. Buffers are kept between steps.
+// Where gemm() is gemm_packed, dW's GEMM packs colᵀ straight from x (pack_transposed_columns), so
+// col is only built where dx needs dcol's buffer.
 #pragma once
 
 #include "core/gemm.hpp"
@@ -52,6 +54,9 @@ class Conv2d : public Layer {
   // Forward through gemm_packed with im2col done while packing (the default where gemm() is
   // gemm_packed: WebAssembly) or through im2col and gemm() (elsewhere). Both are tested everywhere.
   void set_fused_forward(bool fused) { fused_forward_ = fused; }
+  // dW through gemm_packed with colᵀ packed from x (default where gemm() is gemm_packed) or
+  // through im2col and gemm(). Both are tested everywhere.
+  void set_fused_backward(bool fused) { fused_backward_ = fused; }
 
  private:
   struct Workspace {
@@ -64,6 +69,7 @@ class Conv2d : public Layer {
   void im2col(const float* x, int samples, float* col) const;
   void col2im(const float* col, int samples, float* dx) const;
   void pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
+  void pack_transposed_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   Workspace& workspace(int thread);
 
   int in_channels_, in_height_, in_width_;
@@ -86,6 +92,7 @@ class Conv2d : public Layer {
   Tensor output_, input_grad_;
   std::vector<Workspace> workspaces_;
   bool fused_forward_ = kGemmPackedByDefault;
+  bool fused_backward_ = kGemmPackedByDefault;
 };
 
 }  // namespace profundo

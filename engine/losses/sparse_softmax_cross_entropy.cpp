@@ -1,5 +1,6 @@
 #include "losses/sparse_softmax_cross_entropy.hpp"
 
+#include "core/vector_math.hpp"
 #include "layers/softmax.hpp"
 
 #include <cmath>
@@ -32,7 +33,9 @@ float SparseSoftmaxCrossEntropy::forward(const Tensor& logits, const Tensor& tar
       throw std::invalid_argument("sparse_softmax_cross_entropy: target " + std::to_string(value) +
                                   " is not a class index in [0, " + std::to_string(classes) + ")");
     const float max = z.row(r).maxCoeff();
-    dz.row(r) = (z.row(r).array() - max).exp().matrix();
+    float* row = grad_.data() + r * classes;  // row-major: one contiguous row per prediction
+    dz.row(r) = (z.row(r).array() - max).matrix();
+    vector_exp(row, static_cast<int>(classes), row);
     const float sum = dz.row(r).sum();
     total += static_cast<double>(std::log(sum)) - static_cast<double>(z(r, target) - max);
     dz.row(r) *= scale / sum;

@@ -1,5 +1,6 @@
 #include "sequence/gru.hpp"
 
+#include "core/vector_math.hpp"
 #include "sequence/sequence_math.hpp"
 
 #include <cmath>
@@ -56,9 +57,11 @@ const Tensor& Gru::forward(const Tensor& x, RunContext& context) {
       float* g_row = gates_.data() + t * step_gates + static_cast<std::size_t>(n) * width;
       const float* r_row = recurrent_.data() + t * step_gates + static_cast<std::size_t>(n) * width;
       auto r = row(g_row, hidden), z = row(g_row + hidden, hidden), candidate = row(g_row + 2 * hidden, hidden);
-      r = sigmoid(r + row(r_row, hidden));
-      z = sigmoid(z + row(r_row + hidden, hidden));
-      candidate = (candidate + r * row(r_row + 2 * hidden, hidden)).tanh();
+      r += row(r_row, hidden);
+      z += row(r_row + hidden, hidden);
+      vector_sigmoid(g_row, 2 * hidden, g_row);  // r and z
+      candidate += r * row(r_row + 2 * hidden, hidden);
+      vector_tanh(candidate.data(), hidden, candidate.data());
       const auto h_before = row(h_prev + static_cast<std::size_t>(n) * hidden, hidden);
       row(output_.data() + t * step_units + static_cast<std::size_t>(n) * hidden, hidden) =
           (1.0f - z) * candidate + z * h_before;

@@ -1,5 +1,6 @@
 #include "sequence/lstm.hpp"
 
+#include "core/vector_math.hpp"
 #include "sequence/sequence_math.hpp"
 
 #include <cmath>
@@ -58,15 +59,14 @@ const Tensor& Lstm::forward(const Tensor& x, RunContext& context) {
       float* g_row = gates + static_cast<std::size_t>(n) * gates_width;
       auto i = row(g_row, hidden), f = row(g_row + hidden, hidden), g = row(g_row + 2 * hidden, hidden),
            o = row(g_row + 3 * hidden, hidden);
-      i = sigmoid(i);
-      f = sigmoid(f);
-      g = g.tanh();
-      o = sigmoid(o);
+      vector_sigmoid(g_row, 2 * hidden, g_row);  // i and f
+      vector_tanh(g.data(), hidden, g.data());
+      vector_sigmoid(o.data(), hidden, o.data());
       const std::size_t at = t * step_units + static_cast<std::size_t>(n) * hidden;
       auto c = row(cells_.data() + at, hidden);
       auto tanh_c = row(tanh_cells_.data() + at, hidden);
       c = f * row(c_prev + static_cast<std::size_t>(n) * hidden, hidden) + i * g;
-      tanh_c = c.tanh();
+      vector_tanh(c.data(), hidden, tanh_c.data());
       row(output_.data() + at, hidden) = o * tanh_c;
     }
   }

@@ -1,5 +1,6 @@
 #include "sequence/rnn.hpp"
 
+#include "core/vector_math.hpp"
 #include "sequence/sequence_math.hpp"
 
 #include <cmath>
@@ -40,7 +41,7 @@ const Tensor& Rnn::forward(const Tensor& x, RunContext& context) {
     const float* h_prev = t == 0 ? h0_.data() : output_.data() + (t - 1) * step_units;
     auto h = view(output_.data() + t * step_units, batch, hidden);
     gemm(context.pool, view(h_prev, batch, hidden), view(w_h_.data(), hidden, hidden), h, true);
-    h = h.array().tanh().matrix();
+    vector_tanh(h.data(), static_cast<int>(h.size()), h.data());
   }
   std::copy(output_.data() + (steps - 1) * step_units, output_.data() + steps * step_units, state_[0].data());
   return output_;

@@ -150,12 +150,13 @@ TEST_CASE("conv2d im2col+GEMM agrees with the plain-loops reference", "[conv2d]"
   for (const ConvCase& c : cases) {
     for (int threads : {1, max_test_threads()}) {
       for (bool fused : {false, true}) {
-        INFO(describe(c) << " threads=" << threads << " fused forward=" << fused);
+        INFO(describe(c) << " threads=" << threads << " fused forward and backward=" << fused);
         Random rng(11);
         ThreadPool pool(threads);
         RunContext context{pool, Mode::train, nullptr};
         Conv2d conv({c.channels, c.height, c.width}, c.filters, c.kernel, c.stride, c.padding, Init::xavier_normal);
         conv.set_fused_forward(fused);
+        conv.set_fused_backward(fused);
         conv.initialize(rng);
         for (std::size_t i = 0; i < conv.bias().size(); ++i) conv.bias()[i] = rng.normal(0.0f, 0.5f);
         const Tensor x = random_tensor({c.batch, c.channels, c.height, c.width}, rng);
