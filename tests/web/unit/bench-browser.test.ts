@@ -1,7 +1,7 @@
 // scripts/bench-browser.mjs: how the browser benchmark compares runtimes at the same thread count
 // (issue #16: A-inf against TF.js wasm and ONNX Runtime Web on T threads and on 1).
 import { describe, expect, it } from 'vitest';
-import { compare, formatTable } from '../../../scripts/bench-browser.mjs';
+import { compare, formatSeeds, formatTable, parsePercent, summarizeSeeds } from '../../../scripts/bench-browser.mjs';
 
 const row = (side: string, backend: string, threads: number, samplesPerSecond: number | undefined, extra = {}) => ({
   workload: 'A-inf', model: 'tfjs-cnn', kind: 'infer', batch: 256, side, backend, threads, samplesPerSecond,
@@ -46,5 +46,30 @@ describe('compare', () => {
     expect(text).toMatch(/profundo wasm-threads 2 +60,000 +60,000 – 60,000 +38\.71 +25 %/);
     expect(text).toContain('on 1 thread: 30,000 = 1.20× TF.js wasm, 0.94× ONNX Runtime Web');
     expect(text).toContain('ahead of ONNX Runtime Web on 1 thread: NOT met');
+  });
+});
+
+describe('time to accuracy over seeds', () => {
+  const run = (seed: number, testAccuracy: number, seconds: number) => ({ preset: 'fast99', seed, epochs: 5, testAccuracy, devAccuracy: 0.99, seconds, variant: 'wasm-threads', threads: 2 });
+
+  it('meets fast99\'s target only with 5 seeds, each ≥ 99.0 %, and a median ≤ 30 s', () => {
+    const five = [run(1, 0.991, 28), run(2, 0.9905, 35), run(3, 0.992, 29), run(4, 0.993, 27), run(5, 0.9901, 40)];
+    const summary = summarizeSeeds(five);
+    expect(summary.medianSeconds).toBe(29);
+    expect(summary.lowestTestAccuracy).toBe(0.9901);
+    expect(summary.target.met).toBe(true);
+    expect(summarizeSeeds(five.slice(0, 4)).target.met).toBe(false); // too few seeds
+    expect(summarizeSeeds([...five.slice(0, 4), run(5, 0.9899, 20)]).target.met).toBe(false); // one seed under 99 %
+    expect(summarizeSeeds(five.map((r) => ({ ...r, seconds: r.seconds + 2 }))).target.met).toBe(false); // median 31 s
+    const text: string = formatSeeds(summary);
+    expect(text).toContain('seed 2: fast99, 5 epochs: test accuracy 99.05 % after 35.0 s');
+    expect(text).toContain('median 29.0 s, lowest test accuracy 99.01 %');
+    expect(text).toContain('every seed ≥ 99.0 %, median of 5 seeds ≤ 30 s: met');
+  });
+
+  it('reads the page\'s percentages in either locale', () => {
+    expect(parsePercent('99,12 %')).toBeCloseTo(0.9912, 12);
+    expect(parsePercent('98.5 %')).toBeCloseTo(0.985, 12);
+    expect(parsePercent('—')).toBeUndefined();
   });
 });
