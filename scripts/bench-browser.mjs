@@ -75,10 +75,10 @@ export function backendsFor(threads, workload = {}) {
 const RUNTIME_NAMES = { profundo: 'Profundo', tfjs: 'TF.js 4.22', ort: 'ONNX Runtime Web' };
 
 const USAGE = `usage: npm run bench -- --browser [--seconds S] [--repeats R] [--threads T] [--batch N] [--workloads A,B,A-inf,C] [--json]
-       npm run bench -- --browser --to-accuracy PRESET [--epochs N] [--seeds N] [--json]`;
+       npm run bench -- --browser --to-accuracy PRESET [--epochs N] [--seeds N] [--url 'lr=0.002&epochs=4'] [--json]`;
 
 export function parseArgs(argv) {
-  const opts = { seconds: 10, repeats: 3, threads: 2, batch: undefined, json: false, toAccuracy: undefined, epochs: undefined, seeds: undefined, workloads: undefined };
+  const opts = { seconds: 10, repeats: 3, threads: 2, batch: undefined, json: false, toAccuracy: undefined, epochs: undefined, seeds: undefined, url: undefined, workloads: undefined };
   const number = (name, value, { integer = false, min = 0 } = {}) => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n) || n <= min || (integer && !Number.isInteger(n))) {
@@ -95,6 +95,11 @@ export function parseArgs(argv) {
     else if (arg === '--batch') opts.batch = number('batch', argv[++i], { integer: true });
     else if (arg === '--epochs') opts.epochs = number('epochs', argv[++i], { integer: true });
     else if (arg === '--seeds') opts.seeds = number('seeds', argv[++i], { integer: true });
+    else if (arg === '--url') {
+      // More of the page's URL settings (a candidate of the dev-split selection: `lr=0.002&epochs=4`).
+      opts.url = argv[++i];
+      if (!opts.url || !/^[\w.:,=&-]+$/.test(opts.url)) throw new StepError(`--url expects settings like lr=0.002&epochs=4, got ${opts.url ?? 'nothing'}\n${USAGE}`);
+    }
     else if (arg === '--workloads') {
       opts.workloads = (argv[++i] ?? '').split(',').filter(Boolean);
       const known = WORKLOADS.map((w) => w.id);
@@ -407,7 +412,7 @@ async function timeToAccuracy(opts, log, seed) {
     const consoleLines = [];
     page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
     page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));
-    const hash = `#preset=${encodeURIComponent(opts.toAccuracy)}${opts.epochs ? `&epochs=${opts.epochs}` : ''}${seed ? `&seed=${seed}` : ''}&autostart=1`;
+    const hash = `#preset=${encodeURIComponent(opts.toAccuracy)}${opts.epochs ? `&epochs=${opts.epochs}` : ''}${seed ? `&seed=${seed}` : ''}${opts.url ? `&${opts.url}` : ''}&autostart=1`;
     const started = performance.now();
     await page.goto(`${server.url}${hash}`);
     const errorOrBackend = '[data-testid="backend"][data-state="ready"], [data-testid="error"]';

@@ -28,6 +28,8 @@ test('bad bench arguments are refused with the option and the value', () => {
   assert.throws(() => parseArgs(['--workloads', 'A,D']), /--workloads expects some of A,B,A-inf,C, got A,D/);
   assert.deepEqual(parseArgs(['--workloads', 'C,A']).workloads, ['C', 'A']);
   assert.deepEqual(parseArgs(['--browser', '--seconds', '2', '--threads', '4']).threads, 4);
+  assert.deepEqual(parseArgs(['--to-accuracy', 'fast99', '--seeds', '5', '--url', 'lr=0.002&epochs=4']).url, 'lr=0.002&epochs=4');
+  assert.throws(() => parseArgs(['--url', 'lr=1#x']), /--url expects settings like lr=0\.002&epochs=4, got lr=1#x/);
 });
 
 test('time to accuracy states issue #16\'s target for fast99 and whether the run met it', () => {
