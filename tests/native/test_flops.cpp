@@ -7,17 +7,6 @@
 
 using namespace profundo;
 
-namespace {
-
-LayerSpec layer(const std::string& type, int units = 0) {
-  LayerSpec spec;
-  spec.type = type;
-  spec.units = units;
-  return spec;
-}
-
-}  // namespace
-
 TEST_CASE("tfjs-cnn and keras-cnn: forward FLOPs, and training without the first layer's input gradient", "[flops]") {
   // tfjs-cnn: conv 5×5 1→8 on 24×24 outputs: 8·24·24·1·25 = 115,200 MACs; conv 5×5 8→16 on 8×8:
   // 16·8·8·8·25 = 204,800; dense 256→10: 2,560. Forward 322,560 MACs = 645,120 FLOPs.
@@ -36,11 +25,11 @@ TEST_CASE("tfjs-cnn and keras-cnn: forward FLOPs, and training without the first
 TEST_CASE("backward FLOPs start at the first layer with parameters, whatever comes before it", "[flops]") {
   // relu first (no parameters): dense 4→8 (64 FLOPs) is the first trained layer, its input
   // gradient is skipped; dense 8→3 (48 FLOPs) does both gradients.
-  const Model relu_first({{4}, {layer("relu"), layer("dense", 8), layer("relu"), layer("dense", 3)}});
+  const Model relu_first({{4}, {{"relu"}, {"dense", 8}, {"relu"}, {"dense", 3}}});  // LayerSpec{type, units}
   CHECK(forward_flops_per_sample(relu_first) == 112.0);
   CHECK(backward_flops_per_sample(relu_first) == 64.0 + 2 * 48.0);
   // batch norm first: it has parameters (and no counted products), so the dense layer after it
   // computes its input gradient too.
-  const Model norm_first({{4}, {layer("batchnorm"), layer("dense", 8)}});
+  const Model norm_first({{4}, {{"batchnorm"}, {"dense", 8}}});
   CHECK(backward_flops_per_sample(norm_first) == 2 * 64.0);
 }
