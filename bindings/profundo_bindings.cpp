@@ -6,6 +6,7 @@
 #include "vector_binding.hpp"
 
 #include "core/build_info.hpp"
+#include "core/peak_flops.hpp"
 #include "data/image_set.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
@@ -63,6 +64,7 @@ std::unique_ptr<BatchTrainer> make_batch_trainer(const ModelSpec& model, const v
 
 std::vector<LayerSummary> summarize_model(const ModelSpec& spec) { return Model(spec).summary(); }
 double model_forward_flops(const ModelSpec& spec) { return forward_flops_per_sample(Model(spec)); }
+double model_training_flops(const ModelSpec& spec) { return training_flops_per_sample(Model(spec)); }
 ModelSpec model_spec_from_text(const std::string& text) { return model_spec_from_json_text(text); }
 std::string model_spec_to_text(const ModelSpec& spec) { return to_json(spec).dump(2); }
 
@@ -184,6 +186,8 @@ EMSCRIPTEN_BINDINGS(profundo) {
   function("preset", &Guard<&find_preset>::call);
   function("summarizeModel", &Guard<&summarize_model>::call);
   function("forwardFlopsPerSample", &Guard<&model_forward_flops>::call);
+  function("trainingFlopsPerSample", &Guard<&model_training_flops>::call);
+  function("peakF32x4Gflops", &Guard<&peak_f32x4_gflops>::call);
   function("modelSpecFromJson", &Guard<&model_spec_from_text>::call);
   function("modelSpecToJson", &model_spec_to_text);
   function("defaultModelSpec", &default_model_spec);

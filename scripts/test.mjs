@@ -5,7 +5,8 @@ import { viteBuild } from './build-web.mjs';
 import { prepareData } from './data.mjs';
 import { ensureSystemDeps } from './deps.mjs';
 import { ensureNodeModules } from './lib/node-modules.mjs';
-import { npmBin, run, step, toolEnv } from './lib/run.mjs';
+import { npmBin, run, runCapturing, step, toolEnv } from './lib/run.mjs';
+import { countTests, suiteOutcome } from './lib/test-counts.mjs';
 
 /** Build steps; a suite names the ones it needs and is not run when one of them failed. */
 const BUILDS = {
@@ -22,42 +23,58 @@ const BUILDS = {
   web: () => viteBuild(),
 };
 
-/** Each suite: a name, the builds it needs, and how to run it (resolves to an exit code). */
+/**
+ * Runs a test runner, showing its output, and resolves to { code, counts }: counts is what the
+ * runner's closing lines say it ran (lib/test-counts.mjs), so that a suite that ran nothing fails.
+ */
+async function runCounted(runner, cmd, args, options) {
+  const { code, output } = await runCapturing(cmd, args, options);
+  return { code, counts: countTests(runner, output) };
+}
+
+/** ctest refuses an empty test list itself too (--no-tests=error). */
+const ctest = (preset) => runCounted('ctest', 'ctest', ['--preset', preset, '--output-on-failure', '--no-tests=error']);
+
+/** Node's test runner, with the reporter it would pick itself (piped, it would always print TAP). */
+const nodeTest = (args, options) =>
+  runCounted('node', process.execPath, [`--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, ...args], options);
+
+/** Each suite: a name, the builds it needs, and how to run it (resolves to { code, counts }). */
 const SUITES = [
   {
     name: 'native',
     needs: ['native'],
-    run: () => run('ctest', ['--preset', 'native', '--output-on-failure']),
+    run: () => ctest('native'),
   },
   {
     name: 'cli',
     title: 'node --test tests/cli/ (the native command-line trainer end to end)',
     needs: ['native'],
-    run: () => run(process.execPath, ['--test', 'tests/cli/']),
+    run: () => nodeTest(['--test', 'tests/cli/']),
   },
   {
     name: 'native-asan',
     title: 'ctest --preset native-asan (the Catch2 suite under AddressSanitizer + UBSan)',
     needs: ['native-asan'],
-    run: () => run('ctest', ['--preset', 'native-asan', '--output-on-failure']),
+    run: () => ctest('native-asan'),
   },
   {
     name: 'wasm-simd',
     title: 'ctest --preset wasm-simd (the Catch2 suite compiled to wasm, under Node)',
     needs: ['wasm-simd'],
-    run: () => run('ctest', ['--preset', 'wasm-simd', '--output-on-failure']),
+    run: () => ctest('wasm-simd'),
   },
   {
     name: 'wasm-threads',
     title: 'ctest --preset wasm-threads (the Catch2 suite, wasm with pthreads)',
     needs: ['wasm-threads'],
-    run: () => run('ctest', ['--preset', 'wasm-threads', '--output-on-failure']),
+    run: () => ctest('wasm-threads'),
   },
   {
     name: 'wasm-node',
     title: 'node --test tests/wasm/ (bindings; native vs wasm loss curves)',
     needs: ['native', 'wasm-threads', 'wasm-simd'],
-    run: () => run(process.execPath, ['--no-experimental-fetch', '--test', 'tests/wasm/']),
+    run: () => nodeTest(['--no-experimental-fetch', '--test', 'tests/wasm/']),
   },
   {
     name: 'web-unit',
@@ -65,8 +82,8 @@ const SUITES = [
     needs: [],
     run: async () => {
       const typecheck = await run(npmBin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-      const unit = await run(npmBin('vitest'), ['run']);
-      return typecheck || unit;
+      const unit = await runCounted('vitest', npmBin('vitest'), ['run']);
+      return typecheck ? { ...unit, code: typecheck } : unit;
     },
   },
   {
@@ -74,7 +91,7 @@ const SUITES = [
     title: 'browser tests (tests/web/browser, Chromium)',
     needs: ['wasm-threads', 'wasm-simd', 'web'],
     // The suite would rebuild dist/ itself when run alone; here it was just built.
-    run: () => run(process.execPath, ['--test', '--test-concurrency=1', 'tests/web/browser/'], { env: toolEnv({ PROFUNDO_DIST_READY: '1' }) }),
+    run: () => nodeTest(['--test', '--test-concurrency=1', 'tests/web/browser/'], { env: toolEnv({ PROFUNDO_DIST_READY: '1' }) }),
   },
 ];
 
@@ -127,9 +144,9 @@ async function testAll() {
       detail = `not run: build ${brokenBuild} failed`;
       console.error(`[profundo] ${detail}`);
     } else {
-      const outcome = await suite.run();
-      status = outcome === 0 ? 'passed' : 'failed';
-      if (outcome !== 0) detail = `exit code ${outcome}`;
+      const { code, counts } = await suite.run();
+      ({ status, detail } = suiteOutcome(code, counts));
+      if (status === 'failed') console.error(`[profundo] suite ${suite.name} failed: ${detail}`);
     }
     results.push({ name: suite.name, status, detail, seconds: (Date.now() - t0) / 1000 });
   }

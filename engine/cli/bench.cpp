@@ -1,11 +1,14 @@
 // profundo-bench: training and inference throughput of the engine on synthetic MNIST-shaped data.
 //   profundo-bench [--seconds S] [--repeats R] [--threads 1,2] [--models tfjs-cnn,char-lstm] [--json] [--profile]
 // Each case: a warm-up, then R timed runs of at least S seconds; the median and the range are
-// reported in samples per second, with GFLOP/s from the layer shapes. --profile adds, for each
-// image case, the time of every layer's forward and backward.
+// reported in samples per second, with GFLOP/s from the layer shapes (a training step counted as
+// the work it does: engine/model/flops.hpp). First, per thread count, the machine's ceiling for
+// f32x4 multiply-adds (engine/core/peak_flops.hpp); each case's GFLOP/s is shown as a fraction of
+// it. --profile adds, for each image case, the time of every layer's forward and backward.
 #include "cli/arguments.hpp"
 #include "cli/layer_profile.hpp"
 #include "core/build_info.hpp"
+#include "core/peak_flops.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
 #include "text/text_model.hpp"
@@ -121,7 +124,7 @@ Result run_text_case(const Case& bench, int threads, double seconds, int repeats
   std::sort(rates.begin(), rates.end());
   Result result{bench, threads, rates[rates.size() / 2], rates.front(), rates.back(), 0};
   // Multiply-adds per character: input projection E·4H, recurrence H·4H, head H·V; ×2 FLOPs, ×3
-  // for forward + backward.
+  // for forward + backward (the LSTM's input gradient is computed: the embedding's gradient needs it).
   const double flops = 3.0 * 2.0 * (64.0 * 512 + 128.0 * 512 + 128.0 * 65);
   result.gflops = result.median * flops / 1e9;
   return result;
@@ -148,12 +151,25 @@ int main(int argc, char** argv) {
         {"tfjs-cnn", "train", 64}, {"keras-cnn", "train", 128}, {"tfjs-cnn", "infer", 256}, {"char-lstm", "train", 32}};
     const std::string only = args.text("models", "");
 
+    // The ceiling first, at each thread count, while nothing else of ours runs.
+    std::vector<double> peaks;
+    for (const int threads : thread_counts) {
+      peaks.push_back(peak_f32x4_gflops(threads, std::min(1.0, seconds)));
+      if (as_json)
+        std::cout << nlohmann::json{{"probe", "peak_f32x4"}, {"threads", threads}, {"gflops", peaks.back()},
+                                    {"runtime", build_info().variant}}
+                         .dump()
+                  << std::endl;
+      else
+        std::printf("peak: independent f32x4 multiply-adds on %d thread(s): %.1f GFLOP/s\n", threads, peaks.back());
+    }
     if (!as_json)
-      std::printf("%-10s %-6s %6s %8s %14s %22s %9s\n", "model", "kind", "batch", "threads", "samples/s*", "range",
-                  "GFLOP/s");
+      std::printf("%-10s %-6s %6s %8s %14s %22s %9s %8s\n", "model", "kind", "batch", "threads", "samples/s*", "range",
+                  "GFLOP/s", "of peak");
     for (const Case& bench : cases) {
       if (!only.empty() && ("," + only + ",").find("," + bench.model + ",") == std::string::npos) continue;
-      for (const int threads : thread_counts) {
+      for (std::size_t t = 0; t < thread_counts.size(); ++t) {
+        const int threads = thread_counts[t];
         const Result r = bench.model == "char-lstm" ? run_text_case(bench, threads, seconds, repeats)
                                                    : run_case(bench, threads, seconds, repeats, args.has("profile"));
         if (as_json) {
@@ -165,8 +181,8 @@ int main(int argc, char** argv) {
                            .dump()
                     << std::endl;
         } else {
-          std::printf("%-10s %-6s %6d %8d %14.0f %10.0f – %-9.0f %9.1f\n", r.bench.model.c_str(), r.bench.kind.c_str(),
-                      r.bench.batch, r.threads, r.median, r.low, r.high, r.gflops);
+          std::printf("%-10s %-6s %6d %8d %14.0f %10.0f – %-9.0f %9.1f %7.0f%%\n", r.bench.model.c_str(), r.bench.kind.c_str(),
+                      r.bench.batch, r.threads, r.median, r.low, r.high, r.gflops, 100.0 * r.gflops / peaks[t]);
           std::fflush(stdout);
         }
       }

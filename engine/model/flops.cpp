@@ -1,25 +1,49 @@
 #include "model/flops.hpp"
 
+#include <numeric>
+
 namespace profundo {
 
-double forward_flops_per_sample(const Model& model) {
+namespace {
+
+// Forward FLOPs of each layer for one sample (0 for layers without multiply-adds).
+std::vector<double> layer_forward_flops(const Model& model) {
   const ModelSpec& spec = model.spec();
   const std::vector<LayerSummary> rows = model.summary();
+  std::vector<double> flops(rows.size(), 0.0);
   Shape input = spec.input;
-  double flops = 0.0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const LayerSpec& layer = spec.layers[i];
     const double outputs = static_cast<double>(element_count(rows[i].output_shape));
-    if (layer.type == "dense") flops += 2.0 * static_cast<double>(element_count(input)) * outputs;
+    if (layer.type == "dense") flops[i] = 2.0 * static_cast<double>(element_count(input)) * outputs;
     if (layer.type == "conv2d")  // each output element: in_channels · k · k multiply-adds
-      flops += 2.0 * outputs * input.at(0) * layer.kernel_size * layer.kernel_size;
+      flops[i] = 2.0 * outputs * input.at(0) * layer.kernel_size * layer.kernel_size;
     if (is_recurrent_layer(layer.type)) {  // per time step: gates · H outputs of x W_x + h W_h
       const double gates = layer.type == "lstm" ? 4.0 : layer.type == "gru" ? 3.0 : 1.0;
-      flops += 2.0 * gates * outputs * (static_cast<double>(element_count(input)) + outputs);
+      flops[i] = 2.0 * gates * outputs * (static_cast<double>(element_count(input)) + outputs);
     }
     input = rows[i].output_shape;
   }
   return flops;
+}
+
+}  // namespace
+
+double forward_flops_per_sample(const Model& model) {
+  const std::vector<double> flops = layer_forward_flops(model);
+  return std::accumulate(flops.begin(), flops.end(), 0.0);
+}
+
+double backward_flops_per_sample(const Model& model) {
+  const std::vector<double> flops = layer_forward_flops(model);
+  const std::vector<LayerSummary> rows = model.summary();
+  std::size_t first_trained = rows.size();  // where Model::backward stops
+  for (std::size_t i = 0; i < rows.size() && first_trained == rows.size(); ++i)
+    if (rows[i].parameter_count > 0) first_trained = i;
+  double total = 0.0;
+  // Weight gradient (one forward's work) everywhere, input gradient (another) after the first.
+  for (std::size_t i = first_trained; i < rows.size(); ++i) total += (i == first_trained ? 1.0 : 2.0) * flops[i];
+  return total;
 }
 
 }  // namespace profundo

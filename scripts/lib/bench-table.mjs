@@ -1,7 +1,13 @@
 // The table of `npm run bench`: profundo-bench's rows next to PyTorch's (tests/bench/pytorch_bench.py)
 // per workload and thread count, with Profundo/PyTorch and each side's 2-thread/1-thread scaling.
 // Both sides print the same JSON line per case: {model, kind, batch, threads, samples_per_second,
-// min, max, gflops, runtime: "native" | "pytorch", unit: "samples" | "characters"}.
+// min, max, gflops, runtime: "native" | "pytorch", unit: "samples" | "characters"}; PyTorch's rows
+// also say which BLAS they loaded ("blas") and with which setup they ran ("blas_setup", one of
+// BLAS_SETUPS). profundo-bench also prints, per thread count, the machine's f32x4 ceiling:
+// {probe: "peak_f32x4", threads, gflops, runtime}.
+
+/** PyTorch runs once per BLAS setup (scripts/bench.mjs); each gets its own table. */
+export const BLAS_SETUPS = ['as installed', 'OpenBLAS'];
 
 /** Issue #7's names for the cases. */
 const WORKLOAD_IDS = { 'tfjs-cnn/train': 'A', 'keras-cnn/train': 'B', 'tfjs-cnn/infer': 'A-inf', 'char-lstm/train': 'C' };
@@ -24,8 +30,11 @@ export const flopsPerSample = (row) => (row.gflops * 1e9) / row.samples_per_seco
  * One entry per case and thread count, in the order the native bench ran them (then any case only
  * PyTorch ran). `scaling` is samples/s at this thread count over samples/s at 1 thread, per side.
  */
-export function combineRows(rows) {
-  const sides = { profundo: rows.filter((r) => r.runtime === 'native'), pytorch: rows.filter((r) => r.runtime === 'pytorch') };
+export function combineRows(rows, { blasSetup } = {}) {
+  const sides = {
+    profundo: rows.filter((r) => r.runtime === 'native' && !r.probe),
+    pytorch: rows.filter((r) => r.runtime === 'pytorch' && (blasSetup === undefined || r.blas_setup === blasSetup)),
+  };
   const find = (side, key, threads) => sides[side].find((r) => caseKey(r) === key && r.threads === threads);
   const order = [];
   for (const r of [...sides.profundo, ...sides.pytorch]) {
@@ -55,14 +64,17 @@ export function combineRows(rows) {
 
 /**
  * The WebAssembly rows (runtime wasm-simd or wasm-threads, from Node) with each rate over the native
- * rate of the same case and thread count: how much of the native speed the browser build keeps.
+ * rate of the same case and thread count (how much of the native speed the browser build keeps),
+ * and each GFLOP/s over the f32x4 ceiling that build measured on as many threads.
  */
 export function formatWasm(rows) {
-  const native = rows.filter((r) => r.runtime === 'native');
-  const header = ['', 'model', 'kind', 'batch', 'threads', 'build', 'samples/s*', 'min – max', 'GFLOP/s', '/native'];
+  const native = rows.filter((r) => r.runtime === 'native' && !r.probe);
+  const peaks = rows.filter((r) => r.probe === 'peak_f32x4' && r.runtime.startsWith('wasm'));
+  const header = ['', 'model', 'kind', 'batch', 'threads', 'build', 'samples/s*', 'min – max', 'GFLOP/s', 'of peak', '/native'];
   const table = [header];
-  for (const r of rows.filter((row) => row.runtime.startsWith('wasm'))) {
+  for (const r of rows.filter((row) => row.runtime.startsWith('wasm') && !row.probe)) {
     const same = native.find((n) => caseKey(n) === caseKey(r) && n.threads === r.threads);
+    const peak = peaks.find((p) => p.runtime === r.runtime && p.threads === r.threads);
     table.push([
       WORKLOAD_IDS[`${r.model}/${r.kind}`] ?? '',
       r.model,
@@ -73,10 +85,13 @@ export function formatWasm(rows) {
       fmt(r.samples_per_second),
       `${fmt(r.min)} – ${fmt(r.max)}`,
       fmt(r.gflops, 1),
+      peak ? `${((100 * r.gflops) / peak.gflops).toFixed(0)} %` : '—',
       same ? `${((100 * r.samples_per_second) / same.samples_per_second).toFixed(0)} %` : '—',
     ]);
   }
-  const lines = ['The same engine as WebAssembly under Node (what the page runs), against the native rows above:', ''];
+  const lines = ['The same engine as WebAssembly under Node (what the page runs), against the native rows above:'];
+  for (const p of peaks) lines.push(`  ceiling (${p.runtime}, ${p.threads} thread${p.threads === 1 ? '' : 's'}): independent f32x4 multiply-adds, ${fmt(p.gflops, 1)} GFLOP/s`);
+  lines.push('');
   lines.push(...alignColumns(table, new Set([0, 1, 2, 5])));
   return lines.join('\n');
 }
@@ -109,9 +124,11 @@ function sideCells(row, scaling) {
  * or 'skipped' (--no-pytorch). `load`: os.loadavg() before and after, shown because the machine
  * may be shared; a warning when the load before was already `cores` or more.
  */
-export function formatCombined(combined, { pytorch = 'ran', pytorchVersion, seconds, repeats, load, cores } = {}) {
+export function formatCombined(combined, { pytorch = 'ran', pytorchVersion, blasSetup, seconds, repeats, load, cores } = {}) {
   const lines = [];
-  const against = pytorch === 'ran' ? ` vs PyTorch${pytorchVersion ? ` ${pytorchVersion}` : ''} (CPU)` : '';
+  const blas = combined.find((c) => c.pytorch?.blas)?.pytorch.blas;
+  const withBlas = blasSetup || blas ? `, BLAS ${[blasSetup, blas && `loaded: ${blas}`].filter(Boolean).join(', ')}` : '';
+  const against = pytorch === 'ran' ? ` vs PyTorch${pytorchVersion ? ` ${pytorchVersion}` : ''} (CPU${withBlas})` : '';
   const timing = seconds !== undefined && repeats !== undefined ? `, warm-up then ${repeats} × ≥ ${seconds} s` : '';
   lines.push(`Native benchmark: Profundo${against}, synthetic MNIST-shaped data${timing}; median (min – max).`);
   if (load) {

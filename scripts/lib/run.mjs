@@ -21,6 +21,30 @@ export function run(cmd, args, { cwd = repoRoot, env = toolEnv() } = {}) {
   });
 }
 
+/**
+ * Like run(), but also keeps what the command prints (stdout and stderr, each still shown as it
+ * comes): resolves to { code, output }.
+ */
+export function runCapturing(cmd, args, { cwd = repoRoot, env = toolEnv() } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['inherit', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => {
+      chunks.push(chunk);
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      chunks.push(chunk);
+      process.stderr.write(chunk);
+    });
+    child.on('error', (err) => {
+      console.error(`[profundo] cannot start ${cmd}: ${err.message}`);
+      resolve({ code: 127, output: '' });
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString('utf8') }));
+  });
+}
+
 /** Like run(), but throws when the command fails. */
 export async function runOrThrow(cmd, args, options) {
   const code = await run(cmd, args, options);

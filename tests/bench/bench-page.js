@@ -2,10 +2,10 @@
 // A fresh worker per case keeps the cases apart (memory, thread pools, a backend that failed).
 'use strict';
 
-const WORKERS = { profundo: 'profundo-worker.js', tfjs: 'tfjs-worker.js' };
+const WORKERS = { profundo: 'profundo-worker.js', tfjs: 'tfjs-worker.js', ort: 'ort-worker.js' };
 
 /**
- * job: { side: 'profundo' | 'tfjs', backend, threads, model, spec, training, kind, batch, seconds, repeats }
+ * job: { side: 'profundo' | 'tfjs' | 'ort', backend, threads, model, spec, training, kind, batch, seconds, repeats }
  * Resolves to { ok: true, rates, ... } or { ok: false, error }.
  */
 globalThis.runBenchCase = (job) =>

@@ -22,7 +22,12 @@ function describe(engine, models) {
   const presets = {};
   for (const name of models) {
     const preset = engine.preset(name);
-    presets[name] = { model: preset.model, training: preset.training, forwardFlops: engine.forwardFlopsPerSample(preset.model) };
+    presets[name] = {
+      model: preset.model,
+      training: preset.training,
+      forwardFlops: engine.forwardFlopsPerSample(preset.model),
+      trainingFlops: engine.trainingFlopsPerSample(preset.model),
+    };
   }
   return { presets, build: engine.buildInfo() };
 }
@@ -56,6 +61,28 @@ async function bench(engine, job) {
   }
 }
 
+/**
+ * The model's weights as the engine initialised them (every parameter in Model::parameters()
+ * order: W then b of each layer with parameters) and its probabilities for the first `count`
+ * images: what tests/bench/onnx_export.py needs to write and check the ONNX file.
+ */
+async function reference(engine, job) {
+  const pool = await loadMnistPool();
+  const preset = engine.preset(job.model);
+  const trainer = new engine.BatchTrainer(preset.model, { ...preset.training, batch_size: job.count }, 1);
+  try {
+    const images = pool.x.subarray(0, job.count * IMAGE_SIZE);
+    trainer.input(job.count).set(images);
+    const probabilities = Array.from(trainer.predict());
+    const trained = engine.summarizeModel(preset.model).filter((layer) => layer.parameter_count > 0).length;
+    const parameters = [];
+    for (let i = 0; i < 2 * trained; i++) parameters.push(Array.from(trainer.parameter(i)));
+    return { spec: preset.model, parameters, images: Array.from(images), probabilities, count: job.count };
+  } finally {
+    trainer.delete();
+  }
+}
+
 /** Workload C: truncated-BPTT steps of the engine's TextSession (its own batching of the corpus). */
 async function benchText(engine, job) {
   const config = engine.defaultTextConfig();
@@ -82,5 +109,7 @@ async function benchText(engine, job) {
 runJob(async (job) => {
   const engine = await loadEngine(job.backend);
   if (job.kind === 'describe') return describe(engine, job.models);
+  if (job.kind === 'reference') return reference(engine, job);
+  if (job.kind === 'peak') return { gflops: engine.peakF32x4Gflops(job.threads, job.seconds), threads: job.threads };
   return job.model === 'char-lstm' ? benchText(engine, job) : bench(engine, job);
 });

@@ -6,12 +6,16 @@
 
 Same layers, shapes, optimiser, batch and synthetic data statistics as profundo-bench, the same
 timing (a warm-up of min(1, S/2) s, then R runs of at least S s; the median is the middle of the
-sorted rates) and the same JSON line per case, with "runtime": "pytorch". GFLOP/s count the
+sorted rates) and the same JSON line per case, with "runtime": "pytorch" and "blas": the BLAS
+library this process loaded (PyTorch's dense layers and LSTM multiply through it; which one
+libblas.so.3 is depends on Debian's alternatives and LD_LIBRARY_PATH). GFLOP/s count the
 multiply-adds of convolutions, dense layers and LSTM gates as engine/model/flops.cpp and bench.cpp
 do, so both sides divide the same work. Run it with Debian's /usr/bin/python3 (python3-torch).
 """
 import argparse
+import ctypes
 import json
+import os
 import sys
 import time
 
@@ -63,19 +67,33 @@ class CharLstm(nn.Module):
 
 # ---- FLOPs per sample, counted like engine/model/flops.cpp ----------------------------------------
 
-def forward_flops_per_sample(model, input_shape=(1, 1, 28, 28)):
-    """2 FLOPs per multiply-add of Conv2d (out elements · C_in · k²) and Linear (in · out)."""
-    flops = 0.0
+def layer_forward_flops(model, input_shape=(1, 1, 28, 28)):
+    """Per layer, 2 FLOPs per multiply-add of Conv2d (out elements · C_in · k²) and Linear (in · out)."""
+    flops = []
     x = torch.zeros(input_shape)
     with torch.no_grad():
         for layer in model:
             y = layer(x)
             if isinstance(layer, nn.Conv2d):
-                flops += 2.0 * y.numel() * layer.in_channels * layer.kernel_size[0] * layer.kernel_size[1]
+                flops.append(2.0 * y.numel() * layer.in_channels * layer.kernel_size[0] * layer.kernel_size[1])
             elif isinstance(layer, nn.Linear):
-                flops += 2.0 * layer.in_features * layer.out_features
+                flops.append(2.0 * layer.in_features * layer.out_features)
+            else:
+                flops.append(0.0)
             x = y
     return flops
+
+
+def forward_flops_per_sample(model):
+    return sum(layer_forward_flops(model))
+
+
+def training_flops_per_sample(model):
+    """Forward, every weight gradient, and every input gradient but the first trained layer's: the
+    images need none, so autograd skips it (as Model::backward does; engine/model/flops.cpp)."""
+    flops = layer_forward_flops(model)
+    first = next(i for i, layer in enumerate(model) if any(True for _ in layer.parameters()))
+    return sum(flops) + sum(f if i == first else 2.0 * f for i, f in enumerate(flops) if i >= first)
 
 
 def char_lstm_flops_per_character():
@@ -117,7 +135,6 @@ def image_case(model_name, kind, batch, seconds, repeats):
     make, learning_rate = IMAGE_MODELS[model_name]
     model = make()
     x, labels = synthetic_images(batch, torch.Generator().manual_seed(1))
-    flops = forward_flops_per_sample(model)
     if kind == "train":
         model.train()
         optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, betas=(0.9, 0.999), eps=1e-8)
@@ -128,7 +145,7 @@ def image_case(model_name, kind, batch, seconds, repeats):
             loss_fn(model(x), labels).backward()
             optimizer.step()
 
-        return measure(step, batch, seconds, repeats), 3.0 * flops
+        return measure(step, batch, seconds, repeats), training_flops_per_sample(model)
 
     model.eval()
 
@@ -136,7 +153,7 @@ def image_case(model_name, kind, batch, seconds, repeats):
         with torch.inference_mode():
             model(x).softmax(dim=1)
 
-    return measure(predict, batch, seconds, repeats), flops
+    return measure(predict, batch, seconds, repeats), forward_flops_per_sample(model)
 
 
 def char_lstm_case(batch, seconds, repeats):
@@ -162,6 +179,33 @@ def char_lstm_case(batch, seconds, repeats):
     return measure(step, STEPS * batch, seconds, repeats), char_lstm_flops_per_character()
 
 
+# ---- which BLAS ---------------------------------------------------------------------------------
+
+class _DlInfo(ctypes.Structure):
+    _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
+                ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
+
+
+def loaded_blas():
+    """The library that PyTorch's sgemm_ comes from in this process, e.g. "OpenBLAS 0.3.21
+    (Cooperlake kernels, /usr/lib/…/openblas-pthread/libblas.so.3)" or "reference BLAS (…)".
+    Both may be mapped (OpenBLAS' LAPACK pulls in libopenblas), so the symbol decides, not the map."""
+    torch_cpu = ctypes.CDLL(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"))
+    info = _DlInfo()
+    if not ctypes.CDLL(None).dladdr(ctypes.cast(torch_cpu.sgemm_, ctypes.c_void_p), ctypes.byref(info)):
+        return "unknown (dladdr found no library for sgemm_)"
+    path = os.path.realpath(info.dli_fname.decode())
+    library = ctypes.CDLL(path)
+    if hasattr(library, "openblas_get_corename"):
+        library.openblas_get_corename.restype = ctypes.c_char_p
+        library.openblas_get_config.restype = ctypes.c_char_p
+        version = library.openblas_get_config().decode().split()[1]
+        return f"OpenBLAS {version} ({library.openblas_get_corename().decode()} kernels, {path})"
+    if "/blas/" in path:
+        return f"reference BLAS (netlib, {path})"
+    return path
+
+
 # ---- command line ---------------------------------------------------------------------------------
 
 def thread_list(text):
@@ -183,8 +227,9 @@ def main():
         parser.error(f"--seconds must be above 0 and --repeats at least 1, got {args.seconds} and {args.repeats}")
     only = [name for name in args.models.split(",") if name]
 
+    blas = loaded_blas()
     if not args.json:
-        print(f"PyTorch {torch.__version__}")
+        print(f"PyTorch {torch.__version__}, BLAS: {blas}")
         print(f"{'model':<10} {'kind':<6} {'batch':>6} {'threads':>8} {'samples/s*':>14} {'range':>22} {'GFLOP/s':>9}")
     for model_name, kind, batch in CASES:
         if only and model_name not in only:
@@ -197,7 +242,7 @@ def main():
                 (median, low, high), flops = image_case(model_name, kind, batch, args.seconds, args.repeats)
             row = {"model": model_name, "kind": kind, "batch": batch, "threads": threads,
                    "samples_per_second": median, "min": low, "max": high, "gflops": median * flops / 1e9,
-                   "runtime": "pytorch", "unit": "characters" if model_name == "char-lstm" else "samples"}
+                   "runtime": "pytorch", "blas": blas, "unit": "characters" if model_name == "char-lstm" else "samples"}
             if args.json:
                 print(json.dumps(row), flush=True)
             else:

@@ -1,6 +1,6 @@
 // Benchmark worker for TensorFlow.js 4.22: builds the same layers model as the engine's preset
 // (same layers, shapes, padding, activations, optimiser, fused softmax cross-entropy on logits) and
-// times trainOnBatch / predict on the same MNIST batches, with one backend: wasm, cpu or webgl.
+// times trainOnBatch / predictOnBatch on the same MNIST batches, with one backend: wasm, cpu or webgl.
 'use strict';
 importScripts(
   '/node_modules/@tensorflow/tfjs/dist/tf.min.js',
@@ -165,7 +165,8 @@ runJob(async (job) => {
         }
       : async (index) => {
           const x = images(poolBatch(pool, job.batch, index));
-          const probabilities = tf.tidy(() => tf.softmax(model.predict(x)));
+          // predictOnBatch: the whole batch in one call (predict() would split it into batches of 32).
+          const probabilities = tf.tidy(() => tf.softmax(model.predictOnBatch(x)));
           try {
             await probabilities.data();
           } finally {

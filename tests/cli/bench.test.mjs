@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -17,22 +18,34 @@ function bench(...args) {
   return result.stdout;
 }
 
-test('--json: one row per case and thread count on each side, the same FLOPs per sample', () => {
-  const rows = bench('--threads', '1,2', '--models', 'tfjs-cnn', '--json')
+const hasOpenblas = fs.existsSync('/usr/lib/x86_64-linux-gnu/openblas-pthread');
+
+test('--json: the f32x4 ceiling per thread count, one row per case and thread count on each side, the same FLOPs per sample', () => {
+  const lines = bench('--threads', '1,2', '--models', 'tfjs-cnn', '--json')
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line));
-  const runtimes = hasPytorch ? ['native', 'pytorch'] : ['native'];
-  const cases = (runtime) => rows.filter((r) => r.runtime === runtime).map((r) => `${r.kind}/${r.batch}/${r.threads}`);
-  for (const runtime of runtimes) assert.deepEqual(cases(runtime), ['train/64/1', 'train/64/2', 'infer/256/1', 'infer/256/2']);
-  assert.equal(rows.length, 4 * runtimes.length);
+  const probes = lines.filter((r) => r.probe);
+  assert.deepEqual(probes.map((p) => `${p.probe}/${p.threads}/${p.runtime}`), ['peak_f32x4/1/native', 'peak_f32x4/2/native']);
+  for (const p of probes) assert.ok(p.gflops > 0, JSON.stringify(p));
+  const rows = lines.filter((r) => !r.probe);
+  // PyTorch once with the BLAS as installed and once with OpenBLAS, each row naming what it loaded.
+  const sides = [{ runtime: 'native' }];
+  if (hasPytorch) sides.push({ runtime: 'pytorch', blas_setup: 'as installed' });
+  if (hasPytorch && hasOpenblas) sides.push({ runtime: 'pytorch', blas_setup: 'OpenBLAS' });
+  const cases = (side) => rows.filter((r) => r.runtime === side.runtime && r.blas_setup === side.blas_setup).map((r) => `${r.kind}/${r.batch}/${r.threads}`);
+  for (const side of sides) assert.deepEqual(cases(side), ['train/64/1', 'train/64/2', 'infer/256/1', 'infer/256/2'], JSON.stringify(side));
+  assert.equal(rows.length, 4 * sides.length);
+  // FLOPs per sample (tests/native/test_flops.cpp): a training step does forward, weight gradients
+  // and input gradients except the first convolution's: 1,704,960; inference 645,120.
+  const expectedFlops = { train: 1_704_960, infer: 645_120 };
   for (const r of rows) {
     assert.equal(r.model, 'tfjs-cnn');
     assert.equal(r.unit, 'samples');
     assert.ok(r.min <= r.samples_per_second && r.samples_per_second <= r.max && r.min > 0, JSON.stringify(r));
-    const twin = rows.find((o) => o.kind === r.kind && o.threads === r.threads && o.runtime === 'native');
-    const flops = (row) => (row.gflops * 1e9) / row.samples_per_second;
-    assert.ok(Math.abs(flops(r) / flops(twin) - 1) < 1e-6, `${r.runtime} ${r.kind}: ${flops(r)} FLOPs per sample, native ${flops(twin)}`);
+    const flops = (r.gflops * 1e9) / r.samples_per_second;
+    assert.ok(Math.abs(flops / expectedFlops[r.kind] - 1) < 1e-6, `${r.runtime} ${r.kind}: ${flops} FLOPs per sample`);
+    if (r.runtime === 'pytorch') assert.match(r.blas, r.blas_setup === 'OpenBLAS' ? /^OpenBLAS \d/ : /\S/, JSON.stringify(r));
   }
 });
 
@@ -41,6 +54,8 @@ test('the table: the char-LSTM row with the ratio to PyTorch, or the line saying
   const row = text.split('\n').find((line) => line.startsWith('C '));
   assert.ok(row, text);
   if (hasPytorch) assert.match(row, /\d\.\d\d×$/);
+  if (hasPytorch) assert.match(text, /vs PyTorch [\d.a-z]+ \(CPU, BLAS as installed, loaded: .+\)/);
+  if (hasPytorch && hasOpenblas) assert.match(text, /vs PyTorch [\d.a-z]+ \(CPU, BLAS OpenBLAS, loaded: OpenBLAS \d/);
   else assert.match(text, /npm run bench -- --pytorch/);
   assert.match(bench('--threads', '1', '--models', 'char-lstm', '--no-pytorch'), /PyTorch skipped/);
 });

@@ -183,7 +183,7 @@ TEST_CASE("batchnorm output in train mode has zero mean and unit variance per ch
 }
 
 TEST_CASE("batchnorm gives the same results on one thread and on two", "[batchnorm]") {
-  if (!ThreadPool::threads_supported()) return;
+  if (skipped_without_threads()) return;
   Random rng(17);
   for (const Shape& shape : {Shape{300}, Shape{16, 9, 9}}) {
     Shape batch_shape = {32};

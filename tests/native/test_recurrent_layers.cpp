@@ -53,7 +53,7 @@ TEST_CASE("gru gradients over 4 steps for inputs initial state and parameters", 
 }
 
 TEST_CASE("recurrent layers give the same result on 1 and 2 threads", "[rnn][lstm][gru]") {
-  if (max_test_threads() < 2) return;
+  if (skipped_without_threads()) return;
   for (const char* cell : {"rnn", "gru", "lstm"}) {
     // Large enough for the products to be split between the threads.
     auto one = make_recurrent_layer(cell, 64, 128);

@@ -1,6 +1,6 @@
 // scripts/lib/bench-table.mjs: the table of `npm run bench`, Profundo next to PyTorch.
 import { describe, expect, it } from 'vitest';
-import { combineRows, flopsMismatches, formatCombined, formatWasm, PYTORCH_MISSING_MESSAGE } from '../../../scripts/lib/bench-table.mjs';
+import { BLAS_SETUPS, combineRows, flopsMismatches, formatCombined, formatWasm, PYTORCH_MISSING_MESSAGE } from '../../../scripts/lib/bench-table.mjs';
 
 interface Row {
   model: string;
@@ -13,6 +13,8 @@ interface Row {
   gflops: number;
   runtime: 'native' | 'pytorch' | 'wasm-simd' | 'wasm-threads';
   unit: string;
+  blas?: string;
+  blas_setup?: string;
 }
 
 /** A row as both benchmarks print it; `flops` per sample gives its GFLOP/s. */
@@ -95,6 +97,26 @@ describe('bench table', () => {
     expect(formatCombined(combineRows(NATIVE), { pytorch: 'skipped' })).not.toContain(PYTORCH_MISSING_MESSAGE);
   });
 
+  it('one table per BLAS setup of PyTorch, each naming the BLAS its rows loaded; the ceiling rows left out', () => {
+    const withBlas = (setup: string, blas: string, factor: number) =>
+      PYTORCH.map((r) => ({ ...r, samples_per_second: r.samples_per_second * factor, blas_setup: setup, blas }));
+    const rows = [
+      { probe: 'peak_f32x4', threads: 1, gflops: 50, runtime: 'native' },
+      ...NATIVE,
+      ...withBlas('as installed', 'reference BLAS (netlib, /usr/lib/x/blas/libblas.so.3)', 1),
+      ...withBlas('OpenBLAS', 'OpenBLAS 0.3.21 (Haswell kernels, /usr/lib/x/openblas-pthread/libblas.so.3)', 2),
+    ];
+    expect(BLAS_SETUPS).toEqual(['as installed', 'OpenBLAS']);
+    const installed = combineRows(rows, { blasSetup: 'as installed' });
+    const openblas = combineRows(rows, { blasSetup: 'OpenBLAS' });
+    expect(installed.length).toBe(4);
+    expect(installed[0].ratio).toBeCloseTo(20_000 / 16_000, 12);
+    expect(openblas[0].ratio).toBeCloseTo(20_000 / 32_000, 12);
+    const text: string = formatCombined(openblas, { pytorchVersion: '1.13.1', blasSetup: 'OpenBLAS' });
+    expect(text).toContain('vs PyTorch 1.13.1 (CPU, BLAS OpenBLAS, loaded: OpenBLAS 0.3.21 (Haswell kernels, /usr/lib/x/openblas-pthread/libblas.so.3))');
+    expect(formatCombined(installed, { blasSetup: 'as installed' })).toContain('BLAS as installed, loaded: reference BLAS (netlib');
+  });
+
   it('warns when the two sides count different FLOPs per sample', () => {
     const off = PYTORCH.map((r) => (r.model === 'char-lstm' ? { ...r, gflops: r.gflops * 1.5 } : r));
     const combined = combineRows([...NATIVE, ...off]);
@@ -117,5 +139,21 @@ describe('formatWasm', () => {
     // No native keras-cnn row: no ratio, and no native row is listed as WebAssembly.
     expect(lines.find((l) => l.includes('keras-cnn'))).toMatch(/—$/);
     expect(lines.filter((l) => l.includes(' train ')).length).toBe(3);
+  });
+
+  it('puts each WebAssembly GFLOP/s over the f32x4 ceiling of the same build and thread count', () => {
+    const text = formatWasm([
+      ...NATIVE,
+      { probe: 'peak_f32x4', threads: 2, gflops: 40, runtime: 'native' },
+      { probe: 'peak_f32x4', threads: 1, gflops: 20, runtime: 'wasm-simd' },
+      { probe: 'peak_f32x4', threads: 2, gflops: 34.84, runtime: 'wasm-threads' },
+      row('wasm-simd', 'tfjs-cnn', 'train', 64, 1, 5_000, CNN_FLOPS), // 9.68 GFLOP/s of 20: 48 %
+      row('wasm-threads', 'tfjs-cnn', 'train', 64, 2, 9_000, CNN_FLOPS), // 17.42 of 34.84: 50 %
+    ]);
+    const lines: string[] = text.split('\n');
+    expect(lines.find((l) => l.includes('wasm-simd') && l.includes('tfjs-cnn'))).toMatch(/9\.7 +48 % +25 %$/);
+    expect(lines.find((l) => l.includes('wasm-threads') && l.includes('tfjs-cnn'))).toMatch(/17\.4 +50 % +25 %$/);
+    expect(text).toContain('ceiling (wasm-threads, 2 threads): independent f32x4 multiply-adds, 34.8 GFLOP/s');
+    expect(text).not.toContain('ceiling (native');
   });
 });

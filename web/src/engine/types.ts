@@ -155,6 +155,10 @@ export interface ProfundoModule extends InspectModule, TextModule {
   summarizeModel(spec: ModelSpec): LayerSummary[];
   /** Forward-pass FLOPs per sample (2 per multiply-add of dense and conv layers), engine/model/flops.hpp. */
   forwardFlopsPerSample(spec: ModelSpec): number;
+  /** FLOPs per sample of a training step: forward, weight gradients, and input gradients except the first trained layer's. */
+  trainingFlopsPerSample(spec: ModelSpec): number;
+  /** GFLOP/s of independent f32x4 multiply-adds on `threads` threads for at least `seconds` (engine/core/peak_flops.hpp). */
+  peakF32x4Gflops(threads: number, seconds: number): number;
   /** A model file's JSON; throws an Error naming the field (unknown keys are errors). */
   modelSpecFromJson(text: string): ModelSpec;
   /** The model description as the engine writes it (JSON text, the same as in a saved model's header). */
