@@ -186,8 +186,12 @@ describe("the labs' opening settings (web/src/labs/defaults.json, read by the pa
   });
 
   it("bias-variance: the reading next to the recipe's numbers is the one the lecture's table gives them", () => {
-    // "More data" measured 2.1 % / 8.5 %: a variance problem, not both.
+    // "More data" measured 2.1 % / 8.5 % with the old recipe: a variance problem, not both.
     expect(diagnose(2.1, 8.5).reading).toBe('high-variance');
+    // The recipe's rows as measured (seed 1): too simple 15.3 / 15.6, tiny set 0 / 13.5, more data 3.9 / 7.3.
+    expect(diagnose(15.3, 15.6).reading).toBe('high-bias');
+    expect(diagnose(0, 13.5).reading).toBe('high-variance');
+    expect(diagnose(3.9, 7.3).reading).toBe('high-variance');
     expect(diagnose(20, 21).reading).toBe('high-bias');
   });
 

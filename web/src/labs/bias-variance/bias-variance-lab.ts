@@ -23,9 +23,10 @@ interface Settings {
 }
 
 /** The lab's settings, models and the lecture's recipe (labs/defaults.json, which the native test
- *  of the recipe on MNIST reads too). Each recipe step changes one thing from the tiny-training-set
- *  row; λ and p were chosen on the dev split so that L2, dropout and augmentation each lower the
- *  dev error (3 seeds, README "Course labs"). */
+ *  of the recipe on MNIST reads too). Each regularising step changes one thing from the
+ *  tiny-training-set row; p was chosen on the dev split (3 seeds) so that dropout lowers the dev
+ *  error, as augmentation does. No λ lowered it on every seed (L2 through Adam); λ = 0.01 lowers
+ *  the dev loss without raising the error (README "Course labs"). */
 export const BIAS_VARIANCE_DEFAULTS = LAB_DEFAULTS.biasVariance as {
   devSize: number;
   learningRate: number;
