@@ -187,15 +187,19 @@ TEST_CASE("labs defaults: Xavier keeps tanh activations' spread across layers wh
   CHECK(initialization_statistics(config).back().stddev < 0.01f * he.back().stddev);
 }
 
-TEST_CASE("labs defaults: batch norm trains the deep sigmoid network faster", "[labs][defaults][batchnorm]") {
+TEST_CASE("labs defaults: batch norm trains the deep sigmoid network that plain SGD leaves at chance", "[labs][defaults][batchnorm]") {
   const auto& lab = lab_defaults()["batchnorm"];
   const PointSet points = lab_points(lab["data"]);
   NetworkLabConfig config = network_config(lab, lab["activation"].get<std::string>());
   NetworkLab plain(config, points.x, points.labels);
   config.batch_norm = true;
   NetworkLab normalised(config, points.x, points.labels);
-  const NetworkLabStep plain_end = plain.train(300), normalised_end = normalised.train(300);
-  INFO("J after 300 steps: plain " << plain_end.loss << ", batch norm " << normalised_end.loss);
+  // 3000 steps: about 5 s of the page's "run"; batch norm's own J is noisy on the way.
+  const NetworkLabStep plain_end = plain.train(3000), normalised_end = normalised.train(3000);
+  INFO("after 3000 steps: plain J " << plain_end.loss << " accuracy " << plain_end.accuracy << ", batch norm J " << normalised_end.loss
+                                    << " accuracy " << normalised_end.accuracy);
+  CHECK(plain_end.accuracy < 0.6f);
+  CHECK(normalised_end.accuracy > 0.75f);
   CHECK(normalised_end.loss < plain_end.loss);
 }
 
