@@ -15,7 +15,8 @@ export const ewaLab: LabDefinition = {
   name: 'ewa',
   create({ client }) {
     // labs/defaults.json: without bias correction at first, so the slow start shows.
-    const { betas, days } = LAB_DEFAULTS.ewa;
+    const { days } = LAB_DEFAULTS.ewa;
+    const betas = [...LAB_DEFAULTS.ewa.betas]; // the sliders change this copy
     let { corrected, noise, seed } = LAB_DEFAULTS.ewa;
     let last: LabResultOf<'ewa'> | undefined;
 
