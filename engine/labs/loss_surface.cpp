@@ -13,7 +13,7 @@ SurfaceKind parse_surface(const std::string& name) {
 
 double surface_value(SurfaceKind kind, double w1, double w2) {
   switch (kind) {
-    case SurfaceKind::bowl: return 0.5 * (w1 * w1 + 10.0 * w2 * w2);
+    case SurfaceKind::bowl: return 0.5 * (w1 * w1 + 50.0 * w2 * w2);
     case SurfaceKind::rosenbrock: return (1.0 - w1) * (1.0 - w1) + 100.0 * (w2 - w1 * w1) * (w2 - w1 * w1);
     case SurfaceKind::saddle: return 0.5 * w1 * w1 + 0.25 * w2 * w2 * w2 * w2 - 0.5 * w2 * w2;
   }
@@ -24,7 +24,7 @@ void surface_gradient(SurfaceKind kind, double w1, double w2, double& dw1, doubl
   switch (kind) {
     case SurfaceKind::bowl:
       dw1 = w1;
-      dw2 = 10.0 * w2;
+      dw2 = 50.0 * w2;
       return;
     case SurfaceKind::rosenbrock:
       dw1 = -2.0 * (1.0 - w1) - 400.0 * w1 * (w2 - w1 * w1);
@@ -43,7 +43,7 @@ SurfaceGrid surface_grid(SurfaceKind kind, int columns, int rows) {
                                 std::to_string(columns) + "×" + std::to_string(rows));
   SurfaceGrid grid;
   switch (kind) {
-    case SurfaceKind::bowl: grid.w1_min = -5, grid.w1_max = 5, grid.w2_min = -3, grid.w2_max = 3; break;
+    case SurfaceKind::bowl: grid.w1_min = -5, grid.w1_max = 5, grid.w2_min = -2, grid.w2_max = 2; break;
     case SurfaceKind::rosenbrock: grid.w1_min = -2, grid.w1_max = 2, grid.w2_min = -1, grid.w2_max = 3; break;
     case SurfaceKind::saddle: grid.w1_min = -2, grid.w1_max = 2, grid.w2_min = -2, grid.w2_max = 2; break;
   }

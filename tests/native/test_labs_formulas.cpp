@@ -1,6 +1,6 @@
 // The numbers the course labs show, pinned against the lecture and hand derivations:
 // softmax of [3, −2, 6], one EWA step with and without bias correction, one step of each optimiser
-// on the elongated bowl, the surfaces' gradients, activation curves and the toy data sets.
+// on the elongated bowl (curvatures 1 and 50), the surfaces' gradients, activation curves and the toy data sets.
 #include "labs/activation_curves.hpp"
 #include "labs/ewa.hpp"
 #include "labs/loss_surface.hpp"
@@ -78,49 +78,49 @@ TEST_CASE("labs surfaces gradients match centred differences", "[labs][surface][
 }
 
 TEST_CASE("labs one step of each optimiser on the bowl by hand", "[labs][optim][golden]") {
-  // Start W = (2, 1): dW = (w1, 10 w2) = (2, 10); α = 0.1.
+  // Start W = (2, 1): dW = (w1, 50 w2) = (2, 50); α = 0.02.
   OptimizerConfig config;
-  config.learning_rate = 0.1f;
-  SECTION("SGD: W = W − α dW = (1.8, 0)") {
+  config.learning_rate = 0.02f;
+  SECTION("SGD: W = W − α dW = (1.96, 0)") {
     config.kind = "sgd";
     const Trajectory path = optimizer_trajectory(SurfaceKind::bowl, config, 2.0f, 1.0f, 1);
     REQUIRE(path.w1.size() == 2);
-    CHECK(path.w1[1] == Approx(1.8f));
+    CHECK(path.w1[1] == Approx(1.96f));
     CHECK(path.w2[1] == Approx(0.0f).margin(1e-6));
-    CHECK(path.loss[0] == Approx(0.5 * (4 + 10)));
-    CHECK(path.loss[1] == Approx(0.5 * 1.8 * 1.8));
+    CHECK(path.loss[0] == Approx(0.5 * (4 + 50)));
+    CHECK(path.loss[1] == Approx(0.5 * 1.96 * 1.96));
   }
-  SECTION("momentum β = 0.9: v = 0.1 dW = (0.2, 1), W = W − α v = (1.98, 0.9)") {
+  SECTION("momentum β = 0.9: v = 0.1 dW = (0.2, 5), W = W − α v = (1.996, 0.9)") {
     config.kind = "momentum";
     config.beta = 0.9f;
     const Trajectory path = optimizer_trajectory(SurfaceKind::bowl, config, 2.0f, 1.0f, 1);
-    CHECK(path.w1[1] == Approx(1.98f));
+    CHECK(path.w1[1] == Approx(1.996f));
     CHECK(path.w2[1] == Approx(0.9f));
   }
-  SECTION("RMSProp β = 0.9: s = 0.1 dW² = (0.4, 10), W = W − α dW/(√s + ε) = (2 − 0.1·2/0.632456, 1 − 0.1·10/3.162278)") {
+  SECTION("RMSProp β = 0.9: s = 0.1 dW² = (0.4, 250), W = W − α dW/(√s + ε) = (2 − 0.02·2/0.632456, 1 − 0.02·50/15.811388)") {
     config.kind = "rmsprop";
     config.beta = 0.9f;
     const Trajectory path = optimizer_trajectory(SurfaceKind::bowl, config, 2.0f, 1.0f, 1);
-    CHECK(path.w1[1] == Approx(2.0 - 0.2 / std::sqrt(0.4)).epsilon(1e-5));
-    CHECK(path.w2[1] == Approx(1.0 - 1.0 / std::sqrt(10.0)).epsilon(1e-5));
+    CHECK(path.w1[1] == Approx(2.0 - 0.04 / std::sqrt(0.4)).epsilon(1e-5));
+    CHECK(path.w2[1] == Approx(1.0 - 1.0 / std::sqrt(250.0)).epsilon(1e-5));
   }
   SECTION("Adam: the first step moves each coordinate by α (v̂ = dW, ŝ = dW²)") {
     config.kind = "adam";
     const Trajectory path = optimizer_trajectory(SurfaceKind::bowl, config, 2.0f, 1.0f, 1);
-    CHECK(path.w1[1] == Approx(1.9f));
-    CHECK(path.w2[1] == Approx(0.9f));
+    CHECK(path.w1[1] == Approx(1.98f));
+    CHECK(path.w2[1] == Approx(0.98f));
   }
 }
 
 TEST_CASE("labs trajectories converge on the bowl and report divergence", "[labs][optim]") {
   OptimizerConfig config;
   config.kind = "sgd";
-  config.learning_rate = 0.1f;
-  Trajectory path = optimizer_trajectory(SurfaceKind::bowl, config, -4.0f, 2.0f, 300);
+  config.learning_rate = 0.02f;
+  Trajectory path = optimizer_trajectory(SurfaceKind::bowl, config, -4.0f, 2.0f, 1000);
   CHECK_FALSE(path.diverged);
   CHECK(path.loss.back() < 1e-6f);
-  // α > 2/10 makes the w2 direction (curvature 10) grow each step.
-  config.learning_rate = 0.25f;
+  // α > 2/50 makes the w2 direction (curvature 50) grow each step.
+  config.learning_rate = 0.05f;
   path = optimizer_trajectory(SurfaceKind::bowl, config, -4.0f, 2.0f, 1000);
   CHECK(path.diverged);
   config.learning_rate = -1.0f;

@@ -4,6 +4,11 @@ import { contourLevels, contourSegments } from '../../../web/src/labs/shared/con
 import { mergeSeries } from '../../../web/src/labs/shared/merge-series';
 import { parseNumberList } from '../../../web/src/labs/shared/parse';
 import { LAB_NAMES, parseRoute, routeHash } from '../../../web/src/routes';
+import LAB_DEFAULTS from '../../../web/src/labs/defaults.json';
+import { BIAS_VARIANCE_DEFAULTS } from '../../../web/src/labs/bias-variance/bias-variance-lab';
+import { GD_VARIANTS_DEFAULTS } from '../../../web/src/labs/gd-variants/gd-variants-lab';
+import { defaultOptimizerConfig, KINDS, OPTIMIZERS_DEFAULTS } from '../../../web/src/labs/optimizers/optimizers-lab';
+import { diagnose } from '../../../web/src/screens/train/diagnosis';
 
 describe('routes', () => {
   it('a hash without lab= is the training screen, with its own settings', () => {
@@ -141,5 +146,51 @@ describe('LabClient', () => {
     await flush();
     engine.fail(0, 'softmax.trueClass must be in [0, 1), got 3');
     await expect(call).rejects.toMatchObject({ message: /trueClass/ });
+  });
+});
+
+describe("the labs' opening settings (web/src/labs/defaults.json, read by the pages and the native tests)", () => {
+  it('optimizers: on the bowl J = ½(w1² + 50 w2²) plain GD oscillates across w2 but converges, and every optimiser starts from the file', () => {
+    const { surface, surfaces } = OPTIMIZERS_DEFAULTS;
+    expect(surface).toBe('bowl');
+    const sgd = defaultOptimizerConfig('bowl', 'sgd');
+    // One GD step multiplies w2 by 1 − 50α: negative (a zig-zag) and above −1 (no divergence).
+    expect(1 - 50 * sgd.learning_rate).toBeLessThan(-0.8);
+    expect(1 - 50 * sgd.learning_rate).toBeGreaterThan(-1);
+    // The lecture compares momentum with plain GD at the same α.
+    expect(defaultOptimizerConfig('bowl', 'momentum').learning_rate).toBe(sgd.learning_rate);
+    for (const name of ['bowl', 'rosenbrock', 'saddle'] as const)
+      for (const kind of KINDS) expect(defaultOptimizerConfig(name, kind)).toMatchObject({ kind, learning_rate: surfaces[name].learningRate[kind], beta: 0.9, beta1: 0.9, beta2: 0.999 });
+  });
+
+  it('gd-variants: the decay c1/(t + c2) starts at the fixed α and is off until the student turns it on', () => {
+    expect(GD_VARIANTS_DEFAULTS.c1 / GD_VARIANTS_DEFAULTS.c2).toBeCloseTo(GD_VARIANTS_DEFAULTS.learningRate, 10);
+    expect(GD_VARIANTS_DEFAULTS.decay).toBe(false);
+    expect(GD_VARIANTS_DEFAULTS.batchSizes).toEqual([1, 32, 256, 100000]);
+  });
+
+  it('bias-variance: L2, dropout and augmentation each change one setting of the tiny-training-set row', () => {
+    const step = (key: string) => BIAS_VARIANCE_DEFAULTS.recipe.find((s) => s.key === key)!.changes;
+    const tiny = step('labs.bv.recipe.tiny');
+    expect(step('labs.bv.recipe.l2')).toEqual({ ...tiny, l2: expect.any(Number) });
+    expect(step('labs.bv.recipe.dropout')).toEqual({ ...tiny, dropout: expect.any(Number) });
+    expect(step('labs.bv.recipe.augment')).toEqual({ ...tiny, augment: true });
+    expect(step('labs.bv.recipe.l2').l2).toBeGreaterThan(0);
+    expect(step('labs.bv.recipe.dropout').dropout).toBeGreaterThan(0);
+    for (const { key } of BIAS_VARIANCE_DEFAULTS.recipe) expect(en).toHaveProperty([key]);
+  });
+
+  it("bias-variance: the reading next to the recipe's numbers is the one the lecture's table gives them", () => {
+    // "More data" measured 2.1 % / 8.5 % with the old recipe: a variance problem, not both.
+    expect(diagnose(2.1, 8.5).reading).toBe('high-variance');
+    // The recipe's rows as measured (seed 1): too simple 15.3 / 15.6, tiny set 0 / 13.5, more data 3.9 / 7.3.
+    expect(diagnose(15.3, 15.6).reading).toBe('high-bias');
+    expect(diagnose(0, 13.5).reading).toBe('high-variance');
+    expect(diagnose(3.9, 7.3).reading).toBe('high-variance');
+    expect(diagnose(20, 21).reading).toBe('high-bias');
+  });
+
+  it("softmax opens on the lecture's z = [3, −2, 6]", () => {
+    expect(LAB_DEFAULTS.softmax.logits).toEqual([3, -2, 6]);
   });
 });

@@ -8,11 +8,12 @@ import { BarChart } from '../shared/bar-chart';
 import { button, fixed, select, significant, slider } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { NetworkSession, networkConfig } from '../shared/network';
-import type { LabResultOf, NetworkSnapshot } from '../../worker/protocol';
+import type { LabResultOf, NetworkSnapshot, PointsSource } from '../../worker/protocol';
+import LAB_DEFAULTS from '../defaults.json';
 
 const CURVES = ['sigmoid', 'tanh', 'relu', 'leaky_relu'] as const;
 const CURVE_COLORS = ['#e03131', '#2f9e44', '#1c7ed6', '#f08c00'];
-const DATA = { kind: 'spiral', count: 300, noise: 0.05, seed: 1 } as const;
+const DATA = LAB_DEFAULTS.activations.data as PointsSource;
 
 export const activationsLab: LabDefinition = {
   name: 'activations',
@@ -37,8 +38,8 @@ export const activationsLab: LabDefinition = {
       client.latest('activations-curves', { lab: 'activationCurves', names: [...CURVES], from: -5, to: 5, points: 201, slope }, showCurves, (e) => frame.showError(e));
 
     // ---- vanishing gradients ----
-    let activation = 'sigmoid';
-    let depth = 10;
+    const VANISHING = LAB_DEFAULTS.activations; // labs/defaults.json
+    let { activation, depth } = VANISHING;
     const normsChart = new BarChart('lab-activations-norms', 360, 160);
     const normsText = h('p', { class: 'lab-result', 'data-testid': 'lab-activations-norms-text' });
     const showNorms = (snapshot: NetworkSnapshot) => {
@@ -59,7 +60,7 @@ export const activationsLab: LabDefinition = {
     });
     const rebuild = async () => {
       runButton.textContent = t('labs.run');
-      await vanishing.create(networkConfig({ hidden: Array(depth).fill(16), activation, learningRate: 0.1, batchSize: 64, seed: 1 }), DATA);
+      await vanishing.create(networkConfig({ hidden: Array(depth).fill(VANISHING.units), activation, learningRate: VANISHING.learningRate, batchSize: VANISHING.batchSize, seed: VANISHING.seed }), DATA);
       await vanishing.step(1); // one step so that dW exists
     };
 

@@ -8,17 +8,17 @@ import { button, fixed, select, significant, slider } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { mergeSeries } from '../shared/merge-series';
 import { NetworkSession, networkConfig } from '../shared/network';
-import type { NetworkSnapshot } from '../../worker/protocol';
+import type { NetworkSnapshot, PointsSource } from '../../worker/protocol';
+import LAB_DEFAULTS from '../defaults.json';
 
-const UNITS = 16;
-const DATA = { kind: 'spiral', count: 400, noise: 0.05, seed: 4 } as const;
+const OPENING = LAB_DEFAULTS.batchnorm; // labs/defaults.json
+const UNITS = OPENING.units;
+const DATA = OPENING.data as PointsSource;
 
 export const batchnormLab: LabDefinition = {
   name: 'batchnorm',
   create({ client }) {
-    let activation = 'sigmoid';
-    let depth = 6;
-    let learningRate = 0.5;
+    let { activation, depth, learningRate } = OPENING;
     let layer = 0;
     let unit = 0;
     const curves = { plain: { x: [] as number[], y: [] as number[] }, norm: { x: [] as number[], y: [] as number[] } };
@@ -89,7 +89,7 @@ export const batchnormLab: LabDefinition = {
 
     const rebuild = async () => {
       runButton.textContent = t('labs.run');
-      const settings = { hidden: Array(depth).fill(UNITS), activation, learningRate, batchSize: 32, seed: 4 };
+      const settings = { hidden: Array(depth).fill(UNITS), activation, learningRate, batchSize: OPENING.batchSize, seed: OPENING.seed };
       await Promise.all([plain.create(networkConfig(settings), DATA), norm.create(networkConfig({ ...settings, batchNorm: true }), DATA)]);
     };
     const runButton = button(t('labs.run'), 'lab-batchnorm-run', () => {

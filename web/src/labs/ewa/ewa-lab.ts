@@ -7,17 +7,17 @@ import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import { checkbox, fixed, numberField, slider } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import type { LabResultOf } from '../../worker/protocol';
+import LAB_DEFAULTS from '../defaults.json';
 
 const COLORS = ['#e03131', '#2f9e44', '#1c7ed6'];
 
 export const ewaLab: LabDefinition = {
   name: 'ewa',
   create({ client }) {
-    const betas = [0.5, 0.9, 0.98];
-    let corrected = false;
-    let noise = 4;
-    let seed = 1;
-    const days = 365;
+    // labs/defaults.json: without bias correction at first, so the slow start shows.
+    const { days } = LAB_DEFAULTS.ewa;
+    const betas = [...LAB_DEFAULTS.ewa.betas]; // the sliders change this copy
+    let { corrected, noise, seed } = LAB_DEFAULTS.ewa;
     let last: LabResultOf<'ewa'> | undefined;
 
     const chartOptions = (): LineChartOptions => ({

@@ -7,16 +7,15 @@ import { BarChart } from '../shared/bar-chart';
 import { numberField, select, significant, slider } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import type { LabResultOf } from '../../worker/protocol';
+import LAB_DEFAULTS from '../defaults.json';
 
 const INITS = ['normal_small', 'xavier_normal', 'he_normal'] as const;
 
 export const initializationLab: LabDefinition = {
   name: 'initialization',
   create({ client }) {
-    let init: string = 'xavier_normal';
-    let activation = 'tanh';
-    let layers = 8;
-    let seed = 1;
+    const { width, samples, bins } = LAB_DEFAULTS.initialization; // labs/defaults.json
+    let { init, activation, layers, seed } = LAB_DEFAULTS.initialization;
     const grid = h('div', { class: 'lab-histograms' });
     const table = h('table', { class: 'lab-table', 'data-testid': 'lab-output' });
 
@@ -37,7 +36,7 @@ export const initializationLab: LabDefinition = {
     const update = () =>
       client.latest(
         'initialization',
-        { lab: 'initialization', config: { init, activation, layers, width: 100, samples: 500, bins: 30, seed } },
+        { lab: 'initialization', config: { init, activation, layers, width, samples, bins, seed } },
         show,
         (e) => frame.showError(e),
       );

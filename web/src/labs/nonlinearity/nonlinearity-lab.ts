@@ -9,6 +9,7 @@ import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { NetworkSession, networkConfig } from '../shared/network';
 import { Plot2D } from '../shared/plot2d';
 import type { NetworkSnapshot, PointSetKind } from '../../worker/protocol';
+import LAB_DEFAULTS from '../defaults.json';
 
 const WINDOW = { x0: -1.5, x1: 1.5, y0: -1.5, y1: 1.5 };
 const GRID = 41;
@@ -16,9 +17,9 @@ const GRID = 41;
 export const nonlinearityLab: LabDefinition = {
   name: 'nonlinearity',
   create({ client }) {
-    let data: PointSetKind = 'circles';
-    let depth = 3;
-    let learningRate = 0.1;
+    const OPENING = LAB_DEFAULTS.nonlinearity; // labs/defaults.json
+    let data = OPENING.data.kind as PointSetKind;
+    let { depth, learningRate } = OPENING;
     const grid = { x1Min: WINDOW.x0, x1Max: WINDOW.x1, x2Min: WINDOW.y0, x2Max: WINDOW.y1, columns: GRID, rows: GRID };
 
     const panel = (activation: 'linear' | 'relu') => {
@@ -55,15 +56,19 @@ export const nonlinearityLab: LabDefinition = {
 
     const rebuild = async () => {
       runButton.textContent = t('labs.run');
-      output.textContent = tf('labs.nonlinearity.shape', { layers: depth, units: 8 });
+      output.textContent = tf('labs.nonlinearity.shape', { layers: depth, units: OPENING.units });
       await Promise.all(
         panels.map((p) =>
-          p.session.create(networkConfig({ hidden: Array(depth).fill(8), activation: p.activation, learningRate, batchSize: 32, seed: 3, optimizer: 'adam' }), {
-            kind: data,
-            count: 300,
-            noise: 0.08,
-            seed: 3,
-          }),
+          p.session.create(networkConfig({
+              hidden: Array(depth).fill(OPENING.units),
+              activation: p.activation,
+              learningRate,
+              batchSize: OPENING.batchSize,
+              seed: OPENING.seed,
+              optimizer: OPENING.optimizer,
+            }),
+            { ...OPENING.data, kind: data },
+          ),
         ),
       );
     };

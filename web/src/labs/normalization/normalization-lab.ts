@@ -8,14 +8,14 @@ import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { Plot2D } from '../shared/plot2d';
 import type { NormalizationLabReport } from '../../engine/labs-types';
 import type { LabResultOf } from '../../worker/protocol';
+import LAB_DEFAULTS from '../defaults.json';
 
 const GRID = 60;
 
 export const normalizationLab: LabDefinition = {
   name: 'normalization',
   create({ client }) {
-    let learningRate = 0.03;
-    let steps = 100;
+    let { learningRate, steps } = LAB_DEFAULTS.normalization; // labs/defaults.json
     const output = h('div', { class: 'lab-row', 'data-testid': 'lab-output' });
 
     const panel = (name: 'raw' | 'normalized') => {
@@ -54,7 +54,7 @@ export const normalizationLab: LabDefinition = {
       normalized.show(result.normalized);
       frame.ready();
     };
-    const update = () => client.latest('normalization', { lab: 'normalization', learningRate, steps, gridSize: GRID, seed: 1 }, show, (e) => frame.showError(e));
+    const update = () => client.latest('normalization', { lab: 'normalization', learningRate, steps, gridSize: GRID, seed: LAB_DEFAULTS.normalization.seed }, show, (e) => frame.showError(e));
 
     const frame = new LabFrame(
       'normalization',

@@ -9,34 +9,42 @@ import { checkbox, numberField, select, significant, slider } from '../shared/co
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { PATH_COLORS, Plot2D } from '../shared/plot2d';
 import type { LabResultOf, SurfaceName } from '../../worker/protocol';
+import LAB_DEFAULTS from '../defaults.json';
 
-type Kind = 'sgd' | 'momentum' | 'rmsprop' | 'adam';
-const KINDS: Kind[] = ['sgd', 'momentum', 'rmsprop', 'adam'];
+export type Kind = 'sgd' | 'momentum' | 'rmsprop' | 'adam';
+export const KINDS: Kind[] = ['sgd', 'momentum', 'rmsprop', 'adam'];
 
-interface SurfaceDefaults {
-  start: [number, number];
-  steps: number;
-  learningRate: Record<Kind, number>;
-}
-
-/** Starting settings per surface, chosen so that each optimiser's character shows. */
-const DEFAULTS: Record<SurfaceName, SurfaceDefaults> = {
-  bowl: { start: [-4.5, 2], steps: 60, learningRate: { sgd: 0.18, momentum: 0.18, rmsprop: 0.1, adam: 0.3 } },
-  rosenbrock: { start: [-1.5, 2.5], steps: 600, learningRate: { sgd: 0.001, momentum: 0.003, rmsprop: 0.01, adam: 0.05 } },
-  saddle: { start: [-1.8, 0.001], steps: 80, learningRate: { sgd: 0.1, momentum: 0.1, rmsprop: 0.05, adam: 0.1 } },
+/** Starting settings per surface (labs/defaults.json, which the native test of the lecture's
+ *  claim reads too), chosen so that each optimiser's character shows: on the bowl, plain gradient
+ *  descent's α is close to its limit 2/50, so it zig-zags across w2 and crawls along w1, and
+ *  momentum, RMSProp and Adam all end lower. */
+export const OPTIMIZERS_DEFAULTS = LAB_DEFAULTS.optimizers as {
+  surface: SurfaceName;
+  beta: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  surfaces: Record<SurfaceName, { start: [number, number]; steps: number; learningRate: Record<Kind, number> }>;
 };
+const DEFAULTS = OPTIMIZERS_DEFAULTS.surfaces;
+
+/** The optimiser the lab starts `kind` with on `surface`. */
+export function defaultOptimizerConfig(surface: SurfaceName, kind: Kind): OptimizerConfig {
+  const { beta, beta1, beta2, epsilon } = OPTIMIZERS_DEFAULTS;
+  // The engine's defaults for every other field (its registry), the lab's own β, ε and α on top.
+  return { ...defaultsOf<TrainConfig>('training').optimizer, kind, learning_rate: DEFAULTS[surface].learningRate[kind], beta, beta1, beta2, epsilon };
+}
 
 export const optimizersLab: LabDefinition = {
   name: 'optimizers',
   create({ client }) {
-    let surface: SurfaceName = 'bowl';
-    let start: [number, number] = [...DEFAULTS.bowl.start];
-    let steps = DEFAULTS.bowl.steps;
+    let surface: SurfaceName = OPTIMIZERS_DEFAULTS.surface;
+    let start: [number, number] = [...DEFAULTS[surface].start];
+    let steps = DEFAULTS[surface].steps;
     const enabled: Record<Kind, boolean> = { sgd: true, momentum: true, rmsprop: true, adam: true };
     const configs: Record<Kind, OptimizerConfig> = {} as Record<Kind, OptimizerConfig>;
     const resetConfigs = () => {
-      for (const kind of KINDS)
-        configs[kind] = { ...defaultsOf<TrainConfig>('training').optimizer, kind, learning_rate: DEFAULTS[surface].learningRate[kind] };
+      for (const kind of KINDS) configs[kind] = defaultOptimizerConfig(surface, kind);
     };
     resetConfigs();
 

@@ -7,13 +7,15 @@ import { fixed, select } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { parseNumberList } from '../shared/parse';
 import type { LabResultOf } from '../../worker/protocol';
+import LAB_DEFAULTS from '../defaults.json';
 
 export const softmaxLab: LabDefinition = {
   name: 'softmax',
   create({ client }) {
-    let logits = [3, -2, 6];
-    let trueClass = 2;
-    const logitsInput = h('input', { type: 'text', value: '3, −2, 6', 'data-testid': 'lab-softmax-logits', class: 'lab-wide' });
+    // The lecture's example (labs/defaults.json): z = [3, −2, 6] → 0.047, 0.0003, 0.952.
+    let logits = [...LAB_DEFAULTS.softmax.logits];
+    let trueClass = LAB_DEFAULTS.softmax.trueClass;
+    const logitsInput = h('input', { type: 'text', value: logits.join(', ').replace(/-/g, '−'), 'data-testid': 'lab-softmax-logits', class: 'lab-wide' });
     const classHolder = h('span', {});
     const table = h('table', { class: 'lab-table', 'data-testid': 'lab-output' });
     const lossLine = h('p', { class: 'lab-result', 'data-testid': 'lab-softmax-loss' });

@@ -9,13 +9,15 @@
 //            variance  bias   bias +
 //                             variance
 //
-// - high bias:     train error − human error  > 2 points (the avoidable bias)
+// - high bias:     train error − human error  > 5 points (the avoidable bias)
 // - high variance: dev error − train error    > 1.5 points
-// 1 → 11: bias 1 ≤ 2, variance 10 > 1.5 · 15 → 16: bias 15, variance 1 · 15 → 30: both ·
+// 1 → 11: bias 1 ≤ 5, variance 10 > 1.5 · 15 → 16: bias 15, variance 1 · 15 → 30: both ·
 // 0.5 → 1: bias 0.5, variance 0.5: fine.
+// The table allows a bias threshold anywhere between 1 and 15 points; at 2, the bias/variance
+// lab's "more data" row (train 2.1 %, dev 8.5 %), plainly a variance problem, read as both.
 
 /** Avoidable bias (train − human, in percentage points) above which the model underfits. */
-export const HIGH_BIAS_POINTS = 2;
+export const HIGH_BIAS_POINTS = 5;
 /** Gap (dev − train, in percentage points) above which the model overfits. */
 export const HIGH_VARIANCE_POINTS = 1.5;
 /** Human-level error on handwritten digits, in %. */
