@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { nodeModulesDir, repoRoot } from './paths.mjs';
-import { note, runOrThrow, step } from './run.mjs';
+import { note, runOrThrow, step, toolEnv } from './run.mjs';
 
 // Our own stamp, touched after a successful install: npm may rewrite the lock during install,
 // so comparing against npm's files could make us reinstall on every run.
@@ -16,13 +16,17 @@ function mtime(file) {
   }
 }
 
+// onnxruntime-node bundles its CPU binaries; its install script would only fetch GPU extras from a
+// host this project never reaches (and fail there). `npm ci` by hand needs the same variable.
+const npmEnv = () => toolEnv({ ONNXRUNTIME_NODE_INSTALL: 'skip' });
+
 export async function ensureNodeModules() {
   const lock = path.join(repoRoot, 'package-lock.json');
   const manifest = path.join(repoRoot, 'package.json');
   const hasLock = fs.existsSync(lock);
   if (!fs.existsSync(nodeModulesDir)) {
     step(hasLock ? 'npm ci' : 'npm install');
-    await runOrThrow('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund']);
+    await runOrThrow('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund'], { env: npmEnv() });
   } else {
     const installedAt = mtime(stamp) ?? 0;
     const changedAt = Math.max(mtime(manifest) ?? 0, mtime(lock) ?? 0);
@@ -31,7 +35,7 @@ export async function ensureNodeModules() {
       return;
     }
     step('npm install (package.json or lock changed)');
-    await runOrThrow('npm', ['install', '--no-audit', '--no-fund']);
+    await runOrThrow('npm', ['install', '--no-audit', '--no-fund'], { env: npmEnv() });
   }
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
