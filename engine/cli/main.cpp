@@ -2,9 +2,12 @@
 //   profundo-cli train --preset mlp --epochs 5 --seed 1 [--json] [--data DIR] ...
 //   profundo-cli text --corpus FILE --cell lstm --minutes 10 ...   (see cli/text_command.cpp)
 #include "cli/arguments.hpp"
+#include "cli/image_sets.hpp"
+#include "cli/onnx_command.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/text_command.hpp"
 #include "io/atomic_file.hpp"
+#include "interop/onnx_session.hpp"
 #include "io/gzip_file.hpp"
 #include "model/presets.hpp"
 #include "train/classifier_session.hpp"
@@ -25,6 +28,8 @@ namespace {
 
 const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli text [options]    (character-level language model; `text --help` for its options)
+       profundo-cli export --resume RUN.profundo --format onnx --out MODEL.onnx   (`export --help`)
+       profundo-cli evaluate --onnx MODEL.onnx | --resume RUN.profundo [--outputs N] [--json]
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
 
@@ -50,6 +55,8 @@ Trains an image classifier on MNIST (or another IDX dataset) and reports train/d
   --save FILE          save the model, optimiser state and progress after every epoch (atomically)
   --resume FILE        continue a saved run exactly (its model, settings and dataset); --epochs N
                        sets the total number of epochs
+  --init-onnx FILE     start from an ONNX image classifier (its model, weights and normalisation)
+                       and fine-tune it with these settings
   --train-eval N        images of the training split used for the per-epoch train metrics
                        (default 10000, 0 = all)
   --json               one JSON object per line instead of text
@@ -58,23 +65,6 @@ Trains an image classifier on MNIST (or another IDX dataset) and reports train/d
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-std::shared_ptr<const ImageSet> load_set(const std::string& dir, const std::string& prefix, const std::string& name) {
-  const auto find = [&](const std::string& base) {
-    for (const std::string& candidate : {dir + "/" + base + ".gz", dir + "/" + base}) {
-      if (std::ifstream(candidate).good()) return candidate;
-    }
-    throw std::runtime_error("cannot find " + dir + "/" + base + "(.gz); run `npm run data` or pass --data DIR");
-  };
-  const std::string images_path = find(prefix + "-images-idx3-ubyte");
-  const std::string labels_path = find(prefix + "-labels-idx1-ubyte");
-  const auto read_idx = [](const std::string& path) {
-    const auto bytes = read_maybe_gzip_file(path);
-    return parse_idx(bytes.data(), bytes.size(), path);
-  };
-  // MNIST and Fashion-MNIST images are 28x28: anything else is the wrong file.
-  return std::make_shared<ImageSet>(make_image_set(read_idx(images_path), read_idx(labels_path), name, 10, 28, 28));
 }
 
 TrainConfig training_from(const cli::Arguments& args, TrainConfig config) {
@@ -133,10 +123,15 @@ int train(const cli::Arguments& args) {
   const auto start = std::chrono::steady_clock::now();
   const bool as_json = args.has("json");
   const Preset preset = find_preset(args.text("preset", "mlp"));
-  const ModelSpec model = args.has("model") ? model_spec_from_json_text(read_text_file(args.text("model", "")))
-                                            : preset.model;
+  std::optional<ImportedClassifier> imported;
+  if (args.has("init-onnx") && args.has("resume")) throw std::invalid_argument("--init-onnx and --resume exclude each other");
+  if (args.has("init-onnx")) imported = cli::read_onnx_file(args.text("init-onnx", ""));
+  const ModelSpec model = imported ? imported->spec
+                          : args.has("model") ? model_spec_from_json_text(read_text_file(args.text("model", "")))
+                                              : preset.model;
   const TrainConfig config = training_from(args, preset.training);
   DataConfig data = preset.data;
+  if (imported) data.normalization = imported->metadata.normalization.kind;
   data.dev_size = args.integer("dev-size", data.dev_size);
   data.normalization = args.text("normalization", data.normalization);
   if (args.has("augment") && !data.augment.enabled()) data.augment = default_digit_augmentation();
@@ -168,12 +163,13 @@ int train(const cli::Arguments& args) {
   if (dataset != "mnist" && dataset != "fashion-mnist")
     throw std::invalid_argument("--dataset must be mnist or fashion-mnist, got '" + dataset + "'");
   const std::string dir = args.text("data", "public/data/" + dataset);
-  const auto train_set = load_set(dir, "train", dataset + "-train");
-  const auto test_set = load_set(dir, "t10k", dataset + "-test");
+  const auto train_set = cli::load_set(dir, "train", dataset + "-train");
+  const auto test_set = cli::load_set(dir, "t10k", dataset + "-test");
   std::unique_ptr<ClassifierSession> owned =
       resumed ? std::make_unique<ClassifierSession>(*resumed, resume_path, train_set, test_set, threads)
               : std::make_unique<ClassifierSession>(model, config, data, train_set, test_set, threads);
   ClassifierSession& session = *owned;
+  if (imported) load_imported(session, *imported);
   if (resumed && args.has("epochs")) session.set_epochs(config.epochs);
   const int epochs = resumed && !args.has("epochs") ? resumed->header["training"].value("epochs", 1) : config.epochs;
   const std::string save_path = args.text("save", "");
@@ -270,9 +266,16 @@ int main(int argc, char** argv) {
           args,
           {"preset", "model", "epochs", "batch-size", "optimizer", "lr", "beta", "beta1", "beta2", "epsilon",
            "schedule", "c1", "c2", "gamma", "step-size", "l2", "seed", "dev-size", "normalization", "threads", "data",
-           "dataset", "log-every", "save", "resume", "train-eval", "shift", "rotation", "zoom", "elastic"},
+           "dataset", "log-every", "save", "resume", "train-eval", "shift", "rotation", "zoom", "elastic", "init-onnx"},
           {"json", "augment", "no-augment"});
       return train(parsed);
+    }
+    if (command == "export" || command == "evaluate") {
+      if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        std::fputs(cli::kOnnxUsage, stdout);
+        return 0;
+      }
+      return command == "export" ? cli::run_export_command(args) : cli::run_evaluate_command(args);
     }
     if (command == "text") {
       if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
