@@ -11,7 +11,7 @@ import { RunHistory } from '../../../web/src/storage/run-history';
 import { downsampleCurve, KEPT_MISTAKES, RunRecordBuilder, type RunRecord } from '../../../web/src/storage/run-record';
 import { MemoryRunStore, StorageError, toStorageError, type KeptModel, type RunStore } from '../../../web/src/storage/run-store';
 import { presetOfModel, readCheckpointHeader, settingsFromHeader } from '../../../web/src/worker/checkpoint-header';
-import { continueTraining, loadModel, saveModel, type KeepingWorker } from '../../../web/src/worker/keep-model';
+import { continueTraining, exportOnnx, loadModel, saveModel, type KeepingWorker } from '../../../web/src/worker/keep-model';
 import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
 import { toEngineError, type EngineEventOf, type ResolvedSettings } from '../../../web/src/worker/protocol';
 import type { TrainingRun } from '../../../web/src/worker/training';
@@ -386,6 +386,10 @@ describe('the worker\'s keep-model requests', () => {
         if (!model) throw new Error('no trained model: train one first');
         return Uint8Array.of(1, 2);
       },
+      exportOnnx: () => {
+        if (!model) throw new Error('no trained model: train one first');
+        return Uint8Array.of(3, 4);
+      },
       continueFrom: async (previous: { name: string }, epochs: number) => {
         log.push(`${name}.continueFrom ${previous.name} ${epochs}`);
         if (epochs < 1) throw new Error(`epochs must be a whole number ≥ 1, got ${epochs}`);
@@ -402,12 +406,12 @@ describe('the worker\'s keep-model requests', () => {
     };
   }
 
-  function worker(resume: (bytes: Uint8Array, source: string) => unknown) {
+  function worker(resume: (bytes: Uint8Array, source: string) => unknown, fromOnnx?: (bytes: Uint8Array, source: string) => unknown) {
     const log: string[] = [];
     const events: { type: string; [key: string]: unknown }[] = [];
     let runs = 0;
     const state: Worker = {
-      engine: { buildInfo: () => ({ threads: 2 }), ClassifierSession: { resume } } as unknown as Worker['engine'],
+      engine: { buildInfo: () => ({ threads: 2 }), presetNames: () => [], ClassifierSession: { resume, fromOnnx } } as unknown as Worker['engine'],
       datasets: {} as Worker['datasets'],
       run: undefined,
       trained: fakeRun('old', log).withModel() as unknown as Run,
@@ -442,6 +446,22 @@ describe('the worker\'s keep-model requests', () => {
     expect(events).toEqual([]);
     saveModel(state, 5);
     expect(events).toEqual([{ type: 'modelSaved', id: 5, bytes: Uint8Array.of(1, 2) }]);
+  });
+
+  it('an .onnx file is imported by the engine, its settings read from the session as the engine would save it', async () => {
+    const saved = checkpointBytes({ kind: 'profundo-classifier', dataset: 'mnist-train', model: MODEL, training: TRAINING, data: DATA, progress: { epoch: 0 } });
+    const refused = () => {
+      throw new Error('resume must not open an ONNX file');
+    };
+    const { state, log, events } = worker(refused, (_bytes, source) => {
+      log.push(`fromOnnx ${source}`);
+      return { save: () => saved };
+    });
+    await loadModel(state, { type: 'loadModel', bytes: Uint8Array.of(8, 7), source: 'torch.ONNX', fallbackDataset: 'mnist' });
+    expect(log).toEqual(['dataset mnist', 'fromOnnx torch.ONNX', 'run1.adopt torch.ONNX torch.ONNX mnist', 'old.dispose']);
+    expect(events).toEqual([]);
+    exportOnnx(state, 6);
+    expect(events).toEqual([{ type: 'onnxExported', id: 6, bytes: Uint8Array.of(3, 4) }]);
   });
 
   it('no loading during a run; more epochs move the model to a new run, or leave it when refused', async () => {

@@ -8,7 +8,7 @@ import { LabHost } from './labs';
 import { loadEngine } from './load-engine';
 import { augmentPreviewEvent, filtersEvent, histogramsEvent, layerOutputsEvent, samplesEvent } from './inspect';
 import { toEngineError, type EngineErrorCode, type EngineEvent, type EngineRequest, type TrainSettings } from './protocol';
-import { continueTraining, loadModel, saveModel, type KeepingWorker } from './keep-model';
+import { continueTraining, exportOnnx, loadModel, saveModel, type KeepingWorker } from './keep-model';
 import { describeModel } from './model-summary';
 import { makeYield, summarizePreset, tidyModel, TrainingRun } from './training';
 import { TextLab } from './text-training';
@@ -170,6 +170,7 @@ const NEEDS_ENGINE = new Set<EngineRequest['type']>([
   'predict',
   'cellImages',
   'saveModel',
+  'exportOnnx',
   'loadModel',
   'continueTraining',
   'samples',
@@ -246,6 +247,9 @@ scope.onmessage = (message) => {
       break;
     case 'saveModel':
       saveModel(keeping, request.id);
+      break;
+    case 'exportOnnx':
+      exportOnnx(keeping, request.id);
       break;
     case 'loadModel':
       void loadModel(keeping, request);

@@ -2,7 +2,7 @@
 // file (evaluated as after training, so predictions work) and training it further. The engine
 // checks the files; its messages reach the page as 'model-file' errors.
 import type { ProfundoModule } from '../engine/types';
-import { presetOfModel, readCheckpointHeader, settingsFromHeader } from './checkpoint-header';
+import { presetOfModel, readCheckpointHeader, settingsFromHeader, startsWithMagic } from './checkpoint-header';
 import type { DatasetCache, LoadedDataset } from './datasets';
 import type { DatasetName, EngineErrorCode, EngineEvent, EngineRequest } from './protocol';
 import type { TrainingRun } from './training';
@@ -41,19 +41,34 @@ export function saveModel(worker: KeepingWorker, id: number): void {
   }
 }
 
+export function exportOnnx(worker: KeepingWorker, id: number): void {
+  if (!worker.trained) return refuse(worker, 'no trained model: train or load one first');
+  try {
+    const bytes = worker.trained.exportOnnx();
+    worker.post({ type: 'onnxExported', id, bytes }, [bytes.buffer]);
+  } catch (err) {
+    worker.fail('engine', err);
+  }
+}
+
 /** Reopens a saved model on its dataset; the current model is replaced only when this succeeds. */
 export async function loadModel(worker: KeepingWorker, request: Extract<EngineRequest, { type: 'loadModel' }>): Promise<void> {
   const { engine } = worker;
   if (!engine || !worker.datasets) return refuse(worker, 'the engine is not loaded yet');
   if (worker.run) return refuse(worker, 'a training run is in progress: stop it before loading a model');
-  const header = readCheckpointHeader(request.bytes);
+  let header = readCheckpointHeader(request.bytes);
+  // An ONNX classifier, which the engine imports (or refuses, saying why).
+  const onnx = request.source.toLowerCase().endsWith('.onnx') && !startsWithMagic(request.bytes);
   const dataset = header?.dataset ?? request.fallbackDataset;
   let stage: 'dataset' | 'model-file' = 'dataset';
   try {
     const data = await worker.loadDataset(dataset);
     if (worker.run) return refuse(worker, 'a training run started while the model was loading: stop it and load again');
     stage = 'model-file';
-    const session = engine.ClassifierSession.resume(request.bytes, request.source, data.train, data.test, engine.buildInfo().threads);
+    const open = onnx ? engine.ClassifierSession.fromOnnx : engine.ClassifierSession.resume;
+    const session = open(request.bytes, request.source, data.train, data.test, engine.buildInfo().threads);
+    // The imported model's settings, as the engine would save them.
+    if (onnx) header = readCheckpointHeader(session.save());
     const loaded = worker.newRun();
     if (!header) {
       // The engine read the file, so this cannot happen; refuse rather than show made-up settings.

@@ -72,12 +72,15 @@ export type EngineRequest =
   | { type: 'cellImages'; label: number; predicted: number; limit: number }
   /** The trained model as the engine's saved-model file (answered by `modelSaved` with the same id). */
   | { type: 'saveModel'; id: number }
+  /** The trained model as an ONNX file (answered by `onnxExported` with the same id). */
+  | { type: 'exportOnnx'; id: number }
   /**
    * Reopens a saved-model file (transferred) on its dataset: the engine checks it (format, version,
    * CRC-32, dataset) and the test set is evaluated as after training (`modelLoaded`, `epoch`, `done`,
    * `results`). `source` names the file in the engine's errors. On failure the current model stays.
    * `preset` names the model when the page knows it; else it is the preset whose model the file
-   * holds, else `source`.
+   * holds, else `source`. An ONNX image classifier (a file that is not the engine's) is imported
+   * instead: its model, weights and normalisation, with the mlp preset's training settings.
    */
   | { type: 'loadModel'; bytes: Uint8Array; source: string; fallbackDataset: DatasetName; preset?: string }
   /** Trains the current model (trained or loaded) for `epochs` more epochs, as a run (`started` … `results`). */
@@ -273,6 +276,7 @@ export type EngineEvent =
   | { type: 'cellImages'; label: number; predicted: number; total: number; indices: number[]; pixels: Uint8Array }
   | { type: 'stopped'; epoch: number; batch: number; seconds: number }
   | { type: 'modelSaved'; id: number; bytes: Uint8Array }
+  | { type: 'onnxExported'; id: number; bytes: Uint8Array }
   | {
       /** A saved model was reopened; `epoch`, `done` and `results` for it follow. */
       type: 'modelLoaded';

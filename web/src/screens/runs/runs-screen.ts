@@ -35,7 +35,7 @@ export class RunsScreen {
   private readonly accuracyChart: LineChart;
   private nextSaveId = 1;
   /** Save requests in flight: a download, or keeping the model of a finished run (with its stored record). */
-  private readonly saves = new Map<number, { kind: 'download' } | { kind: 'keep'; run: Promise<RunRecord> }>();
+  private readonly saves = new Map<number, { kind: 'download' } | { kind: 'onnx' } | { kind: 'keep'; run: Promise<RunRecord> }>();
 
   constructor(private readonly engine: EngineClient) {
     this.element = h('section', { class: 'card runs-screen', 'aria-labelledby': 'runs-title' });
@@ -106,6 +106,7 @@ export class RunsScreen {
       this.render();
     });
     engine.on('modelSaved', (event) => void this.onSaved(event.id, event.bytes));
+    engine.on('onnxExported', (event) => void this.onSaved(event.id, event.bytes));
     engine.on('error', (event) => {
       if (event.error.code === 'load-failed') return;
       if (this.running) this.hasModel = false;
@@ -129,11 +130,12 @@ export class RunsScreen {
     const request = this.saves.get(id);
     this.saves.delete(id);
     if (!request) return;
-    if (request.kind === 'download') {
+    if (request.kind === 'download' || request.kind === 'onnx') {
       this.busy = undefined;
       const settings = this.history.runs.at(-1)?.settings;
-      const name = this.loaded ? this.loaded.source.replace(/\.profundo$/, '') : `profundo-${safeFilePart(settings?.preset ?? 'model')}-${settings?.dataset ?? ''}`;
-      downloadBlob(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), `${name}-${fileStamp(new Date().toISOString())}.profundo`);
+      const name = this.loaded ? this.loaded.source.replace(/\.(profundo|onnx)$/, '') : `profundo-${safeFilePart(settings?.preset ?? 'model')}-${settings?.dataset ?? ''}`;
+      const extension = request.kind === 'onnx' ? 'onnx' : 'profundo';
+      downloadBlob(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), `${name}-${fileStamp(new Date().toISOString())}.${extension}`);
     } else {
       const run = await request.run;
       await this.history.keepModel({
@@ -154,6 +156,14 @@ export class RunsScreen {
     this.busy = 'saving';
     this.render();
     this.engine.send({ type: 'saveModel', id });
+  }
+
+  private exportOnnx(): void {
+    const id = this.nextSaveId++;
+    this.saves.set(id, { kind: 'onnx' });
+    this.busy = 'saving';
+    this.render();
+    this.engine.send({ type: 'exportOnnx', id });
   }
 
   private async load(file: File): Promise<void> {
@@ -283,6 +293,7 @@ export class RunsScreen {
         lastModel: this.history.lastModel,
         continueEpochs: this.continueEpochs,
         onSave: () => this.save(),
+        onExportOnnx: () => this.exportOnnx(),
         onLoad: (file) => void this.load(file),
         onRestore: () => this.restore(),
         onContinue: (epochs) => this.continueTraining(epochs),
