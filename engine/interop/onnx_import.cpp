@@ -209,6 +209,13 @@ void add_dense(ImportState& state, const onnx::Node& node, Tensor weight, Tensor
   add_layer(state, node, layer, {units});
 }
 
+// [rows, cols] -> [cols, rows]
+Tensor transposed_matrix(const Tensor& matrix) {
+  Tensor result({matrix.dim(1), matrix.dim(0)});
+  result.matrix() = matrix.matrix().transpose();
+  return result;
+}
+
 void import_gemm(const onnx::Node& node, ImportState& state) {
   allow_attributes(node, {"alpha", "beta", "transA", "transB"});
   const int features = features_of(node, state);
@@ -219,13 +226,9 @@ void import_gemm(const onnx::Node& node, ImportState& state) {
   const onnx::Tensor* b = constant_input(node, 1, state);
   if (!b || b->dims.size() != 2) fail(node, "the weight must be a constant matrix");
   const int units = checked_int(node, transposed ? b->dims[0] : b->dims[1], "units");
-  Tensor weight = transposed ? float_input(node, 1, {units, features}, "weight", state) : Tensor({units, features});
-  if (!transposed) {  // B [in, out] -> W [out, in]
-    const Tensor stored = float_input(node, 1, {features, units}, "weight", state);
-    for (int i = 0; i < features; ++i)
-      for (int o = 0; o < units; ++o)
-        weight[static_cast<std::size_t>(o) * features + i] = stored[static_cast<std::size_t>(i) * units + o];
-  }
+  // The weight's dims are checked (by float_input) before W is allocated.
+  Tensor weight = float_input(node, 1, transposed ? Shape{units, features} : Shape{features, units}, "weight", state);
+  if (!transposed) weight = transposed_matrix(weight);  // B [in, out] -> W [out, in]
   Tensor bias = constant_input(node, 2, state) ? float_input(node, 2, {units}, "bias", state) : Tensor({units});
   add_dense(state, node, std::move(weight), std::move(bias));
 }
@@ -237,11 +240,7 @@ void import_matmul(const onnx::Node& node, ImportState& state) {
   const onnx::Tensor* b = constant_input(node, 1, state);
   if (!b || b->dims.size() != 2) fail(node, "the weight must be a constant matrix [in, out]");
   const int units = checked_int(node, b->dims[1], "units");
-  const Tensor stored = float_input(node, 1, {features, units}, "weight", state);
-  Tensor weight({units, features});
-  for (int i = 0; i < features; ++i)
-    for (int o = 0; o < units; ++o)
-      weight[static_cast<std::size_t>(o) * features + i] = stored[static_cast<std::size_t>(i) * units + o];
+  Tensor weight = transposed_matrix(float_input(node, 1, {features, units}, "weight", state));
   Tensor bias({units});
   const auto& nodes = *state.nodes;
   if (state.index + 1 < nodes.size() && nodes[state.index + 1].op_type == "Add") {
@@ -351,8 +350,7 @@ void import_dropout(const onnx::Node& node, ImportState& state) {
     if (ratio->data_type != onnx::data_type_float || ratio->floats.size() != 1) fail(node, "ratio must be one float");
     layer.p = ratio->floats[0];
   }
-  if (const onnx::Tensor* training = constant_input(node, 2, state))
-    if (!training->ints.empty() || training->data_type != 9 /* BOOL */) fail(node, "training_mode must be absent");
+  if (constant_input(node, 2, state)) fail(node, "the training_mode input is not supported");
   if (!(layer.p >= 0.0f && layer.p < 1.0f)) fail(node, "ratio must be in [0, 1)");
   add_layer(state, node, layer, state.shape);
 }

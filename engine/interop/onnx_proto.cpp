@@ -134,6 +134,22 @@ void push_limited(std::vector<T>& list, T&& value, std::size_t limit, const std:
   list.push_back(std::move(value));
 }
 
+// A tensor's values from raw_data (little-endian, as written) when it has one, else the typed
+// field already read into `values`; either way exactly `count` of them.
+template <typename T>
+void take_values(const ProtoField* raw, std::vector<T>& values, std::size_t count, const std::string& named) {
+  if (raw) {
+    if (raw->size != count * sizeof(T))
+      throw std::invalid_argument(named + ": raw_data has " + std::to_string(raw->size) + " bytes, expected " +
+                                  std::to_string(count * sizeof(T)));
+    values.resize(count);
+    if (count > 0) std::memcpy(values.data(), raw->data, count * sizeof(T));
+  } else if (values.size() != count) {
+    throw std::invalid_argument(named + ": holds " + std::to_string(values.size()) + " values, its dims say " +
+                                std::to_string(count));
+  }
+}
+
 Tensor decode_tensor(ProtoReader reader) {
   const std::string where = reader.where();
   Tensor tensor;
@@ -166,34 +182,10 @@ Tensor decode_tensor(ProtoReader reader) {
   }
   const std::string named = where + " '" + tensor.name + "'";
   const std::size_t count = checked_element_count(tensor.dims, named);
-  const auto check_count = [&](std::size_t got) {
-    if (got != count)
-      throw std::invalid_argument(named + ": holds " + std::to_string(got) + " values, its dims " +
-                                  "say " + std::to_string(count));
-  };
   if (tensor.data_type != data_type_float) tensor.floats.clear();
   if (tensor.data_type != data_type_int64) tensor.ints.clear();
-  if (tensor.data_type == data_type_float) {
-    if (raw) {
-      if (raw->size != count * sizeof(float))
-        throw std::invalid_argument(named + ": raw_data has " + std::to_string(raw->size) + " bytes, expected " +
-                                    std::to_string(count * sizeof(float)));
-      tensor.floats.resize(count);
-      if (count > 0) std::memcpy(tensor.floats.data(), raw->data, count * sizeof(float));
-    } else {
-      check_count(tensor.floats.size());
-    }
-  } else if (tensor.data_type == data_type_int64) {
-    if (raw) {
-      if (raw->size != count * sizeof(std::int64_t))
-        throw std::invalid_argument(named + ": raw_data has " + std::to_string(raw->size) + " bytes, expected " +
-                                    std::to_string(count * sizeof(std::int64_t)));
-      tensor.ints.resize(count);
-      if (count > 0) std::memcpy(tensor.ints.data(), raw->data, count * sizeof(std::int64_t));
-    } else {
-      check_count(tensor.ints.size());
-    }
-  }
+  if (tensor.data_type == data_type_float) take_values(raw, tensor.floats, count, named);
+  if (tensor.data_type == data_type_int64) take_values(raw, tensor.ints, count, named);
   return tensor;
 }
 
