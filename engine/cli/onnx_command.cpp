@@ -25,6 +25,7 @@ classifier (or a saved run). Both read the dataset, as a resumed run does.
 
   --dataset NAME   mnist or fashion-mnist (default: the saved run's, else mnist)
   --data DIR       folder with the four IDX files (default public/data/DATASET)
+  --dev-size N     with --onnx: images of the training set kept for the dev split (default 5000)
   --outputs N      also print the model's outputs (logits) for the first N test images
   --threads N      threads (default: all hardware threads)
   --json           one JSON object per line
@@ -69,7 +70,9 @@ LoadedSession open_session(const Arguments& args) {
     const std::string dir = args.text("data", "public/data/" + loaded.dataset);
     const auto train_set = load_set(dir, "train", loaded.dataset + "-train");
     loaded.test_set = load_set(dir, "t10k", loaded.dataset + "-test");
-    loaded.session = classifier_session_from_onnx(bytes.data(), bytes.size(), path, train_set, loaded.test_set, threads);
+    DataConfig data;
+    data.dev_size = args.integer("dev-size", data.dev_size);
+    loaded.session = classifier_session_from_onnx(bytes.data(), bytes.size(), path, train_set, loaded.test_set, threads, data);
   }
   return loaded;
 }
@@ -82,7 +85,7 @@ ImportedClassifier read_onnx_file(const std::string& path) {
 }
 
 int run_export_command(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"resume", "onnx", "format", "out", "data", "dataset", "threads"}, {});
+  const Arguments args(argv, {"resume", "onnx", "format", "out", "data", "dataset", "threads", "dev-size"}, {});
   if (args.text("format", "") != "onnx") throw std::invalid_argument("export needs --format onnx (the only format)");
   const std::string out = args.text("out", "");
   if (out.empty()) throw std::invalid_argument("export needs --out FILE");
@@ -95,7 +98,7 @@ int run_export_command(const std::vector<std::string>& argv) {
 }
 
 int run_evaluate_command(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"resume", "onnx", "data", "dataset", "threads", "outputs"}, {"json"});
+  const Arguments args(argv, {"resume", "onnx", "data", "dataset", "threads", "outputs", "dev-size"}, {"json"});
   LoadedSession loaded = open_session(args);
   ClassifierSession& session = *loaded.session;
   const Evaluation test = session.evaluate(Split::test);

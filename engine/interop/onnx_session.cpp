@@ -12,9 +12,9 @@ std::vector<std::uint8_t> export_session_onnx(ClassifierSession& session) {
 std::unique_ptr<ClassifierSession> classifier_session_from_onnx(const std::uint8_t* bytes, std::size_t size,
                                                                 const std::string& source,
                                                                 std::shared_ptr<const ImageSet> train_set,
-                                                                std::shared_ptr<const ImageSet> test_set, int threads) {
+                                                                std::shared_ptr<const ImageSet> test_set, int threads,
+                                                                DataConfig data) {
   const ImportedClassifier imported = import_onnx(bytes, size, source);
-  DataConfig data;
   data.normalization = imported.metadata.normalization.kind;
   auto session = std::make_unique<ClassifierSession>(imported.spec, find_preset("mlp").training, data,
                                                      std::move(train_set), std::move(test_set), threads);

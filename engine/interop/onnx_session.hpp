@@ -20,10 +20,12 @@ void load_imported(ClassifierSession& session, const ImportedClassifier& importe
 
 // A session on `train_set` / `test_set` whose model, weights, batch-norm statistics and input
 // normalisation come from an ONNX image classifier; it trains on with the mlp preset's settings
-// (Adam, α = 0.001, batches of 64). Errors start with `source` (see import_onnx).
+// (Adam, α = 0.001, batches of 64) and `data`'s split and augmentation (its normalisation is the
+// file's). Errors start with `source` (see import_onnx).
 std::unique_ptr<ClassifierSession> classifier_session_from_onnx(const std::uint8_t* bytes, std::size_t size,
                                                                 const std::string& source,
                                                                 std::shared_ptr<const ImageSet> train_set,
-                                                                std::shared_ptr<const ImageSet> test_set, int threads);
+                                                                std::shared_ptr<const ImageSet> test_set, int threads,
+                                                                DataConfig data = DataConfig());
 
 }  // namespace profundo

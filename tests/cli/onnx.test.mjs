@@ -50,8 +50,9 @@ for (const [prefix, count] of [['train', 1200], ['t10k', TEST_IMAGES]]) {
 }
 const testPixels = idxSlice('t10k-images-idx3-ubyte', TEST_IMAGES).subarray(16);
 
+// --dev-size: the slice has fewer training images than the default dev split.
 function engineOutputs(...source) {
-  const evaluated = cli('evaluate', ...source, '--data', data, '--outputs', String(TEST_IMAGES), '--threads', '1', '--json');
+  const evaluated = cli('evaluate', ...source, '--data', data, '--dev-size', '200', '--outputs', String(TEST_IMAGES), '--threads', '1', '--json');
   assert.equal(evaluated.code, 0, evaluated.stderr);
   return evaluated.events.find((e) => e.event === 'outputs').outputs;
 }
@@ -124,7 +125,7 @@ test('export -> import -> export gives the same file, and the imported model the
   for (const preset of PRESETS) {
     const { saved, file } = exported[preset];
     const again = path.join(tmp, `${preset}-again.onnx`);
-    const written = cli('export', '--onnx', file, '--format', 'onnx', '--out', again, '--data', data);
+    const written = cli('export', '--onnx', file, '--format', 'onnx', '--out', again, '--data', data, '--dev-size', '200');
     assert.equal(written.code, 0, `${preset}: ${written.stderr}`);
     assert.ok(fs.readFileSync(again).equals(fs.readFileSync(file)), `${preset}: the files differ`);
     assert.deepEqual(engineOutputs('--onnx', file), engineOutputs('--resume', saved), preset);
@@ -162,7 +163,7 @@ test('a truncated, oversized or foreign .onnx file is refused with a message nam
   result = cli('evaluate', '--onnx', text, '--data', data);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /notes\.onnx: /);
-  result = cli('evaluate', '--onnx', path.join(repoRoot, 'tests/fuzz/corpus/onnx/seed-refused-add-branch'), '--data', data);
+  result = cli('evaluate', '--onnx', path.join(repoRoot, 'tests/fuzz/corpus/onnx/seed-refused-add-branch'), '--data', data, '--dev-size', '200');
   assert.equal(result.code, 1);
   assert.match(result.stderr, /node 'residual' \(Add\): unsupported op 'Add'/);
 });

@@ -42,7 +42,7 @@ model = nn.Sequential(
     nn.Flatten(), nn.Linear(16 * 5 * 5, 32), nn.Tanh(), nn.Dropout(0.3), nn.Linear(32, 10))
 optimizer = torch.optim.Adam(model.parameters(), lr=0.003)
 model.train()
-for step in range(32):
+for step in range(min(32, len(train_x) // 64)):
     batch = slice(64 * step, 64 * step + 64)
     optimizer.zero_grad()
     loss = nn.functional.cross_entropy(model(train_x[batch]), train_y[batch])

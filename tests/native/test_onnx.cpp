@@ -137,8 +137,10 @@ TEST_CASE("protobuf wire: malformed bytes are refused with what is wrong", "[onn
   CHECK_THAT(first_field_error({0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}), Catch::Contains("claims"));
   CHECK_THAT(first_field_error({0x0b}), Catch::Contains("wire type 3"));
   CHECK_THAT(first_field_error({0x08, 0x80, 0x80}), Catch::Contains("truncated varint"));
-  CHECK_THAT(first_field_error(Bytes{0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}),
-             Catch::Contains("longer than 10 bytes"));
+  CHECK_THAT(first_field_error(Bytes{0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02}),
+             Catch::Contains("does not fit 64 bits"));
+  CHECK_THAT(first_field_error(Bytes{0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80, 0x01}),
+             Catch::Contains("does not fit 64 bits"));  // an eleventh byte
   CHECK_THAT(first_field_error({0x00}), Catch::Contains("invalid field number 0"));
   CHECK_THAT(first_field_error({0x0d, 1, 2}), Catch::Contains("truncated field 1"));
   protobuf::ProtoWriter wrong;
