@@ -31,24 +31,23 @@ function refuse(worker: KeepingWorker, message: string): void {
   worker.post({ type: 'error', error: { code: 'bad-request', message } });
 }
 
-export function saveModel(worker: KeepingWorker, id: number): void {
+/** Posts the trained model's file as written by `write` (its bytes transferred). */
+function postModelFile(worker: KeepingWorker, type: 'modelSaved' | 'onnxExported', id: number, write: (run: TrainingRun) => Uint8Array): void {
   if (!worker.trained) return refuse(worker, 'no trained model: train or load one first');
   try {
-    const bytes = worker.trained.save();
-    worker.post({ type: 'modelSaved', id, bytes }, [bytes.buffer]);
+    const bytes = write(worker.trained);
+    worker.post({ type, id, bytes }, [bytes.buffer]);
   } catch (err) {
     worker.fail('engine', err);
   }
 }
 
+export function saveModel(worker: KeepingWorker, id: number): void {
+  postModelFile(worker, 'modelSaved', id, (run) => run.save());
+}
+
 export function exportOnnx(worker: KeepingWorker, id: number): void {
-  if (!worker.trained) return refuse(worker, 'no trained model: train or load one first');
-  try {
-    const bytes = worker.trained.exportOnnx();
-    worker.post({ type: 'onnxExported', id, bytes }, [bytes.buffer]);
-  } catch (err) {
-    worker.fail('engine', err);
-  }
+  postModelFile(worker, 'onnxExported', id, (run) => run.exportOnnx());
 }
 
 /** Reopens a saved model on its dataset; the current model is replaced only when this succeeds. */

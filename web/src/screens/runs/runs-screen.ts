@@ -150,20 +150,13 @@ export class RunsScreen {
     this.render();
   }
 
-  private save(): void {
+  /** Downloads the model as the engine's file ('download') or as ONNX. */
+  private save(kind: 'download' | 'onnx'): void {
     const id = this.nextSaveId++;
-    this.saves.set(id, { kind: 'download' });
+    this.saves.set(id, { kind });
     this.busy = 'saving';
     this.render();
-    this.engine.send({ type: 'saveModel', id });
-  }
-
-  private exportOnnx(): void {
-    const id = this.nextSaveId++;
-    this.saves.set(id, { kind: 'onnx' });
-    this.busy = 'saving';
-    this.render();
-    this.engine.send({ type: 'exportOnnx', id });
+    this.engine.send({ type: kind === 'onnx' ? 'exportOnnx' : 'saveModel', id });
   }
 
   private async load(file: File): Promise<void> {
@@ -292,8 +285,8 @@ export class RunsScreen {
         loaded: this.loaded,
         lastModel: this.history.lastModel,
         continueEpochs: this.continueEpochs,
-        onSave: () => this.save(),
-        onExportOnnx: () => this.exportOnnx(),
+        onSave: () => this.save('download'),
+        onExportOnnx: () => this.save('onnx'),
         onLoad: (file) => void this.load(file),
         onRestore: () => this.restore(),
         onContinue: (epochs) => this.continueTraining(epochs),
