@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -272,4 +273,55 @@ TEST_CASE("ONNX import: sizes beyond the engine's limits are refused before allo
   CHECK_THAT(rejection(onnx::encode_onnx(file)), Catch::Contains("raw_data has 796 bytes, expected 800"));
 
   CHECK_THAT(rejection({}), Catch::Contains("empty file"));
+}
+
+namespace {
+
+// A seed of the fuzz corpus (tests/interop/make_onnx_seeds.py wrote it with onnx.helper).
+ImportedClassifier import_seed(const std::string& name) {
+  const std::string path = std::string(PROFUNDO_FUZZ_CORPUS_DIR) + "/onnx/" + name;
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  REQUIRE(file != nullptr);
+  Bytes bytes;
+  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) bytes.push_back(static_cast<std::uint8_t>(c));
+  std::fclose(file);
+  return import(bytes);
+}
+
+std::vector<std::string> layer_types(const ImportedClassifier& imported) {
+  std::vector<std::string> types;
+  for (const auto& layer : imported.spec.layers) types.push_back(layer.type);
+  return types;
+}
+
+}  // namespace
+
+TEST_CASE("ONNX import: files written by onnx.helper map op by op", "[onnx]") {
+  const ImportedClassifier matmul = import_seed("seed-bn-avgpool-matmul");
+  CHECK(layer_types(matmul) ==
+        std::vector<std::string>{"conv2d", "batchnorm", "tanh", "avgpool2d", "flatten", "dense", "leaky_relu", "dense"});
+  CHECK(matmul.spec.layers[0].stride == 2);
+  CHECK(matmul.spec.layers[1].epsilon == 1e-3f);
+  CHECK(matmul.spec.layers[1].momentum == 0.8f);
+  CHECK(matmul.spec.layers[3].stride == 1);
+  CHECK(matmul.spec.layers[6].slope == 0.1f);
+  CHECK(matmul.metadata.normalization.kind == "scale");  // no metadata: pixels / 255, classes 0..
+  CHECK(matmul.metadata.class_names == std::vector<std::string>{"0", "1"});
+
+  const ImportedClassifier nhwc = import_seed("seed-nhwc-dropout-sigmoid");
+  CHECK(nhwc.spec.input == Shape{1, 5, 5});
+  CHECK(layer_types(nhwc) == std::vector<std::string>{"conv2d", "sigmoid", "flatten", "dropout", "linear", "dense"});
+  CHECK(nhwc.spec.layers[0].padding == "same");
+  CHECK(nhwc.spec.layers[3].p == 0.25f);
+
+  const ImportedClassifier gemm = import_seed("seed-conv-pool-gemm-softmax");
+  CHECK(layer_types(gemm) == std::vector<std::string>{"conv2d", "relu", "maxpool2d", "flatten", "dense"});
+  CHECK(gemm.spec.layers[0].padding == "same");
+  CHECK(gemm.metadata.normalization.kind == "standardize");
+  CHECK(gemm.metadata.class_names == std::vector<std::string>{"a", "b", "c"});
+  // The models build and take their weights.
+  for (const auto* imported : {&matmul, &nhwc, &gemm}) {
+    Model model(imported->spec);
+    load_weights(model, *imported);
+  }
 }
