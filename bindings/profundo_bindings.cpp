@@ -8,6 +8,7 @@
 #include "core/build_info.hpp"
 #include "core/peak_flops.hpp"
 #include "data/image_set.hpp"
+#include "interop/onnx_session.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
 #include "settings/registry.hpp"
@@ -55,6 +56,20 @@ std::unique_ptr<ClassifierSession> resume_classifier_session(const val& bytes, c
 // The saved file's bytes, copied out of wasm memory into a new Uint8Array.
 val save_classifier_session(ClassifierSession& session) {
   const std::vector<std::uint8_t> bytes = encode_checkpoint(session.checkpoint());
+  return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
+}
+
+std::unique_ptr<ClassifierSession> onnx_classifier_session(const val& bytes, const std::string& source,
+                                                           std::shared_ptr<ImageSet> train_set,
+                                                           std::shared_ptr<ImageSet> test_set, int threads) {
+  const auto data = convertJSArrayToNumberVector<std::uint8_t>(bytes);
+  return classifier_session_from_onnx(data.data(), data.size(), source, std::move(train_set), std::move(test_set),
+                                      threads);
+}
+
+// The model as an ONNX file's bytes, copied out of wasm memory into a new Uint8Array.
+val export_session_onnx_bytes(ClassifierSession& session) {
+  const std::vector<std::uint8_t> bytes = export_session_onnx(session);
   return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
 }
 
@@ -207,7 +222,9 @@ EMSCRIPTEN_BINDINGS(profundo) {
   class_<ClassifierSession>("ClassifierSession")
       .constructor(&Guard<&make_classifier_session>::call)
       .class_function("resume", &Guard<&resume_classifier_session>::call)
+      .class_function("fromOnnx", &Guard<&onnx_classifier_session>::call)
       .function("save", &Guard<&save_classifier_session>::call)
+      .function("exportOnnx", &Guard<&export_session_onnx_bytes>::call)
       .function("setEpochs", &Guard<&ClassifierSession::set_epochs>::call)
       .function("trainNextBatch", &Guard<&ClassifierSession::train_next_batch>::call)
       .function("finished", &ClassifierSession::finished)

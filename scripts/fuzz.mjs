@@ -12,7 +12,7 @@ import { ensureSystemDeps, FUZZING } from './deps.mjs';
 import { buildDir, isMain, repoRoot } from './lib/paths.mjs';
 import { main, note, step, StepError, toolEnv } from './lib/run.mjs';
 
-export const FUZZ_TARGETS = ['idx', 'checkpoint', 'model_json', 'text_corpus', 'text_checkpoint'];
+export const FUZZ_TARGETS = ['idx', 'checkpoint', 'model_json', 'text_corpus', 'text_checkpoint', 'onnx'];
 
 function parseArgs(argv) {
   const options = { minutes: 10, targets: [] };

@@ -2,9 +2,12 @@
 //   profundo-cli train --preset mlp --epochs 5 --seed 1 [--json] [--data DIR] ...
 //   profundo-cli text --corpus FILE --cell lstm --minutes 10 ...   (see cli/text_command.cpp)
 #include "cli/arguments.hpp"
+#include "cli/image_sets.hpp"
+#include "cli/onnx_command.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/text_command.hpp"
 #include "io/atomic_file.hpp"
+#include "interop/onnx_session.hpp"
 #include "io/gzip_file.hpp"
 #include "model/presets.hpp"
 #include "settings/registry.hpp"
@@ -29,6 +32,8 @@ namespace {
 const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli text [options]    (character-level language model; `text --help` for its options)
        profundo-cli settings          (the settings registry as JSON: every field, range, default, URL key)
+       profundo-cli export --resume RUN.profundo --format onnx --out MODEL.onnx   (`export --help`)
+       profundo-cli evaluate --onnx MODEL.onnx | --resume RUN.profundo [--outputs N] [--json]
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
 The settings' defaults are the engine's; a preset (and a resumed file) sets its own.
@@ -49,6 +54,8 @@ SETTINGS
                        with --keep best, after every epoch that improves the dev accuracy)
   --resume FILE        continue a saved run exactly (its model, settings and dataset); --epochs N
                        sets the total number of epochs
+  --init-onnx FILE     start from an ONNX image classifier (its model, weights and normalisation)
+                       and fine-tune it with these settings
   --train-eval N        images of the training split used for the per-epoch train metrics
                        (default 10000, 0 = all)
   --json               one JSON object per line instead of text
@@ -57,23 +64,6 @@ SETTINGS
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-std::shared_ptr<const ImageSet> load_set(const std::string& dir, const std::string& prefix, const std::string& name) {
-  const auto find = [&](const std::string& base) {
-    for (const std::string& candidate : {dir + "/" + base + ".gz", dir + "/" + base}) {
-      if (std::ifstream(candidate).good()) return candidate;
-    }
-    throw std::runtime_error("cannot find " + dir + "/" + base + "(.gz); run `npm run data` or pass --data DIR");
-  };
-  const std::string images_path = find(prefix + "-images-idx3-ubyte");
-  const std::string labels_path = find(prefix + "-labels-idx1-ubyte");
-  const auto read_idx = [](const std::string& path) {
-    const auto bytes = read_maybe_gzip_file(path);
-    return parse_idx(bytes.data(), bytes.size(), path);
-  };
-  // MNIST and Fashion-MNIST images are 28x28: anything else is the wrong file.
-  return std::make_shared<ImageSet>(make_image_set(read_idx(images_path), read_idx(labels_path), name, 10, 28, 28));
 }
 
 // Every option of the settings registry (train_settings(), data_settings()) and the rest.
@@ -119,11 +109,16 @@ int train(const cli::Arguments& args) {
   const auto start = std::chrono::steady_clock::now();
   const bool as_json = args.has("json");
   const Preset preset = find_preset(args.text("preset", "mlp"));
-  const ModelSpec model = args.has("model") ? model_spec_from_json_text(read_text_file(args.text("model", "")))
-                                            : preset.model;
+  std::optional<ImportedClassifier> imported;
+  if (args.has("init-onnx") && args.has("resume")) throw std::invalid_argument("--init-onnx and --resume exclude each other");
+  if (args.has("init-onnx")) imported = cli::read_onnx_file(args.text("init-onnx", ""));
+  const ModelSpec model = imported ? imported->spec
+                          : args.has("model") ? model_spec_from_json_text(read_text_file(args.text("model", "")))
+                                              : preset.model;
   const auto given = [&](const std::string& option) { return args.setting(option); };
   const TrainConfig config = settings_from_cli(train_settings(), given, "training", preset.training);
   DataConfig data = preset.data;
+  if (imported) data.normalization = imported->metadata.normalization.kind;
   if (args.has("augment") && !data.augment.enabled()) data.augment = default_digit_augmentation();
   data = settings_from_cli(data_settings(), given, "data", data);
   if (args.has("no-augment")) data.augment = AugmentConfig{};
@@ -148,12 +143,13 @@ int train(const cli::Arguments& args) {
   if (dataset != "mnist" && dataset != "fashion-mnist")
     throw std::invalid_argument("--dataset must be mnist or fashion-mnist, got '" + dataset + "'");
   const std::string dir = args.text("data", "public/data/" + dataset);
-  const auto train_set = load_set(dir, "train", dataset + "-train");
-  const auto test_set = load_set(dir, "t10k", dataset + "-test");
+  const auto train_set = cli::load_set(dir, "train", dataset + "-train");
+  const auto test_set = cli::load_set(dir, "t10k", dataset + "-test");
   std::unique_ptr<ClassifierSession> owned =
       resumed ? std::make_unique<ClassifierSession>(*resumed, resume_path, train_set, test_set, threads)
               : std::make_unique<ClassifierSession>(model, config, data, train_set, test_set, threads);
   ClassifierSession& session = *owned;
+  if (imported) load_imported(session, *imported);
   if (resumed && args.has("epochs")) session.set_epochs(config.epochs);
   const int epochs = resumed && !args.has("epochs") ? resumed->header["training"].value("epochs", 1) : config.epochs;
   const std::string save_path = args.text("save", "");
@@ -290,7 +286,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "train") {
       std::set<std::string> options = {"preset", "model", "threads", "data", "dataset", "log-every", "save", "resume", "train-eval",
-                                         "keep", "patience"};
+                                         "keep", "patience", "init-onnx"};
       std::set<std::string> flags = {"json", "augment", "no-augment"};
       for (const auto& name : cli_options(train_settings(), false)) options.insert(name);
       for (const auto& name : cli_options(data_settings(), false)) options.insert(name);
@@ -301,6 +297,13 @@ int main(int argc, char** argv) {
     if (command == "settings") {
       std::cout << describe_settings().dump(2) << std::endl;
       return 0;
+    }
+    if (command == "export" || command == "evaluate") {
+      if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        std::fputs(cli::kOnnxUsage, stdout);
+        return 0;
+      }
+      return command == "export" ? cli::run_export_command(args) : cli::run_evaluate_command(args);
     }
     if (command == "text") {
       if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {

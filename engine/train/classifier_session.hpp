@@ -83,6 +83,11 @@ class ClassifierSession {
   Model& model() { return model_; }
   Trainer& trainer() { return trainer_; }
   const Normalization& normalization() const { return normalization_; }
+  // Inputs normalised as given instead of as fitted on the training split: for weights trained
+  // elsewhere (an imported ONNX model), which expect their own normalisation.
+  void set_normalization(const Normalization& normalization) { normalization_ = normalization; }
+  // The training set's name, e.g. "mnist-train".
+  const std::string& dataset_name() const { return train_set_->name; }
   int train_count() const { return static_cast<int>(train_indices_.size()); }
   int dev_count() const { return static_cast<int>(dev_indices_.size()); }
   int threads() const { return pool_.threads(); }

@@ -140,3 +140,28 @@ for (const variant of Object.keys(VARIANTS)) {
     }
   });
 }
+
+for (const variant of Object.keys(VARIANTS)) {
+  test(`${variant}: a session exported as ONNX reopens with the same predictions, and a broken file is refused`, async () => {
+    const engine = await engineFor(variant);
+    const { model, training } = engine.preset('tfjs-cnn');
+    const train = readMnist('train');
+    const set = engine.loadImageSet(train.images, train.labels, 'mnist-train', 28, 28);
+    let trained;
+    let imported;
+    try {
+      trained = new engine.ClassifierSession(model, training, engine.defaultDataConfig(), set, null, 1);
+      for (let i = 0; i < 5; i++) trained.trainNextBatch();
+      const bytes = trained.exportOnnx();
+      assert.ok(bytes instanceof Uint8Array && bytes.length > 4 * 5000);
+      imported = engine.ClassifierSession.fromOnnx(bytes, 'tfjs.onnx', set, null, 1);
+      const digit = train.images.subarray(16, 16 + 784);
+      assert.deepEqual(imported.predictPixels(digit), trained.predictPixels(digit));
+      assert.deepEqual(imported.exportOnnx(), bytes);
+      assert.throws(() => engine.ClassifierSession.fromOnnx(bytes.subarray(0, 1000), 'tfjs.onnx', set, null, 1), /tfjs\.onnx: /);
+    } finally {
+      for (const s of [trained, imported]) s?.delete();
+      set.delete();
+    }
+  });
+}

@@ -13,7 +13,7 @@ import { MemoryRunStore, StorageError, toStorageError, type KeptModel, type RunS
 import { presetOfModel, readCheckpointHeader, settingsFromHeader } from '../../../web/src/worker/checkpoint-header';
 import type { ProfundoModule } from '../../../web/src/engine/types';
 import { EngineHost } from '../../../web/src/worker/engine-host';
-import { continueTraining, loadModel, saveModel } from '../../../web/src/worker/keep-model';
+import { continueTraining, exportOnnx, loadModel, saveModel } from '../../../web/src/worker/keep-model';
 import { defaultsOf } from '../../../web/src/engine/settings-registry';
 import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
 import { toEngineError, type EngineEventOf, type ResolvedSettings } from '../../../web/src/worker/protocol';
@@ -384,6 +384,10 @@ describe('the worker\'s keep-model requests', () => {
         if (!model) throw new Error('no trained model: train one first');
         return Uint8Array.of(1, 2);
       },
+      exportOnnx: () => {
+        if (!model) throw new Error('no trained model: train one first');
+        return Uint8Array.of(3, 4);
+      },
       continueFrom: async (previous: { name: string }, epochs: number) => {
         log.push(`${name}.continueFrom ${previous.name} ${epochs}`);
         if (epochs < 1) throw new Error(`epochs must be a whole number ≥ 1, got ${epochs}`);
@@ -401,11 +405,11 @@ describe('the worker\'s keep-model requests', () => {
     };
   }
 
-  function worker(resume: (bytes: Uint8Array, source: string) => unknown) {
+  function worker(resume: (bytes: Uint8Array, source: string) => unknown, fromOnnx?: (bytes: Uint8Array, source: string) => unknown) {
     const log: string[] = [];
     const events: { type: string; [key: string]: unknown }[] = [];
     let runs = 0;
-    const engine = { buildInfo: () => ({ threads: 2 }), ClassifierSession: { resume } } as unknown as ProfundoModule;
+    const engine = { buildInfo: () => ({ threads: 2 }), presetNames: () => [], ClassifierSession: { resume, fromOnnx } } as unknown as ProfundoModule;
     const state = new EngineHost(engine, 'https://lab.example/', (event) => void events.push(event as (typeof events)[number]));
     state.trained = fakeRun('old', log).withModel() as unknown as Run;
     state.newRun = () => fakeRun(`run${++runs}`, log) as unknown as Run;
@@ -441,6 +445,21 @@ describe('the worker\'s keep-model requests', () => {
     expect((state.trained as unknown as { name: string }).name).toBe('run1');
     expect(events).toEqual([]);
     expect(saveModel(state)).toEqual(Uint8Array.of(1, 2));
+  });
+
+  it('an .onnx file is imported by the engine, its settings read from the session as the engine would save it', async () => {
+    const saved = checkpointBytes({ kind: 'profundo-classifier', dataset: 'mnist-train', model: MODEL, training: TRAINING, data: DATA, progress: { epoch: 0 } });
+    const refused = () => {
+      throw new Error('resume must not open an ONNX file');
+    };
+    const { state, log, events } = worker(refused, (_bytes, source) => {
+      log.push(`fromOnnx ${source}`);
+      return { save: () => saved };
+    });
+    await loadModel(state, { bytes: Uint8Array.of(8, 7), source: 'torch.ONNX', fallbackDataset: 'mnist' });
+    expect(log).toEqual(['dataset mnist', 'fromOnnx torch.ONNX', 'run1.adopt torch.ONNX torch.ONNX mnist', 'old.dispose']);
+    expect(events).toEqual([]);
+    expect(exportOnnx(state)).toEqual(Uint8Array.of(3, 4));
   });
 
   it('no loading during a run; more epochs move the model to a new run, or leave it when refused', async () => {

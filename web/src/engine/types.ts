@@ -128,6 +128,8 @@ export interface ClassifierSession extends EmbindHandle {
   threads(): number;
   /** The engine's saved-model file (engine/persist/checkpoint.hpp): model, settings, weights, optimiser state, progress. */
   save(): Uint8Array;
+  /** The model as an ONNX file (engine/interop/onnx_classifier.hpp): opset 13, outputs logits and probabilities. */
+  exportOnnx(): Uint8Array;
 }
 
 export interface ClassifierSessionConstructor {
@@ -137,6 +139,11 @@ export interface ClassifierSessionConstructor {
    * foreign, truncated, damaged (CRC-32) or newer file, or one trained on another dataset.
    */
   resume(bytes: Uint8Array, source: string, trainSet: ImageSet, testSet: ImageSet | null, threads: number): ClassifierSession;
+  /**
+   * A session whose model, weights and normalisation come from an ONNX image classifier; throws an
+   * Error starting with `source` for a damaged file or one with ops or sizes the engine cannot run.
+   */
+  fromOnnx(bytes: Uint8Array, source: string, trainSet: ImageSet, testSet: ImageSet | null, threads: number): ClassifierSession;
 }
 
 export interface ProfundoModule extends InspectModule, TextModule {

@@ -21,10 +21,15 @@ export interface CheckpointHeaderSummary {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Whether the bytes start with the saved-model file's magic ("PROFUNDO"). */
+export function startsWithMagic(bytes: Uint8Array): boolean {
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The header's fields, or undefined when the bytes do not start like a saved classifier. */
 export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeaderSummary | undefined {
-  if (bytes.length < 16) return undefined;
-  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) return undefined;
+  if (bytes.length < 16 || !startsWithMagic(bytes)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(12, true);
   if (16 + headerLength > bytes.length) return undefined;

@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { AugmentConfig, ModelSpec } from '../engine/types';
 import { EngineHost, refusal } from './engine-host';
 import { augmentPreview, convFilters, datasetSamples, histogramsEvent, layerOutputs } from './inspect';
-import { continueTraining, loadModel, saveModel } from './keep-model';
+import { continueTraining, exportOnnx, loadModel, saveModel } from './keep-model';
 import { loadEngine } from './load-engine';
 import { describeModel } from './model-summary';
 import {
@@ -158,6 +158,13 @@ export class EngineApi {
   async saveModel(): Promise<Uint8Array> {
     const host = this.ready;
     const bytes = await host.answer('engine', () => saveModel(host), { toImageScreens: true });
+    return transferred(bytes, [bytes.buffer]);
+  }
+
+  /** The trained model as an ONNX file (transferred). */
+  async exportOnnx(): Promise<Uint8Array> {
+    const host = this.ready;
+    const bytes = await host.answer('engine', () => exportOnnx(host), { toImageScreens: true });
     return transferred(bytes, [bytes.buffer]);
   }
 

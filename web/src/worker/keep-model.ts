@@ -2,7 +2,7 @@
 // file (evaluated as after training, so predictions work) and training it further. The engine
 // checks the files; its messages reach the page as 'model-file' errors.
 import type { ProfundoModule } from '../engine/types';
-import { presetOfModel, readCheckpointHeader, settingsFromHeader } from './checkpoint-header';
+import { presetOfModel, readCheckpointHeader, settingsFromHeader, startsWithMagic } from './checkpoint-header';
 import { refusal, type EngineHost } from './engine-host';
 import type { JobId, LoadModelRequest } from './protocol';
 
@@ -16,6 +16,12 @@ export function saveModel(host: EngineHost): Uint8Array {
   return host.trained.save();
 }
 
+/** The trained model as an ONNX file (engine/interop/onnx_export.hpp). */
+export function exportOnnx(host: EngineHost): Uint8Array {
+  if (!host.trained) throw refusal('no trained model: train or load one first');
+  return host.trained.exportOnnx();
+}
+
 /** Reopens a saved model on its dataset; the current model is replaced only when this succeeds. */
 export async function loadModel(host: EngineHost, request: LoadModelRequest): Promise<void> {
   const { engine } = host;
@@ -23,11 +29,16 @@ export async function loadModel(host: EngineHost, request: LoadModelRequest): Pr
     if (host.runner.active('image') !== undefined) throw refusal(message);
   };
   refuseWhileTraining('a training run is in progress: stop it before loading a model');
-  const header = readCheckpointHeader(request.bytes);
+  let header = readCheckpointHeader(request.bytes);
+  // An ONNX classifier, which the engine imports (or refuses, saying why).
+  const onnx = request.source.toLowerCase().endsWith('.onnx') && !startsWithMagic(request.bytes);
   const data = await host.answer('dataset', () => host.datasets.get(header?.dataset ?? request.fallbackDataset));
   refuseWhileTraining('a training run started while the model was loading: stop it and load again');
   await host.answer('model-file', () => {
-    const session = engine.ClassifierSession.resume(request.bytes, request.source, data.train, data.test, engine.buildInfo().threads);
+    const open = onnx ? engine.ClassifierSession.fromOnnx : engine.ClassifierSession.resume;
+    const session = open(request.bytes, request.source, data.train, data.test, engine.buildInfo().threads);
+    // The imported model's settings, as the engine would save them.
+    if (onnx) header = readCheckpointHeader(session.save());
     if (!header) {
       // The engine read the file, so this cannot happen; refuse rather than show made-up settings.
       session.delete();

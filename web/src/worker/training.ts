@@ -206,6 +206,12 @@ export class TrainingRun {
     return this.trained.session.save();
   }
 
+  /** The trained model as an ONNX file. Throws when there is none. */
+  exportOnnx(): Uint8Array {
+    if (!this.trained) throw new Error('no trained model: train one first');
+    return this.trained.session.exportOnnx();
+  }
+
   /** Hands the trained session over to the caller (this run then has none). */
   private release(): Trained | undefined {
     const kept = this.trained;

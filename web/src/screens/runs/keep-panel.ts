@@ -1,4 +1,4 @@
-// Keep the model: save it as the engine's file, load one back (checked by the engine), restore the
+// Keep the model: save it as the engine's file or as ONNX, load one back (either; checked by the engine), restore the
 // last model kept in this browser, and train the current model for more epochs. Rendered from data.
 import { getLocale, t, tf } from '../../i18n';
 import type { KeptModel } from '../../storage/run-store';
@@ -16,6 +16,7 @@ export interface KeepView {
   lastModel: KeptModel | undefined;
   continueEpochs: string;
   onSave(): void;
+  onExportOnnx(): void;
   onLoad(file: File): void;
   onRestore(): void;
   onContinue(epochs: number): void;
@@ -28,8 +29,10 @@ export function renderKeepPanel(view: KeepView): HTMLElement {
 
   const save = h('button', { type: 'button', 'data-testid': 'save-model', disabled: !view.hasModel || !idle }, t('keep.save'));
   save.addEventListener('click', () => view.onSave());
+  const onnx = h('button', { type: 'button', 'data-testid': 'export-onnx', disabled: !view.hasModel || !idle }, t('keep.exportOnnx'));
+  onnx.addEventListener('click', () => view.onExportOnnx());
 
-  const file = h('input', { type: 'file', id: 'keep-load', accept: '.profundo,application/octet-stream', 'data-testid': 'load-model', disabled: !idle });
+  const file = h('input', { type: 'file', id: 'keep-load', accept: '.profundo,.onnx,application/octet-stream', 'data-testid': 'load-model', disabled: !idle });
   file.addEventListener('change', () => {
     const chosen = file.files?.[0];
     if (chosen) view.onLoad(chosen);
@@ -56,7 +59,7 @@ export function renderKeepPanel(view: KeepView): HTMLElement {
     'div',
     { class: 'keep-panel', 'data-testid': 'keep-panel' },
     h('h3', {}, t('keep.title')),
-    h('div', { class: 'buttons' }, save, h('label', { class: 'file-button', for: 'keep-load' }, h('span', {}, t('keep.load')), file), restore),
+    h('div', { class: 'buttons' }, save, onnx, h('label', { class: 'file-button', for: 'keep-load' }, h('span', {}, t('keep.load')), file), restore),
     last
       ? h(
           'p',

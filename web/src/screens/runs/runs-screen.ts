@@ -36,7 +36,7 @@ export class RunsScreen {
   private readonly accuracyChart: LineChart;
   private nextSaveId = 1;
   /** Save requests in flight: a download, or keeping the model of a finished run (with its stored record). */
-  private readonly saves = new Map<number, { kind: 'download' } | { kind: 'keep'; run: Promise<RunRecord> }>();
+  private readonly saves = new Map<number, { kind: 'download' } | { kind: 'onnx' } | { kind: 'keep'; run: Promise<RunRecord> }>();
 
   constructor(private readonly engine: EngineClient) {
     this.element = h('section', { class: 'card runs-screen', 'aria-labelledby': 'runs-title' });
@@ -121,9 +121,10 @@ export class RunsScreen {
     this.render();
   }
 
-  /** The trained model as the engine's file, for `request` (a failure is an error event too). */
-  private requestSave(id: number): void {
-    this.engine.api.saveModel().then((bytes) => this.onSaved(id, bytes), () => this.saves.delete(id));
+  /** The trained model as the engine's file (or as ONNX), for `request` (a failure is an error event too). */
+  private requestSave(id: number, format: 'profundo' | 'onnx' = 'profundo'): void {
+    const bytes = format === 'onnx' ? this.engine.api.exportOnnx() : this.engine.api.saveModel();
+    bytes.then((file) => this.onSaved(id, file), () => this.saves.delete(id));
   }
 
   /** Stores a finished run and, as the last model, the model it trained. */
@@ -139,11 +140,12 @@ export class RunsScreen {
     const request = this.saves.get(id);
     this.saves.delete(id);
     if (!request) return;
-    if (request.kind === 'download') {
+    if (request.kind === 'download' || request.kind === 'onnx') {
       this.busy = undefined;
       const settings = this.history.runs.at(-1)?.settings;
-      const name = this.loaded ? this.loaded.source.replace(/\.profundo$/, '') : `profundo-${safeFilePart(settings?.preset ?? 'model')}-${settings?.dataset ?? ''}`;
-      downloadBlob(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), `${name}-${fileStamp(new Date().toISOString())}.profundo`);
+      const name = this.loaded ? this.loaded.source.replace(/\.(profundo|onnx)$/, '') : `profundo-${safeFilePart(settings?.preset ?? 'model')}-${settings?.dataset ?? ''}`;
+      const extension = request.kind === 'onnx' ? 'onnx' : 'profundo';
+      downloadBlob(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), `${name}-${fileStamp(new Date().toISOString())}.${extension}`);
     } else {
       const run = await request.run;
       await this.history.keepModel({
@@ -158,12 +160,13 @@ export class RunsScreen {
     this.render();
   }
 
-  private save(): void {
+  /** Downloads the model as the engine's file ('download') or as ONNX. */
+  private save(kind: 'download' | 'onnx'): void {
     const id = this.nextSaveId++;
-    this.saves.set(id, { kind: 'download' });
+    this.saves.set(id, { kind });
     this.busy = 'saving';
     this.render();
-    this.requestSave(id);
+    this.requestSave(id, kind === 'onnx' ? 'onnx' : 'profundo');
   }
 
   private async load(file: File): Promise<void> {
@@ -295,7 +298,8 @@ export class RunsScreen {
         loaded: this.loaded,
         lastModel: this.history.lastModel,
         continueEpochs: this.continueEpochs,
-        onSave: () => this.save(),
+        onSave: () => this.save('download'),
+        onExportOnnx: () => this.save('onnx'),
         onLoad: (file) => void this.load(file),
         onRestore: () => this.restore(),
         onContinue: (epochs) => this.continueTraining(epochs),

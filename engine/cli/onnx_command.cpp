@@ -1,0 +1,133 @@
+#include "cli/onnx_command.hpp"
+
+#include "cli/arguments.hpp"
+#include "cli/image_sets.hpp"
+#include "interop/onnx_proto.hpp"
+#include "io/atomic_file.hpp"
+#include "interop/onnx_session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+
+namespace profundo::cli {
+
+const char* kOnnxUsage = R"(usage: profundo-cli export (--resume RUN.profundo | --onnx MODEL.onnx) --format onnx --out OUT.onnx
+       profundo-cli evaluate (--onnx MODEL.onnx | --resume RUN.profundo) [options]
+
+export writes the saved classifier (or an imported one, again) as an ONNX model (opset 13): input
+[N, C, H, W] of normalised pixels, outputs `logits` and `probabilities`; the metadata holds the
+normalisation and the class names. evaluate reports the test loss and accuracy of an ONNX image
+classifier (or a saved run). Both read the dataset, as a resumed run does.
+
+  --dataset NAME   mnist or fashion-mnist (default: the saved run's, else mnist)
+  --data DIR       folder with the four IDX files (default public/data/DATASET)
+  --dev-size N     with --onnx: images of the training set kept for the dev split (default 5000)
+  --outputs N      also print the model's outputs (logits) for the first N test images
+  --threads N      threads (default: all hardware threads)
+  --json           one JSON object per line
+)";
+
+namespace {
+
+constexpr std::size_t kMaxSavedRun = std::size_t{1} << 31;
+
+struct LoadedSession {
+  std::unique_ptr<ClassifierSession> session;
+  std::shared_ptr<const ImageSet> test_set;
+  std::string dataset;
+};
+
+std::string dataset_argument(const Arguments& args, const std::string& fallback) {
+  const std::string dataset = args.text("dataset", fallback);
+  if (dataset != "mnist" && dataset != "fashion-mnist")
+    throw std::invalid_argument("--dataset must be mnist or fashion-mnist, got '" + dataset + "'");
+  return dataset;
+}
+
+// A session for a saved run (--resume) or an imported ONNX classifier (--onnx).
+LoadedSession open_session(const Arguments& args) {
+  LoadedSession loaded;
+  const int threads = args.integer("threads", ThreadPool::hardware_threads());
+  if (args.has("resume") == args.has("onnx")) throw std::invalid_argument("give one of --resume FILE or --onnx FILE");
+  if (args.has("resume")) {
+    const std::string path = args.text("resume", "");
+    const auto bytes = read_file(path, kMaxSavedRun);
+    const Checkpoint saved = decode_checkpoint(bytes.data(), bytes.size(), path);
+    const std::string trained_on = saved.header.is_object() ? saved.header.value("dataset", std::string("mnist")) : "mnist";
+    loaded.dataset = dataset_argument(args, trained_on.substr(0, trained_on.rfind("-train")));
+    const std::string dir = args.text("data", "public/data/" + loaded.dataset);
+    const auto train_set = load_set(dir, "train", loaded.dataset + "-train");
+    loaded.test_set = load_set(dir, "t10k", loaded.dataset + "-test");
+    loaded.session = std::make_unique<ClassifierSession>(saved, path, train_set, loaded.test_set, threads);
+  } else {
+    const std::string path = args.text("onnx", "");
+    const auto bytes = read_file(path, onnx::max_file_bytes);
+    loaded.dataset = dataset_argument(args, "mnist");
+    const std::string dir = args.text("data", "public/data/" + loaded.dataset);
+    const auto train_set = load_set(dir, "train", loaded.dataset + "-train");
+    loaded.test_set = load_set(dir, "t10k", loaded.dataset + "-test");
+    DataConfig data;
+    data.dev_size = args.integer("dev-size", data.dev_size);
+    loaded.session = classifier_session_from_onnx(bytes.data(), bytes.size(), path, train_set, loaded.test_set, threads, data);
+  }
+  return loaded;
+}
+
+}  // namespace
+
+ImportedClassifier read_onnx_file(const std::string& path) {
+  const auto bytes = read_file(path, onnx::max_file_bytes);
+  return import_onnx(bytes.data(), bytes.size(), path);
+}
+
+int run_export_command(const std::vector<std::string>& argv) {
+  const Arguments args(argv, {"resume", "onnx", "format", "out", "data", "dataset", "threads", "dev-size"}, {});
+  if (args.text("format", "") != "onnx") throw std::invalid_argument("export needs --format onnx (the only format)");
+  const std::string out = args.text("out", "");
+  if (out.empty()) throw std::invalid_argument("export needs --out FILE");
+  LoadedSession loaded = open_session(args);
+  const auto bytes = export_session_onnx(*loaded.session);
+  write_file_atomically(out, bytes);
+  std::printf("wrote %s (%zu bytes, %lld parameters)\n", out.c_str(), bytes.size(),
+              loaded.session->model().parameter_count());
+  return 0;
+}
+
+int run_evaluate_command(const std::vector<std::string>& argv) {
+  const Arguments args(argv, {"resume", "onnx", "data", "dataset", "threads", "outputs", "dev-size"}, {"json"});
+  LoadedSession loaded = open_session(args);
+  ClassifierSession& session = *loaded.session;
+  const Evaluation test = session.evaluate(Split::test);
+  const bool as_json = args.has("json");
+  if (as_json)
+    std::cout << nlohmann::json{{"event", "evaluation"}, {"dataset", loaded.dataset}, {"test_loss", test.loss},
+                                {"test_accuracy", test.accuracy}, {"parameters", session.model().parameter_count()}}
+                     .dump()
+              << std::endl;
+  else
+    std::printf("%s test: loss %.4f accuracy %.2f%% (%lld parameters)\n", loaded.dataset.c_str(), test.loss,
+                100.0 * test.accuracy, session.model().parameter_count());
+  const int outputs = args.integer("outputs", 0);
+  if (outputs < 0 || outputs > loaded.test_set->count)
+    throw std::invalid_argument("--outputs must be between 0 and " + std::to_string(loaded.test_set->count));
+  if (outputs > 0) {
+    std::vector<int> indices(static_cast<std::size_t>(outputs));
+    for (int i = 0; i < outputs; ++i) indices[static_cast<std::size_t>(i)] = i;
+    Tensor x, one_hot;
+    fill_batch(*loaded.test_set, indices.data(), outputs, session.normalization(), x, one_hot);
+    RunContext context{session.pool(), Mode::eval, nullptr};
+    const Tensor& y = session.model().forward(x, context);
+    const int width = static_cast<int>(y.size()) / outputs;
+    nlohmann::json rows = nlohmann::json::array();
+    for (int i = 0; i < outputs; ++i)
+      rows.push_back(std::vector<float>(y.data() + static_cast<std::size_t>(i) * width, y.data() + static_cast<std::size_t>(i + 1) * width));
+    std::cout << nlohmann::json{{"event", "outputs"}, {"outputs", rows}}.dump() << std::endl;
+  }
+  return 0;
+}
+
+}  // namespace profundo::cli

@@ -1,0 +1,59 @@
+// An image classifier as an ONNX model (opset 13), both ways.
+//
+// Export maps each layer of a Model to standard ops — conv2d: Conv (OIHW weights, explicit pads as
+// padding.hpp computes them); dense: Gemm with transB = 1 (W [out, in]), after a Flatten when its
+// input is an image; maxpool2d / avgpool2d: MaxPool / AveragePool; batchnorm: BatchNormalization
+// with the running statistics (inference); relu, leaky_relu, sigmoid, tanh, linear, softmax, flatten:
+// Relu, LeakyRelu, Sigmoid, Tanh, Identity, Softmax, Flatten; dropout: nothing (it is the identity at
+// inference). The graph reads `input` [N, C, H, W] (N dynamic) and returns `logits` (the model's
+// output) and, for the softmax / sigmoid cross-entropy losses, `probabilities`. The metadata says so
+// and carries the pixel normalisation (folded out: inputs are normalised pixels) and the class names.
+//
+// Import reads a chain of those ops (also MatMul + Add for a dense layer, Reshape to [N, -1] for a
+// flatten, Dropout, Constant, a Pad of zeros, and a leading Transpose from NHWC) into a ModelSpec and
+// its parameters.
+// Anything else is refused with the op's name and the node's name. Both directions go through one
+// table of op mappings in onnx_import.cpp and one switch over layer kinds in onnx_export.cpp.
+#pragma once
+
+#include "core/tensor.hpp"
+#include "data/image_set.hpp"
+#include "model/model.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace profundo {
+
+constexpr int onnx_opset = 13;
+
+// What travels in the model's metadata besides the graph.
+struct ClassifierMetadata {
+  Normalization normalization;
+  std::vector<std::string> class_names;
+};
+
+// "0".."9" for mnist, the ten garment names for fashion-mnist; the dataset may carry a "-train" suffix.
+std::vector<std::string> class_names_of(const std::string& dataset);
+
+// The ONNX file of `model` in evaluation mode (batch-norm running statistics, no dropout).
+std::vector<std::uint8_t> export_onnx(Model& model, const ClassifierMetadata& metadata);
+
+struct ImportedClassifier {
+  ModelSpec spec;
+  std::vector<Tensor> parameters;  // in Model::parameters() order
+  std::vector<Tensor> buffers;     // every layer's buffers(), in layer order
+  ClassifierMetadata metadata;     // from the file's metadata; normalisation "scale" and classes 0..9 otherwise
+};
+
+// Throws std::invalid_argument starting with `source`: for bytes that are not a readable ONNX file,
+// sizes beyond the engine's model limits, and ops or attributes outside the subset (naming the op
+// and the node).
+ImportedClassifier import_onnx(const std::uint8_t* bytes, std::size_t size, const std::string& source);
+
+// Copies the imported parameters and batch-norm statistics into `model` (built from imported.spec).
+void load_weights(Model& model, const ImportedClassifier& imported);
+
+}  // namespace profundo
