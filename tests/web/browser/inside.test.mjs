@@ -107,7 +107,7 @@ describe('data panel and inside the network', () => {
       await page.getByTestId('augment-max_zoom').fill('1.5');
       await page.getByTestId('augment-max_zoom').dispatchEvent('change');
       await page.getByTestId('augment-error').waitFor({ timeout: 30_000 });
-      assert.match((await page.getByTestId('augment-error').textContent()) ?? '', /max_zoom must be below 1/);
+      assert.match((await page.getByTestId('augment-error').textContent()) ?? '', /max_zoom must be in \[0, 1\), got 1\.5/);
 
       // Corrupt uploads: the engine's message names the file and the field.
       const good = { trainImages: 'train-images.idx.gz', trainLabels: 'train-labels.idx', testImages: 'test-images.idx', testLabels: 'test-labels.idx' };
