@@ -17,11 +17,9 @@ export const REQUIRED = [
   { what: 'nlohmann/json headers', pkg: 'nlohmann-json3-dev', present: () => fs.existsSync('/usr/include/nlohmann/json.hpp') },
   { what: 'zlib headers', pkg: 'zlib1g-dev', present: () => fs.existsSync('/usr/include/zlib.h') },
   { what: 'chromium', pkg: 'chromium', present: () => fs.existsSync('/usr/bin/chromium') },
-  { what: 'CLI11 headers', pkg: 'libcli11-dev', present: () => fs.existsSync('/usr/include/CLI/CLI.hpp') },
-  // Interop tests: ONNX's checker, PyTorch (export, import, DDP continuation), nbformat's validator.
+  // ONNX interop tests: ONNX's own checker, and a model made by PyTorch (torch.onnx.export) to import.
   { what: 'onnx for /usr/bin/python3', pkg: 'python3-onnx', present: () => pythonImports('onnx') },
   { what: 'PyTorch for /usr/bin/python3', pkg: 'python3-torch', present: () => pythonImports('torch') },
-  { what: 'nbformat for /usr/bin/python3', pkg: 'python3-nbformat', present: () => pythonImports('nbformat') },
 ];
 
 /** Only for `npm run fuzz`: clang with libFuzzer and its sanitizer runtimes. */
