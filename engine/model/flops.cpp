@@ -19,7 +19,7 @@ std::vector<double> layer_forward_flops(const Model& model) {
     if (layer.type == "conv2d")  // each output element: in_channels · k · k multiply-adds
       flops[i] = 2.0 * outputs * input.at(0) * layer.kernel_size * layer.kernel_size;
     if (is_recurrent_layer(layer.type)) {  // per time step: gates · H outputs of x W_x + h W_h
-      const double gates = layer.type == "lstm" ? 4.0 : layer.type == "gru" ? 3.0 : 1.0;
+      const double gates = recurrent_gate_count(layer.type);
       flops[i] = 2.0 * gates * outputs * (static_cast<double>(element_count(input)) + outputs);
     }
     input = rows[i].output_shape;

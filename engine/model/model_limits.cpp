@@ -27,7 +27,7 @@ long long planned_parameter_count(const LayerSpec& layer, const Shape& input) {
     count = static_cast<long double>(layer.vocabulary_size) * layer.units;
   } else if (is_recurrent_layer(layer.type) && layer.units > 0) {
     // Gates × (W_x, W_h and the bias), the GRU with its second bias.
-    const long double gates = layer.type == "lstm" ? 4 : layer.type == "gru" ? 3 : 1;
+    const long double gates = recurrent_gate_count(layer.type);
     const long double h = layer.units;
     count = gates * h * (features + h + (layer.type == "gru" ? 2 : 1));
   } else if (layer.type == "batchnorm" && !input.empty()) {

@@ -15,6 +15,7 @@ using json_fields::reject_unknown_keys;
 
 bool is_recurrent_layer(const std::string& type) { return type == "rnn" || type == "gru" || type == "lstm"; }
 bool is_sequence_layer(const std::string& type) { return type == "embedding" || is_recurrent_layer(type); }
+int recurrent_gate_count(const std::string& type) { return type == "lstm" ? 4 : type == "gru" ? 3 : type == "rnn" ? 1 : 0; }
 
 ModelSpec model_spec_from_json(const json& object) {
   if (!object.is_object()) throw std::invalid_argument("model: expected a JSON object");

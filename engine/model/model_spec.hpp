@@ -38,6 +38,8 @@ struct ModelSpec {
 // rnn, gru, lstm; and those or embedding: layers that make a model a sequence model (see model.hpp).
 bool is_recurrent_layer(const std::string& type);
 bool is_sequence_layer(const std::string& type);
+// Gate blocks of a recurrent cell (each an H-wide product of x W_x + h W_h): LSTM 4, GRU 3, RNN 1; 0 otherwise.
+int recurrent_gate_count(const std::string& type);
 
 // JSON form: {"input": [1,28,28], "layers": [{"type": "dense", "units": 10}, ...], "loss": "..."}.
 // Unknown keys are rejected (a typo must not silently fall back to a default).

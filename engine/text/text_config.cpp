@@ -1,6 +1,7 @@
 #include "text/text_config.hpp"
 
 #include "model/model_limits.hpp"
+#include "model/model_spec.hpp"
 
 #include <stdexcept>
 
@@ -40,7 +41,7 @@ void validate(const TextConfig& c) {
   validate_settings(text_settings(), c, "text");
   // Recurrent weights grow as hidden²: 8 LSTM layers of 4096 would need 4 GB. The same limit as
   // for image models, checked before anything is allocated (vocabulary-sized parts are small).
-  const long long gates = c.cell == "lstm" ? 4 : c.cell == "gru" ? 3 : 1;
+  const long long gates = recurrent_gate_count(c.cell);
   const long long h = c.hidden_size;
   const long long recurrent = gates * h * (c.embedding_size + h) + (c.layers - 1) * gates * h * (2 * h);
   if (recurrent > max_model_parameters)
