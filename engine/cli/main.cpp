@@ -33,6 +33,7 @@ const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli text [options]    (character-level language model; `text --help` for its options)
        profundo-cli settings          (the settings registry as JSON: every field, range, default, URL key)
        profundo-cli export --resume RUN.profundo --format onnx --out MODEL.onnx   (`export --help`)
+       profundo-cli export --resume RUN.profundo --format pytorch --out DIR   (a PyTorch project continuing the run)
        profundo-cli evaluate --onnx MODEL.onnx | --resume RUN.profundo [--outputs N] [--json]
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
@@ -305,6 +306,8 @@ int main(int argc, char** argv) {
       }
       return command == "export" ? cli::run_export_command(args) : cli::run_evaluate_command(args);
     }
+    // Not in the usage: a check for tests (the PyTorch project's first steps against Profundo's).
+    if (command == "step-loss") return cli::run_step_loss_command(args);
     if (command == "text") {
       if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         std::fputs(cli::text_usage().c_str(), stdout);

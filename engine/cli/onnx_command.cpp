@@ -16,6 +16,7 @@
 namespace profundo::cli {
 
 const char* kOnnxUsage = R"(usage: profundo-cli export (--resume RUN.profundo | --onnx MODEL.onnx) --format onnx --out OUT.onnx
+       profundo-cli export --resume RUN.profundo --format pytorch --out DIR
        profundo-cli evaluate (--onnx MODEL.onnx | --resume RUN.profundo) [options]
 
 export writes the saved classifier (or an imported one, again) as an ONNX model (opset 13): input
@@ -29,17 +30,14 @@ classifier (or a saved run). Both read the dataset, as a resumed run does.
   --outputs N      also print the model's outputs (logits) for the first N test images
   --threads N      threads (default: all hardware threads)
   --json           one JSON object per line
+
+--format pytorch writes DIR/ as a PyTorch project that continues the run (model.py, data.py, optim.py,
+train.py with DistributedDataParallel, run.json, state.bin + state.json; see DIR/README.md).
 )";
 
 namespace {
 
 constexpr std::size_t kMaxSavedRun = std::size_t{1} << 31;
-
-struct LoadedSession {
-  std::unique_ptr<ClassifierSession> session;
-  std::shared_ptr<const ImageSet> test_set;
-  std::string dataset;
-};
 
 std::string dataset_argument(const Arguments& args, const std::string& fallback) {
   const std::string dataset = args.text("dataset", fallback);
@@ -48,19 +46,21 @@ std::string dataset_argument(const Arguments& args, const std::string& fallback)
   return dataset;
 }
 
-// A session for a saved run (--resume) or an imported ONNX classifier (--onnx).
-LoadedSession open_session(const Arguments& args) {
+}  // namespace
+
+LoadedSession open_session(const Arguments& args, const std::function<void(Checkpoint&)>& adjust) {
   LoadedSession loaded;
   const int threads = args.integer("threads", ThreadPool::hardware_threads());
   if (args.has("resume") == args.has("onnx")) throw std::invalid_argument("give one of --resume FILE or --onnx FILE");
   if (args.has("resume")) {
     const std::string path = args.text("resume", "");
     const auto bytes = read_file(path, kMaxSavedRun);
-    const Checkpoint saved = decode_checkpoint(bytes.data(), bytes.size(), path);
+    Checkpoint saved = decode_checkpoint(bytes.data(), bytes.size(), path);
+    if (adjust) adjust(saved);
     const std::string trained_on = saved.header.is_object() ? saved.header.value("dataset", std::string("mnist")) : "mnist";
     loaded.dataset = dataset_argument(args, trained_on.substr(0, trained_on.rfind("-train")));
     const std::string dir = args.text("data", "public/data/" + loaded.dataset);
-    const auto train_set = load_set(dir, "train", loaded.dataset + "-train");
+    const auto train_set = loaded.train_set = load_set(dir, "train", loaded.dataset + "-train");
     loaded.test_set = load_set(dir, "t10k", loaded.dataset + "-test");
     loaded.session = std::make_unique<ClassifierSession>(saved, path, train_set, loaded.test_set, threads);
   } else {
@@ -68,7 +68,7 @@ LoadedSession open_session(const Arguments& args) {
     const auto bytes = read_file(path, onnx::max_file_bytes);
     loaded.dataset = dataset_argument(args, "mnist");
     const std::string dir = args.text("data", "public/data/" + loaded.dataset);
-    const auto train_set = load_set(dir, "train", loaded.dataset + "-train");
+    const auto train_set = loaded.train_set = load_set(dir, "train", loaded.dataset + "-train");
     loaded.test_set = load_set(dir, "t10k", loaded.dataset + "-test");
     DataConfig data;
     data.dev_size = args.integer("dev-size", data.dev_size);
@@ -77,8 +77,6 @@ LoadedSession open_session(const Arguments& args) {
   return loaded;
 }
 
-}  // namespace
-
 ImportedClassifier read_onnx_file(const std::string& path) {
   const auto bytes = read_file(path, onnx::max_file_bytes);
   return import_onnx(bytes.data(), bytes.size(), path);
@@ -86,10 +84,13 @@ ImportedClassifier read_onnx_file(const std::string& path) {
 
 int run_export_command(const std::vector<std::string>& argv) {
   const Arguments args(argv, {"resume", "onnx", "format", "out", "data", "dataset", "threads", "dev-size"}, {});
-  if (args.text("format", "") != "onnx") throw std::invalid_argument("export needs --format onnx (the only format)");
+  const std::string format = args.text("format", "");
+  if (format != "onnx" && format != "pytorch")
+    throw std::invalid_argument("export needs --format onnx or --format pytorch, got '" + format + "'");
   const std::string out = args.text("out", "");
-  if (out.empty()) throw std::invalid_argument("export needs --out FILE");
+  if (out.empty()) throw std::invalid_argument(format == "onnx" ? "export needs --out FILE" : "export needs --out DIR");
   LoadedSession loaded = open_session(args);
+  if (format == "pytorch") return write_pytorch_project(*loaded.session, out);
   const auto bytes = export_session_onnx(*loaded.session);
   write_file_atomically(out, bytes);
   std::printf("wrote %s (%zu bytes, %lld parameters)\n", out.c_str(), bytes.size(),

@@ -82,6 +82,12 @@ class ClassifierSession {
 
   Model& model() { return model_; }
   Trainer& trainer() { return trainer_; }
+  const TrainConfig& train_config() const { return train_config_; }
+  const DataConfig& data_config() const { return data_config_; }
+  // Progress: epochs finished, and samples of the current epoch already trained on.
+  int next_in_epoch() const { return next_in_epoch_; }
+  // The images of a split, as indices into its image set (train and dev: the seeded split).
+  const std::vector<int>& split_indices(Split split) const { return indices_of(split); }
   const Normalization& normalization() const { return normalization_; }
   // Inputs normalised as given instead of as fitted on the training split: for weights trained
   // elsewhere (an imported ONNX model), which expect their own normalisation.
