@@ -17,6 +17,7 @@ namespace profundo::cli {
 
 const char* kOnnxUsage = R"(usage: profundo-cli export (--resume RUN.profundo | --onnx MODEL.onnx) --format onnx --out OUT.onnx
        profundo-cli export --resume RUN.profundo --format pytorch --out DIR
+       profundo-cli export --resume RUN.profundo --format ipynb --out RUN.ipynb [--language es|en] [--history LOG]
        profundo-cli evaluate (--onnx MODEL.onnx | --resume RUN.profundo) [options]
 
 export writes the saved classifier (or an imported one, again) as an ONNX model (opset 13): input
@@ -33,6 +34,11 @@ classifier (or a saved run). Both read the dataset, as a resumed run does.
 
 --format pytorch writes DIR/ as a PyTorch project that continues the run (model.py, data.py, optim.py,
 train.py with DistributedDataParallel, run.json, state.bin + state.json; see DIR/README.md).
+--format ipynb writes the hand-in notebook: settings, model, curves, final metrics, confusion matrix and
+mistakes, then the PyTorch code that re-runs the experiment.
+  --language L     es (default) or en
+  --history LOG    the `train --json` output of the run (its epoch lines are the curves)
+  --title TEXT     the notebook's title (default: the file name of --resume)
 )";
 
 namespace {
@@ -83,14 +89,15 @@ ImportedClassifier read_onnx_file(const std::string& path) {
 }
 
 int run_export_command(const std::vector<std::string>& argv) {
-  const Arguments args(argv, {"resume", "onnx", "format", "out", "data", "dataset", "threads", "dev-size"}, {});
+  const Arguments args(argv, {"resume", "onnx", "format", "out", "data", "dataset", "threads", "dev-size", "language", "history", "title"}, {});
   const std::string format = args.text("format", "");
-  if (format != "onnx" && format != "pytorch")
-    throw std::invalid_argument("export needs --format onnx or --format pytorch, got '" + format + "'");
+  if (format != "onnx" && format != "pytorch" && format != "ipynb")
+    throw std::invalid_argument("export needs --format onnx, pytorch or ipynb, got '" + format + "'");
   const std::string out = args.text("out", "");
   if (out.empty()) throw std::invalid_argument(format == "onnx" ? "export needs --out FILE" : "export needs --out DIR");
   LoadedSession loaded = open_session(args);
   if (format == "pytorch") return write_pytorch_project(*loaded.session, out);
+  if (format == "ipynb") return write_notebook(*loaded.session, args, out);
   const auto bytes = export_session_onnx(*loaded.session);
   write_file_atomically(out, bytes);
   std::printf("wrote %s (%zu bytes, %lld parameters)\n", out.c_str(), bytes.size(),

@@ -25,6 +25,8 @@ LoadedSession open_session(const Arguments& args, const std::function<void(Check
 
 // export --format pytorch: the run as a PyTorch project in `out` (pytorch_command.cpp).
 int write_pytorch_project(ClassifierSession& session, const std::string& out);
+// export --format ipynb: the hand-in notebook of the run (pytorch_command.cpp).
+int write_notebook(ClassifierSession& session, const Arguments& args, const std::string& out);
 // step-loss: Profundo's training losses for given batches of a saved run (pytorch_command.cpp).
 int run_step_loss_command(const std::vector<std::string>& args);
 

@@ -1,6 +1,7 @@
 // profundo-cli export --format pytorch, and step-loss: the check that the PyTorch project takes
 // the same steps as Profundo (tests/cli/pytorch.test.mjs feeds both the same batches).
 #include "cli/onnx_command.hpp"
+#include "interop/notebook.hpp"
 #include "interop/pytorch_project.hpp"
 #include "io/atomic_file.hpp"
 
@@ -8,6 +9,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +27,31 @@ int write_pytorch_project(ClassifierSession& session, const std::string& out) {
   }
   std::printf("wrote %s/ (%zu files, %zu bytes): continue with `python3 %s/train.py --data DIR` or torchrun\n",
               out.c_str(), files.size(), total, out.c_str());
+  return 0;
+}
+
+int write_notebook(ClassifierSession& session, const Arguments& args, const std::string& out) {
+  NotebookRun run;
+  run.language = args.text("language", "es");
+  run.title = args.text("title", std::filesystem::path(args.text("resume", "model")).stem().string());
+  if (args.has("history")) {
+    const std::string path = args.text("history", "");
+    std::ifstream log(path);
+    if (!log) throw std::invalid_argument(path + ": cannot open the history (the `train --json` output)");
+    std::string line;
+    for (int number = 1; std::getline(log, line); ++number) {
+      if (line.empty() || line[0] != '{') continue;
+      try {
+        const nlohmann::json event = nlohmann::json::parse(line);
+        if (event.value("event", "") == "epoch") run.history.push_back(event);
+      } catch (const nlohmann::json::exception& error) {
+        throw std::invalid_argument(path + ":" + std::to_string(number) + ": not a JSON event (" + error.what() + ")");
+      }
+    }
+  }
+  const std::string text = run_notebook(session, run);
+  write_file_atomically(out, std::vector<std::uint8_t>(text.begin(), text.end()));
+  std::printf("wrote %s (%zu bytes, notebook in %s)\n", out.c_str(), text.size(), run.language.c_str());
   return 0;
 }
 

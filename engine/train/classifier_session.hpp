@@ -11,6 +11,7 @@
 #include "train/trainer.hpp"
 
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 namespace profundo {
@@ -88,6 +89,11 @@ class ClassifierSession {
   int next_in_epoch() const { return next_in_epoch_; }
   // The images of a split, as indices into its image set (train and dev: the seeded split).
   const std::vector<int>& split_indices(Split split) const { return indices_of(split); }
+  // The image set a split's indices point into (the training set for train and dev).
+  const ImageSet& image_set(Split split) const {
+    if (split == Split::test && !test_set_) throw std::logic_error("no test set was given");
+    return split == Split::test ? *test_set_ : *train_set_;
+  }
   const Normalization& normalization() const { return normalization_; }
   // Inputs normalised as given instead of as fitted on the training split: for weights trained
   // elsewhere (an imported ONNX model), which expect their own normalisation.
