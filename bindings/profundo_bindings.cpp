@@ -8,7 +8,9 @@
 #include "core/build_info.hpp"
 #include "core/peak_flops.hpp"
 #include "data/image_set.hpp"
+#include "interop/notebook.hpp"
 #include "interop/onnx_session.hpp"
+#include "interop/pytorch_project.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
 #include "settings/registry.hpp"
@@ -71,6 +73,20 @@ std::unique_ptr<ClassifierSession> onnx_classifier_session(const val& bytes, con
 val export_session_onnx_bytes(ClassifierSession& session) {
   const std::vector<std::uint8_t> bytes = export_session_onnx(session);
   return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
+}
+
+// The PyTorch project as {path: text or Uint8Array}, binary files copied out of wasm memory.
+val export_pytorch_project_files(ClassifierSession& session) {
+  val files = val::object();
+  for (const ProjectFile& file : pytorch_project(session)) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());
+    files.set(file.path, file.binary ? val::global("Uint8Array").new_(typed_memory_view(file.content.size(), bytes)) : val(file.content));
+  }
+  return files;
+}
+
+std::string export_run_notebook(ClassifierSession& session, const std::string& request) {
+  return run_notebook(session, notebook_run_from_json(request));
 }
 
 std::unique_ptr<BatchTrainer> make_batch_trainer(const ModelSpec& model, const val& training, int threads) {
@@ -225,6 +241,8 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .class_function("fromOnnx", &Guard<&onnx_classifier_session>::call)
       .function("save", &Guard<&save_classifier_session>::call)
       .function("exportOnnx", &Guard<&export_session_onnx_bytes>::call)
+      .function("exportPytorchProject", &Guard<&export_pytorch_project_files>::call)
+      .function("exportNotebook", &Guard<&export_run_notebook>::call)
       .function("setEpochs", &Guard<&ClassifierSession::set_epochs>::call)
       .function("trainNextBatch", &Guard<&ClassifierSession::train_next_batch>::call)
       .function("finished", &ClassifierSession::finished)

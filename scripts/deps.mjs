@@ -20,6 +20,7 @@ export const REQUIRED = [
   // ONNX interop tests: ONNX's own checker, and a model made by PyTorch (torch.onnx.export) to import.
   { what: 'onnx for /usr/bin/python3', pkg: 'python3-onnx', present: () => pythonImports('onnx') },
   { what: 'PyTorch for /usr/bin/python3', pkg: 'python3-torch', present: () => pythonImports('torch') },
+  { what: 'nbformat for /usr/bin/python3 (the notebook export test)', pkg: 'python3-nbformat', present: () => pythonImports('nbformat') },
 ];
 
 /** Only for `npm run fuzz`: clang with libFuzzer and its sanitizer runtimes. */

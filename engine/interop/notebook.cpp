@@ -315,6 +315,21 @@ std::string greyscale_png(const std::uint8_t* pixels, int width, int height) {
   return png;
 }
 
+NotebookRun notebook_run_from_json(const std::string& text) {
+  const json request = json::parse(text, nullptr, false);
+  if (!request.is_object()) throw std::invalid_argument("notebook request: expected a JSON object");
+  NotebookRun run;
+  for (const auto& [key, value] : request.items()) {
+    if (key == "language" && value.is_string()) run.language = value.get<std::string>();
+    else if (key == "title" && value.is_string()) run.title = value.get<std::string>();
+    else if (key == "history" && value.is_array()) run.history = value;
+    else throw std::invalid_argument("notebook request: unexpected '" + key + "' (expected language, title: text; history: a list)");
+  }
+  for (const auto& epoch : run.history)
+    if (!epoch.is_object()) throw std::invalid_argument("notebook request: history must hold one object per epoch");
+  return run;
+}
+
 std::string run_notebook(ClassifierSession& session, const NotebookRun& run) {
   const Phrases text(run.language);
   const std::vector<ProjectFile> project = pytorch_project(session);  // refuses what PyTorch cannot mirror, first

@@ -19,6 +19,10 @@ struct NotebookRun {
   nlohmann::json history = nlohmann::json::array();  // per epoch: {"epoch", "train": {loss, accuracy}, "dev": {...}}
 };
 
+// {"language": "es", "title": "...", "history": [...]} (what the page sends) as a NotebookRun;
+// throws std::invalid_argument naming the field for anything else.
+NotebookRun notebook_run_from_json(const std::string& text);
+
 // The notebook as JSON text. Evaluates the session on its test split (confusion matrix, mistakes).
 // Throws std::invalid_argument for an unknown language or a model with no PyTorch mapping.
 std::string run_notebook(ClassifierSession& session, const NotebookRun& run);

@@ -13,7 +13,8 @@ import { MemoryRunStore, StorageError, toStorageError, type KeptModel, type RunS
 import { presetOfModel, readCheckpointHeader, settingsFromHeader } from '../../../web/src/worker/checkpoint-header';
 import type { ProfundoModule } from '../../../web/src/engine/types';
 import { EngineHost } from '../../../web/src/worker/engine-host';
-import { continueTraining, exportOnnx, loadModel, saveModel } from '../../../web/src/worker/keep-model';
+import { strFromU8, unzipSync } from 'fflate';
+import { continueTraining, exportNotebook, exportOnnx, exportPytorchZip, loadModel, saveModel } from '../../../web/src/worker/keep-model';
 import { defaultsOf } from '../../../web/src/engine/settings-registry';
 import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
 import { toEngineError, type EngineEventOf, type ResolvedSettings } from '../../../web/src/worker/protocol';
@@ -388,6 +389,8 @@ describe('the worker\'s keep-model requests', () => {
         if (!model) throw new Error('no trained model: train one first');
         return Uint8Array.of(3, 4);
       },
+      exportPytorchProject: () => ({ 'train.py': 'print("continue")\n', 'state.bin': Uint8Array.of(5, 6, 7) }),
+      exportNotebook: (request: string) => request, // echoes what the engine would receive
       continueFrom: async (previous: { name: string }, epochs: number) => {
         log.push(`${name}.continueFrom ${previous.name} ${epochs}`);
         if (epochs < 1) throw new Error(`epochs must be a whole number ≥ 1, got ${epochs}`);
@@ -460,6 +463,22 @@ describe('the worker\'s keep-model requests', () => {
     expect(log).toEqual(['dataset mnist', 'fromOnnx torch.ONNX', 'run1.adopt torch.ONNX torch.ONNX mnist', 'old.dispose']);
     expect(events).toEqual([]);
     expect(exportOnnx(state)).toEqual(Uint8Array.of(3, 4));
+  });
+
+  it('the PyTorch project is zipped into one folder; the notebook request carries the curves in the engine\'s shape', async () => {
+    const saved = checkpointBytes({ kind: 'profundo-classifier', dataset: 'mnist-train', model: MODEL, training: TRAINING, data: DATA, progress: { epoch: 0 } });
+    const { state } = worker(() => ({ save: () => saved }));
+    await loadModel(state, { bytes: saved, source: 'run.profundo', fallbackDataset: 'mnist' });
+    const zip = unzipSync(exportPytorchZip(state));
+    expect(Object.keys(zip).sort()).toEqual(['profundo-pytorch/state.bin', 'profundo-pytorch/train.py']);
+    expect(strFromU8(zip['profundo-pytorch/train.py']!)).toBe('print("continue")\n');
+    expect(zip['profundo-pytorch/state.bin']).toEqual(Uint8Array.of(5, 6, 7));
+    const history = [{ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, devLoss: 0.4, devAccuracy: 0.85 }];
+    expect(JSON.parse(exportNotebook(state, { language: 'es', title: 'mlp', history }))).toEqual({
+      language: 'es',
+      title: 'mlp',
+      history: [{ epoch: 1, train: { loss: 0.5, accuracy: 0.8 }, dev: { loss: 0.4, accuracy: 0.85 } }],
+    });
   });
 
   it('no loading during a run; more epochs move the model to a new run, or leave it when refused', async () => {

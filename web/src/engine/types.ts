@@ -130,6 +130,10 @@ export interface ClassifierSession extends EmbindHandle {
   save(): Uint8Array;
   /** The model as an ONNX file (engine/interop/onnx_classifier.hpp): opset 13, outputs logits and probabilities. */
   exportOnnx(): Uint8Array;
+  /** The run as a PyTorch project (engine/interop/pytorch_project.hpp): path → text, or bytes (state.bin). */
+  exportPytorchProject(): Record<string, string | Uint8Array>;
+  /** The hand-in notebook (engine/interop/notebook.hpp), nbformat 4 JSON text; `request` is JSON {language, title, history}. */
+  exportNotebook(request: string): string;
 }
 
 export interface ClassifierSessionConstructor {

@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { AugmentConfig, ModelSpec } from '../engine/types';
 import { EngineHost, refusal } from './engine-host';
 import { augmentPreview, convFilters, datasetSamples, histogramsEvent, layerOutputs } from './inspect';
-import { continueTraining, exportOnnx, loadModel, saveModel } from './keep-model';
+import { continueTraining, exportNotebook, exportOnnx, exportPytorchZip, loadModel, saveModel } from './keep-model';
 import { loadEngine } from './load-engine';
 import { describeModel } from './model-summary';
 import {
@@ -28,6 +28,7 @@ import {
   type LayerOutputsAnswer,
   type LoadModelRequest,
   type ModelPictures,
+  type NotebookRequest,
   type ModelSummary,
   type ParsedModel,
   type TextLoaded,
@@ -166,6 +167,19 @@ export class EngineApi {
     const host = this.ready;
     const bytes = await host.answer('engine', () => exportOnnx(host), { toImageScreens: true });
     return transferred(bytes, [bytes.buffer]);
+  }
+
+  /** The trained run as a PyTorch project in a zip (transferred). */
+  async exportPytorch(): Promise<Uint8Array> {
+    const host = this.ready;
+    const bytes = await host.answer('engine', () => exportPytorchZip(host), { toImageScreens: true });
+    return transferred(bytes, [bytes.buffer]);
+  }
+
+  /** The trained run's hand-in notebook (nbformat 4 JSON text), in `request.language`. */
+  async exportNotebook(request: NotebookRequest): Promise<string> {
+    const host = this.ready;
+    return host.answer('engine', () => exportNotebook(host, request), { toImageScreens: true });
   }
 
   /** Class probabilities of a 28×28 uint8 image (white on black) by the trained model. */

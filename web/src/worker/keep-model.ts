@@ -4,7 +4,8 @@
 import type { ProfundoModule } from '../engine/types';
 import { presetOfModel, readCheckpointHeader, settingsFromHeader, startsWithMagic } from './checkpoint-header';
 import { refusal, type EngineHost } from './engine-host';
-import type { JobId, LoadModelRequest } from './protocol';
+import type { JobId, LoadModelRequest, NotebookRequest } from './protocol';
+import { strToU8, zipSync } from 'fflate';
 
 /** Each preset's model as the engine writes it (in saved files too). */
 function presetModels(engine: ProfundoModule): Map<string, string> {
@@ -20,6 +21,25 @@ export function saveModel(host: EngineHost): Uint8Array {
 export function exportOnnx(host: EngineHost): Uint8Array {
   if (!host.trained) throw refusal('no trained model: train or load one first');
   return host.trained.exportOnnx();
+}
+
+/** The trained run as a PyTorch project, zipped into one folder (engine/interop/pytorch_project.hpp). */
+export function exportPytorchZip(host: EngineHost): Uint8Array {
+  if (!host.trained) throw refusal('no trained model: train or load one first');
+  const files = host.trained.exportPytorchProject();
+  const entries = Object.entries(files).map(([path, content]) => [`profundo-pytorch/${path}`, typeof content === 'string' ? strToU8(content) : content] as const);
+  return zipSync(Object.fromEntries(entries));
+}
+
+/** The hand-in notebook of the trained run (engine/interop/notebook.hpp), with the run's curves. */
+export function exportNotebook(host: EngineHost, request: NotebookRequest): string {
+  if (!host.trained) throw refusal('no trained model: train or load one first');
+  const history = request.history.map((e) => ({
+    epoch: e.epoch,
+    train: { loss: e.trainLoss, accuracy: e.trainAccuracy },
+    dev: { loss: e.devLoss, accuracy: e.devAccuracy },
+  }));
+  return host.trained.exportNotebook(JSON.stringify({ language: request.language, title: request.title, history }));
 }
 
 /** Reopens a saved model on its dataset; the current model is replaced only when this succeeds. */

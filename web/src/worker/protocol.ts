@@ -65,6 +65,15 @@ export interface LoadModelRequest {
   preset?: string;
 }
 
+/** What the hand-in notebook needs besides the trained model (engine/interop/notebook.hpp). */
+export interface NotebookRequest {
+  /** The page's language, which the notebook's prose and labels follow. */
+  language: 'es' | 'en';
+  title: string;
+  /** The run's per-epoch metrics (its curves); empty for a loaded model. */
+  history: { epoch: number; trainLoss: number; trainAccuracy: number; devLoss: number; devAccuracy: number }[];
+}
+
 /** The kinds of long job the worker runs (one of each kind at a time). */
 export type JobKind = 'image' | 'text';
 export type JobId = number;

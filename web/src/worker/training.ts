@@ -212,6 +212,18 @@ export class TrainingRun {
     return this.trained.session.exportOnnx();
   }
 
+  /** The run as a PyTorch project (path → text or bytes). Throws when there is none. */
+  exportPytorchProject(): Record<string, string | Uint8Array> {
+    if (!this.trained) throw new Error('no trained model: train one first');
+    return this.trained.session.exportPytorchProject();
+  }
+
+  /** The hand-in notebook (JSON text) for the engine's request JSON. Throws when there is none. */
+  exportNotebook(request: string): string {
+    if (!this.trained) throw new Error('no trained model: train one first');
+    return this.trained.session.exportNotebook(request);
+  }
+
   /** Hands the trained session over to the caller (this run then has none). */
   private release(): Trained | undefined {
     const kept = this.trained;

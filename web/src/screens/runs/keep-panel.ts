@@ -17,6 +17,8 @@ export interface KeepView {
   continueEpochs: string;
   onSave(): void;
   onExportOnnx(): void;
+  onExportPytorch(): void;
+  onExportNotebook(): void;
   onLoad(file: File): void;
   onRestore(): void;
   onContinue(epochs: number): void;
@@ -31,6 +33,10 @@ export function renderKeepPanel(view: KeepView): HTMLElement {
   save.addEventListener('click', () => view.onSave());
   const onnx = h('button', { type: 'button', 'data-testid': 'export-onnx', disabled: !view.hasModel || !idle }, t('keep.exportOnnx'));
   onnx.addEventListener('click', () => view.onExportOnnx());
+  const pytorch = h('button', { type: 'button', 'data-testid': 'export-pytorch', disabled: !view.hasModel || !idle }, t('keep.exportPytorch'));
+  pytorch.addEventListener('click', () => view.onExportPytorch());
+  const notebook = h('button', { type: 'button', 'data-testid': 'export-notebook', disabled: !view.hasModel || !idle }, t('keep.exportNotebook'));
+  notebook.addEventListener('click', () => view.onExportNotebook());
 
   const file = h('input', { type: 'file', id: 'keep-load', accept: '.profundo,.onnx,application/octet-stream', 'data-testid': 'load-model', disabled: !idle });
   file.addEventListener('change', () => {
@@ -59,7 +65,7 @@ export function renderKeepPanel(view: KeepView): HTMLElement {
     'div',
     { class: 'keep-panel', 'data-testid': 'keep-panel' },
     h('h3', {}, t('keep.title')),
-    h('div', { class: 'buttons' }, save, onnx, h('label', { class: 'file-button', for: 'keep-load' }, h('span', {}, t('keep.load')), file), restore),
+    h('div', { class: 'buttons' }, save, onnx, pytorch, notebook, h('label', { class: 'file-button', for: 'keep-load' }, h('span', {}, t('keep.load')), file), restore),
     last
       ? h(
           'p',

@@ -142,8 +142,7 @@ export class RunsScreen {
     if (!request) return;
     if (request.kind === 'download' || request.kind === 'onnx') {
       this.busy = undefined;
-      const settings = this.history.runs.at(-1)?.settings;
-      const name = this.loaded ? this.loaded.source.replace(/\.(profundo|onnx)$/, '') : `profundo-${safeFilePart(settings?.preset ?? 'model')}-${settings?.dataset ?? ''}`;
+      const name = this.downloadName();
       const extension = request.kind === 'onnx' ? 'onnx' : 'profundo';
       downloadBlob(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), `${name}-${fileStamp(new Date().toISOString())}.${extension}`);
     } else {
@@ -158,6 +157,35 @@ export class RunsScreen {
       });
     }
     this.render();
+  }
+
+  /** The name downloads of the current model start with. */
+  private downloadName(): string {
+    const settings = this.history.runs.at(-1)?.settings;
+    return this.loaded ? this.loaded.source.replace(/\.(profundo|onnx)$/, '') : `profundo-${safeFilePart(settings?.preset ?? 'model')}-${settings?.dataset ?? ''}`;
+  }
+
+  /** Downloads the run as a PyTorch project (zip) or as the hand-in notebook (a failure is an error event too). */
+  private async exportRun(kind: 'pytorch' | 'notebook'): Promise<void> {
+    this.busy = 'saving';
+    this.render();
+    const name = `${this.downloadName()}-${fileStamp(new Date().toISOString())}`;
+    try {
+      if (kind === 'pytorch') {
+        const zip = await this.engine.api.exportPytorch();
+        downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), `${name}-pytorch.zip`);
+      } else {
+        const run = this.loaded ? undefined : this.history.runs.at(-1);
+        const history = (run?.epochs ?? []).map(({ epoch, trainLoss, trainAccuracy, devLoss, devAccuracy }) => ({ epoch, trainLoss, trainAccuracy, devLoss, devAccuracy }));
+        const text = await this.engine.api.exportNotebook({ language: getLocale(), title: run?.settings.preset ?? this.downloadName(), history });
+        downloadBlob(new Blob([text], { type: 'application/x-ipynb+json' }), `${name}.ipynb`);
+      }
+    } catch {
+      // The worker's error event says why.
+    } finally {
+      this.busy = undefined;
+      this.render();
+    }
   }
 
   /** Downloads the model as the engine's file ('download') or as ONNX. */
@@ -300,6 +328,8 @@ export class RunsScreen {
         continueEpochs: this.continueEpochs,
         onSave: () => this.save('download'),
         onExportOnnx: () => this.save('onnx'),
+        onExportPytorch: () => void this.exportRun('pytorch'),
+        onExportNotebook: () => void this.exportRun('notebook'),
         onLoad: (file) => void this.load(file),
         onRestore: () => this.restore(),
         onContinue: (epochs) => this.continueTraining(epochs),
