@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
+import { idxSlice, writeMnistSlice } from './support/mnist-slice.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(repoRoot, 'build/native/engine/profundo-cli');
@@ -34,21 +34,8 @@ function cli(...args) {
 
 // A slice of the real MNIST as IDX files: 1,200 training images (a few optimiser steps per preset,
 // so batch-norm statistics and weights move away from their initial values) and the first test images.
-function idxSlice(file, count) {
-  const bytes = zlib.gunzipSync(fs.readFileSync(path.join(MNIST, `${file}.gz`)));
-  const dims = bytes[3];
-  const header = Buffer.from(bytes.subarray(0, 4 + 4 * dims));
-  header.writeUInt32BE(count, 4);
-  const perItem = dims === 3 ? bytes.readUInt32BE(8) * bytes.readUInt32BE(12) : 1;
-  return Buffer.concat([header, bytes.subarray(4 + 4 * dims, 4 + 4 * dims + count * perItem)]);
-}
-const data = path.join(tmp, 'mnist');
-fs.mkdirSync(data);
-for (const [prefix, count] of [['train', 1200], ['t10k', TEST_IMAGES]]) {
-  fs.writeFileSync(path.join(data, `${prefix}-images-idx3-ubyte`), idxSlice(`${prefix}-images-idx3-ubyte`, count));
-  fs.writeFileSync(path.join(data, `${prefix}-labels-idx1-ubyte`), idxSlice(`${prefix}-labels-idx1-ubyte`, count));
-}
-const testPixels = idxSlice('t10k-images-idx3-ubyte', TEST_IMAGES).subarray(16);
+const data = writeMnistSlice(MNIST, path.join(tmp, 'mnist'), 1200, TEST_IMAGES);
+const testPixels = idxSlice(MNIST, 't10k-images-idx3-ubyte', TEST_IMAGES).subarray(16);
 
 // --dev-size: the slice has fewer training images than the default dev split.
 function engineOutputs(...source) {

@@ -15,9 +15,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { writeMnistSlice } from './support/mnist-slice.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(repoRoot, 'build/native/engine/profundo-cli');
@@ -46,21 +46,8 @@ function python(...args) {
   return JSON.parse(result.stdout.trim().split('\n').at(-1));
 }
 
-// A slice of MNIST as IDX files (the first `train` training and `t10k` test images).
-function idxSlice(file, count) {
-  const bytes = zlib.gunzipSync(fs.readFileSync(path.join(MNIST, `${file}.gz`)));
-  const dims = bytes[3];
-  const header = Buffer.from(bytes.subarray(0, 4 + 4 * dims));
-  header.writeUInt32BE(count, 4);
-  const perItem = dims === 3 ? bytes.readUInt32BE(8) * bytes.readUInt32BE(12) : 1;
-  return Buffer.concat([header, bytes.subarray(4 + 4 * dims, 4 + 4 * dims + count * perItem)]);
-}
-const slice = path.join(tmp, 'mnist-slice');
-fs.mkdirSync(slice);
-for (const [prefix, count] of [['train', 1200], ['t10k', 500]]) {
-  fs.writeFileSync(path.join(slice, `${prefix}-images-idx3-ubyte`), idxSlice(`${prefix}-images-idx3-ubyte`, count));
-  fs.writeFileSync(path.join(slice, `${prefix}-labels-idx1-ubyte`), idxSlice(`${prefix}-labels-idx1-ubyte`, count));
-}
+// A slice of MNIST: 1,200 training and 500 test images.
+const slice = writeMnistSlice(MNIST, path.join(tmp, 'mnist-slice'), 1200, 500);
 
 // Profundo's and the project's losses for `steps` steps on the same batch of training images.
 function compareSteps(runFile, project, data, indices, steps) {
