@@ -188,7 +188,7 @@ def train_epochs(run, model, optimizer, split_indices, dev_indices, data_dir, ep
     train_indices = split_indices[:limit] if limit > 0 else split_indices
     pixels, labels = load_images(data_dir, run["dataset"], "train")
     test_pixels, test_labels = load_images(data_dir, run["dataset"], "t10k")
-    training, normalization, augmentation = run["training"], run["normalization"], run["data"]["augmentation"]
+    training, normalization, augmentation = run["training"], run["normalization"], run["data"]["augment"]
     per_process = max(1, training["batch_size"] // world)
     if per_process * world != training["batch_size"] and rank == 0:
         print(f"note: batch {training['batch_size']} is not divisible by {world} processes; the global batch is {per_process * world}")
