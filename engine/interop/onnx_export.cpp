@@ -61,6 +61,14 @@ onnx::ValueInfo float_value(const std::string& name, const Shape& per_sample) {
   return value_info(name, onnx::data_type_float, {"N"}, per_sample);
 }
 
+// A recurrent layer's state as ONNX's recurrent ops take it: [directions = 1, N, H].
+onnx::ValueInfo state_value(const std::string& name, int hidden) {
+  onnx::ValueInfo info = value_info(name, onnx::data_type_float, {}, {1});
+  info.dims.push_back({-1, "N"});
+  info.dims.push_back({hidden, ""});
+  return info;
+}
+
 // Appends nodes to a graph, naming each after its op and position, so that names do not depend on
 // layers that export nothing (dropout): export -> import -> export gives the same file.
 class GraphBuilder {
@@ -156,7 +164,6 @@ std::vector<float> onnx_gate_biases(const std::vector<const Tensor*>& biases, co
 // `tokens` [T, N] (int64 character indices). The per-layer mapping is the one switch below.
 struct ExportedGraph {
   onnx::Model model;
-  bool sequence = false;
   bool has_probabilities = false;
   std::vector<std::string> states;  // the recurrent state inputs, initial_h_0, initial_c_0, ...
   nlohmann::json dropout = nlohmann::json::array();
@@ -170,7 +177,7 @@ ExportedGraph export_graph(Model& model) {
   out.producer_version = "1";
   out.opsets.emplace_back("", onnx_opset);
   onnx::Graph& graph = out.graph;
-  const bool sequence = exported.sequence = model.is_sequence();
+  const bool sequence = model.is_sequence();
   graph.name = sequence ? "profundo_character_model" : "profundo_classifier";
   GraphBuilder builder(graph);
 
@@ -248,8 +255,7 @@ ExportedGraph export_graph(Model& model) {
       for (const char* kind : layer.type == "lstm" ? std::vector<const char*>{"h", "c"} : std::vector<const char*>{"h"}) {
         initial_states.push_back("initial_" + std::string(kind) + suffix);
         final_states.push_back("final_" + std::string(kind) + suffix);
-        graph.inputs.push_back(value_info(initial_states.back(), onnx::data_type_float, {}, {1, -1, hidden}));
-        graph.inputs.back().dims[1] = {-1, "N"};
+        graph.inputs.push_back(state_value(initial_states.back(), hidden));
         exported.states.push_back(initial_states.back());
       }
       const std::string op = layer.type == "lstm" ? "LSTM" : layer.type == "gru" ? "GRU" : "RNN";
@@ -266,10 +272,7 @@ ExportedGraph export_graph(Model& model) {
       std::vector<onnx::Attribute> attributes = {int_attribute("hidden_size", hidden)};
       if (layer.type == "gru") attributes.push_back(int_attribute("linear_before_reset", 1));
       builder.add_node(op, node_inputs, node_outputs, attributes);
-      for (const std::string& final_state : final_states) {
-        state_outputs.push_back(value_info(final_state, onnx::data_type_float, {}, {1, -1, hidden}));
-        state_outputs.back().dims[1] = {-1, "N"};
-      }
+      for (const std::string& final_state : final_states) state_outputs.push_back(state_value(final_state, hidden));
       const std::string squeeze = builder.next_name("Squeeze");
       current = name_if_last().empty() ? squeeze + ".out" : output_name;
       builder.add_node("Squeeze", {name + ".Y", builder.int64s(squeeze + ".axes", {1})}, {current}, {});
