@@ -69,6 +69,11 @@ std::unique_ptr<ClassifierSession> onnx_classifier_session(const val& bytes, con
                                       threads);
 }
 
+std::string onnx_dataset_of_bytes(const val& bytes, const std::string& source) {
+  const auto data = convertJSArrayToNumberVector<std::uint8_t>(bytes);
+  return onnx_dataset(data.data(), data.size(), source);
+}
+
 // The model as an ONNX file's bytes, copied out of wasm memory into a new Uint8Array.
 val export_session_onnx_bytes(ClassifierSession& session) {
   const std::vector<std::uint8_t> bytes = export_session_onnx(session);
@@ -239,6 +244,7 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .constructor(&Guard<&make_classifier_session>::call)
       .class_function("resume", &Guard<&resume_classifier_session>::call)
       .class_function("fromOnnx", &Guard<&onnx_classifier_session>::call)
+      .class_function("onnxDataset", &Guard<&onnx_dataset_of_bytes>::call)
       .function("save", &Guard<&save_classifier_session>::call)
       .function("exportOnnx", &Guard<&export_session_onnx_bytes>::call)
       .function("exportPytorchProject", &Guard<&export_pytorch_project_files>::call)

@@ -4,6 +4,7 @@
 #include "settings_values.hpp"
 #include "vector_binding.hpp"
 
+#include "interop/onnx_session.hpp"
 #include "persist/checkpoint.hpp"
 #include "text/text_session.hpp"
 
@@ -30,6 +31,12 @@ std::unique_ptr<TextSession> resume_text_session(const val& bytes, const std::st
 
 val save_text_session(TextSession& session) {
   const std::vector<std::uint8_t> bytes = encode_checkpoint(session.checkpoint());
+  return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
+}
+
+// The character model as an ONNX file's bytes, copied out of wasm memory into a new Uint8Array.
+val export_text_session_onnx(TextSession& session) {
+  const std::vector<std::uint8_t> bytes = export_session_onnx(session);
   return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
 }
 
@@ -82,6 +89,7 @@ EMSCRIPTEN_BINDINGS(text) {
       .function("evaluateValidation", &Guard<&TextSession::evaluate_validation>::call)
       .function("sample", &Guard<&sample_text_session>::call)
       .function("save", &Guard<&save_text_session>::call)
+      .function("exportOnnx", &Guard<&export_text_session_onnx>::call)
       .function("canTrain", &TextSession::can_train)
       .function("config", &session_config)
       .function("corpusStats", &TextSession::corpus_stats)

@@ -35,6 +35,7 @@ const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli export --resume RUN.profundo --format onnx --out MODEL.onnx   (`export --help`)
        profundo-cli export --resume RUN.profundo --format pytorch --out DIR   (a PyTorch project continuing the run)
        profundo-cli evaluate --onnx MODEL.onnx | --resume RUN.profundo [--outputs N] [--json]
+       profundo-cli text-logits --resume TEXT_RUN.profundo --prefix TEXT   (a text model's outputs, JSON)
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
 The settings' defaults are the engine's; a preset (and a resumed file) sets its own.
@@ -136,7 +137,8 @@ int train(const cli::Arguments& args) {
     const auto bytes = read_file(resume_path, std::size_t{1} << 31);
     resumed = decode_checkpoint(bytes.data(), bytes.size(), resume_path);
   }
-  std::string dataset = args.text("dataset", "mnist");
+  // An imported model's file names the dataset it was trained on (our export does).
+  std::string dataset = args.text("dataset", imported ? dataset_of(*imported) : "mnist");
   if (resumed && !args.has("dataset") && resumed->header.contains("dataset")) {
     const std::string trained_on = resumed->header.value("dataset", std::string());
     dataset = trained_on.substr(0, trained_on.rfind("-train"));
@@ -299,11 +301,12 @@ int main(int argc, char** argv) {
       std::cout << describe_settings().dump(2) << std::endl;
       return 0;
     }
-    if (command == "export" || command == "evaluate") {
+    if (command == "export" || command == "evaluate" || command == "text-logits") {
       if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         std::fputs(cli::kOnnxUsage, stdout);
         return 0;
       }
+      if (command == "text-logits") return cli::run_text_logits_command(args);
       return command == "export" ? cli::run_export_command(args) : cli::run_evaluate_command(args);
     }
     // Not in the usage: a check for tests (the PyTorch project's first steps against Profundo's).

@@ -7,7 +7,15 @@
 // Relu, LeakyRelu, Sigmoid, Tanh, Identity, Softmax, Flatten; dropout: nothing (it is the identity at
 // inference). The graph reads `input` [N, C, H, W] (N dynamic) and returns `logits` (the model's
 // output) and, for the softmax / sigmoid cross-entropy losses, `probabilities`. The metadata says so
-// and carries the pixel normalisation (folded out: inputs are normalised pixels) and the class names.
+// and carries the pixel normalisation (folded out: inputs are normalised pixels), the class names,
+// the dataset and where the dropout layers were (position and p, so an import restores them).
+//
+// A character model (text_model.hpp) exports as: `tokens` int64 [T, N] (T and N dynamic) -> Gather
+// of the embedding [V, E] -> per recurrent layer ONNX's LSTM (gates i, o, f, c), GRU (z, r, h with
+// linear_before_reset = 1, our formula) or RNN (tanh), forward, starting from the inputs
+// initial_h_L / initial_c_L [1, N, H] (zeros to start) and returning final_h_L / final_c_L, then a
+// Squeeze of the direction axis -> MatMul + Add per step -> `logits` [T, N, V] and `probabilities`
+// (Softmax over the last axis). The metadata holds the vocabulary (the characters, in index order).
 //
 // Import reads a chain of those ops (also MatMul + Add for a dense layer, Reshape to [N, -1] for a
 // flatten, Dropout, Constant, a Pad of zeros, and a leading Transpose from NHWC) into a ModelSpec and
@@ -28,11 +36,19 @@
 namespace profundo {
 
 constexpr int onnx_opset = 13;
+// The metadata's profundo.kind: which lab a file belongs to.
+constexpr const char* onnx_kind_image = "image_classifier";
+constexpr const char* onnx_kind_text = "character_model";
 
 // What travels in the model's metadata besides the graph.
 struct ClassifierMetadata {
   Normalization normalization;
   std::vector<std::string> class_names;
+  std::string dataset;  // "mnist" or "fashion-mnist" (no "-train" suffix); empty when unknown (a foreign file)
+};
+
+struct TextModelMetadata {
+  std::vector<std::string> vocabulary;  // each character as UTF-8, in index order
 };
 
 // "0".."9" for mnist, the ten garment names for fashion-mnist; the dataset may carry a "-train" suffix.
@@ -40,6 +56,8 @@ std::vector<std::string> class_names_of(const std::string& dataset);
 
 // The ONNX file of `model` in evaluation mode (batch-norm running statistics, no dropout).
 std::vector<std::uint8_t> export_onnx(Model& model, const ClassifierMetadata& metadata);
+// The ONNX file of a character model (a sequence model: embedding, recurrent layers, dense head).
+std::vector<std::uint8_t> export_text_onnx(Model& model, const TextModelMetadata& metadata);
 
 struct ImportedClassifier {
   ModelSpec spec;
@@ -47,6 +65,8 @@ struct ImportedClassifier {
   std::vector<Tensor> buffers;     // every layer's buffers(), in layer order
   ClassifierMetadata metadata;     // from the file's metadata; normalisation "scale" and classes 0..9 otherwise
 };
+// An import of our own file restores its dropout layers from the metadata (profundo.dropout) and
+// refuses a character model (profundo.kind) by name.
 
 // Throws std::invalid_argument starting with `source`: for bytes that are not a readable ONNX file,
 // sizes beyond the engine's model limits, and ops or attributes outside the subset (naming the op

@@ -29,6 +29,7 @@ struct ImportState {
   std::string current;            // the tensor the next node must read
   Shape shape;                    // its per-sample shape
   std::string loss = "softmax_cross_entropy";
+  nlohmann::json dropout = nlohmann::json::array();  // profundo.dropout: [{layer, p}] removed at export
   ImportedClassifier result;
   long long parameter_count = 0;
 };
@@ -399,6 +400,8 @@ std::size_t read_input(const onnx::Graph& graph, ImportState& state) {
   }
   if (!input) throw std::invalid_argument("the graph has no input");
   const std::string where = "input '" + input->name + "'";
+  if (input->elem_type == onnx::data_type_int64)
+    throw std::invalid_argument(where + ": int64 (token indices): a sequence model is not an image classifier");
   if (input->elem_type != onnx::data_type_float) throw std::invalid_argument(where + ": expected float32 (1), got data type " + std::to_string(input->elem_type));
   if (!input->has_shape || (input->dims.size() != 2 && input->dims.size() != 4))
     throw std::invalid_argument(where + ": expected a shape [N, C, H, W], [N, H, W, C] or [N, F]");
@@ -429,7 +432,10 @@ std::size_t read_input(const onnx::Graph& graph, ImportState& state) {
 
 void read_metadata(const onnx::Model& model, ImportState& state) {
   ClassifierMetadata& metadata = state.result.metadata;
-  for (const auto& [key, value] : model.metadata) {
+  // The kind first: a character model is named as such, whatever else its metadata holds.
+  std::vector<std::pair<std::string, std::string>> entries = model.metadata;
+  std::stable_partition(entries.begin(), entries.end(), [](const auto& entry) { return entry.first == "profundo.kind"; });
+  for (const auto& [key, value] : entries) {
     try {
       if (key == "profundo.loss") {
         if (value != "softmax_cross_entropy" && value != "sigmoid_binary_cross_entropy" && value != "mean_squared_error")
@@ -440,6 +446,18 @@ void read_metadata(const onnx::Model& model, ImportState& state) {
         if (!json.is_object()) throw std::invalid_argument("expected an object");
         for (const char* derived : {"formula", "scale", "shift"}) json.erase(derived);
         metadata.normalization = normalization_from_json(json);
+      } else if (key == "profundo.kind") {
+        if (value == onnx_kind_text)
+          throw std::invalid_argument("this is a character model (a text run): open it in the text lab, not as an image classifier");
+        if (value != onnx_kind_image) throw std::invalid_argument("unknown kind '" + value + "'");
+      } else if (key == "profundo.dataset") {
+        if (value != "mnist" && value != "fashion-mnist")
+          throw std::invalid_argument("unknown dataset '" + value + "' (mnist or fashion-mnist)");
+        metadata.dataset = value;
+      } else if (key == "profundo.dropout") {
+        state.dropout = nlohmann::json::parse(value);
+        if (!state.dropout.is_array() || state.dropout.size() > onnx::max_nodes)
+          throw std::invalid_argument("expected a list of {layer, p}");
       } else if (key == "profundo.class_names") {
         const nlohmann::json json = nlohmann::json::parse(value);
         if (!json.is_array() || json.size() > 10000) throw std::invalid_argument("expected a list of names");
@@ -454,6 +472,29 @@ void read_metadata(const onnx::Model& model, ImportState& state) {
     } catch (const std::invalid_argument& error) {
       throw std::invalid_argument("metadata " + key + ": " + error.what());
     }
+  }
+}
+
+// Puts back the dropout layers our export left out (the identity at inference), at the positions
+// and with the p the metadata gives, in increasing position order.
+void restore_dropout(ImportState& state) {
+  std::vector<LayerSpec>& layers = state.result.spec.layers;
+  long long previous = -1;
+  for (const nlohmann::json& entry : state.dropout) {
+    const std::string where = "metadata profundo.dropout: ";
+    if (!entry.is_object() || !entry.contains("layer") || !entry.contains("p") || !entry.at("layer").is_number_integer() ||
+        !entry.at("p").is_number())
+      throw std::invalid_argument(where + "expected entries {\"layer\": index, \"p\": probability}");
+    const long long position = entry.at("layer").get<long long>();
+    const double p = entry.at("p").get<double>();
+    if (position <= previous || position > static_cast<long long>(layers.size()))
+      throw std::invalid_argument(where + "layer " + std::to_string(position) + " is out of order or beyond the model's " +
+                                  std::to_string(layers.size()) + " layers");
+    if (!(p >= 0.0 && p < 1.0)) throw std::invalid_argument(where + "p must be in [0, 1), got " + std::to_string(p));
+    LayerSpec dropout = layer_of("dropout");
+    dropout.p = static_cast<float>(p);
+    layers.insert(layers.begin() + position, dropout);
+    previous = position;
   }
 }
 
@@ -497,6 +538,7 @@ ImportedClassifier import_model(const onnx::Model& model) {
   for (const onnx::ValueInfo& output : graph.outputs) returns_result |= output.name == last_output;
   if (!returns_result) throw std::invalid_argument("the graph does not return the output of its last node ('" + last_output + "')");
   state.result.spec.loss = state.loss;
+  restore_dropout(state);
   if (state.result.metadata.class_names.empty()) {
     const int classes = static_cast<int>(element_count(state.shape));
     for (int c = 0; c < classes && c < 10000; ++c) state.result.metadata.class_names.push_back(std::to_string(c));

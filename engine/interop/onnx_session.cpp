@@ -6,7 +6,22 @@
 namespace profundo {
 
 std::vector<std::uint8_t> export_session_onnx(ClassifierSession& session) {
-  return export_onnx(session.model(), {session.normalization(), class_names_of(session.dataset_name())});
+  const std::string& dataset = session.dataset_name();
+  return export_onnx(session.model(), {session.normalization(), class_names_of(dataset), dataset.substr(0, dataset.rfind("-train"))});
+}
+
+std::vector<std::uint8_t> export_session_onnx(TextSession& session) {
+  TextModelMetadata metadata;
+  for (int i = 0; i < session.vocabulary().size(); ++i) metadata.vocabulary.push_back(session.vocabulary().symbol(i));
+  return export_text_onnx(session.model(), metadata);
+}
+
+std::string dataset_of(const ImportedClassifier& imported) {
+  return imported.metadata.dataset.empty() ? "mnist" : imported.metadata.dataset;
+}
+
+std::string onnx_dataset(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+  return dataset_of(import_onnx(bytes, size, source));
 }
 
 std::unique_ptr<ClassifierSession> classifier_session_from_onnx(const std::uint8_t* bytes, std::size_t size,
@@ -14,7 +29,13 @@ std::unique_ptr<ClassifierSession> classifier_session_from_onnx(const std::uint8
                                                                 std::shared_ptr<const ImageSet> train_set,
                                                                 std::shared_ptr<const ImageSet> test_set, int threads,
                                                                 DataConfig data) {
-  const ImportedClassifier imported = import_onnx(bytes, size, source);
+  return classifier_session_from_onnx(import_onnx(bytes, size, source), std::move(train_set), std::move(test_set), threads, data);
+}
+
+std::unique_ptr<ClassifierSession> classifier_session_from_onnx(const ImportedClassifier& imported,
+                                                                std::shared_ptr<const ImageSet> train_set,
+                                                                std::shared_ptr<const ImageSet> test_set, int threads,
+                                                                DataConfig data) {
   data.normalization = imported.metadata.normalization.kind;
   auto session = std::make_unique<ClassifierSession>(imported.spec, find_preset("mlp").training, data,
                                                      std::move(train_set), std::move(test_set), threads);

@@ -94,6 +94,12 @@ test('every image preset exports to ONNX that the checker accepts and ONNX Runti
     const normalization = JSON.parse(info.metadata['profundo.normalization']);
     assert.equal(normalization.kind, 'scale');
     assert.ok(!info.ops.includes('Dropout'), `${preset}: ${info.ops}`);
+    // What an import needs to give the model back as trained: its dataset and dropout layers.
+    assert.equal(info.metadata['profundo.dataset'], 'mnist');
+    assert.equal(info.metadata['profundo.kind'], 'image_classifier');
+    const dropout = JSON.parse(info.metadata['profundo.dropout']);
+    const expected = { 'keras-cnn': [{ layer: 7, p: 0.5 }], best: [{ layer: 7, p: 0.25 }, { layer: 15, p: 0.25 }, { layer: 20, p: 0.5 }] }[preset] ?? [];
+    assert.deepEqual(dropout, expected, preset);
     const engine = engineOutputs('--resume', saved);
     const runtime = await runtimeOutputs(file, normalization);
     const logitsDifference = maxDifference(engine, runtime.logits.data);

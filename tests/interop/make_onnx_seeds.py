@@ -80,6 +80,17 @@ seeds = {
         [helper.make_node("Relu", ["input"], ["a"], name="relu"),
          helper.make_node("Add", ["a", "input"], ["logits"], name="residual")],
         [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 4])], output("logits", 4), []),
+    # Our export's metadata: the dataset, the kind and the dropout layers it left out (restored at import).
+    "seed-metadata-dropout": model(
+        [helper.make_node("Flatten", ["input"], ["f"], name="flatten", axis=1),
+         helper.make_node("Gemm", ["f", "g.w", "g.b"], ["h"], name="gemm", transB=1),
+         helper.make_node("Relu", ["h"], ["r"], name="relu"),
+         helper.make_node("Gemm", ["r", "o.w", "o.b"], ["logits"], name="out", transB=1),
+         helper.make_node("Softmax", ["logits"], ["probabilities"], name="softmax", axis=1)],
+        image_input([1, 4, 4]), output("logits", 3) + output("probabilities", 3),
+        [weight("g.w", 5, 16), weight("g.b", 5), weight("o.w", 3, 5), weight("o.b", 3)],
+        {"profundo.kind": "image_classifier", "profundo.dataset": "fashion-mnist", "profundo.loss": "softmax_cross_entropy",
+         "profundo.dropout": '[{"layer":1,"p":0.2},{"layer":4,"p":0.5}]'}),
 }
 
 for name, m in seeds.items():

@@ -5,6 +5,7 @@
 #include "interop/protobuf_wire.hpp"
 #include "model/model_limits.hpp"
 #include "model/presets.hpp"
+#include "text/text_model.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -190,11 +191,40 @@ TEST_CASE("ONNX export: layouts, pads and outputs as the engine computes them", 
   CHECK(gemms == 3);
 }
 
-TEST_CASE("ONNX import: keras-cnn loses only its dropout (the identity at inference)", "[onnx]") {
+TEST_CASE("ONNX import: our file restores its dropout layers and dataset from the metadata; a foreign one has none", "[onnx]") {
   Model model = preset_model("keras-cnn");
-  const ImportedClassifier imported = import(export_onnx(model, digits()));
-  for (const auto& layer : imported.spec.layers) CHECK(layer.type != "dropout");
-  CHECK(imported.spec.layers.size() + 1 == model.spec().layers.size());
+  ClassifierMetadata metadata = digits();
+  metadata.dataset = "fashion-mnist";
+  const Bytes exported = export_onnx(model, metadata);
+  const ImportedClassifier imported = import(exported);
+  CHECK(to_json(imported.spec) == to_json(model.spec()));  // dropout positions and p included
+  CHECK(imported.metadata.dataset == "fashion-mnist");
+  // Without our metadata (a foreign file): the dropout layers are gone, the rest is the same.
+  onnx::Model foreign = decoded(exported);
+  foreign.metadata.clear();
+  const ImportedClassifier bare = import(onnx::encode_onnx(foreign));
+  for (const auto& layer : bare.spec.layers) CHECK(layer.type != "dropout");
+  CHECK(bare.spec.layers.size() + 1 == model.spec().layers.size());
+  CHECK(bare.metadata.dataset.empty());
+}
+
+TEST_CASE("ONNX import: bad dropout, dataset or kind metadata is refused with the key", "[onnx][bad-input]") {
+  Model model = preset_model("mlp");
+  const onnx::Model file = decoded(export_onnx(model, digits()));
+  const auto with = [&](const std::string& key, const std::string& value) {
+    onnx::Model changed = file;
+    changed.metadata.emplace_back(key, value);
+    return rejection(onnx::encode_onnx(changed));
+  };
+  CHECK_THAT(with("profundo.dropout", R"([{"layer": 99, "p": 0.5}])"),
+             Catch::Contains("profundo.dropout: layer 99 is out of order or beyond the model's"));
+  CHECK_THAT(with("profundo.dropout", R"([{"layer": 1, "p": 1.5}])"), Catch::Contains("p must be in [0, 1), got 1.5"));
+  CHECK_THAT(with("profundo.dropout", R"([{"layer": 1, "p": 0.5}, {"layer": 1, "p": 0.5}])"),
+             Catch::Contains("out of order"));
+  CHECK_THAT(with("profundo.dropout", R"({"layer": 1})"), Catch::Contains("expected a list of {layer, p}"));
+  CHECK_THAT(with("profundo.dropout", "[1"), Catch::Contains("metadata profundo.dropout: "));
+  CHECK_THAT(with("profundo.dataset", "cifar"), Catch::Contains("unknown dataset 'cifar'"));
+  CHECK_THAT(with("profundo.kind", "character_model"), Catch::Contains("this is a character model"));
 }
 
 TEST_CASE("ONNX import: every truncation of a file is refused with a message", "[onnx][bad-input]") {
@@ -319,9 +349,51 @@ TEST_CASE("ONNX import: files written by onnx.helper map op by op", "[onnx]") {
   CHECK(gemm.spec.layers[0].padding == "same");
   CHECK(gemm.metadata.normalization.kind == "standardize");
   CHECK(gemm.metadata.class_names == std::vector<std::string>{"a", "b", "c"});
+  const ImportedClassifier ours = import_seed("seed-metadata-dropout");  // our export's metadata, written by onnx.helper
+  CHECK(layer_types(ours) == std::vector<std::string>{"flatten", "dropout", "dense", "relu", "dropout", "dense"});
+  CHECK(ours.spec.layers[1].p == 0.2f);
+  CHECK(ours.spec.layers[4].p == 0.5f);
+  CHECK(ours.metadata.dataset == "fashion-mnist");
   // The models build and take their weights.
-  for (const auto* imported : {&matmul, &nhwc, &gemm}) {
+  for (const auto* imported : {&matmul, &nhwc, &gemm, &ours}) {
     Model model(imported->spec);
     load_weights(model, *imported);
   }
+}
+
+TEST_CASE("ONNX export of a character model: Gather, LSTM in ONNX's gate order, MatMul + Add, Softmax", "[onnx][text]") {
+  TextConfig config;
+  config.cell = "lstm";
+  config.layers = 2;
+  config.hidden_size = 5;
+  config.embedding_size = 3;
+  config.dropout = 0.25f;
+  Model model(text_model_spec(config, 7));
+  model.initialize(4);
+  CHECK_THROWS_WITH(export_onnx(model, digits()), Catch::Contains("needs its vocabulary"));
+  const onnx::Model file = decoded(export_text_onnx(model, {{"a", "b", "c", "d", "e", "\n", "é"}}));
+  std::vector<std::string> ops;
+  for (const auto& node : file.graph.nodes) ops.push_back(node.op_type);
+  CHECK(ops == std::vector<std::string>{"Gather", "LSTM", "Squeeze", "LSTM", "Squeeze", "MatMul", "Add", "Softmax"});
+  CHECK(file.graph.inputs[0].elem_type == onnx::data_type_int64);
+  REQUIRE(file.graph.inputs.size() == 5);  // tokens, initial_h_0, initial_c_0, initial_h_1, initial_c_1
+  CHECK(file.graph.inputs[4].name == "initial_c_1");
+  CHECK(file.graph.outputs[0].name == "logits");
+  CHECK(file.graph.outputs[4].name == "final_h_1");
+  // W [1, 4H, E] of the first LSTM: ONNX's gate 1 (o) row j, column k is our W_x[k, 3H + j].
+  const Tensor& w_x = *model.layers()[1]->parameters()[0].value;  // [E, 4H]
+  const onnx::Tensor* w = nullptr;
+  for (const auto& initializer : file.graph.initializers)
+    if (initializer.name == file.graph.nodes[1].name + ".W") w = &initializer;
+  REQUIRE(w != nullptr);
+  CHECK(w->dims == std::vector<std::int64_t>{1, 20, 3});
+  const int hidden = 5, j = 2, k = 1;
+  CHECK(w->floats[static_cast<std::size_t>((hidden + j) * 3 + k)] == w_x[static_cast<std::size_t>(k * 20 + 3 * hidden + j)]);
+  bool vocabulary = false, dropout = false;
+  for (const auto& [key, value] : file.metadata) {
+    vocabulary |= key == "profundo.vocabulary" && value == R"(["a","b","c","d","e","\n","é"])";
+    dropout |= key == "profundo.dropout" && value == R"([{"layer":2,"p":0.25}])";
+  }
+  CHECK(vocabulary);
+  CHECK(dropout);
 }

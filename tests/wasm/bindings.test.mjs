@@ -158,6 +158,7 @@ for (const variant of Object.keys(VARIANTS)) {
       const digit = train.images.subarray(16, 16 + 784);
       assert.deepEqual(imported.predictPixels(digit), trained.predictPixels(digit));
       assert.deepEqual(imported.exportOnnx(), bytes);
+      assert.equal(engine.ClassifierSession.onnxDataset(bytes, 'tfjs.onnx'), 'mnist'); // the file's metadata
       assert.throws(() => engine.ClassifierSession.fromOnnx(bytes.subarray(0, 1000), 'tfjs.onnx', set, null, 1), /tfjs\.onnx: /);
     } finally {
       for (const s of [trained, imported]) s?.delete();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
-import { launchBrowser, useBuiltApp } from './support.mjs';
+import { expectModelFileError as expectError, launchBrowser, loadFile, testAccuracy, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -69,11 +69,6 @@ async function download(page, locator) {
   return { name: file.suggestedFilename(), bytes: fs.readFileSync(path) };
 }
 
-async function testAccuracy(page) {
-  await page.getByTestId('test-accuracy').waitFor({ timeout: RUN_TIMEOUT_MS });
-  return Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
-}
-
 async function drawOne(page) {
   const canvas = page.getByTestId('draw-canvas');
   await canvas.scrollIntoViewIfNeeded();
@@ -85,21 +80,6 @@ async function drawOne(page) {
   await page.mouse.up();
   await page.waitForSelector('[data-testid="prediction"][data-busy="false"][data-digit]', { timeout: 30_000 });
   return page.$$eval('[data-testid="prediction"] li', (items) => items.map((item) => Number(item.dataset.probability)));
-}
-
-async function loadFile(page, name, buffer) {
-  await page.getByTestId('load-model').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
-}
-
-async function expectError(page, pattern) {
-  await page.waitForFunction(
-    (source) => new RegExp(source).test(document.querySelector('[data-testid="error"]')?.textContent ?? ''),
-    pattern.source,
-    { timeout: 60_000 },
-  );
-  const error = page.getByTestId('error');
-  assert.equal(await error.getAttribute('data-code'), 'model-file');
-  return (await error.textContent()) ?? '';
 }
 
 describe('keep work', () => {

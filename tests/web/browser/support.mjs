@@ -133,3 +133,33 @@ export function useBuiltApp({ isolated = true, serviceWorkers = 'allow' } = {}) 
   });
   return app;
 }
+
+// ---- the keep panel: a trained or loaded model -------------------------------------------------
+
+/** The test accuracy the page shows once a run (or a loaded model's evaluation) is done. */
+export async function testAccuracy(page, timeout = 180_000) {
+  await page.getByTestId('test-accuracy').waitFor({ timeout });
+  return Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
+}
+
+/** A model file given to the keep panel's file input. */
+export async function loadFile(page, name, buffer) {
+  await page.getByTestId('load-model').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+}
+
+/** Waits for a 'model-file' error whose text matches `pattern`; returns its text, title and message. */
+export async function expectModelFileError(page, pattern) {
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.querySelector('[data-testid="error"]')?.textContent ?? ''),
+    pattern.source,
+    { timeout: 60_000 },
+  );
+  const error = page.getByTestId('error');
+  const code = await error.getAttribute('data-code');
+  if (code !== 'model-file') throw new Error(`expected a model-file error, got ${code}`);
+  return {
+    text: (await error.textContent()) ?? '',
+    title: (await error.locator('strong').textContent()) ?? '',
+    message: (await error.locator('pre').textContent()) ?? '',
+  };
+}

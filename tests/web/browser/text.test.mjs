@@ -2,11 +2,14 @@
 // and byte offset; a small LSTM trains on Shakespeare for ~25 s in the worker and its validation
 // loss falls below the loss of predicting by character frequency alone (the unigram entropy of
 // the corpus, computed here from the file); it generates from a priming text at temperatures 0
-// and 1 (different texts); the saved model loads back and generates the same greedy text.
+// and 1 (different texts); its ONNX file passes the checker and ONNX Runtime predicts the greedy
+// text's first character; the saved model loads back and generates the same greedy text.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
+import ort from 'onnxruntime-node';
 import { openLab, useBuiltApp } from './support.mjs';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
 
@@ -115,6 +118,26 @@ describe('text lab', () => {
       }
       assert.notEqual(greedy, warm);
 
+      // Download ONNX: the reference checker accepts the file, and in ONNX Runtime the most likely
+      // character after the prime is the one greedy generation wrote first.
+      const [onnxDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('text-export-onnx').click()]);
+      assert.match(onnxDownload.suggestedFilename(), /^text-lstm-.*\.onnx$/);
+      const onnxPath = await onnxDownload.path();
+      const checked = spawnSync('/usr/bin/python3', [path.join(repoRoot, 'tests/interop/check_onnx.py'), onnxPath], { encoding: 'utf8' });
+      assert.equal(checked.status, 0, checked.stderr);
+      const report = JSON.parse(checked.stdout)[onnxPath];
+      const vocabulary = JSON.parse(report.metadata['profundo.vocabulary']);
+      const session = await ort.InferenceSession.create(onnxPath);
+      const prime = [...PRIME].map((c) => vocabulary.indexOf(c));
+      const feeds = { tokens: new ort.Tensor('int64', BigInt64Array.from(prime, BigInt), [prime.length, 1]) };
+      session.inputNames.slice(1).forEach((name, i) => {
+        const hidden = report.inputs[i + 1][2];
+        feeds[name] = new ort.Tensor('float32', new Float32Array(hidden), [1, 1, hidden]); // zero states
+      });
+      const last = (await session.run(feeds)).probabilities.data.slice((prime.length - 1) * vocabulary.length);
+      const next = last.indexOf(Math.max(...last));
+      assert.equal(vocabulary[next], [...greedy][[...PRIME].length]);
+
       // Save, load back (generation only) and get the same greedy text.
       const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('text-save').click()]);
       const bytes = fs.readFileSync(await file.path());
@@ -127,6 +150,9 @@ describe('text lab', () => {
       damaged[200] ^= 0xff;
       await page.getByTestId('text-load').setInputFiles({ name: 'damaged.profundo', mimeType: 'application/octet-stream', buffer: damaged });
       await expectTextError(page, /damaged\.profundo/);
+      // An ONNX file is not a saved run: refused by name.
+      await page.getByTestId('text-load').setInputFiles({ name: 'model.onnx', mimeType: 'application/octet-stream', buffer: fs.readFileSync(onnxPath) });
+      await expectTextError(page, /model\.onnx: an ONNX file cannot be opened in the text lab/);
     } catch (err) {
       err.message += `\nconsole:\n${consoleLines.join('\n')}`;
       throw err;

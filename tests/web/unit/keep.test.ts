@@ -408,11 +408,11 @@ describe('the worker\'s keep-model requests', () => {
     };
   }
 
-  function worker(resume: (bytes: Uint8Array, source: string) => unknown, fromOnnx?: (bytes: Uint8Array, source: string) => unknown) {
+  function worker(resume: (bytes: Uint8Array, source: string) => unknown, fromOnnx?: (bytes: Uint8Array, source: string) => unknown, onnxDataset?: (bytes: Uint8Array, source: string) => string) {
     const log: string[] = [];
     const events: { type: string; [key: string]: unknown }[] = [];
     let runs = 0;
-    const engine = { buildInfo: () => ({ threads: 2 }), presetNames: () => [], ClassifierSession: { resume, fromOnnx } } as unknown as ProfundoModule;
+    const engine = { buildInfo: () => ({ threads: 2 }), presetNames: () => [], ClassifierSession: { resume, fromOnnx, onnxDataset } } as unknown as ProfundoModule;
     const state = new EngineHost(engine, 'https://lab.example/', (event) => void events.push(event as (typeof events)[number]));
     state.trained = fakeRun('old', log).withModel() as unknown as Run;
     state.newRun = () => fakeRun(`run${++runs}`, log) as unknown as Run;
@@ -458,8 +458,9 @@ describe('the worker\'s keep-model requests', () => {
     const { state, log, events } = worker(refused, (_bytes, source) => {
       log.push(`fromOnnx ${source}`);
       return { save: () => saved };
-    });
-    await loadModel(state, { bytes: Uint8Array.of(8, 7), source: 'torch.ONNX', fallbackDataset: 'mnist' });
+    }, () => 'mnist');
+    await loadModel(state, { bytes: Uint8Array.of(8, 7), source: 'torch.ONNX', fallbackDataset: 'fashion-mnist' });
+    // The file's dataset (its metadata's, else mnist), not the page's current one.
     expect(log).toEqual(['dataset mnist', 'fromOnnx torch.ONNX', 'run1.adopt torch.ONNX torch.ONNX mnist', 'old.dispose']);
     expect(events).toEqual([]);
     expect(exportOnnx(state)).toEqual(Uint8Array.of(3, 4));
@@ -479,6 +480,22 @@ describe('the worker\'s keep-model requests', () => {
       title: 'mlp',
       history: [{ epoch: 1, train: { loss: 0.5, accuracy: 0.8 }, dev: { loss: 0.4, accuracy: 0.85 } }],
     });
+  });
+
+  it('an .onnx file the engine refuses (a text model) loads no dataset and leaves the current model', async () => {
+    const refused = () => {
+      throw new Error('must not be opened');
+    };
+    const { state, log } = worker(refused, refused, (_bytes, source) => {
+      throw new Error(`${source}: metadata profundo.kind: this is a character model (a text run): open it in the text lab, not as an image classifier`);
+    });
+    const before = state.trained;
+    await expect(loadModel(state, { bytes: Uint8Array.of(8, 7), source: 'text.onnx', fallbackDataset: 'mnist' })).rejects.toMatchObject({
+      code: 'model-file',
+      message: expect.stringMatching(/^text\.onnx: .*character model/),
+    });
+    expect(log).toEqual([]);
+    expect(state.trained).toBe(before);
   });
 
   it('no loading during a run; more epochs move the model to a new run, or leave it when refused', async () => {

@@ -169,6 +169,9 @@ function fakeEngine(defaults: TextConfig): Fake {
     save(): Uint8Array {
       return new Uint8Array([1, 2, 3]);
     }
+    exportOnnx(): Uint8Array {
+      return new Uint8Array([8, 7]);
+    }
     canTrain(): boolean {
       return true;
     }

@@ -44,6 +44,8 @@ export interface TextSession {
   sample(prime: string, length: number, temperature: number, seed: number): string;
   /** The saved run (versioned, CRC-32), as a new Uint8Array. */
   save(): Uint8Array;
+  /** The character model as an ONNX file (engine/interop/onnx_classifier.hpp): tokens [T, N] in, logits and probabilities [T, N, V] out. */
+  exportOnnx(): Uint8Array;
   /** False for a session resumed without its corpus (sampling only). */
   canTrain(): boolean;
   config(): TextConfig;

@@ -148,6 +148,11 @@ export interface ClassifierSessionConstructor {
    * Error starting with `source` for a damaged file or one with ops or sizes the engine cannot run.
    */
   fromOnnx(bytes: Uint8Array, source: string, trainSet: ImageSet, testSet: ImageSet | null, threads: number): ClassifierSession;
+  /**
+   * The dataset an ONNX image classifier was trained on ('mnist' or 'fashion-mnist': its metadata's,
+   * else 'mnist'); throws as fromOnnx does, also for a character model (a text run's file).
+   */
+  onnxDataset(bytes: Uint8Array, source: string): 'mnist' | 'fashion-mnist';
 }
 
 export interface ProfundoModule extends InspectModule, TextModule {

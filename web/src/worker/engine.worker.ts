@@ -297,6 +297,13 @@ export class EngineApi {
     return transferred(bytes, [bytes.buffer]);
   }
 
+  /** The current text model as an ONNX file (transferred). */
+  async textExportOnnx(): Promise<Uint8Array> {
+    const host = this.ready;
+    const bytes = await host.answer('engine', () => host.textLab.exportOnnx());
+    return transferred(bytes, [bytes.buffer]);
+  }
+
   /** Reopens a saved text run for sampling only. */
   async textLoad(bytes: Uint8Array, source: string): Promise<TextLoaded> {
     const host = this.ready;

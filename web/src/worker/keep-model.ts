@@ -52,7 +52,9 @@ export async function loadModel(host: EngineHost, request: LoadModelRequest): Pr
   let header = readCheckpointHeader(request.bytes);
   // An ONNX classifier, which the engine imports (or refuses, saying why).
   const onnx = request.source.toLowerCase().endsWith('.onnx') && !startsWithMagic(request.bytes);
-  const data = await host.answer('dataset', () => host.datasets.get(header?.dataset ?? request.fallbackDataset));
+  // An ONNX file names its dataset in its metadata (read, and a text model refused, before loading any).
+  const onnxDataset = onnx ? await host.answer('model-file', () => engine.ClassifierSession.onnxDataset(request.bytes, request.source)) : undefined;
+  const data = await host.answer('dataset', () => host.datasets.get(header?.dataset ?? onnxDataset ?? request.fallbackDataset));
   refuseWhileTraining('a training run started while the model was loading: stop it and load again');
   await host.answer('model-file', () => {
     const open = onnx ? engine.ClassifierSession.fromOnnx : engine.ClassifierSession.resume;

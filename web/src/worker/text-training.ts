@@ -57,6 +57,11 @@ export class TextLab {
     return this.requireSession().save();
   }
 
+  /** The current model as an ONNX file. */
+  exportOnnx(): Uint8Array {
+    return this.requireSession().exportOnnx();
+  }
+
   private requireSession(): TextSession {
     if (!this.session) throw new Error('no text model: train or load one first');
     return this.session;
@@ -69,6 +74,8 @@ export class TextLab {
 
   /** Reopens a saved run for sampling (the caller makes sure no text job is running). */
   load(bytes: Uint8Array, source: string): TextLoaded {
+    // An ONNX file (a text model's export) has no training state or settings to reopen here.
+    if (source.toLowerCase().endsWith('.onnx')) throw new Error(`${source}: an ONNX file cannot be opened in the text lab; load the run's .profundo file`);
     // Sampling only: the page does not know which text the file was trained on.
     const session = this.engine.TextSession.resume(bytes, source, '', 1);
     this.replaceSession(session);

@@ -277,11 +277,12 @@ export class TextScreen {
     this.updateCharts();
   }
 
-  private async save(): Promise<void> {
+  /** Downloads the model as the engine's saved run, or as ONNX. */
+  private async save(format: 'profundo' | 'onnx' = 'profundo'): Promise<void> {
     try {
-      const bytes = await this.engine.api.textSave();
+      const bytes = format === 'onnx' ? await this.engine.api.textExportOnnx() : await this.engine.api.textSave();
       const cell = this.started?.config.cell ?? this.loaded?.config.cell ?? 'text';
-      downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${safeFilePart(`text-${cell}-${this.progress?.step ?? this.loaded?.steps ?? 0}`)}.profundo`);
+      downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${safeFilePart(`text-${cell}-${this.progress?.step ?? this.loaded?.steps ?? 0}`)}.${format}`);
     } catch (error) {
       this.failed(error as EngineError);
     }
@@ -463,7 +464,9 @@ export class TextScreen {
     this.generateButton.disabled = !this.hasModel || this.pendingGenerate !== 0;
     const save = h('button', { type: 'button', 'data-testid': 'text-save', disabled: !this.hasModel }, t('text.save'));
     save.addEventListener('click', () => void this.save());
-    this.modelButtons.replaceChildren(save);
+    const onnx = h('button', { type: 'button', 'data-testid': 'text-export-onnx', disabled: !this.hasModel }, t('keep.exportOnnx'));
+    onnx.addEventListener('click', () => void this.save('onnx'));
+    this.modelButtons.replaceChildren(save, onnx);
   }
 
   private statusLines(): string[] {
