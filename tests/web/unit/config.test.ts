@@ -7,6 +7,7 @@ import { defaultsOf, type SettingKey } from '../../../web/src/engine/settings-re
 import type { DataConfig, LayerSpec, LayerSummary, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
 import { decodeLayers, encodeLayers } from '../../../web/src/screens/train/layer-code';
 import { layerFields, LAYER_TYPES, newLayer } from '../../../web/src/screens/train/layer-types';
+import { LAYER_TABLE } from '../../../web/src/engine/generated/layers';
 import { modelToJson } from '../../../web/src/screens/train/model-json';
 import { FORM_SETTINGS, formFromPreset, problemsOf, settingsFromForm, type TrainForm } from '../../../web/src/screens/train/settings';
 import { formFromUrl, hashFromForm, parseUrlConfig } from '../../../web/src/screens/train/url-config';
@@ -15,8 +16,8 @@ import { describeModel } from '../../../web/src/worker/model-summary';
 import { toEngineError, type PresetSummary } from '../../../web/src/worker/protocol';
 import { engineSettingText } from '../../../web/src/i18n/setting-problem';
 
-/** The engine's default LayerSpec (engine/model/model_spec.hpp). */
-const DEFAULTS: LayerSpec = { type: '', units: 0, filters: 0, kernel_size: 0, stride: 0, padding: 'valid', init: 'auto', bias: 0, slope: 0.01, p: 0.5, momentum: 0.9, epsilon: 1e-5 };
+/** The engine's default LayerSpec (engine/model/model_spec.hpp), as its layer table gives it. */
+const DEFAULTS = { type: '', ...Object.fromEntries(LAYER_TABLE.fields.map((row) => [row.path, row.default])) } as LayerSpec;
 const layer = (type: string, fields: Partial<LayerSpec> = {}): LayerSpec => ({ ...DEFAULTS, type, ...fields });
 
 /** A preset at the engine's defaults (the registry's), with its optimiser, α and 5 epochs. */
