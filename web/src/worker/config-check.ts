@@ -5,14 +5,17 @@
 // settings need no such check: they cross as the engine's JSON, whose strict reader refuses them
 // naming the field and its range (engine/settings/).
 import { LAYER_TABLE } from '../engine/generated/layers';
+import type { SettingRow } from '../engine/generated/settings';
 import type { ModelSpec } from '../engine/types';
 
 type Kind = 'int' | 'uint32' | 'float' | 'string' | 'int-list';
 
+const kindOf = (row: SettingRow): Kind => (row.type === 'enum' ? 'string' : row.type === 'float' ? 'float' : 'int');
+
 /** Every LayerSpec field with what Embind needs of it, from the engine's layer table. */
 const LAYER_FIELDS: Record<string, Kind> = {
   type: 'string',
-  ...Object.fromEntries(LAYER_TABLE.fields.map((row) => [row.path, row.type === 'enum' ? 'string' : row.type === 'float' ? 'float' : 'int'])),
+  ...Object.fromEntries(LAYER_TABLE.fields.map((row) => [row.path, kindOf(row)])),
 };
 
 const INT32_MAX = 2 ** 31 - 1;
