@@ -12,6 +12,7 @@
 #include "interop/onnx_session.hpp"
 #include "interop/pytorch_project.hpp"
 #include "model/flops.hpp"
+#include "model/layer_types.hpp"
 #include "model/presets.hpp"
 #include "settings/registry.hpp"
 #include "train/batch_trainer.hpp"
@@ -109,6 +110,7 @@ LayerSpec default_layer_spec() { return {}; }
 val default_train_config() { return config_to_js(train_settings(), TrainConfig{}); }
 val default_data_config() { return config_to_js(data_settings(), DataConfig{}); }
 std::string describe_settings_text() { return describe_settings().dump(); }
+std::string describe_layer_types_text() { return describe_layer_types().dump(); }
 val preset_training(const Preset& preset) { return config_to_js(train_settings(), preset.training); }
 void set_preset_training(Preset& preset, val training) {
   preset.training = config_from_js_or_throw(train_settings(), training, "training");
@@ -158,6 +160,7 @@ EMSCRIPTEN_BINDINGS(profundo) {
   value_object<LayerSpec>("LayerSpec")
       .field("type", &LayerSpec::type)
       .field("units", &LayerSpec::units)
+      .field("vocabulary_size", &LayerSpec::vocabulary_size)
       .field("filters", &LayerSpec::filters)
       .field("kernel_size", &LayerSpec::kernel_size)
       .field("stride", &LayerSpec::stride)
@@ -218,6 +221,7 @@ EMSCRIPTEN_BINDINGS(profundo) {
 
   function("buildInfo", &build_info);
   function("describeSettings", &describe_settings_text);
+  function("layerTypes", &describe_layer_types_text);
   function("presetNames", &preset_names);
   function("preset", &Guard<&find_preset>::call);
   function("summarizeModel", &Guard<&summarize_model>::call);

@@ -10,6 +10,7 @@
 #include "interop/onnx_session.hpp"
 #include "io/gzip_file.hpp"
 #include "model/presets.hpp"
+#include "model/layer_types.hpp"
 #include "settings/registry.hpp"
 #include "train/best_checkpoint.hpp"
 #include "train/classifier_session.hpp"
@@ -32,6 +33,7 @@ namespace {
 const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli text [options]    (character-level language model; `text --help` for its options)
        profundo-cli settings          (the settings registry as JSON: every field, range, default, URL key)
+       profundo-cli layers            (the layer types as JSON: each type's fields, family, example)
        profundo-cli export --resume RUN.profundo --format onnx --out MODEL.onnx   (`export --help`)
        profundo-cli export --resume RUN.profundo --format pytorch --out DIR   (a PyTorch project continuing the run)
        profundo-cli evaluate --onnx MODEL.onnx | --resume RUN.profundo [--outputs N] [--json]
@@ -299,6 +301,10 @@ int main(int argc, char** argv) {
     }
     if (command == "settings") {
       std::cout << describe_settings().dump(2) << std::endl;
+      return 0;
+    }
+    if (command == "layers") {
+      std::cout << describe_layer_types().dump(2) << std::endl;
       return 0;
     }
     if (command == "export" || command == "evaluate" || command == "text-logits") {

@@ -2,7 +2,8 @@
 //
 // Export maps each layer of a Model to standard ops — conv2d: Conv (OIHW weights, explicit pads as
 // padding.hpp computes them); dense: Gemm with transB = 1 (W [out, in]), after a Flatten when its
-// input is an image; maxpool2d / avgpool2d: MaxPool / AveragePool; batchnorm: BatchNormalization
+// input is an image; maxpool2d / avgpool2d: MaxPool / AveragePool; global_avg_pool2d:
+// GlobalAveragePool then Flatten (read back as one layer); batchnorm: BatchNormalization
 // with the running statistics (inference); relu, leaky_relu, sigmoid, tanh, linear, softmax, flatten:
 // Relu, LeakyRelu, Sigmoid, Tanh, Identity, Softmax, Flatten; dropout: nothing (it is the identity at
 // inference). The graph reads `input` [N, C, H, W] (N dynamic) and returns `logits` (the model's

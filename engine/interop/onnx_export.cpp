@@ -283,6 +283,10 @@ ExportedGraph export_graph(Model& model) {
                              ints_attribute("strides", {pool.stride(), pool.stride()}),
                              ints_attribute("pads", {0, 0, 0, 0})},
                             name_if_last());
+    } else if (layer.type == "global_avg_pool2d") {
+      // ONNX keeps the 1 x 1 plane ([N, C, 1, 1]); the layer's output is [N, C].
+      current = builder.add("GlobalAveragePool", current, {}, {});
+      current = builder.add("Flatten", current, {}, {int_attribute("axis", 1)}, name_if_last());
     } else if (layer.type == "batchnorm") {
       auto& norm = static_cast<BatchNorm&>(engine_layer);
       // ONNX's momentum is the course's β: running = running · momentum + batch · (1 − momentum).

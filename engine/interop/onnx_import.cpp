@@ -278,6 +278,21 @@ void import_pool(const onnx::Node& node, ImportState& state) {
   add_layer(state, node, layer, {state.shape[0], rows.output, cols.output});
 }
 
+// GlobalAveragePool gives [N, C, 1, 1]; global_avg_pool2d gives [N, C], so the Flatten that
+// follows it in an exported graph is part of the layer.
+void import_global_avg_pool(const onnx::Node& node, ImportState& state) {
+  allow_attributes(node, {});
+  require_image(node, state);
+  const auto& nodes = *state.nodes;
+  if (state.index + 1 < nodes.size() && nodes[state.index + 1].op_type == "Flatten" &&
+      !nodes[state.index + 1].inputs.empty() && nodes[state.index + 1].inputs[0] == node.outputs[0] &&
+      int_attribute(nodes[state.index + 1], "axis", 1) == 1 && !nodes[state.index + 1].outputs.empty()) {
+    ++state.index;
+    state.current = nodes[state.index].outputs[0];
+  }
+  add_layer(state, node, layer_of("global_avg_pool2d"), {state.shape[0]});
+}
+
 void import_batch_norm(const onnx::Node& node, ImportState& state) {
   allow_attributes(node, {"epsilon", "momentum", "training_mode", "spatial"});
   if (state.shape.empty()) fail(node, "needs an input");
@@ -371,6 +386,7 @@ const std::map<std::string, std::function<void(const onnx::Node&, ImportState&)>
   static const std::map<std::string, std::function<void(const onnx::Node&, ImportState&)>> table = {
       {"Conv", import_conv},           {"Gemm", import_gemm},        {"MatMul", import_matmul},
       {"MaxPool", import_pool},        {"AveragePool", import_pool}, {"BatchNormalization", import_batch_norm},
+      {"GlobalAveragePool", import_global_avg_pool},
       {"Relu", import_activation},     {"LeakyRelu", import_activation},
       {"Sigmoid", [](const onnx::Node& node, ImportState& state) {
          if (is_loss_output(node, state)) return allow_attributes(node, {});

@@ -16,6 +16,12 @@ Init parse_init(const std::string& name) {
                               "' (expected xavier_uniform, xavier_normal, he_normal, normal_small, zeros or constant)");
 }
 
+const std::vector<std::string>& init_names() {
+  static const std::vector<std::string> names = {"auto",         "he_normal", "xavier_uniform", "xavier_normal",
+                                                 "normal_small", "zeros",     "constant"};
+  return names;
+}
+
 std::string to_string(Init init) {
   switch (init) {
     case Init::xavier_uniform: return "xavier_uniform";

@@ -5,6 +5,7 @@
 #include "core/tensor.hpp"
 
 #include <string>
+#include <vector>
 
 namespace profundo {
 
@@ -13,6 +14,8 @@ enum class Init { xavier_uniform, xavier_normal, he_normal, zeros, constant, nor
 // Parses "xavier_uniform", "xavier_normal", "he_normal", "zeros", "constant", "normal_small";
 // throws std::invalid_argument naming the value otherwise.
 Init parse_init(const std::string& name);
+// "auto" (the model builder's choice: He before ReLU-like, else Xavier) and every name parse_init takes.
+const std::vector<std::string>& init_names();
 std::string to_string(Init init);
 
 // fan_in/fan_out are the number of inputs/outputs of one unit (for conv: channels * kernel area).

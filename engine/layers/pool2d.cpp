@@ -216,4 +216,51 @@ const Tensor& AvgPool2d::backward(const Tensor& dy, RunContext& context) {
   return input_grad_;
 }
 
+// x: [N, C, H, W] -> y: [N, C]
+GlobalAvgPool2d::GlobalAvgPool2d(const Shape& input_shape) {
+  if (input_shape.size() != 3)
+    throw std::invalid_argument("global_avg_pool2d: input shape must be [channels, height, width], got " +
+                                to_string(input_shape));
+  channels_ = input_shape[0], height_ = input_shape[1], width_ = input_shape[2];
+  if (channels_ <= 0 || height_ <= 0 || width_ <= 0)
+    throw std::invalid_argument("global_avg_pool2d: input dimensions must be positive, got " + to_string(input_shape));
+}
+
+const Tensor& GlobalAvgPool2d::forward(const Tensor& x, RunContext& context) {
+  if (x.rank() != 4 || x.dim(1) != channels_ || x.dim(2) != height_ || x.dim(3) != width_)
+    throw std::invalid_argument("global_avg_pool2d: expected input [N, " + std::to_string(channels_) + ", " +
+                                std::to_string(height_) + ", " + std::to_string(width_) + "], got " + to_string(x.shape()));
+  const int batch = x.dim(0);
+  output_.resize({batch, channels_});
+  const std::size_t plane = static_cast<std::size_t>(height_) * width_;
+  const float scale = 1.0f / static_cast<float>(plane);
+  context.pool.parallel_ranges(batch * channels_, channels_, [&](int begin, int end) {
+    for (int c = begin; c < end; ++c) {
+      const float* in = x.data() + static_cast<std::size_t>(c) * plane;
+      float sum = 0.0f;
+      for (std::size_t i = 0; i < plane; ++i) sum += in[i];
+      output_[static_cast<std::size_t>(c)] = sum * scale;
+    }
+  });
+  return output_;
+}
+
+// dy: [N, C] -> dx: [N, C, H, W], dx = dy / (H·W) over each plane.
+const Tensor& GlobalAvgPool2d::backward(const Tensor& dy, RunContext& context) {
+  if (dy.rank() != 2 || dy.dim(1) != channels_ || output_.rank() != 2 || dy.dim(0) != output_.dim(0))
+    throw std::invalid_argument("global_avg_pool2d: dy has shape " + to_string(dy.shape()) + ", expected " +
+                                to_string(output_.shape()));
+  const int batch = dy.dim(0);
+  input_grad_.resize({batch, channels_, height_, width_});
+  const std::size_t plane = static_cast<std::size_t>(height_) * width_;
+  const float scale = 1.0f / static_cast<float>(plane);
+  context.pool.parallel_ranges(batch * channels_, channels_, [&](int begin, int end) {
+    for (int c = begin; c < end; ++c) {
+      float* d = input_grad_.data() + static_cast<std::size_t>(c) * plane;
+      std::fill(d, d + plane, dy[static_cast<std::size_t>(c)] * scale);
+    }
+  });
+  return input_grad_;
+}
+
 }  // namespace profundo

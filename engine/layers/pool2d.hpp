@@ -4,6 +4,8 @@
 //   max: y = max over the k×k window; backward routes dy to the first maximum of the window in
 //        row-major order (PyTorch's rule on ties; a NaN counts as the maximum, as in PyTorch).
 //   avg: y = mean over the window; backward spreads dy / k² over it.
+//   global avg: x [N, C, H, W] -> y [N, C], the mean of each channel's plane (Keras'
+//        GlobalAveragePooling2D; ONNX's GlobalAveragePool then Flatten); backward spreads dy / (H·W).
 // Both split the batch over the thread pool; windows may overlap (s < k), each thread only writes
 // the samples it owns.
 #pragma once
@@ -55,6 +57,19 @@ class AvgPool2d : public Pool2d {
   std::string kind() const override { return "avgpool2d"; }
   const Tensor& forward(const Tensor& x, RunContext& context) override;
   const Tensor& backward(const Tensor& dy, RunContext& context) override;
+};
+
+class GlobalAvgPool2d : public Layer {
+ public:
+  explicit GlobalAvgPool2d(const Shape& input_shape);
+  std::string kind() const override { return "global_avg_pool2d"; }
+  Shape output_shape() const override { return {channels_}; }
+  const Tensor& forward(const Tensor& x, RunContext& context) override;
+  const Tensor& backward(const Tensor& dy, RunContext& context) override;
+
+ private:
+  int channels_ = 0, height_ = 0, width_ = 0;
+  Tensor output_, input_grad_;
 };
 
 }  // namespace profundo

@@ -1,5 +1,7 @@
 #include "model/flops.hpp"
 
+#include "model/layer_types.hpp"
+
 #include <numeric>
 
 namespace profundo {
@@ -13,15 +15,8 @@ std::vector<double> layer_forward_flops(const Model& model) {
   std::vector<double> flops(rows.size(), 0.0);
   Shape input = spec.input;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const LayerSpec& layer = spec.layers[i];
-    const double outputs = static_cast<double>(element_count(rows[i].output_shape));
-    if (layer.type == "dense") flops[i] = 2.0 * static_cast<double>(element_count(input)) * outputs;
-    if (layer.type == "conv2d")  // each output element: in_channels · k · k multiply-adds
-      flops[i] = 2.0 * outputs * input.at(0) * layer.kernel_size * layer.kernel_size;
-    if (is_recurrent_layer(layer.type)) {  // per time step: gates · H outputs of x W_x + h W_h
-      const double gates = recurrent_gate_count(layer.type);
-      flops[i] = 2.0 * gates * outputs * (static_cast<double>(element_count(input)) + outputs);
-    }
+    const LayerType& type = layer_type(spec.layers[i].type);
+    if (type.flops) flops[i] = type.flops(spec.layers[i], input, rows[i].output_shape);
     input = rows[i].output_shape;
   }
   return flops;

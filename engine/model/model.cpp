@@ -1,18 +1,11 @@
 #include "model/model.hpp"
 
 #include "layers/activation.hpp"
-#include "layers/batch_norm.hpp"
 #include "layers/conv2d.hpp"
-#include "layers/dense.hpp"
 #include "layers/dropout.hpp"
-#include "layers/flatten.hpp"
-#include "layers/pool2d.hpp"
-#include "layers/softmax.hpp"
+#include "model/layer_types.hpp"
 #include "model/model_limits.hpp"
-#include "sequence/embedding.hpp"
-#include "sequence/gru.hpp"
-#include "sequence/lstm.hpp"
-#include "sequence/rnn.hpp"
+#include "sequence/recurrent_layer.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -21,75 +14,31 @@ namespace profundo {
 
 namespace {
 
-bool is_relu_like(const std::string& type) { return type == "relu" || type == "leaky_relu"; }
-
-// "auto" picks He for layers followed by a ReLU-like activation (possibly after batch norm),
-// Xavier otherwise: the course's recipe.
-Init weight_init(const ModelSpec& spec, std::size_t index) {
-  const std::string& name = spec.layers[index].init;
-  if (name != "auto") return parse_init(name);
-  std::size_t next = index + 1;
-  while (next < spec.layers.size() && spec.layers[next].type == "batchnorm") ++next;
-  const bool feeds_relu = next < spec.layers.size() && is_relu_like(spec.layers[next].type);
-  return feeds_relu ? Init::he_normal : Init::xavier_uniform;
-}
-
-void require_image_input(const Shape& input, const std::string& type) {
-  if (input.size() != 3)
-    throw std::invalid_argument(type + " needs an image input [channels, height, width], got " + to_string(input));
-}
-
 bool is_sequence_model(const ModelSpec& spec) {
   return std::any_of(spec.layers.begin(), spec.layers.end(),
                      [](const LayerSpec& layer) { return is_sequence_layer(layer.type); });
 }
 
-// In a sequence model every layer sees one feature vector per time step and sequence.
-void check_fits_sequence(const ModelSpec& spec, std::size_t index, const Shape& input) {
-  const std::string& type = spec.layers[index].type;
-  if (type == "embedding" && (index != 0 || input != Shape{1}))
-    throw std::invalid_argument("embedding must be the first layer, on model.input [1] (one token index per step), "
-                                "got input " + to_string(input));
-  const bool per_step = type == "embedding" || is_recurrent_layer(type) || type == "dense" || type == "dropout" ||
-                        type == "relu" || type == "leaky_relu" || type == "sigmoid" || type == "tanh" || type == "linear";
-  if (!per_step)
-    throw std::invalid_argument(type + " cannot be used in a sequence model (one with embedding, rnn, gru or lstm "
-                                "layers): use embedding, rnn, gru, lstm, dense, dropout or an activation");
-  if (input.size() != 1)
-    throw std::invalid_argument(type + " in a sequence model needs one feature vector per step, got " + to_string(input));
+std::string names_of_family(LayerFamily family) {
+  std::string names;
+  for (const auto& type : layer_types())
+    if (type.family == family) names += (names.empty() ? "" : ", ") + type.name;
+  return names;
 }
 
-std::unique_ptr<Layer> make_layer(const ModelSpec& spec, std::size_t index, const Shape& input) {
-  const LayerSpec& layer = spec.layers[index];
-  const int features = static_cast<int>(element_count(input));
-  if (is_sequence_model(spec)) check_fits_sequence(spec, index, input);
-  if (layer.type == "embedding") return std::make_unique<Embedding>(layer.vocabulary_size, layer.units);
-  if (layer.type == "rnn") return std::make_unique<Rnn>(features, layer.units);
-  if (layer.type == "gru") return std::make_unique<Gru>(features, layer.units);
-  if (layer.type == "lstm") return std::make_unique<Lstm>(features, layer.units);
-  if (layer.type == "dense")
-    return std::make_unique<Dense>(features, layer.units, weight_init(spec, index), layer.bias);
-  if (layer.type == "conv2d") {
-    require_image_input(input, "conv2d");
-    return std::make_unique<Conv2d>(input, layer.filters, layer.kernel_size, layer.stride == 0 ? 1 : layer.stride,
-                                    parse_padding(layer.padding), weight_init(spec, index), layer.bias);
+// What the table says about the layer at `index` on `input`, before anything is allocated.
+void check_fits(const ModelSpec& spec, const LayerType& type, const Shape& input) {
+  if (is_sequence_model(spec)) {
+    // In a sequence model every layer sees one feature vector per time step and sequence.
+    if (type.family == LayerFamily::feedforward)
+      throw std::invalid_argument(type.name + " cannot be used in a sequence model (one with " +
+                                  names_of_family(LayerFamily::sequence) + " layers): use " +
+                                  names_of_family(LayerFamily::sequence) + ", " + names_of_family(LayerFamily::any));
+    if (input.size() != 1)
+      throw std::invalid_argument(type.name + " in a sequence model needs one feature vector per step, got " + to_string(input));
   }
-  if (layer.type == "maxpool2d" || layer.type == "avgpool2d") {
-    require_image_input(input, layer.type);
-    const int stride = layer.stride == 0 ? layer.kernel_size : layer.stride;
-    if (layer.type == "maxpool2d") return std::make_unique<MaxPool2d>(input, layer.kernel_size, stride);
-    return std::make_unique<AvgPool2d>(input, layer.kernel_size, stride);
-  }
-  if (layer.type == "dropout") return std::make_unique<Dropout>(input, layer.p);
-  if (layer.type == "batchnorm") return std::make_unique<BatchNorm>(input, layer.momentum, layer.epsilon);
-  if (layer.type == "softmax") return std::make_unique<Softmax>(features);
-  if (layer.type == "flatten") return std::make_unique<Flatten>(input);
-  if (layer.type == "relu" || layer.type == "leaky_relu" || layer.type == "sigmoid" || layer.type == "tanh" ||
-      layer.type == "linear")
-    return std::make_unique<Activation>(parse_activation(layer.type), input, layer.slope);
-  throw std::invalid_argument("unknown layer type '" + layer.type +
-                              "' (expected dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, batchnorm, relu, "
-                              "leaky_relu, sigmoid, tanh, linear, softmax, embedding, rnn, gru or lstm)");
+  if (type.image_input && input.size() != 3)
+    throw std::invalid_argument(type.name + " needs an image input [channels, height, width], got " + to_string(input));
 }
 
 }  // namespace
@@ -104,13 +53,18 @@ Model::Model(const ModelSpec& spec) : spec_(spec), is_sequence_(is_sequence_mode
   long long parameters = 0;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
     try {
+      const LayerType& type = layer_type(spec.layers[i].type);
+      validate_layer(spec.layers[i], "model.layers[" + std::to_string(i) + "]");  // names the field and its range
+      check_fits(spec, type, shape);
       // Limits first: the layer allocates its weights as it is built.
       parameters += planned_parameter_count(spec.layers[i], shape);
       if (parameters > max_model_parameters)
         throw std::invalid_argument("the model would have more than " + std::to_string(max_model_parameters) +
                                     " parameters; use fewer units, filters or a smaller kernel");
-      layers_.push_back(make_layer(spec, i, shape));
+      layers_.push_back(type.make({spec, i, shape}));
       check_values_per_sample(layers_.back()->output_shape(), "its output");
+    } catch (const SettingError&) {
+      throw;  // already names model.layers[i].field
     } catch (const std::invalid_argument& error) {
       throw std::invalid_argument("model.layers[" + std::to_string(i) + "] (" + spec.layers[i].type + "): " + error.what());
     }

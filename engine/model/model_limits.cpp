@@ -1,5 +1,7 @@
 #include "model/model_limits.hpp"
 
+#include "model/layer_types.hpp"
+
 #include <stdexcept>
 
 namespace profundo {
@@ -16,23 +18,8 @@ long double values_in(const Shape& shape) {
 }  // namespace
 
 long long planned_parameter_count(const LayerSpec& layer, const Shape& input) {
-  const long double features = values_in(input);
-  long double count = 0;
-  if (layer.type == "dense" && layer.units > 0) {
-    count = features * layer.units + layer.units;
-  } else if (layer.type == "conv2d" && input.size() == 3 && layer.filters > 0 && layer.kernel_size > 0) {
-    const long double kernel = static_cast<long double>(layer.kernel_size) * layer.kernel_size;
-    count = static_cast<long double>(layer.filters) * input[0] * kernel + layer.filters;
-  } else if (layer.type == "embedding" && layer.units > 0 && layer.vocabulary_size > 0) {
-    count = static_cast<long double>(layer.vocabulary_size) * layer.units;
-  } else if (is_recurrent_layer(layer.type) && layer.units > 0) {
-    // Gates × (W_x, W_h and the bias), the GRU with its second bias.
-    const long double gates = recurrent_gate_count(layer.type);
-    const long double h = layer.units;
-    count = gates * h * (features + h + (layer.type == "gru" ? 2 : 1));
-  } else if (layer.type == "batchnorm" && !input.empty()) {
-    count = 2.0L * input[0];  // γ and β per channel (or per feature)
-  }
+  const LayerType& type = layer_type(layer.type);
+  const long double count = type.parameters ? type.parameters(layer, input) : 0;
   return count > static_cast<long double>(max_model_parameters) ? max_model_parameters + 1
                                                                 : static_cast<long long>(count);
 }

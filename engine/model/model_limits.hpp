@@ -14,8 +14,8 @@ constexpr long long max_model_parameters = 50'000'000;
 // Values of one sample at any layer's input or output (64 MB of floats per sample).
 constexpr long long max_values_per_sample = 16'000'000;
 
-// Parameters `layer` would hold on `input`, computed from the description alone (no allocation);
-// 0 for layers without parameters or with sizes the layer itself will reject.
+// Parameters `layer` would hold on `input`, computed from the description alone (no allocation),
+// by its layer type's row (model/layer_types.hpp); the layer's fields must have been validated.
 long long planned_parameter_count(const LayerSpec& layer, const Shape& input);
 
 // Throws std::invalid_argument naming `what` when a shape holds more than max_values_per_sample values.

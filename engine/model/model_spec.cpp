@@ -1,6 +1,7 @@
 #include "model/model_spec.hpp"
 
 #include "core/json_fields.hpp"
+#include "model/layer_types.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,11 @@ using json_fields::read;
 using json_fields::reject_unknown_keys;
 
 bool is_recurrent_layer(const std::string& type) { return type == "rnn" || type == "gru" || type == "lstm"; }
-bool is_sequence_layer(const std::string& type) { return type == "embedding" || is_recurrent_layer(type); }
+bool is_sequence_layer(const std::string& type) {
+  for (const auto& row : layer_types())
+    if (row.name == type) return row.family == LayerFamily::sequence;
+  return false;
+}
 int recurrent_gate_count(const std::string& type) { return type == "lstm" ? 4 : type == "gru" ? 3 : type == "rnn" ? 1 : 0; }
 
 ModelSpec model_spec_from_json(const json& object) {
@@ -31,26 +36,28 @@ ModelSpec model_spec_from_json(const json& object) {
     const std::string where = "model.layers[" + std::to_string(i) + "]";
     const auto& item = layers[i];
     if (!item.is_object()) throw std::invalid_argument(where + ": expected an object");
-    reject_unknown_keys(item,
-                        {"type", "units", "vocabulary_size", "filters", "kernel_size", "stride", "padding", "init", "bias", "slope", "p",
-                         "momentum", "epsilon"},
-                        where);
-    LayerSpec layer;
     if (!item.contains("type")) throw std::invalid_argument(where + ".type: missing");
+    LayerSpec layer;
     read(item, "type", layer.type, where);
-    read(item, "units", layer.units, where);
-    read(item, "vocabulary_size", layer.vocabulary_size, where);
-    read(item, "filters", layer.filters, where);
-    read(item, "kernel_size", layer.kernel_size, where);
-    read(item, "stride", layer.stride, where);
-    read(item, "padding", layer.padding, where);
-    read(item, "p", layer.p, where);
-    read(item, "momentum", layer.momentum, where);
-    read(item, "epsilon", layer.epsilon, where);
-    read(item, "init", layer.init, where);
-    read(item, "bias", layer.bias, where);
-    read(item, "slope", layer.slope, where);
-    spec.layers.push_back(layer);
+    const LayerType* type = nullptr;
+    try {
+      type = &layer_type(layer.type);
+    } catch (const std::invalid_argument& error) {
+      throw std::invalid_argument(where + ".type: " + error.what());
+    }
+    // Only the fields the type reads: a conv2d's "units" is a mistake, not something to ignore.
+    json fields = item;
+    fields.erase("type");
+    std::string known;
+    for (const auto& use : type->fields) known += (known.empty() ? "" : ", ") + use.name;
+    for (const auto& entry : fields.items()) {
+      bool read_by_type = false;
+      for (const auto& use : type->fields) read_by_type = read_by_type || use.name == entry.key();
+      if (!read_by_type)
+        throw std::invalid_argument(where + ": unknown field '" + entry.key() + "' for " + layer.type + " (" +
+                                    (known.empty() ? layer.type + " reads no fields" : "it reads " + known) + ")");
+    }
+    spec.layers.push_back(settings_from_json(fields_of(*type), fields, where, layer));
   }
   return spec;
 }
@@ -69,26 +76,7 @@ json to_json(const ModelSpec& spec) {
   json layers = json::array();
   for (const auto& layer : spec.layers) {
     json item = {{"type", layer.type}};
-    if (layer.type == "dense" || is_sequence_layer(layer.type)) item["units"] = layer.units;
-    if (layer.type == "embedding") item["vocabulary_size"] = layer.vocabulary_size;
-    if (layer.type == "conv2d") {
-      item["filters"] = layer.filters;
-      item["padding"] = layer.padding;
-    }
-    if (layer.type == "conv2d" || layer.type == "maxpool2d" || layer.type == "avgpool2d") {
-      item["kernel_size"] = layer.kernel_size;
-      item["stride"] = layer.stride;
-    }
-    if (layer.type == "dense" || layer.type == "conv2d") {
-      item["init"] = layer.init;
-      item["bias"] = layer.bias;
-    }
-    if (layer.type == "leaky_relu") item["slope"] = layer.slope;
-    if (layer.type == "dropout") item["p"] = layer.p;
-    if (layer.type == "batchnorm") {
-      item["momentum"] = layer.momentum;
-      item["epsilon"] = layer.epsilon;
-    }
+    item.update(settings_to_json(fields_of(layer_type(layer.type)), layer));
     layers.push_back(item);
   }
   return {{"input", spec.input}, {"layers", layers}, {"loss", spec.loss}};

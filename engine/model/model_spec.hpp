@@ -12,8 +12,8 @@
 namespace profundo {
 
 struct LayerSpec {
-  // dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, batchnorm,
-  // relu, leaky_relu, sigmoid, tanh, linear, softmax; for sequences embedding, rnn, gru, lstm
+  // A row of model/layer_types.cpp (which also says which of the fields below the type reads,
+  // with their ranges; the comments here say what each field means).
   std::string type;
   int units = 0;               // dense: output features; embedding: vector size E; rnn, gru, lstm: hidden size H
   int vocabulary_size = 0;     // embedding: V, the number of token indices
@@ -35,14 +35,16 @@ struct ModelSpec {
   std::string loss = "softmax_cross_entropy";
 };
 
-// rnn, gru, lstm; and those or embedding: layers that make a model a sequence model (see model.hpp).
+// rnn, gru, lstm; and the layer types of the sequence family (layer_types.hpp): those that make a
+// model a sequence model (see model.hpp).
 bool is_recurrent_layer(const std::string& type);
 bool is_sequence_layer(const std::string& type);
 // Gate blocks of a recurrent cell (each an H-wide product of x W_x + h W_h): LSTM 4, GRU 3, RNN 1; 0 otherwise.
 int recurrent_gate_count(const std::string& type);
 
 // JSON form: {"input": [1,28,28], "layers": [{"type": "dense", "units": 10}, ...], "loss": "..."}.
-// Unknown keys are rejected (a typo must not silently fall back to a default).
+// Unknown keys are rejected (a typo must not silently fall back to a default), and so are fields the
+// layer's type does not read; values are checked against the layer table's ranges.
 ModelSpec model_spec_from_json(const nlohmann::json& json);
 ModelSpec model_spec_from_json_text(const std::string& text);
 nlohmann::json to_json(const ModelSpec& spec);

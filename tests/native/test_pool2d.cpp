@@ -214,3 +214,34 @@ TEST_CASE("maxpool2d in eval mode gives the training-mode maxima and refuses bac
     CHECK_THROWS_WITH(max_pool.backward(Tensor(y.shape(), 1.0f), eval), Catch::Contains("backward after a forward in eval mode"));
   }
 }
+
+TEST_CASE("global_avg_pool2d averages each channel's plane and spreads dy / (H·W) back", "[global_avg_pool2d]") {
+  ThreadPool pool(1);
+  RunContext context{pool, Mode::train, nullptr};
+  GlobalAvgPool2d global_pool({2, 2, 3});
+  REQUIRE(global_pool.output_shape() == Shape{2});
+  const Tensor x = iota_tensor({2, 2, 2, 3});  // sample 0: planes 0..5, 6..11; sample 1: 12..17, 18..23
+  const Tensor& y = global_pool.forward(x, context);
+  REQUIRE(y.shape() == Shape{2, 2});
+  CHECK(y[0] == Approx(2.5));   // mean of 0..5
+  CHECK(y[1] == Approx(8.5));   // mean of 6..11
+  CHECK(y[3] == Approx(20.5));  // mean of 18..23
+  Tensor dy({2, 2});
+  for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = static_cast<float>(6 * (i + 1));
+  const Tensor& dx = global_pool.backward(dy, context);
+  REQUIRE(dx.shape() == x.shape());
+  CHECK(dx[0] == Approx(1.0));   // 6 / 6
+  CHECK(dx[5] == Approx(1.0));
+  CHECK(dx[6] == Approx(2.0));   // 12 / 6
+  CHECK(dx[23] == Approx(4.0));  // 24 / 6
+  CHECK_THROWS_WITH(GlobalAvgPool2d({4}), Catch::Contains("global_avg_pool2d") && Catch::Contains("[4]"));
+}
+
+TEST_CASE("global_avg_pool2d passes the numerical gradient check", "[grad][global_avg_pool2d]") {
+  for (const Shape& shape : {Shape{2, 3, 4, 4}, Shape{1, 2, 5, 3}, Shape{3, 1, 1, 7}}) {
+    INFO("x " << to_string(shape));
+    Random rng(10);
+    GlobalAvgPool2d global_pool({shape[1], shape[2], shape[3]});
+    check_layer_gradients(global_pool, random_tensor(shape, rng));
+  }
+}

@@ -6,12 +6,14 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { disposeLoadedEngines, engineFor, readMnist, repoRoot, VARIANTS } from './support/engine.mjs';
 
-/** The registry as the native CLI describes it (`profundo-cli settings`). */
-function nativeRegistry() {
-  const run = spawnSync(path.join(repoRoot, 'build/native/engine/profundo-cli'), ['settings'], { encoding: 'utf8' });
+/** What the native CLI describes (`profundo-cli settings`, `profundo-cli layers`). */
+function nativeDescription(command) {
+  const run = spawnSync(path.join(repoRoot, 'build/native/engine/profundo-cli'), [command], { encoding: 'utf8' });
   assert.equal(run.status, 0, `build the native CLI first: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
+const nativeRegistry = () => nativeDescription('settings');
+const nativeLayerTypes = () => nativeDescription('layers');
 
 after(disposeLoadedEngines);
 
@@ -25,9 +27,10 @@ for (const variant of Object.keys(VARIANTS)) {
     else assert.equal(info.threads, 1);
   });
 
-  test(`${variant}: describeSettings() is the native engine's registry, and configs come back as its JSON`, async () => {
+  test(`${variant}: describeSettings() and layerTypes() are the native engine's tables, and configs come back as its JSON`, async () => {
     const engine = await engineFor(variant);
     assert.deepEqual(JSON.parse(engine.describeSettings()), nativeRegistry());
+    assert.deepEqual(JSON.parse(engine.layerTypes()), nativeLayerTypes());
     // Floats come back as the decimals they were written as (the engine writes the shortest form).
     assert.equal(engine.preset('mlp').training.optimizer.learning_rate, 0.001);
     assert.equal(engine.defaultTrainConfig().optimizer.amsgrad, false);

@@ -153,6 +153,44 @@ describe('configuration before training', () => {
     }
   });
 
+  test('a layer type the page knows only from the engine\'s table (global_avg_pool2d) is added in the editor and trains', { timeout: TRAIN_TIMEOUT_MS }, async () => {
+    const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=tfjs-cnn&model=conv2d:f=4:k=5,relu,maxpool2d:k=2,dense:u=10&epochs=1&dev=1000`);
+    try {
+      assert.deepEqual((await layerRows(page)).map((row) => row.shape), ['4x24x24', '4x24x24', '4x12x12', '10']);
+      // A pooling stride of 0 shows what it means, not 0.
+      const stride = page.locator('[data-testid="layer-row"][data-index="2"] [data-testid="layer-stride"]');
+      assert.equal(await stride.inputValue(), '');
+      assert.match((await stride.getAttribute('placeholder')) ?? '', /= kernel/);
+      // Add it (appended), then move it above the output layer: [4, 12, 12] → [4], dense 4 → 10.
+      await page.getByTestId('add-layer-type').selectOption('global_avg_pool2d');
+      await page.getByTestId('add-layer').click();
+      await page.locator('[data-testid="layer-row"][data-index="4"] [data-testid="layer-up"]').click();
+      assert.equal(await editorState(page), 'valid');
+      const rows = await layerRows(page);
+      assert.deepEqual(rows.slice(3), [
+        { type: 'global_avg_pool2d', shape: '4', parameters: '0', invalid: false },
+        { type: 'dense', shape: '10', parameters: '50', invalid: false },
+      ]);
+      assert.match(await page.evaluate(() => location.hash), /model=conv2d:f=4:k=5,relu,maxpool2d:k=2,global_avg_pool2d,dense:u=10/);
+      // A dropout after the output layer: the engine's rule, shown with its layer.
+      await page.getByTestId('add-layer-type').selectOption('dropout');
+      await page.getByTestId('add-layer').click();
+      assert.equal(await editorState(page), 'invalid');
+      assert.match((await page.getByTestId('model-error').textContent()) ?? '', /layers\[5\] \(dropout\): dropout cannot be the last layer/);
+      await page.locator('[data-testid="layer-row"][data-index="5"] [data-testid="layer-remove"]').click();
+      assert.equal(await editorState(page), 'valid');
+
+      await page.getByTestId('train').click();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').dataset.batch) > 0, null, { timeout: TRAIN_TIMEOUT_MS });
+      const errorBox = page.getByTestId('error');
+      if ((await errorBox.count()) > 0) assert.fail(`the page shows an error: ${await errorBox.textContent()}\n${consoleLines.join('\n')}`);
+      await page.getByTestId('stop').click();
+      await page.waitForSelector('[data-testid="progress"][data-phase="stopped"]', { timeout: 60_000 });
+    } finally {
+      await page.close();
+    }
+  });
+
   test('a custom model with Adam (β1 0.8), L2 and a small dev set trains from a link with autostart=1', { timeout: TRAIN_TIMEOUT_MS + 60_000 }, async () => {
     const hash = 'preset=logreg&model=flatten,dense:u=32,relu,dense:u=10&optimizer=adam&lr=0.003&beta1=0.8&amsgrad=1&l2=0.0001&epochs=1&batch=128&dev=1000&norm=standardize&seed=5&autostart=1';
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#${hash}`);

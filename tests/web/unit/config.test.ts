@@ -2,11 +2,12 @@
 // field, a custom model), the model code, the worker's representability check and the model
 // description, without wasm (a fake summarizeModel).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setLocale, tf } from '../../../web/src/i18n';
+import { LOCALES, setLocale, tf } from '../../../web/src/i18n';
 import { defaultsOf, type SettingKey } from '../../../web/src/engine/settings-registry';
 import type { DataConfig, LayerSpec, LayerSummary, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
 import { decodeLayers, encodeLayers } from '../../../web/src/screens/train/layer-code';
 import { layerFields, LAYER_TYPES, newLayer } from '../../../web/src/screens/train/layer-types';
+import { LAYER_TABLE } from '../../../web/src/engine/generated/layers';
 import { modelToJson } from '../../../web/src/screens/train/model-json';
 import { FORM_SETTINGS, formFromPreset, problemsOf, settingsFromForm, type TrainForm } from '../../../web/src/screens/train/settings';
 import { formFromUrl, hashFromForm, parseUrlConfig } from '../../../web/src/screens/train/url-config';
@@ -15,8 +16,8 @@ import { describeModel } from '../../../web/src/worker/model-summary';
 import { toEngineError, type PresetSummary } from '../../../web/src/worker/protocol';
 import { engineSettingText } from '../../../web/src/i18n/setting-problem';
 
-/** The engine's default LayerSpec (engine/model/model_spec.hpp). */
-const DEFAULTS: LayerSpec = { type: '', units: 0, filters: 0, kernel_size: 0, stride: 0, padding: 'valid', init: 'auto', bias: 0, slope: 0.01, p: 0.5, momentum: 0.9, epsilon: 1e-5 };
+/** The engine's default LayerSpec (engine/model/model_spec.hpp), as its layer table gives it. */
+const DEFAULTS = { type: '', ...Object.fromEntries(LAYER_TABLE.fields.map((row) => [row.path, row.default])) } as LayerSpec;
 const layer = (type: string, fields: Partial<LayerSpec> = {}): LayerSpec => ({ ...DEFAULTS, type, ...fields });
 
 /** A preset at the engine's defaults (the registry's), with its optimiser, α and 5 epochs. */
@@ -165,6 +166,17 @@ describe('the URL hash', () => {
   });
 });
 
+describe('the layer table the editor reads (engine/model/layer_types.cpp)', () => {
+  it('offers every type outside the sequence family, new layers as the table\'s example, and labels in every locale', () => {
+    expect(LAYER_TYPES).toContain('global_avg_pool2d');
+    expect(LAYER_TYPES).not.toContain('lstm');
+    expect(newLayer('conv2d', DEFAULTS)).toMatchObject({ type: 'conv2d', filters: 8, kernel_size: 3, stride: 0 });
+    expect(layerFields('maxpool2d')).toEqual(['kernel_size', 'stride']);
+    const keys = [...LAYER_TABLE.fields.flatMap((row) => [row.label, `${row.label}Hint`]), ...LAYER_TABLE.types.map((type) => type.label), 'model.zeroMeans'];
+    for (const messages of Object.values(LOCALES)) for (const key of keys) expect(messages, key).toHaveProperty([key]);
+  });
+});
+
 describe('the model code', () => {
   it('round-trips a layer of every type with every field it reads', () => {
     const layers = LAYER_TYPES.map((type, i) => {
@@ -179,6 +191,10 @@ describe('the model code', () => {
     const code = encodeLayers(layers, DEFAULTS);
     expect(decodeLayers(code, DEFAULTS)).toEqual({ layers, problems: [] });
     expect(decodeLayers('dense:units=10:kernel_size=3', DEFAULTS).problems).toEqual(["model: layer 1 (dense): unknown option 'kernel_size' (expected u, init, bias)"]);
+    expect(decodeLayers('conv2d:f=4:k=3:s=2,global_avg_pool2d,dense:u=10', DEFAULTS)).toEqual({
+      layers: [layer('conv2d', { filters: 4, kernel_size: 3, stride: 2 }), layer('global_avg_pool2d'), layer('dense', { units: 10 })],
+      problems: [],
+    });
     expect(decodeLayers('', DEFAULTS).layers).toEqual([]);
   });
 });

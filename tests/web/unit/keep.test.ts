@@ -24,7 +24,7 @@ import type { TrainingRun } from '../../../web/src/worker/training';
 const TRAINING: TrainConfig = defaultsOf<TrainConfig>('training');
 Object.assign(TRAINING.optimizer, { kind: 'sgd', learning_rate: 0.1 });
 Object.assign(TRAINING, { batch_size: 64, epochs: 2 });
-const layer = (type: string, units = 0): LayerSpec => ({ type, units, filters: 0, kernel_size: 0, stride: 1, padding: 'valid', init: 'auto', bias: 1, slope: 0.01, p: 0.5, momentum: 0.9, epsilon: 1e-5 });
+const layer = (type: string, units = 0): LayerSpec => ({ type, units, vocabulary_size: 0, filters: 0, kernel_size: 0, stride: 1, padding: 'valid', init: 'auto', bias: 1, slope: 0.01, p: 0.5, momentum: 0.9, epsilon: 1e-5 });
 const MODEL: ModelSpec = { input: [1, 28, 28], layers: [layer('flatten'), layer('dense', 10)], loss: 'softmax_cross_entropy' };
 const DATA: DataConfig = { dev_size: 5000, normalization: 'scale', augment: { max_shift: 0, max_rotation: 0, max_zoom: 0, elastic_alpha: 0, elastic_sigma: 0 } };
 const SETTINGS: ResolvedSettings = { preset: 'logreg', dataset: 'mnist', model: MODEL, training: TRAINING, data: DATA, epochs: 2, batchSize: 64, learningRate: 0.1, optimizer: 'sgd', seed: 1 };

@@ -15,21 +15,9 @@ export interface BuildInfo {
   threads: number;
 }
 
-export interface LayerSpec {
-  type: string;
-  units: number;
-  filters: number;
-  kernel_size: number;
-  stride: number;
-  padding: string;
-  init: string;
-  /** Initial value of every bias (a number, not an on/off switch). */
-  bias: number;
-  slope: number;
-  p: number;
-  momentum: number;
-  epsilon: number;
-}
+/** A layer (a value_object), generated from the engine's layer table (generated/layers.ts). */
+export type { LayerSpec } from './generated/layers';
+import type { LayerSpec } from './generated/layers';
 
 export interface ModelSpec {
   input: number[];
@@ -159,6 +147,8 @@ export interface ProfundoModule extends InspectModule, TextModule {
   buildInfo(): BuildInfo;
   /** The settings registry as JSON text: the same as generated/settings.ts's SETTINGS (a wasm-node test compares them). */
   describeSettings(): string;
+  /** The layer table as JSON (engine/model/layer_types.hpp, describe_layer_types()). */
+  layerTypes(): string;
   /** Bytes malloc has handed out and not taken back (grows only if something leaks). */
   allocatedBytes(): number;
   presetNames(): string[];

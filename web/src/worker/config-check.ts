@@ -1,25 +1,21 @@
 // Checks that a model description from the page can cross into the engine unchanged. Embind turns
 // a missing or non-numeric value into 0 or NaN and truncates 2.5 to 2 for an int field, so those
 // are refused here with the field's name; whether a value makes sense (a kernel that fits) is the
-// engine's call. The training and data settings need no such check: they cross as the engine's
-// JSON, whose strict reader refuses them naming the field and its range (engine/settings/).
-import type { LayerSpec, ModelSpec } from '../engine/types';
+// engine's call (its layer table's ranges, engine/model/layer_types.cpp). The training and data
+// settings need no such check: they cross as the engine's JSON, whose strict reader refuses them
+// naming the field and its range (engine/settings/).
+import { LAYER_TABLE } from '../engine/generated/layers';
+import type { SettingRow } from '../engine/generated/settings';
+import type { ModelSpec } from '../engine/types';
 
 type Kind = 'int' | 'uint32' | 'float' | 'string' | 'int-list';
 
-const LAYER_FIELDS: Record<keyof LayerSpec, Kind> = {
+const kindOf = (row: SettingRow): Kind => (row.type === 'enum' ? 'string' : row.type === 'float' ? 'float' : 'int');
+
+/** Every LayerSpec field with what Embind needs of it, from the engine's layer table. */
+const LAYER_FIELDS: Record<string, Kind> = {
   type: 'string',
-  units: 'int',
-  filters: 'int',
-  kernel_size: 'int',
-  stride: 'int',
-  padding: 'string',
-  init: 'string',
-  bias: 'float',
-  slope: 'float',
-  p: 'float',
-  momentum: 'float',
-  epsilon: 'float',
+  ...Object.fromEntries(LAYER_TABLE.fields.map((row) => [row.path, kindOf(row)])),
 };
 
 const INT32_MAX = 2 ** 31 - 1;

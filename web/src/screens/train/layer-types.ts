@@ -1,57 +1,39 @@
-// The layer types the engine builds (engine/model/model.cpp) and which LayerSpec fields each one
-// reads (the same as to_json in engine/model/model_spec.cpp): the model editor shows those fields
-// and the URL's model code writes them.
-import type { LayerSpec } from '../../engine/types';
+// The layer types as the model editor and the URL's model code see them, all read from the engine's
+// layer table (engine/model/layer_types.cpp, generated into engine/generated/layers.ts): which
+// types there are, which LayerSpec fields each one reads, their ranges, choices, URL keys and labels.
+import { LAYER_TABLE, type LayerField, type LayerSpec, type LayerTypeRow } from '../../engine/generated/layers';
+import type { SettingRow } from '../../engine/generated/settings';
 
-export const LAYER_TYPES = [
-  'dense',
-  'conv2d',
-  'maxpool2d',
-  'avgpool2d',
-  'flatten',
-  'dropout',
-  'batchnorm',
-  'relu',
-  'leaky_relu',
-  'sigmoid',
-  'tanh',
-  'linear',
-  'softmax',
-] as const;
+export type { LayerField };
 
-export type LayerField = Exclude<keyof LayerSpec, 'type'>;
+const TYPES: readonly LayerTypeRow[] = LAYER_TABLE.types;
 
-const POOL: LayerField[] = ['kernel_size', 'stride'];
-
-/** The fields a layer type reads, in the order the editor shows them. */
-export function layerFields(type: string): LayerField[] {
-  switch (type) {
-    case 'dense':
-      return ['units', 'init', 'bias'];
-    case 'conv2d':
-      return ['filters', 'kernel_size', 'stride', 'padding', 'init', 'bias'];
-    case 'maxpool2d':
-    case 'avgpool2d':
-      return POOL;
-    case 'dropout':
-      return ['p'];
-    case 'batchnorm':
-      return ['momentum', 'epsilon'];
-    case 'leaky_relu':
-      return ['slope'];
-    default:
-      return [];
-  }
+/** The row of `type`, or undefined for a name the engine does not know (it will say so). */
+export function layerType(type: string): LayerTypeRow | undefined {
+  return TYPES.find((row) => row.name === type);
 }
 
-/** Text fields (the rest are numbers). */
-export const TEXT_LAYER_FIELDS: readonly LayerField[] = ['padding', 'init'];
+/** The types the image lab's editor offers: every type that may appear outside a sequence model. */
+export const LAYER_TYPES: readonly string[] = TYPES.filter((row) => row.family !== 'sequence').map((row) => row.name);
 
-/** A new layer of `type` as the editor adds it: the engine's defaults plus a size that builds. */
+/** The fields a layer type reads, in the order the editor shows them. */
+export function layerFields(type: string): readonly LayerField[] {
+  return layerType(type)?.fields ?? [];
+}
+
+/** The registry row of a LayerSpec field (type, range, choices, URL keys, label). */
+export function fieldRow(field: LayerField): SettingRow {
+  const row = LAYER_TABLE.fields.find((r) => r.path === field);
+  if (!row) throw new Error(`no layer field ${field} in the engine's table`);
+  return row;
+}
+
+/** Text fields (choices); the rest are numbers. */
+export function isTextField(field: LayerField): boolean {
+  return fieldRow(field).type === 'enum';
+}
+
+/** A new layer of `type` as the editor adds it: the engine's defaults plus the table's example (a size that builds). */
 export function newLayer(type: string, defaults: LayerSpec): LayerSpec {
-  const layer: LayerSpec = { ...defaults, type };
-  if (type === 'dense') layer.units = 10;
-  if (type === 'conv2d') Object.assign(layer, { filters: 8, kernel_size: 3 });
-  if (type === 'maxpool2d' || type === 'avgpool2d') layer.kernel_size = 2;
-  return layer;
+  return { ...defaults, ...(layerType(type)?.example ?? {}), type } as LayerSpec;
 }

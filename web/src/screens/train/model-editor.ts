@@ -7,8 +7,7 @@ import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import type { LayerSpec, ModelSpec } from '../../engine/types';
 import { h } from '../../ui/dom';
 import type { ModelSummary } from '../../worker/protocol';
-import { LAYER_TYPES, layerFields, newLayer, TEXT_LAYER_FIELDS, type LayerField } from './layer-types';
-import { INITS } from './settings';
+import { fieldRow, isTextField, LAYER_TYPES, layerFields, layerType, newLayer, type LayerField } from './layer-types';
 
 export type { ModelSummary };
 
@@ -17,7 +16,19 @@ export function formatShape(shape: readonly number[]): string {
   return shape.join(' × ');
 }
 
-const PADDINGS = ['valid', 'same'];
+/** A type's option in a select, with the table's description as its tooltip. */
+function typeOption(name: string, selected: boolean): HTMLOptionElement {
+  const label = layerType(name)?.label;
+  return h('option', { value: name, selected, title: label ? t(label as MessageKey) : '' }, name);
+}
+
+/** What 0 stands for in `field` of `type` ("= kernel" for a pooling stride), or undefined when 0 is just 0. */
+function zeroMeaning(type: string, field: LayerField): string | undefined {
+  const meaning = layerType(type)?.zero_means[field];
+  if (meaning === undefined) return undefined;
+  const named = (layerFields(type) as readonly string[]).includes(meaning) ? t(fieldRow(meaning as LayerField).label as MessageKey) : meaning;
+  return tf('model.zeroMeans', { value: named });
+}
 
 interface RowCells {
   row: HTMLElement;
@@ -89,7 +100,7 @@ export class ModelEditor {
     const type = h('select', { 'data-testid': 'layer-type', 'aria-label': t('model.layer') });
     const types: string[] = [...LAYER_TYPES];
     if (!types.includes(layer.type)) types.push(layer.type); // from a URL; the engine will say
-    for (const name of types) type.append(h('option', { value: name, selected: name === layer.type }, name));
+    for (const name of types) type.append(typeOption(name, name === layer.type));
     type.addEventListener('change', () => {
       layers[index] = newLayer(type.value, this.defaults ?? layer);
       this.onChange(true);
@@ -119,29 +130,44 @@ export class ModelEditor {
     return row;
   }
 
+  /** A select for a field with choices, a number input with the table's range otherwise. */
   private renderField(layer: LayerSpec, field: LayerField): HTMLElement {
-    const label = t(`model.field.${field}` as MessageKey);
+    const row = fieldRow(field);
+    const record = layer as unknown as Record<string, string | number>;
+    const value = record[field];
     let control: HTMLInputElement | HTMLSelectElement;
-    if (field === 'padding' || field === 'init') {
-      const options: string[] = [...(field === 'padding' ? PADDINGS : INITS)];
-      if (!options.includes(layer[field])) options.push(layer[field]);
+    if (isTextField(field)) {
+      const options: string[] = [...row.choices];
+      if (!options.includes(String(value))) options.push(String(value)); // from a URL; the engine will say
       control = h('select', { 'data-testid': `layer-${field}` });
-      for (const option of options) control.append(h('option', { value: option, selected: option === layer[field] }, field === 'init' ? t(`init.${option}` as MessageKey) || option : option));
+      for (const option of options) control.append(h('option', { value: option, selected: option === value }, field === 'init' ? t(`init.${option}` as MessageKey) || option : option));
     } else {
-      control = h('input', { type: 'text', inputmode: 'decimal', size: 5, 'data-testid': `layer-${field}`, value: String(layer[field]) });
+      const zero = zeroMeaning(layer.type, field);
+      control = h('input', {
+        type: 'number',
+        inputmode: 'decimal',
+        step: row.type === 'float' ? 'any' : '1',
+        'data-testid': `layer-${field}`,
+        value: zero !== undefined && value === 0 ? '' : String(value),
+        placeholder: zero ?? '',
+      });
+      if (row.min) control.min = String(row.min.value);
+      if (row.max && Math.abs(row.max.value) < 2 ** 31 - 1) control.max = String(row.max.value);
     }
     const update = () => {
-      const record = layer as unknown as Record<string, string | number>;
-      record[field] = TEXT_LAYER_FIELDS.includes(field) ? control.value : control.value.trim() === '' ? NaN : Number(control.value);
+      const text = control.value.trim();
+      if (isTextField(field)) record[field] = control.value;
+      else if (text === '' && zeroMeaning(layer.type, field) !== undefined) record[field] = 0; // the default it stands for
+      else record[field] = text === '' ? NaN : Number(text);
       this.onChange(false);
     };
     control.addEventListener(control instanceof HTMLSelectElement ? 'change' : 'input', update);
-    return h('label', { class: 'layer-field', title: t(`model.hint.${field}` as MessageKey) }, h('span', {}, label), control);
+    return h('label', { class: 'layer-field', title: t(`${row.label}Hint` as MessageKey) }, h('span', {}, t(row.label as MessageKey)), control);
   }
 
   private renderAdd(): HTMLElement {
     const type = h('select', { 'data-testid': 'add-layer-type', 'aria-label': t('model.addType') });
-    for (const name of LAYER_TYPES) type.append(h('option', { value: name, selected: name === this.addType }, name));
+    for (const name of LAYER_TYPES) type.append(typeOption(name, name === this.addType));
     type.addEventListener('change', () => (this.addType = type.value));
     const add = h('button', { type: 'button', 'data-testid': 'add-layer' }, t('model.add'));
     add.addEventListener('click', () => {
