@@ -133,3 +133,9 @@ export function useBuiltApp({ isolated = true, serviceWorkers = 'allow' } = {}) 
   });
   return app;
 }
+
+/** Opens a tab of the MNIST lab ('workspace', 'data', 'inside', 'history') and waits until it shows. */
+export async function openTab(page, name) {
+  await page.getByTestId(`tab-${name}`).click();
+  await page.waitForSelector(`#panel-${name}:not([hidden])`);
+}

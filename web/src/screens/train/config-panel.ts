@@ -5,7 +5,7 @@
 import { t, tf } from '../../i18n';
 import { presetDescription } from '../../i18n/preset-description';
 import type { LayerSpec } from '../../engine/types';
-import { parseRoute } from '../../routes';
+import { parseRoute, withPanel } from '../../routes';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
 import { DATASETS, type DatasetName, type PresetSummary, type TrainSettings } from '../../worker/protocol';
@@ -212,7 +212,8 @@ export class ConfigPanel {
   private writeUrl(): void {
     const hash = this.hash();
     // Only while the hash is the training screen's: a course lab's URL (#lab=…) is left alone.
-    if (hash && parseRoute(location.hash).view === 'train') history.replaceState(history.state, '', `#${hash}`);
+    const route = parseRoute(location.hash);
+    if (hash && route.view === 'train') history.replaceState(history.state, '', withPanel(hash, route.panel));
   }
 
   private async copyLink(): Promise<void> {

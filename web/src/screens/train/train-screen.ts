@@ -62,7 +62,11 @@ function emptyRun(): RunState {
 }
 
 export class TrainScreen {
-  readonly element: HTMLElement;
+  /** The workspace's regions (shell/workspace.tsx places them): the training (buttons, progress,
+   *  curves, epoch table), the results (test accuracy, matrix, drawing pad) and the inside views. */
+  readonly runElement: HTMLElement;
+  readonly resultsElement: HTMLElement;
+  readonly insideElement: HTMLElement;
   private state: TrainState = { phase: 'waiting', ...emptyRun() };
   /** What the student chooses before training (kept across renders: typing keeps its focus). */
   private readonly config: ConfigPanel;
@@ -82,7 +86,9 @@ export class TrainScreen {
   private job: JobId | undefined;
 
   constructor(private readonly engine: EngineClient) {
-    this.element = h('section', { class: 'card train-screen', 'aria-labelledby': 'train-title' });
+    this.runElement = h('section', { class: 'card train-screen', 'aria-labelledby': 'train-title' });
+    this.resultsElement = h('section', { class: 'card train-results', 'aria-labelledby': 'results-title' });
+    this.insideElement = h('div', { class: 'inside-tab' });
     this.lossChart = new LineChart(this.lossChartOptions());
     this.accuracyChart = new LineChart(this.accuracyChartOptions());
     this.drawPanel = new DrawPanel(engine);
@@ -299,38 +305,46 @@ export class TrainScreen {
 
   // ---- rendering --------------------------------------------------------------------------------
 
-  render(): void {
-    const { state } = this;
-    this.progressBlock = this.renderProgressBlock();
-    const children = [
-      h('h2', { id: 'train-title' }, t('train.title')),
-      this.renderForm(),
-      this.renderButtons(),
-      this.progressBlock,
-      state.started ? renderRunSettings(state.started.settings) : undefined,
-      state.error ? this.renderError(state.error) : undefined,
-      state.result ? this.renderResult(state.result) : undefined,
-      h('div', { class: 'charts' }, this.lossChart.element, this.accuracyChart.element),
-      this.renderEpochTable(),
-      state.results
-        ? renderResultsPanel({
-            results: state.results,
-            lastEpoch: state.epochs.at(-1),
-            trainSample: Math.min(TRAIN_EVAL_SAMPLES, state.started?.trainCount ?? TRAIN_EVAL_SAMPLES),
-            selected: state.selectedCell,
-            cell: state.cellImages,
-            onSelect: (label, predicted) => this.selectCell(label, predicted),
-          })
-        : undefined,
-      state.results && state.phase === 'done' ? this.drawPanel.element : undefined,
-      state.results && state.phase === 'done' ? this.insidePanel.element : undefined,
-    ];
-    this.element.replaceChildren(...children.filter((child): child is HTMLElement => child !== undefined));
+  /** The form (the model and its settings), the workspace's first column. */
+  get configElement(): HTMLElement {
+    return this.config.element;
   }
 
-  private renderForm(): HTMLElement {
-    this.config.setRunning(RUNNING.includes(this.state.phase));
-    return this.config.element;
+  render(): void {
+    const { state } = this;
+    this.config.setRunning(RUNNING.includes(state.phase));
+    this.progressBlock = this.renderProgressBlock();
+    const shown = (children: (HTMLElement | undefined)[]) => children.filter((child): child is HTMLElement => child !== undefined);
+    this.runElement.replaceChildren(
+      ...shown([
+        h('h2', { id: 'train-title' }, t('train.title')),
+        this.renderButtons(),
+        this.progressBlock,
+        state.started ? renderRunSettings(state.started.settings) : undefined,
+        state.error ? this.renderError(state.error) : undefined,
+        h('div', { class: 'charts' }, this.lossChart.element, this.accuracyChart.element),
+        h('div', { class: 'table-scroll' }, this.renderEpochTable()),
+      ]),
+    );
+    const trained = state.results !== undefined && state.phase === 'done';
+    this.resultsElement.replaceChildren(
+      ...shown([
+        h('h2', { id: 'results-title' }, t('workspace.results')),
+        state.result ? this.renderResult(state.result) : h('p', { class: 'muted' }, t('workspace.resultsEmpty')),
+        state.results
+          ? renderResultsPanel({
+              results: state.results,
+              lastEpoch: state.epochs.at(-1),
+              trainSample: Math.min(TRAIN_EVAL_SAMPLES, state.started?.trainCount ?? TRAIN_EVAL_SAMPLES),
+              selected: state.selectedCell,
+              cell: state.cellImages,
+              onSelect: (label, predicted) => this.selectCell(label, predicted),
+            })
+          : undefined,
+        trained ? this.drawPanel.element : undefined,
+      ]),
+    );
+    this.insideElement.replaceChildren(trained ? this.insidePanel.element : h('p', { class: 'card muted' }, t('workspace.insideEmpty')));
   }
 
   private renderButtons(): HTMLElement {
