@@ -39,7 +39,7 @@ export const ewaLab: LabDefinition = {
         step: 0.01,
         value: beta,
         testId: `lab-ewa-beta${i + 1}`,
-        format: (v) => v.toFixed(2),
+        format: (v) => fixed(v, 2),
         onInput: (value) => {
           betas[i] = value;
           chart.relabel(chartOptions());

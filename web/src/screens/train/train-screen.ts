@@ -5,6 +5,7 @@
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { engineSettingText } from '../../i18n/setting-problem';
 import { h } from '../../ui/dom';
+import { formatFixed } from '../../ui/format';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
@@ -297,7 +298,7 @@ export class TrainScreen {
         { label: t('train.set.train'), color: '#3552c8', points: true },
         { label: t('train.set.dev'), color: '#d9730d', points: true },
       ],
-      formatY: (v) => `${v.toFixed(1)} %`,
+      formatY: (v) => `${formatFixed(v, 1)} %`,
       integerX: true,
       testId: 'accuracy-chart',
     };
