@@ -31,9 +31,9 @@ export function formatSignificant(value: number, digits: number, locale?: Locale
   return formatNumber(value, { maximumSignificantDigits: digits, ...(scientific ? { notation: 'scientific' } : {}) }, locale);
 }
 
-/** A setting's value as the student typed it (0.001, 0.9, 64), in the page's language. */
+/** A value as given, unrounded and ungrouped (a setting as typed: 0.001, 0.9, 64; a count: 2000). */
 export function formatSetting(value: number, locale?: Locale): string {
-  return formatNumber(value, { maximumSignificantDigits: 6, useGrouping: false }, locale);
+  return formatNumber(value, { maximumFractionDigits: 20, useGrouping: false }, locale);
 }
 
 /** "1 hilo", "2 hilos": the count with the noun its plural rule asks for. */

@@ -15,7 +15,7 @@ import { renderHyperparameters } from './hyperparameters';
 import { encodeLayers } from './layer-code';
 import { ModelEditor, type ModelSummary } from './model-editor';
 import { ModelJsonBox } from './model-json';
-import { formFromPreset, settingsFromForm, type TrainForm } from './settings';
+import { formFromConfig, formFromPreset, settingsFromForm, type FormConfig, type TrainForm } from './settings';
 import { formFromUrl, hashFromForm, parseUrlConfig } from './url-config';
 
 /** Classes of each dataset: the model must end with as many outputs. */
@@ -152,6 +152,18 @@ export class ConfigPanel {
       renderHyperparameters(form, events),
       renderDataControls(form, events),
     );
+  }
+
+  /** A reopened run's configuration replaces the form (every setting as it ran, its model included). */
+  showConfig(config: FormConfig): void {
+    if (!this.layerDefaults) return;
+    this.form = formFromConfig(config);
+    this.urlProblems = [];
+    this.editor.setModel(this.form.model, this.layerDefaults);
+    this.json.setModel(this.form.model);
+    this.render();
+    this.describe();
+    this.writeUrl();
   }
 
   private choosePreset(name: string): void {

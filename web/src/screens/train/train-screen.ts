@@ -111,8 +111,10 @@ export class TrainScreen {
       performance.mark('profundo:train-start');
     });
     engine.on('progress', (event) => this.onProgress(event));
-    // A reopened model: its evaluation (epoch, done, results) replaces the shown run.
-    engine.on('modelLoaded', () => {
+    // A reopened model: its configuration fills the form, its evaluation (epoch, done, results)
+    // replaces the shown run.
+    engine.on('modelLoaded', (event) => {
+      this.config.showConfig(event.settings);
       this.resetRun();
       this.render();
     });
