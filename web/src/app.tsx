@@ -4,12 +4,13 @@
 // (built once, kept across renders); <Mount> places their elements.
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import { getLocale, onLocaleChange, t } from './i18n';
+import { onLocaleChange, t } from './i18n';
 import { renderLabsMenu } from './labs/labs-menu';
 import { findLab } from './labs/registry';
 import type { LabView } from './labs/shared/lab';
 import { LabClient } from './labs/shared/lab-client';
 import { parseRoute, routeHash, type LabName, type Route } from './routes';
+import { pageLocale } from './shell/page-locale';
 import { StartHereButton } from './shell/start-here';
 import { askServiceWorker, type ServiceWorkerSetup } from './sw/register';
 import { renderBackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
@@ -37,7 +38,6 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   const offline = signal<RuntimeStatus['offline']>(serviceWorker.registration ? 'storing' : 'unavailable');
   const manifest = signal<DataManifest | undefined>(undefined);
   const route = signal<Route>(parseRoute(location.hash));
-  const locale = signal(getLocale());
   const testHooks = testHooksEnabled();
 
   const engine = new EngineClient();
@@ -91,7 +91,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   }
 
   function App() {
-    void locale.value; // every label follows the language
+    void pageLocale.value; // every label follows the language
     const current = route.value;
     document.title = t('app.title');
     return (
@@ -123,9 +123,8 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     const next = parseRoute(location.hash);
     if (JSON.stringify(next) !== JSON.stringify(route.value)) route.value = next; // not on another training setting
   });
-  onLocaleChange((next) => {
+  onLocaleChange(() => {
     closeLab(); // rebuilt with the new language's labels
-    locale.value = next;
     trainScreen.relabel();
     runsScreen.relabel();
     textScreen.relabel();

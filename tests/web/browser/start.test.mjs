@@ -16,6 +16,7 @@ describe('start here', () => {
       assert.equal(await guide.locator('li').count(), 6);
       assert.match((await guide.textContent()) ?? '', /Start here: practical 1.*preset.*Train.*curves.*confusion matrix.*Draw a digit.*Export for hand-in/s);
       await page.getByTestId('language').selectOption('es');
+      await page.waitForFunction(() => /Empieza/.test(document.querySelector('[data-testid="start-here"]')?.textContent ?? ''), null, { timeout: 10_000 });
       assert.match((await guide.textContent()) ?? '', /Empieza aquí: práctica 1.*Entrenar.*matriz de confusión.*Dibuja un dígito.*Exporta para la entrega/s);
 
       await page.getByTestId('start-here-dismiss').click();

@@ -3,6 +3,7 @@
 import { signal } from '@preact/signals';
 import { t, type MessageKey } from '../i18n';
 import { parseRoute, routeHash, withPanel } from '../routes';
+import { pageLocale } from './page-locale';
 
 const DISMISSED_KEY = 'profundo.startHere.dismissed';
 const STEPS: MessageKey[] = ['start.step1', 'start.step2', 'start.step3', 'start.step4', 'start.step5', 'start.step6'];
@@ -27,6 +28,7 @@ export function dismissStartHere(): void {
 }
 
 export function StartHere() {
+  void pageLocale.value;
   if (!startHereOpen.value) return null;
   return (
     <section class="card start-here" data-testid="start-here" aria-labelledby="start-here-title">
@@ -45,6 +47,7 @@ export function StartHere() {
 
 /** The top bar's help button: opens "Start here" again, on the MNIST lab where it lives. */
 export function StartHereButton() {
+  void pageLocale.value;
   return (
     <button
       type="button"

@@ -1,6 +1,8 @@
 import { getLocale, isLocale, LOCALE_NAMES, LOCALES, setLocale, t } from '../i18n';
+import { pageLocale } from '../shell/page-locale';
 
 export function LanguageSwitch() {
+  void pageLocale.value;
   return (
     <label class="language" for="language">
       {`${t('language.label')} `}

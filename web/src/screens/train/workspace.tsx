@@ -3,6 +3,7 @@
 // export). The open tab is the hash's `panel=`, composed with the training settings.
 import { t, type MessageKey } from '../../i18n';
 import { PANEL_NAMES, withPanel, type PanelName } from '../../routes';
+import { pageLocale } from '../../shell/page-locale';
 import { StartHere } from '../../shell/start-here';
 import { Mount } from '../../ui/mount';
 import type { TrainScreen } from './train-screen';
@@ -43,6 +44,7 @@ function Tab({ name, open }: { name: PanelName | undefined; open: boolean }) {
 }
 
 export function Workspace({ panel, trainScreen, panels }: WorkspaceProps) {
+  void pageLocale.value;
   return (
     <>
       <nav class="tabs" role="tablist" aria-label={t('workspace.tabs')} data-testid="tabs">
