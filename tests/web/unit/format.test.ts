@@ -1,7 +1,7 @@
 // The one number-formatting module: the page's language decides the decimal separator, the
 // grouping and the plural of the noun after a count.
 import { describe, expect, it } from 'vitest';
-import { formatBackend, formatCount, formatFixed, formatSetting, formatSignificant } from '../../../web/src/ui/format';
+import { formatBackend, formatCount, formatFixed, formatSetting, formatSignificant, formatVector } from '../../../web/src/ui/format';
 import { formatLoss, formatPercent } from '../../../web/src/screens/train/format';
 
 describe('formatNumber and its shapes', () => {
@@ -27,6 +27,11 @@ describe('formatNumber and its shapes', () => {
     expect(formatPercent(0.97844, 'es')).toBe('97,84 %');
     expect(formatPercent(0.97844, 'en')).toBe('97.84 %');
     expect(formatLoss(0.123456, 'es')).toBe('0,1235');
+  });
+
+  it('a vector separates its numbers with what is not the decimal separator', () => {
+    expect(formatVector([0.12345, -0.5], 4, 'es')).toBe('(0,1235; −0,5000)');
+    expect(formatVector([0.12345, -0.5], 4, 'en')).toBe('(0.1235, −0.5000)');
   });
 
   it('a count takes the noun its plural rule asks for', () => {

@@ -46,3 +46,9 @@ export function formatCount(count: number, one: MessageKey, other: MessageKey, l
 export function formatBackend(info: Pick<BackendInfo, 'variant' | 'threads' | 'simd'>, locale: Locale): string {
   return [info.variant, formatCount(info.threads, 'backend.thread', 'backend.threads', locale), info.simd ? 'SIMD' : undefined].filter(Boolean).join(' · ');
 }
+
+/** A vector "(0.1234, −0.5)" / "(0,1234; −0,5)": where the comma is the decimal separator, "; " separates. */
+export function formatVector(values: readonly number[], digits: number, locale: Locale = getLocale()): string {
+  const separator = formatNumber(0.5, {}, locale).includes(',') ? '; ' : ', ';
+  return `(${values.map((value) => formatFixed(value, digits, locale)).join(separator)})`;
+}
