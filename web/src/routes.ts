@@ -43,12 +43,12 @@ export function parseRoute(hash: string): Route {
   return isPanelName(panel) ? { view: 'train', panel } : { view: 'train' };
 }
 
-/** `hash` with its panel set (or removed): the other parameters (a shared configuration) stay. */
+/** `hash` with its panel set (or removed): the other parameters (a shared configuration) stay as
+ *  written (not re-encoded: `model=conv2d:f=8,relu` keeps its readable form). */
 export function withPanel(hash: string, panel: PanelName | undefined): string {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  if (panel) params.set('panel', panel);
-  else params.delete('panel');
-  return `#${params.toString()}`;
+  const parts = hash.replace(/^#/, '').split('&').filter((part) => part !== '' && !part.startsWith('panel='));
+  if (panel) parts.push(`panel=${panel}`);
+  return `#${parts.join('&')}`;
 }
 
 export function routeHash(route: Route): string {

@@ -34,7 +34,8 @@ describe('routes', () => {
     expect(parseRoute('#preset=mlp&panel=history&autostart=1')).toEqual({ view: 'train', panel: 'history' });
     expect(parseRoute('#panel=nowhere')).toEqual({ view: 'train' });
     expect(withPanel('#preset=mlp&epochs=2', 'data')).toBe('#preset=mlp&epochs=2&panel=data');
-    expect(withPanel('#preset=mlp&panel=data&epochs=2', 'inside')).toBe('#preset=mlp&panel=inside&epochs=2');
+    expect(withPanel('#preset=mlp&panel=data&epochs=2', 'inside')).toBe('#preset=mlp&epochs=2&panel=inside');
+    expect(withPanel('#model=conv2d:f=8:k=5,relu', 'history')).toBe('#model=conv2d:f=8:k=5,relu&panel=history');
     expect(withPanel('#preset=mlp&panel=data', undefined)).toBe('#preset=mlp');
   });
 });

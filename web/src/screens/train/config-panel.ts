@@ -156,23 +156,21 @@ export class ConfigPanel {
 
   /** A reopened run's configuration replaces the form (every setting as it ran, its model included). */
   showConfig(config: FormConfig): void {
-    if (!this.layerDefaults) return;
-    this.form = formFromConfig(config);
-    this.urlProblems = [];
-    this.editor.setModel(this.form.model, this.layerDefaults);
-    this.json.setModel(this.form.model);
-    this.render();
-    this.describe();
-    this.writeUrl();
+    this.replaceForm(formFromConfig(config));
   }
 
   private choosePreset(name: string): void {
     const chosen = this.presets.find((p) => p.name === name);
-    if (!this.form || !chosen || !this.layerDefaults) return;
-    this.form = formFromPreset(chosen, this.form.dataset);
+    if (this.form && chosen) this.replaceForm(formFromPreset(chosen, this.form.dataset));
+  }
+
+  /** A whole new form (a preset's or a reopened run's): editor, JSON box, summary and URL follow. */
+  private replaceForm(form: TrainForm): void {
+    if (!this.layerDefaults) return;
+    this.form = form;
     this.urlProblems = [];
-    this.editor.setModel(this.form.model, this.layerDefaults);
-    this.json.setModel(this.form.model);
+    this.editor.setModel(form.model, this.layerDefaults);
+    this.json.setModel(form.model);
     this.render();
     this.describe();
     this.writeUrl();
