@@ -24,6 +24,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
   },
+  // Preact's JSX without a plugin (Vite 8 transforms with Oxc; it replaced esbuild's `jsx` options).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // Classic worker: it loads the Emscripten glue (MODULARIZE, not ES6) with importScripts().
   worker: { format: 'iife' },
   plugins: [serviceWorkerPlugin({ entry: fromRoot('./web/src/sw/service-worker.ts'), contentSecurityPolicy: CONTENT_SECURITY_POLICY })],

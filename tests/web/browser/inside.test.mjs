@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, openLab, startStaticServer } from './support.mjs';
+import { distDir, ensureDist, launchBrowser, openLab, openTab, startStaticServer } from './support.mjs';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
 
 const mnist = (name) => zlib.gunzipSync(fs.readFileSync(path.join(repoRoot, 'public/data/mnist', name)));
@@ -70,6 +70,7 @@ describe('data panel and inside the network', () => {
   test('samples, augmentation preview, bad and good uploads, then inside a CNN trained on them', { timeout: 300_000 }, async () => {
     const { page, consoleLines } = await openLab(browser.context, `${server.url}#preset=tfjs-cnn&epochs=2&dataset=custom`);
     try {
+      await openTab(page, 'data');
       // 40 MNIST training images with their digit.
       await page.waitForSelector('[data-testid="sample-grid"][data-state="ready"][data-dataset="mnist"]', { timeout: 60_000 });
       const captions = await page.$$eval('[data-testid="sample-grid"] figcaption', (items) => items.map((item) => item.textContent));
@@ -127,6 +128,7 @@ describe('data panel and inside the network', () => {
       await page.waitForSelector('[data-testid="sample-grid"][data-state="ready"][data-dataset="custom"]', { timeout: 30_000 });
 
       assert.equal(await page.locator('[data-testid="dataset"]').inputValue(), 'custom');
+      await openTab(page, 'workspace');
       await page.getByTestId('train').click();
       await page.waitForSelector('[data-testid="test-accuracy"], [data-testid="error"]', { timeout: 120_000 });
       if ((await page.getByTestId('error').count()) > 0) assert.fail(`the page shows an error: ${await page.getByTestId('error').textContent()}\n${consoleLines.join('\n')}`);
@@ -136,6 +138,7 @@ describe('data panel and inside the network', () => {
       assert.ok(accuracy > 0.8, `test accuracy ${accuracy}`);
 
       // Inside the network: filters, feature maps of test image 0, histograms after both epochs.
+      await openTab(page, 'inside');
       const inside = page.getByTestId('inside-panel');
       await inside.waitFor({ timeout: 30_000 });
       await page.waitForSelector('[data-testid="filters"][data-state="ready"]', { timeout: 30_000 });
@@ -169,6 +172,7 @@ describe('data panel and inside the network', () => {
         const caption = (await page.getByTestId('inside-image').textContent()) ?? '';
         assert.ok(!caption.includes(`true ${predicted} `), `a mistake is predicted wrong: ${caption}`);
       }
+      await openTab(page, 'workspace');
       const canvas = page.getByTestId('draw-canvas');
       await canvas.scrollIntoViewIfNeeded();
       const box = await canvas.boundingBox();
@@ -177,6 +181,7 @@ describe('data panel and inside the network', () => {
       await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.85, { steps: 8 });
       await page.mouse.up();
       await page.waitForSelector('[data-testid="prediction"][data-busy="false"][data-digit]', { timeout: 30_000 });
+      await openTab(page, 'inside');
       await page.getByTestId('inside-drawing').click();
       await shownImage(page, /Your drawing · predicted/);
       assert.equal(await page.locator('[data-testid="feature-maps"] .layer-maps').count(), 7);

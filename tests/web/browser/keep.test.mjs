@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
-import { expectModelFileError as expectError, launchBrowser, loadFile, testAccuracy, useBuiltApp } from './support.mjs';
+import { expectModelFileError as expectError, launchBrowser, loadFile, openTab, testAccuracy, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -70,6 +70,7 @@ async function download(page, locator) {
 }
 
 async function drawOne(page) {
+  await openTab(page, 'workspace');
   const canvas = page.getByTestId('draw-canvas');
   await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
@@ -89,6 +90,7 @@ describe('keep work', () => {
     const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}#preset=logreg&epochs=1&autostart=1`);
     try {
       const trained = await testAccuracy(page);
+      await openTab(page, 'history');
       const history = page.getByTestId('run-history');
       await page.waitForSelector('[data-testid="run-history"][data-count="1"]', { timeout: 30_000 });
       await page.getByTestId('restore-model').waitFor({ timeout: 30_000 }); // the last model is kept
@@ -123,6 +125,7 @@ describe('keep work', () => {
 
       // Reload: the history and the last model are still there; restoring gives the same model.
       await reopen(page, app.server.url);
+      await openTab(page, 'history');
       await page.waitForSelector('[data-testid="run-history"][data-count="1"]', { timeout: 30_000 });
       assert.equal(await page.getByTestId('test-accuracy').count(), 0);
       await page.getByTestId('restore-model').click();
@@ -161,6 +164,7 @@ describe('keep work', () => {
       assert.ok((await drawOne(page)).length === 10, 'the loaded model still predicts');
 
       // One more epoch on the loaded model is a second run; compare the two.
+      await openTab(page, 'history');
       await page.getByTestId('continue-training').click();
       await page.waitForSelector('[data-testid="run-history"][data-count="2"]', { timeout: RUN_TIMEOUT_MS });
       assert.deepEqual(await page.$$eval('[data-testid="epoch-metrics"] tbody tr', (rows) => rows.map((row) => row.dataset.epoch)), ['1', '2']);
@@ -181,6 +185,7 @@ describe('keep work', () => {
       await history.locator('[data-run-id="1"]').getByTestId('delete-run').click();
       await page.waitForSelector('[data-testid="run-history"][data-count="1"]', { timeout: 30_000 });
       await reopen(page, app.server.url);
+      await openTab(page, 'history');
       await page.waitForSelector('[data-testid="run-history"][data-count="1"] [data-run-id="2"]', { timeout: 30_000 });
       assert.equal(await page.getByTestId('storage-problem').count(), 0);
     } catch (err) {
@@ -211,6 +216,7 @@ describe('keep work', () => {
         await page.bringToFront();
         await page.goto(`${app.server.url}#preset=logreg&epochs=1&autostart=1`);
         await testAccuracy(page);
+        await openTab(page, 'history');
         await page.waitForSelector(`[data-testid="storage-problem"][data-kind="${kind}"]`, { timeout: 30_000 });
         const problem = page.getByTestId('storage-problem');
         if (kind === 'quota') assert.match((await problem.textContent()) ?? '', /the browser's storage is full/);
@@ -221,6 +227,7 @@ describe('keep work', () => {
         await page.waitForSelector('[data-testid="run-history"][data-count="1"]', { timeout: 30_000 });
         await page.getByTestId('restore-model').waitFor({ timeout: 30_000 });
         assert.equal((await drawOne(page)).length, 10);
+        await openTab(page, 'history');
         const report = await download(page, page.getByTestId('export-report'));
         assert.ok(report.bytes.toString('utf8').includes('logreg'));
         await page.waitForFunction(() => !document.querySelector('[data-testid="save-model"]').disabled, null, { timeout: 30_000 });

@@ -134,10 +134,17 @@ export function useBuiltApp({ isolated = true, serviceWorkers = 'allow' } = {}) 
   return app;
 }
 
+/** Opens a tab of the MNIST lab ('workspace', 'data', 'inside', 'history') and waits until it shows. */
+export async function openTab(page, name) {
+  await page.getByTestId(`tab-${name}`).click();
+  await page.waitForSelector(`#panel-${name}:not([hidden])`);
+}
+
 // ---- the keep panel: a trained or loaded model -------------------------------------------------
 
 /** The test accuracy the page shows once a run (or a loaded model's evaluation) is done. */
 export async function testAccuracy(page, timeout = 180_000) {
+  await openTab(page, 'workspace');
   await page.getByTestId('test-accuracy').waitFor({ timeout });
   return Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
 }

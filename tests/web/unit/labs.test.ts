@@ -3,7 +3,7 @@ import en from '../../../web/src/i18n/en.json';
 import { contourLevels, contourSegments } from '../../../web/src/labs/shared/contours';
 import { mergeSeries } from '../../../web/src/labs/shared/merge-series';
 import { parseNumberList } from '../../../web/src/labs/shared/parse';
-import { LAB_NAMES, parseRoute, routeHash } from '../../../web/src/routes';
+import { LAB_NAMES, PANEL_NAMES, parseRoute, routeHash, withPanel } from '../../../web/src/routes';
 import LAB_DEFAULTS from '../../../web/src/labs/defaults.json';
 import { BIAS_VARIANCE_DEFAULTS } from '../../../web/src/labs/bias-variance/bias-variance-lab';
 import { GD_VARIANTS_DEFAULTS } from '../../../web/src/labs/gd-variants/gd-variants-lab';
@@ -27,6 +27,16 @@ describe('routes', () => {
     for (const name of LAB_NAMES) expect(parseRoute(routeHash({ view: 'lab', lab: name }))).toEqual({ view: 'lab', lab: name });
     expect(parseRoute(routeHash({ view: 'labs' }))).toEqual({ view: 'labs' });
     expect(parseRoute(routeHash({ view: 'train' }))).toEqual({ view: 'train' });
+    for (const panel of PANEL_NAMES) expect(parseRoute(routeHash({ view: 'train', panel }))).toEqual({ view: 'train', panel });
+  });
+
+  it('a panel of the MNIST lab composes with its settings; an unknown panel is the workspace', () => {
+    expect(parseRoute('#preset=mlp&panel=history&autostart=1')).toEqual({ view: 'train', panel: 'history' });
+    expect(parseRoute('#panel=nowhere')).toEqual({ view: 'train' });
+    expect(withPanel('#preset=mlp&epochs=2', 'data')).toBe('#preset=mlp&epochs=2&panel=data');
+    expect(withPanel('#preset=mlp&panel=data&epochs=2', 'inside')).toBe('#preset=mlp&epochs=2&panel=inside');
+    expect(withPanel('#model=conv2d:f=8:k=5,relu', 'history')).toBe('#model=conv2d:f=8:k=5,relu&panel=history');
+    expect(withPanel('#preset=mlp&panel=data', undefined)).toBe('#preset=mlp');
   });
 });
 

@@ -2,6 +2,7 @@
 // test checks that every locale has exactly its keys).
 import en from './en.json';
 import es from './es.json';
+import { formatSetting } from '../ui/format';
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
@@ -63,9 +64,11 @@ function safeStorage(): Storage | undefined {
   }
 }
 
-/** t() with `{name}` placeholders filled from params: tf('x', { n: 3 }). */
+/** t() with `{name}` placeholders filled from params: tf('x', { n: 3 }). A number is written in
+ *  the language's way, as given (no rounding, no grouping: "0,9", "2000"); format it first for more. */
 export function tf(key: MessageKey, params: Record<string, string | number>, locale: Locale = current): string {
-  return t(key, locale).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  const text = (value: string | number) => (typeof value === 'number' ? formatSetting(value, locale) : value);
+  return t(key, locale).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? text(params[name]!) : whole));
 }
 
 /** An optimiser's name as the page's language writes it ("adam" → "Adam"); the engine's name if unknown. */

@@ -2,6 +2,7 @@
 // with setData(). It follows its container's width, and is rebuilt when its labels change (locale).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatNumber } from './format';
 
 export interface LineSeries {
   label: string;
@@ -77,7 +78,9 @@ export class LineChart {
     const style = getComputedStyle(document.documentElement);
     const fg = style.getPropertyValue('--muted').trim() || '#6b6b70';
     const grid = style.getPropertyValue('--border').trim() || '#e2e2e0';
-    const formatY = options.formatY;
+    // In the page's language (uPlot's own default follows the browser's).
+    const number = (v: number) => formatNumber(v, { maximumSignificantDigits: 6 });
+    const formatY = options.formatY ?? number;
     const axis = (label: string): uPlot.Axis => ({ label, stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } });
     this.plot = new uPlot(
       {
@@ -89,11 +92,11 @@ export class LineChart {
           y: options.yRange ? { range: options.yRange } : {},
         },
         axes: [
-          { ...axis(options.xLabel), ...(options.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] } : {}) },
-          { ...axis(options.yLabel), size: 64, ...(formatY ? { values: (_u, ticks) => ticks.map(formatY) } : {}) },
+          { ...axis(options.xLabel), values: (_u, ticks) => ticks.map(number), ...(options.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] } : {}) },
+          { ...axis(options.yLabel), size: 64, values: (_u, ticks) => ticks.map(formatY) },
         ],
         series: [
-          { label: options.xLabel },
+          { label: options.xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '–' : number(v)) },
           ...options.series.map(
             (s): uPlot.Series => ({
               label: s.label,
@@ -101,7 +104,7 @@ export class LineChart {
               width: 1.5,
               points: { show: s.points ?? false },
               spanGaps: s.spanGaps ?? false,
-              ...(formatY ? { value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatY(v)) } : {}),
+              value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatY(v)),
             }),
           ),
         ],

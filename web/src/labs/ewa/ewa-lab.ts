@@ -3,6 +3,7 @@
 // bias correction V_t / (1 − β^t). The series and every V_t come from the engine.
 import { t, tf } from '../../i18n';
 import { h } from '../../ui/dom';
+import { formatSetting } from '../../ui/format';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import { checkbox, fixed, numberField, slider } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
@@ -24,7 +25,7 @@ export const ewaLab: LabDefinition = {
       title: t('labs.ewa.chart'),
       xLabel: t('labs.ewa.day'),
       yLabel: '°C',
-      series: [{ label: 'θ_t', color: '#adb5bd' }, ...betas.map((beta, i) => ({ label: `V_t (β = ${beta})`, color: COLORS[i]! }))],
+      series: [{ label: 'θ_t', color: '#adb5bd' }, ...betas.map((beta, i) => ({ label: `V_t (β = ${formatSetting(beta)})`, color: COLORS[i]! }))],
       height: 280,
       testId: 'lab-ewa-chart',
     });
@@ -39,7 +40,7 @@ export const ewaLab: LabDefinition = {
         step: 0.01,
         value: beta,
         testId: `lab-ewa-beta${i + 1}`,
-        format: (v) => v.toFixed(2),
+        format: (v) => fixed(v, 2),
         onInput: (value) => {
           betas[i] = value;
           chart.relabel(chartOptions());

@@ -3,6 +3,7 @@
 // shows L(y, ŷ), dW, db and the update W = W − α dW, all read back from the engine.
 import { t, tf } from '../../i18n';
 import { h } from '../../ui/dom';
+import { formatVector } from '../../ui/format';
 import { LineChart } from '../../ui/line-chart';
 import { button, fixed, numberField, select, significant, slider } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
@@ -45,7 +46,7 @@ export const logisticLab: LabDefinition = {
       const [w, b] = snapshot.parameters?.values ?? [[], []];
       const [dw, db] = snapshot.parameters?.gradients ?? [[], []];
       const before = previous?.parameters?.values[0];
-      const vec = (v: number[] | undefined) => (v && v.length ? `(${v.map((x) => fixed(x, 4)).join(', ')})` : '—');
+      const vec = (v: number[] | undefined) => (v && v.length ? formatVector(v, 4) : '—');
       readout.replaceChildren(
         h('p', {}, tf('labs.logistic.status', { step: snapshot.step.steps, loss: fixed(snapshot.step.loss, 4), accuracy: fixed(snapshot.step.accuracy * 100, 1) })),
         h('p', {}, `W = ${vec(w)},  b = ${fixed(b?.[0] ?? 0, 4)}`),

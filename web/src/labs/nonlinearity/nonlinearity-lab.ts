@@ -4,6 +4,7 @@
 // trained matrices and checks the product against the network's own output.
 import { t, tf, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
+import { formatVector } from '../../ui/format';
 import { button, fixed, select, significant, slider } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { NetworkSession, networkConfig } from '../shared/network';
@@ -38,7 +39,7 @@ export const nonlinearityLab: LabDefinition = {
                 'p',
                 { class: 'lab-update' },
                 tf('labs.nonlinearity.collapse', {
-                  w: `(${collapse.weight.map((v) => fixed(v, 4)).join(', ')})`,
+                  w: formatVector(collapse.weight, 4),
                   b: fixed(collapse.bias, 4),
                   difference: significant(collapse.max_difference, 2),
                 }),

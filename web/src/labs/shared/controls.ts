@@ -1,6 +1,7 @@
 // Shared lab controls: a labelled slider with its value, a number field, a select, a button.
 // Each takes the current value and a callback; none keeps state of its own beyond the DOM.
 import { h } from '../../ui/dom';
+import { formatFixed, formatSetting, formatSignificant } from '../../ui/format';
 
 export interface SliderOptions {
   label: string;
@@ -16,7 +17,7 @@ export interface SliderOptions {
 }
 
 export function slider(options: SliderOptions): HTMLElement {
-  const format = options.format ?? ((v: number) => String(v));
+  const format = options.format ?? ((v: number) => formatSetting(v));
   const toSlider = (v: number) => (options.log ? Math.log10(v) : v);
   const fromSlider = (v: number) => (options.log ? Number(Math.pow(10, v).toPrecision(3)) : v);
   const output = h('output', {}, format(options.value));
@@ -83,16 +84,12 @@ export function checkbox(label: string, checked: boolean, testId: string, onChan
   return h('label', { class: 'lab-control lab-check' }, input, h('span', {}, label));
 }
 
-/** Fixed-precision number, with "−" for negatives (as typeset in the course). */
+/** Fixed-precision number in the page's language, with "−" for negatives (as typeset in the course). */
 export function fixed(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return String(value);
-  return value.toFixed(digits).replace('-', '−');
+  return formatFixed(value, digits);
 }
 
 /** Significant-digit number for values spanning orders of magnitude (gradients, losses). */
 export function significant(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (value === 0) return '0';
-  const text = Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5 ? value.toExponential(digits - 1) : value.toPrecision(digits);
-  return text.replace('-', '−');
+  return formatSignificant(value, digits);
 }

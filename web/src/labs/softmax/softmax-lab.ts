@@ -3,7 +3,7 @@
 import { t, tf } from '../../i18n';
 import { h } from '../../ui/dom';
 import { BarChart } from '../shared/bar-chart';
-import { fixed, select } from '../shared/controls';
+import { fixed, select, significant } from '../shared/controls';
 import { LabFrame, note, type LabDefinition } from '../shared/lab';
 import { parseNumberList } from '../shared/parse';
 import type { LabResultOf } from '../../worker/protocol';
@@ -55,7 +55,7 @@ export const softmaxLab: LabDefinition = {
             { class: j === trueClass ? 'lab-true' : undefined },
             h('td', {}, String(j)),
             h('td', {}, fixed(z, 2)),
-            h('td', { 'data-value': report.softmax[j] }, report.softmax[j]! < 0.001 ? report.softmax[j]!.toPrecision(1) : fixed(report.softmax[j]!, 3)),
+            h('td', { 'data-value': report.softmax[j] }, report.softmax[j]! < 0.001 ? significant(report.softmax[j]!, 1) : fixed(report.softmax[j]!, 3)),
             h('td', {}, String(report.hardmax[j])),
           ),
         ),

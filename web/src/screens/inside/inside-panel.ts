@@ -13,6 +13,7 @@ import { formatPercent } from '../train/format';
 import { digitCanvas } from '../train/results-panel';
 import { grayCanvas, histogramCanvas } from './canvas';
 import { mapLayout, symmetricRange, valueRange } from './maps';
+import { formatFixed, formatSignificant } from '../../ui/format';
 
 /** At most this many maps per layer and kernels per conv layer are drawn. */
 export const MAX_MAPS = 32;
@@ -21,7 +22,7 @@ export const MAX_KERNELS = 128;
 const MAP_PIXELS = 56;
 
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
-const number = (v: number) => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v.toExponential(1));
+const number = (v: number) => (Math.abs(v) >= 0.01 || v === 0 ? formatFixed(v, 3) : formatSignificant(v, 2));
 
 export class InsidePanel {
   readonly element: HTMLElement;

@@ -4,6 +4,7 @@ import { getLocale, optimizerName, t, type MessageKey } from '../../i18n';
 import type { RunRecord } from '../../storage/run-record';
 import type { RunHistory } from '../../storage/run-history';
 import { h } from '../../ui/dom';
+import { formatSetting } from '../../ui/format';
 import { formatDuration, formatPercent } from '../train/format';
 
 export interface HistoryView {
@@ -62,7 +63,7 @@ export function renderHistoryPanel(view: HistoryView): HTMLElement {
       h('td', {}, s.dataset),
       h('td', {}, String(s.epochs)),
       h('td', {}, optimizerName(s.optimizer)),
-      h('td', {}, String(s.learningRate)),
+      h('td', {}, formatSetting(s.learningRate)),
       h('td', {}, String(s.batchSize)),
       h('td', { 'data-value': run.testAccuracy }, formatPercent(run.testAccuracy, locale)),
       h('td', {}, formatDuration(run.seconds)),

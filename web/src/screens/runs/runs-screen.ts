@@ -10,7 +10,7 @@ import { RunHistory } from '../../storage/run-history';
 import { RunRecordBuilder, type RunRecord } from '../../storage/run-record';
 import { IdbRunStore, toStorageError } from '../../storage/run-store';
 import { h } from '../../ui/dom';
-import { formatBackend } from '../../ui/format';
+import { formatBackend, formatFixed, formatSetting } from '../../ui/format';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import type { BackendInfo, EngineError } from '../../worker/protocol';
@@ -266,7 +266,7 @@ export class RunsScreen {
       xLabel: t('train.progress.epoch'),
       yLabel: t('train.chart.accuracyAxis'),
       series: runs.map((run, i) => ({ label: this.runLabel(run), color: runColor(i), points: true, spanGaps: true })),
-      formatY: (v) => `${v.toFixed(1)} %`,
+      formatY: (v) => `${formatFixed(v, 1)} %`,
       integerX: true,
       testId: 'compare-accuracy-chart',
     };
@@ -301,7 +301,7 @@ export class RunsScreen {
         h('td', {}, run.settings.dataset),
         h('td', {}, String(run.settings.epochs)),
         h('td', {}, optimizerName(run.settings.optimizer)),
-        h('td', {}, String(run.settings.learningRate)),
+        h('td', {}, formatSetting(run.settings.learningRate)),
         h('td', {}, String(run.settings.batchSize)),
         h('td', {}, String(run.settings.seed)),
         h('td', {}, formatPercent(run.testAccuracy, locale)),

@@ -7,6 +7,7 @@ import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { engineSettingText, problemText } from '../../i18n/setting-problem';
 import { downloadBlob, safeFilePart } from '../../report/download';
 import { h } from '../../ui/dom';
+import { formatCount } from '../../ui/format';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import type { EngineError, EngineEventOf, GeneratedText, JobId, TextCorpusSource, TextLoaded, TextStatus } from '../../worker/protocol';
@@ -481,7 +482,7 @@ export class TextScreen {
           train: stats.train_characters.toLocaleString(locale),
           validation: stats.validation_characters.toLocaleString(locale),
           parameters: parameterCount.toLocaleString(locale),
-          threads,
+          threads: formatCount(threads, 'backend.thread', 'backend.threads', locale),
           cell: config.cell.toUpperCase(),
         }),
       );

@@ -5,7 +5,7 @@
 import { t, tf } from '../../i18n';
 import { presetDescription } from '../../i18n/preset-description';
 import type { LayerSpec } from '../../engine/types';
-import { parseRoute } from '../../routes';
+import { parseRoute, withPanel } from '../../routes';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
 import { DATASETS, type DatasetName, type PresetSummary, type TrainSettings } from '../../worker/protocol';
@@ -15,7 +15,7 @@ import { renderHyperparameters } from './hyperparameters';
 import { encodeLayers } from './layer-code';
 import { ModelEditor, type ModelSummary } from './model-editor';
 import { ModelJsonBox } from './model-json';
-import { formFromPreset, settingsFromForm, type TrainForm } from './settings';
+import { formFromConfig, formFromPreset, settingsFromForm, type FormConfig, type TrainForm } from './settings';
 import { formFromUrl, hashFromForm, parseUrlConfig } from './url-config';
 
 /** Classes of each dataset: the model must end with as many outputs. */
@@ -154,13 +154,23 @@ export class ConfigPanel {
     );
   }
 
+  /** A reopened run's configuration replaces the form (every setting as it ran, its model included). */
+  showConfig(config: FormConfig): void {
+    this.replaceForm(formFromConfig(config));
+  }
+
   private choosePreset(name: string): void {
     const chosen = this.presets.find((p) => p.name === name);
-    if (!this.form || !chosen || !this.layerDefaults) return;
-    this.form = formFromPreset(chosen, this.form.dataset);
+    if (this.form && chosen) this.replaceForm(formFromPreset(chosen, this.form.dataset));
+  }
+
+  /** A whole new form (a preset's or a reopened run's): editor, JSON box, summary and URL follow. */
+  private replaceForm(form: TrainForm): void {
+    if (!this.layerDefaults) return;
+    this.form = form;
     this.urlProblems = [];
-    this.editor.setModel(this.form.model, this.layerDefaults);
-    this.json.setModel(this.form.model);
+    this.editor.setModel(form.model, this.layerDefaults);
+    this.json.setModel(form.model);
     this.render();
     this.describe();
     this.writeUrl();
@@ -212,7 +222,8 @@ export class ConfigPanel {
   private writeUrl(): void {
     const hash = this.hash();
     // Only while the hash is the training screen's: a course lab's URL (#lab=…) is left alone.
-    if (hash && parseRoute(location.hash).view === 'train') history.replaceState(history.state, '', `#${hash}`);
+    const route = parseRoute(location.hash);
+    if (hash && route.view === 'train') history.replaceState(history.state, '', withPanel(hash, route.panel));
   }
 
   private async copyLink(): Promise<void> {

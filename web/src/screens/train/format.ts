@@ -1,19 +1,20 @@
-// Pure formatting for the training screen (unit-tested, no DOM).
+// Pure formatting for the training screen (unit-tested, no DOM); numbers through ui/format.ts.
 import type { Locale } from '../../i18n';
+import { formatNumber } from '../../ui/format';
 
 /** 0.97853 → "97.85 %" (en) / "97,85 %" (es). */
 export function formatPercent(fraction: number, locale: Locale): string {
-  return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fraction * 100)} %`;
+  return `${formatNumber(fraction * 100, { minimumFractionDigits: 2, maximumFractionDigits: 2 }, locale)} %`;
 }
 
 /** A loss value with 4 significant digits. */
 export function formatLoss(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumSignificantDigits: 4 }).format(value);
+  return formatNumber(value, { maximumSignificantDigits: 4 }, locale);
 }
 
 /** Samples per second, rounded: "1,234" / "1234". */
 export function formatRate(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+  return formatNumber(value, { maximumFractionDigits: 0 }, locale);
 }
 
 /** "42 s", "3 min 05 s", "1 h 02 min". */

@@ -2,22 +2,24 @@
 // headline values, and the whole configuration as JSON in data-config for tests and bug reports.
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
+import { formatSetting } from '../../ui/format';
 import type { ResolvedSettings } from '../../worker/protocol';
 
 export function runSettingsText(settings: ResolvedSettings): string {
   const { training, data, model } = settings;
   const { optimizer, schedule } = training;
   const locale = getLocale();
-  const parameters: Record<string, string> = { sgd: '', momentum: `β ${optimizer.beta}`, rmsprop: `β ${optimizer.beta}, ε ${optimizer.epsilon}`, adam: `β1 ${optimizer.beta1}, β2 ${optimizer.beta2}, ε ${optimizer.epsilon}` };
+  const n = (value: number) => formatSetting(value, locale);
+  const parameters: Record<string, string> = { sgd: '', momentum: `β ${n(optimizer.beta)}`, rmsprop: `β ${n(optimizer.beta)}, ε ${n(optimizer.epsilon)}`, adam: `β1 ${n(optimizer.beta1)}, β2 ${n(optimizer.beta2)}, ε ${n(optimizer.epsilon)}` };
   const extra = parameters[optimizer.kind];
   const augment = data.augment.max_shift > 0 || data.augment.max_rotation > 0 || data.augment.max_zoom > 0 || data.augment.elastic_alpha > 0;
   return [
     `${settings.preset} (${tf('run.layers', { count: model.layers.length })})`,
     `${optimizer.kind}${extra ? ` (${extra})` : ''}`,
-    schedule.kind === 'inverse_time' ? `α = ${schedule.c1}/(t + ${schedule.c2})` : `α ${optimizer.learning_rate}${schedule.kind === 'constant' ? '' : ` · ${schedule.kind} (γ ${schedule.gamma}, ${schedule.step_size})`}`,
+    schedule.kind === 'inverse_time' ? `α = ${n(schedule.c1)}/(t + ${n(schedule.c2)})` : `α ${n(optimizer.learning_rate)}${schedule.kind === 'constant' ? '' : ` · ${schedule.kind} (γ ${n(schedule.gamma)}, ${n(schedule.step_size)})`}`,
     `${t('train.batchSize')} ${training.batch_size.toLocaleString(locale)}`,
     `${t('train.epochs')} ${training.epochs}`,
-    `λ ${training.l2}`,
+    `λ ${n(training.l2)}`,
     `${t('data.devSize')} ${data.dev_size.toLocaleString(locale)}`,
     t(`data.normalization.${data.normalization}` as MessageKey) || data.normalization,
     augment ? t('data.augment') : '',

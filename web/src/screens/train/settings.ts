@@ -41,12 +41,19 @@ export type TrainForm = {
 
 /** The form filled with a preset's own configuration (the dataset is kept). */
 export function formFromPreset(preset: PresetSummary, dataset: DatasetName): TrainForm {
-  const { training, data, model } = preset;
+  return formFromConfig({ ...preset, preset: preset.name, dataset });
+}
+
+export type FormConfig = Pick<TrainSettings, 'preset' | 'model' | 'training' | 'data'> & { dataset: DatasetName };
+
+/** The form of a whole configuration: a preset's, or a saved run's (every setting as it ran). */
+export function formFromConfig(config: FormConfig): TrainForm {
+  const { training, data, model, dataset } = config;
   const augment = data.augment.max_shift > 0 || data.augment.max_rotation > 0 || data.augment.max_zoom > 0 || data.augment.elastic_alpha > 0;
   const configs = { training, data: augment ? data : { ...data, augment: { ...data.augment, ...DIGIT_AUGMENTATION } } };
   const values = {} as Record<SettingKey, string>;
   for (const s of FORM_SETTINGS) values[s.key] = String(valueAt(configs[s.table as 'training' | 'data'], s.path));
-  return { dataset, preset: preset.name, model: structuredClone(model), augment, values };
+  return { dataset, preset: config.preset, model: structuredClone(model), augment, values };
 }
 
 /** A typed number: '' is NaN (not 0, as Number('') would say), so an empty field is refused by name. */

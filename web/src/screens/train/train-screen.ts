@@ -5,6 +5,7 @@
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { engineSettingText } from '../../i18n/setting-problem';
 import { h } from '../../ui/dom';
+import { formatFixed } from '../../ui/format';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
@@ -62,7 +63,11 @@ function emptyRun(): RunState {
 }
 
 export class TrainScreen {
-  readonly element: HTMLElement;
+  /** The workspace's regions (shell/workspace.tsx places them): the training (buttons, progress,
+   *  curves, epoch table), the results (test accuracy, matrix, drawing pad) and the inside views. */
+  readonly runElement: HTMLElement;
+  readonly resultsElement: HTMLElement;
+  readonly insideElement: HTMLElement;
   private state: TrainState = { phase: 'waiting', ...emptyRun() };
   /** What the student chooses before training (kept across renders: typing keeps its focus). */
   private readonly config: ConfigPanel;
@@ -82,7 +87,9 @@ export class TrainScreen {
   private job: JobId | undefined;
 
   constructor(private readonly engine: EngineClient) {
-    this.element = h('section', { class: 'card train-screen', 'aria-labelledby': 'train-title' });
+    this.runElement = h('section', { class: 'card train-screen', 'aria-labelledby': 'train-title' });
+    this.resultsElement = h('section', { class: 'card train-results', 'aria-labelledby': 'results-title' });
+    this.insideElement = h('div', { class: 'inside-tab' });
     this.lossChart = new LineChart(this.lossChartOptions());
     this.accuracyChart = new LineChart(this.accuracyChartOptions());
     this.drawPanel = new DrawPanel(engine);
@@ -104,8 +111,10 @@ export class TrainScreen {
       performance.mark('profundo:train-start');
     });
     engine.on('progress', (event) => this.onProgress(event));
-    // A reopened model: its evaluation (epoch, done, results) replaces the shown run.
-    engine.on('modelLoaded', () => {
+    // A reopened model: its configuration fills the form, its evaluation (epoch, done, results)
+    // replaces the shown run.
+    engine.on('modelLoaded', (event) => {
+      this.config.showConfig(event.settings);
       this.resetRun();
       this.render();
     });
@@ -291,7 +300,7 @@ export class TrainScreen {
         { label: t('train.set.train'), color: '#3552c8', points: true },
         { label: t('train.set.dev'), color: '#d9730d', points: true },
       ],
-      formatY: (v) => `${v.toFixed(1)} %`,
+      formatY: (v) => `${formatFixed(v, 1)} %`,
       integerX: true,
       testId: 'accuracy-chart',
     };
@@ -299,38 +308,46 @@ export class TrainScreen {
 
   // ---- rendering --------------------------------------------------------------------------------
 
-  render(): void {
-    const { state } = this;
-    this.progressBlock = this.renderProgressBlock();
-    const children = [
-      h('h2', { id: 'train-title' }, t('train.title')),
-      this.renderForm(),
-      this.renderButtons(),
-      this.progressBlock,
-      state.started ? renderRunSettings(state.started.settings) : undefined,
-      state.error ? this.renderError(state.error) : undefined,
-      state.result ? this.renderResult(state.result) : undefined,
-      h('div', { class: 'charts' }, this.lossChart.element, this.accuracyChart.element),
-      this.renderEpochTable(),
-      state.results
-        ? renderResultsPanel({
-            results: state.results,
-            lastEpoch: state.epochs.at(-1),
-            trainSample: Math.min(TRAIN_EVAL_SAMPLES, state.started?.trainCount ?? TRAIN_EVAL_SAMPLES),
-            selected: state.selectedCell,
-            cell: state.cellImages,
-            onSelect: (label, predicted) => this.selectCell(label, predicted),
-          })
-        : undefined,
-      state.results && state.phase === 'done' ? this.drawPanel.element : undefined,
-      state.results && state.phase === 'done' ? this.insidePanel.element : undefined,
-    ];
-    this.element.replaceChildren(...children.filter((child): child is HTMLElement => child !== undefined));
+  /** The form (the model and its settings), the workspace's first column. */
+  get configElement(): HTMLElement {
+    return this.config.element;
   }
 
-  private renderForm(): HTMLElement {
-    this.config.setRunning(RUNNING.includes(this.state.phase));
-    return this.config.element;
+  render(): void {
+    const { state } = this;
+    this.config.setRunning(RUNNING.includes(state.phase));
+    this.progressBlock = this.renderProgressBlock();
+    const shown = (children: (HTMLElement | undefined)[]) => children.filter((child): child is HTMLElement => child !== undefined);
+    this.runElement.replaceChildren(
+      ...shown([
+        h('h2', { id: 'train-title' }, t('train.title')),
+        this.renderButtons(),
+        this.progressBlock,
+        state.started ? renderRunSettings(state.started.settings) : undefined,
+        state.error ? this.renderError(state.error) : undefined,
+        h('div', { class: 'charts' }, this.lossChart.element, this.accuracyChart.element),
+        h('div', { class: 'table-scroll' }, this.renderEpochTable()),
+      ]),
+    );
+    const trained = state.results !== undefined && state.phase === 'done';
+    this.resultsElement.replaceChildren(
+      ...shown([
+        h('h2', { id: 'results-title' }, t('workspace.results')),
+        state.result ? this.renderResult(state.result) : h('p', { class: 'muted' }, t('workspace.resultsEmpty')),
+        state.results
+          ? renderResultsPanel({
+              results: state.results,
+              lastEpoch: state.epochs.at(-1),
+              trainSample: Math.min(TRAIN_EVAL_SAMPLES, state.started?.trainCount ?? TRAIN_EVAL_SAMPLES),
+              selected: state.selectedCell,
+              cell: state.cellImages,
+              onSelect: (label, predicted) => this.selectCell(label, predicted),
+            })
+          : undefined,
+        trained ? this.drawPanel.element : undefined,
+      ]),
+    );
+    this.insideElement.replaceChildren(trained ? this.insidePanel.element : h('p', { class: 'card muted' }, t('workspace.insideEmpty')));
   }
 
   private renderButtons(): HTMLElement {

@@ -1,0 +1,71 @@
+// One state: reopening a saved run (from the browser's storage or from its file) puts its whole
+// configuration back in the form, together with its results, even on a page whose form said
+// something else. The form's state is read from the hash it writes (every setting that differs
+// from the preset) and from its fields.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, test } from 'node:test';
+import { openTab, useBuiltApp } from './support.mjs';
+
+const RUN_TIMEOUT_MS = 180_000;
+const RUN = 'preset=logreg&epochs=1&optimizer=momentum&lr=0.05&beta=0.8&batch=32&seed=7&l2=0.0001';
+
+/** The form as its hash says (without the open tab), and a few of its fields. */
+async function formState(page) {
+  return page.evaluate(() => {
+    const params = new URLSearchParams(location.hash.slice(1));
+    params.delete('panel');
+    params.delete('autostart');
+    const value = (testId) => document.querySelector(`[data-testid="${testId}"]`)?.value;
+    return { hash: params.toString(), preset: value('preset'), optimizer: value('optimizer'), seed: value('seed') };
+  });
+}
+
+async function openFresh(page, url) {
+  await page.goto('about:blank');
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="backend"][data-state="ready"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset"]')?.value === 'mlp', null, { timeout: 30_000 });
+}
+
+async function reopenedResults(page) {
+  await openTab(page, 'workspace');
+  await page.getByTestId('test-accuracy').waitFor({ timeout: RUN_TIMEOUT_MS });
+  return Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
+}
+
+describe('one state', () => {
+  const app = useBuiltApp();
+
+  test('a reopened run (browser storage, then file) shows its own settings in the form', { timeout: 3 * RUN_TIMEOUT_MS }, async () => {
+    const page = await app.browser.context.newPage();
+    try {
+      await page.goto(`${app.server.url}#${RUN}&autostart=1`);
+      await page.getByTestId('test-accuracy').waitFor({ timeout: RUN_TIMEOUT_MS });
+      const trained = Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
+      const ran = await formState(page);
+      assert.deepEqual({ preset: ran.preset, optimizer: ran.optimizer, seed: ran.seed }, { preset: 'logreg', optimizer: 'momentum', seed: '7' });
+      await openTab(page, 'history');
+      await page.waitForFunction(() => !document.querySelector('[data-testid="save-model"]').disabled, null, { timeout: 30_000 });
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-model').click()]);
+      const saved = fs.readFileSync(await file.path());
+
+      // From the browser's storage, on a page set to another preset.
+      await openFresh(page, `${app.server.url}#preset=mlp`);
+      assert.notEqual((await formState(page)).hash, ran.hash);
+      await openTab(page, 'history');
+      await page.getByTestId('restore-model').click();
+      assert.equal(await reopenedResults(page), trained);
+      assert.deepEqual(await formState(page), ran);
+
+      // From its file.
+      await openFresh(page, `${app.server.url}#preset=mlp`);
+      await openTab(page, 'history');
+      await page.getByTestId('load-model').setInputFiles({ name: 'run.profundo', mimeType: 'application/octet-stream', buffer: saved });
+      assert.equal(await reopenedResults(page), trained);
+      assert.deepEqual(await formState(page), ran);
+    } finally {
+      await page.close();
+    }
+  });
+});

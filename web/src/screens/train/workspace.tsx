@@ -1,0 +1,81 @@
+// The MNIST lab as a workspace: the model and its settings, the training and the results side by
+// side, and one tab each for the data, the inside views and the runs (save, load, history,
+// export). The open tab is the hash's `panel=`, composed with the training settings.
+import { t, type MessageKey } from '../../i18n';
+import { PANEL_NAMES, withPanel, type PanelName } from '../../routes';
+import { pageLocale } from '../../shell/page-locale';
+import { StartHere } from '../../shell/start-here';
+import { Mount } from '../../ui/mount';
+import type { TrainScreen } from './train-screen';
+
+export interface WorkspaceProps {
+  panel: PanelName | undefined;
+  trainScreen: TrainScreen;
+  /** Each tab's content (built by its screen, placed here). */
+  panels: Record<PanelName, Node[]>;
+}
+
+const TAB_LABELS: Record<PanelName | 'workspace', MessageKey> = {
+  workspace: 'panel.workspace',
+  data: 'panel.data',
+  inside: 'panel.inside',
+  history: 'panel.history',
+};
+
+function Tab({ name, open }: { name: PanelName | undefined; open: boolean }) {
+  const id = name ?? 'workspace';
+  return (
+    <a
+      role="tab"
+      id={`tab-${id}`}
+      data-testid={`tab-${id}`}
+      aria-selected={open}
+      aria-controls={`panel-${id}`}
+      href={withPanel(location.hash, name)}
+      onClick={(event) => {
+        // The hash of now, not of the last render: the form rewrites it as settings change.
+        event.preventDefault();
+        location.hash = withPanel(location.hash, name);
+      }}
+    >
+      {t(TAB_LABELS[id])}
+    </a>
+  );
+}
+
+export function Workspace({ panel, trainScreen, panels }: WorkspaceProps) {
+  void pageLocale.value;
+  return (
+    <>
+      <nav class="tabs" role="tablist" aria-label={t('workspace.tabs')} data-testid="tabs">
+        <Tab name={undefined} open={panel === undefined} />
+        {PANEL_NAMES.map((name) => (
+          <Tab key={name} name={name} open={panel === name} />
+        ))}
+      </nav>
+      {/* Hidden, not removed: charts, canvases and focus stay as they were. */}
+      <div class="workspace" id="panel-workspace" role="tabpanel" aria-labelledby="tab-workspace" hidden={panel !== undefined}>
+        <div class="workspace-start">
+          <StartHere />
+        </div>
+        <section class="card workspace-model" aria-labelledby="model-title">
+          <h2 id="model-title">{t('workspace.model')}</h2>
+          <Mount node={trainScreen.configElement} />
+        </section>
+        <div class="workspace-run">
+          <Mount node={trainScreen.runElement} />
+        </div>
+        <div class="workspace-results">
+          <Mount node={trainScreen.resultsElement} />
+        </div>
+      </div>
+      {PANEL_NAMES.map((name) => (
+        <div key={name} class="panel" id={`panel-${name}`} role="tabpanel" aria-labelledby={`tab-${name}`} hidden={panel !== name}>
+          {panels[name].map((node, i) => (
+            <Mount key={i} node={node} />
+          ))}
+        </div>
+      ))}
+    </>
+  );
+}
