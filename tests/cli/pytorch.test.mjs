@@ -61,6 +61,8 @@ function compareSteps(runFile, project, data, indices, steps) {
     assert.ok(relative < 1e-4, `step ${i + 1}: Profundo ${loss}, PyTorch ${torch.losses[i]} (relative ${relative.toExponential(2)})`);
     assert.ok(Math.abs(engine.learning_rates[i] - torch.learning_rates[i]) <= 1e-6 * engine.learning_rates[i]);
   });
+  const evalRelative = Math.abs(engine.eval_loss - torch.eval_loss) / engine.eval_loss;
+  assert.ok(evalRelative < 1e-4, `eval-mode loss after the steps: Profundo ${engine.eval_loss}, PyTorch ${torch.eval_loss}`);
   // The steps change the weights (a comparison of three equal losses would prove little).
   assert.ok(Math.abs(engine.losses[0] - engine.losses.at(-1)) > 1e-3 * engine.losses[0], JSON.stringify(engine.losses));
   return { engine: engine.losses, torch: torch.losses };
