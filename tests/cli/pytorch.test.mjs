@@ -2,8 +2,9 @@
 // python3-torch and python3-nbformat:
 // - keras-cnn trained one epoch on MNIST is exported with `export --format pytorch`; the project's
 //   first steps on a batch give Profundo's own losses (`step-loss`) within 1e-4 relative, so it is
-//   the same model, weights, optimiser state and schedule; so do other optimisers, L2, clipping
-//   and batch norm on a small slice;
+//   the same model, weights, optimiser state and schedule (and the eval-mode loss after them, which
+//   batch norm's running statistics decide); so do other optimisers, L2, clipping and batch norm
+//   on a small slice;
 // - the project runs as 2 DistributedDataParallel processes (gloo, started with the env://
 //   variables, as torchrun would) for one more epoch, and Profundo's test accuracy of the model.onnx
 //   it writes equals PyTorch's own evaluation within 0.01 %;
