@@ -103,8 +103,12 @@ int run_step_loss_command(const std::vector<std::string>& argv) {
     losses.push_back(result.loss);
     rates.push_back(result.learning_rate);
   }
+  // The same batch in eval mode after the steps: batch norm's running statistics, which the steps
+  // updated, decide this loss.
+  RunContext eval{session.pool(), Mode::eval, nullptr};
+  const float eval_loss = session.model().loss().forward(session.model().forward(x, eval), one_hot);
   std::cout << nlohmann::json{{"event", "step-loss"}, {"losses", losses}, {"learning_rates", rates},
-                              {"steps", session.trainer().optimizer().steps()}}
+                              {"eval_loss", eval_loss}, {"steps", session.trainer().optimizer().steps()}}
                    .dump()
             << std::endl;
   return 0;

@@ -252,6 +252,33 @@ void flatten(const json& value, const std::string& prefix, std::string& rows) {
   rows += "| `" + prefix + "` | " + value.dump() + " |\n";
 }
 
+// "conv2d: filters 8, kernel_size 5": the layer's fields that say what it is (defaults left out).
+std::string layer_text(const json& layer) {
+  std::string text = layer.value("type", "?");
+  std::string fields;
+  for (const auto& [key, value] : layer.items()) {
+    const bool is_default = (key == "init" && value == "auto") || (key == "bias" && value == 0.0) ||
+                            (key == "stride" && value == 0) || (key == "padding" && value == "valid");
+    if (key == "type" || is_default) continue;
+    fields += (fields.empty() ? "" : ", ") + key + " " + (value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return fields.empty() ? text : text + ": " + fields;
+}
+
+// One line per epoch: "epoch 1: train loss 0.1234, accuracy 96.50 % · dev loss ...".
+std::string history_text(const json& history, const Phrases& text) {
+  std::string out;
+  for (const auto& epoch : history) {
+    out += text("epoch") + " " + epoch.value("epoch", json(0)).dump() + ":";
+    for (const char* split : {"train", "dev"})
+      if (epoch.contains(split) && epoch[split].is_object())
+        out += std::string(" ") + text(split) + " " + text("loss") + " " + fixed(epoch[split].value("loss", 0.0), 4) + ", " +
+               text("accuracy") + " " + fixed(100.0 * epoch[split].value("accuracy", 0.0), 2) + " %;";
+    out += "\n";
+  }
+  return out;
+}
+
 const std::string& project_file(const std::vector<ProjectFile>& files, const std::string& path) {
   for (const auto& file : files)
     if (file.path == path) return file.content;
@@ -353,7 +380,7 @@ std::string run_notebook(ClassifierSession& session, const NotebookRun& run) {
                        " |\n| --- | --- | --- | --- |\n";
   const auto summary = model.summary();
   for (std::size_t i = 0; i < summary.size(); ++i)
-    layers += "| " + std::to_string(i) + " | " + to_json(model.spec()).at("layers")[i].dump() + " | " +
+    layers += "| " + std::to_string(i) + " | " + layer_text(to_json(model.spec()).at("layers")[i]) + " | " +
               to_string(summary[i].output_shape) + " | " + std::to_string(summary[i].parameter_count) + " |\n";
   layers += "\n" + text.format("total", model.parameter_count(), to_string(model.input_shape()).c_str());
   cells.push_back(markdown(layers));
@@ -364,7 +391,7 @@ std::string run_notebook(ClassifierSession& session, const NotebookRun& run) {
   else
     cells.push_back(code(text("curves_comment"),
                          display(svg_document(620, 230, curve_panel(run.history, "loss", text, 0) + curve_panel(run.history, "accuracy", text, 310)),
-                                 run.history.dump())));
+                                 history_text(run.history, text))));
 
   cells.push_back(markdown(text("metrics")));
   cells.push_back(code(text("metrics_comment"), display("", text.format("metrics_text", test.loss, 100.0 * test.accuracy, test.count,

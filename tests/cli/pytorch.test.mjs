@@ -2,8 +2,9 @@
 // python3-torch and python3-nbformat:
 // - keras-cnn trained one epoch on MNIST is exported with `export --format pytorch`; the project's
 //   first steps on a batch give Profundo's own losses (`step-loss`) within 1e-4 relative, so it is
-//   the same model, weights, optimiser state and schedule; so do other optimisers, L2, clipping
-//   and batch norm on a small slice;
+//   the same model, weights, optimiser state and schedule (and the eval-mode loss after them, which
+//   batch norm's running statistics decide); so do other optimisers, L2, clipping and batch norm
+//   on a small slice;
 // - the project runs as 2 DistributedDataParallel processes (gloo, started with the env://
 //   variables, as torchrun would) for one more epoch, and Profundo's test accuracy of the model.onnx
 //   it writes equals PyTorch's own evaluation within 0.01 %;
@@ -61,6 +62,8 @@ function compareSteps(runFile, project, data, indices, steps) {
     assert.ok(relative < 1e-4, `step ${i + 1}: Profundo ${loss}, PyTorch ${torch.losses[i]} (relative ${relative.toExponential(2)})`);
     assert.ok(Math.abs(engine.learning_rates[i] - torch.learning_rates[i]) <= 1e-6 * engine.learning_rates[i]);
   });
+  const evalRelative = Math.abs(engine.eval_loss - torch.eval_loss) / engine.eval_loss;
+  assert.ok(evalRelative < 1e-4, `eval-mode loss after the steps: Profundo ${engine.eval_loss}, PyTorch ${torch.eval_loss}`);
   // The steps change the weights (a comparison of three equal losses would prove little).
   assert.ok(Math.abs(engine.losses[0] - engine.losses.at(-1)) > 1e-3 * engine.losses[0], JSON.stringify(engine.losses));
   return { engine: engine.losses, torch: torch.losses };

@@ -29,4 +29,7 @@ model.train()
 for _ in range(steps):
     rates.append(learning_rate_at(training["schedule"], training["optimizer"]["learning_rate"], optimizer.steps))
     losses.append(training_step(model, optimizer, run, x, y, len(indices)))
-print(json.dumps({"losses": losses, "learning_rates": rates, "steps": optimizer.steps}))
+model.eval()  # batch norm's running statistics, as the steps updated them
+with torch.no_grad():
+    eval_loss = float(torch.nn.functional.cross_entropy(model(x), y))
+print(json.dumps({"losses": losses, "learning_rates": rates, "eval_loss": eval_loss, "steps": optimizer.steps}))

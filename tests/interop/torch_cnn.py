@@ -3,23 +3,16 @@ torch.onnx.export, and writes its logits on the first test images, for tests/cli
 to compare with Profundo's predictions after import.
   /usr/bin/python3 tests/interop/torch_cnn.py MNIST_DIR OUT_DIR [test images]
 Inputs are pixels / 255 (Profundo's default normalisation for a model without metadata)."""
-import gzip
 import json
 import os
 import sys
 
-import numpy as np
 import torch
 from torch import nn
 
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+# The IDX reader of the PyTorch project Profundo exports (engine/interop/pytorch/data.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../engine/interop/pytorch"))
+from data import read_idx  # noqa: E402
 
 
 def find(directory, base):

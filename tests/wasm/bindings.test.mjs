@@ -169,3 +169,36 @@ for (const variant of Object.keys(VARIANTS)) {
     }
   });
 }
+
+for (const variant of Object.keys(VARIANTS)) {
+  test(`${variant}: the PyTorch project and the notebook come out of the same engine code as the CLI's`, async () => {
+    const engine = await engineFor(variant);
+    const { model, training } = engine.preset('tfjs-cnn');
+    const train = readMnist('train');
+    const test = readMnist('t10k');
+    const set = engine.loadImageSet(train.images, train.labels, 'mnist-train', 28, 28);
+    const testSet = engine.loadImageSet(test.images, test.labels, 'mnist-test', 28, 28);
+    let trained;
+    try {
+      trained = new engine.ClassifierSession(model, training, engine.defaultDataConfig(), set, testSet, 1);
+      for (let i = 0; i < 3; i++) trained.trainNextBatch();
+      const files = trained.exportPytorchProject();
+      assert.deepEqual(Object.keys(files).sort(), ['README.md', 'data.py', 'model.py', 'optim.py', 'run.json', 'state.bin', 'state.json', 'train.py']);
+      assert.match(files['model.py'], /nn\.Conv2d\(1, 8, kernel_size=5\)/);
+      assert.match(files['train.py'], /DistributedDataParallel/);
+      assert.ok(files['state.bin'] instanceof Uint8Array);
+      const index = JSON.parse(files['state.json']);
+      const last = index.tensors.at(-1);
+      assert.equal(files['state.bin'].length, last.offset + 4 * last.shape.reduce((a, b) => a * b, 1));
+      assert.equal(JSON.parse(files['run.json']).progress.steps, 3);
+      const notebook = JSON.parse(trained.exportNotebook(JSON.stringify({ language: 'es', title: 'tfjs-cnn', history: [] })));
+      assert.equal(notebook.nbformat, 4);
+      assert.match(notebook.cells[0].source, /^# Profundo: tfjs-cnn en mnist/);
+      assert.throws(() => trained.exportNotebook('{"colour": "blue"}'), /notebook request: unexpected 'colour'/);
+    } finally {
+      trained?.delete();
+      set.delete();
+      testSet.delete();
+    }
+  });
+}

@@ -76,6 +76,7 @@ def load_run(folder, fresh=False):
     optimizer_settings = run["training"]["optimizer"]
     if fresh:
         optimizer = ProfundoOptimizer(model.parameters(), optimizer_settings)
+        run["progress"] = {"epoch": 0, "steps": 0, "next_in_epoch": 0}
     else:
         missing, unexpected = model.load_state_dict({k: v for k, v in tensors.items() if not k.startswith(("optimizer.", "split."))}, strict=False)
         missing = [name for name in missing if not name.endswith("num_batches_tracked")]

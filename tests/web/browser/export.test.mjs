@@ -27,7 +27,8 @@ function validNotebook(bytes) {
 }
 
 describe('export the run', () => {
-  const app = useBuiltApp();
+  // The single-thread SIMD build: exporting does not depend on threads.
+  const app = useBuiltApp({ isolated: false, serviceWorkers: 'block' });
 
   test('the PyTorch project (zip) and the notebook (page language) download from the keep panel', { timeout: 3 * RUN_TIMEOUT_MS }, async () => {
     const page = await app.browser.context.newPage();
