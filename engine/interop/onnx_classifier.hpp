@@ -1,4 +1,4 @@
-// An image classifier as an ONNX model (opset 13), both ways.
+// An image classifier as an ONNX model (opset 13), both ways; a character model, exported only.
 //
 // Export maps each layer of a Model to standard ops — conv2d: Conv (OIHW weights, explicit pads as
 // padding.hpp computes them); dense: Gemm with transB = 1 (W [out, in]), after a Flatten when its
@@ -18,7 +18,7 @@
 // Squeeze of the direction axis -> MatMul + Add per step -> `logits` [T, N, V] and `probabilities`
 // (Softmax over the last axis). The metadata holds the vocabulary (the characters, in index order).
 //
-// Import reads a chain of those ops (also MatMul + Add for a dense layer, Reshape to [N, -1] for a
+// Import (image classifiers only) reads a chain of those ops (also MatMul + Add for a dense layer, Reshape to [N, -1] for a
 // flatten, Dropout, Constant, a Pad of zeros, and a leading Transpose from NHWC) into a ModelSpec and
 // its parameters.
 // Anything else is refused with the op's name and the node's name. Both directions go through one
