@@ -17,8 +17,8 @@ Init parse_init(const std::string& name) {
 }
 
 const std::vector<std::string>& init_names() {
-  static const std::vector<std::string> names = {"auto",         "he_normal", "xavier_uniform", "xavier_normal",
-                                                 "normal_small", "zeros",     "constant"};
+  // Not "constant": its value is an argument a LayerSpec does not carry (for weights it would be zeros).
+  static const std::vector<std::string> names = {"auto", "he_normal", "xavier_uniform", "xavier_normal", "normal_small", "zeros"};
   return names;
 }
 

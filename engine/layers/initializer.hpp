@@ -14,7 +14,8 @@ enum class Init { xavier_uniform, xavier_normal, he_normal, zeros, constant, nor
 // Parses "xavier_uniform", "xavier_normal", "he_normal", "zeros", "constant", "normal_small";
 // throws std::invalid_argument naming the value otherwise.
 Init parse_init(const std::string& name);
-// "auto" (the model builder's choice: He before ReLU-like, else Xavier) and every name parse_init takes.
+// The names a LayerSpec's init may take: "auto" (the model builder's choice: He before ReLU-like,
+// else Xavier) and those of parse_init but "constant".
 const std::vector<std::string>& init_names();
 std::string to_string(Init init);
 

@@ -64,6 +64,9 @@ TEST_CASE("the JSON reader refuses fields a type does not read, and values out o
                     "model.layers[0].stride must be in [0, 2147483647], got -1");
   CHECK_THROWS_WITH(read(R"([{"type": "conv2d", "filters": 2, "kernel_size": 3, "padding": "full"}])"),
                     "model.layers[0].padding must be one of valid, same, got 'full'");
+  // "constant" needs a value a LayerSpec does not carry.
+  CHECK_THROWS_WITH(read(R"([{"type": "flatten"}, {"type": "dense", "units": 2, "init": "constant"}])"),
+                    "model.layers[1].init must be one of auto, he_normal, xavier_uniform, xavier_normal, normal_small, zeros, got 'constant'");
   CHECK_THROWS_WITH(read(R"([{"type": "global_max_pool2d"}])"),
                     Catch::StartsWith("model.layers[0].type: unknown layer type 'global_max_pool2d' (expected dense, conv2d,") &&
                         Catch::Contains("global_avg_pool2d") && Catch::EndsWith(" or lstm)"));

@@ -160,8 +160,7 @@ export const LAYER_TABLE = {
         "xavier_uniform",
         "xavier_normal",
         "normal_small",
-        "zeros",
-        "constant"
+        "zeros"
       ],
       "cli": "",
       "default": "auto",
@@ -549,7 +548,7 @@ export interface LayerSpec {
   stride: number;
   /** enum: valid, same, default "valid" */
   padding: string;
-  /** enum: auto, he_normal, xavier_uniform, xavier_normal, normal_small, zeros, constant, default "auto" */
+  /** enum: auto, he_normal, xavier_uniform, xavier_normal, normal_small, zeros, default "auto" */
   init: string;
   /** float, default 0 */
   bias: number;

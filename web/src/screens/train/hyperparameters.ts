@@ -80,7 +80,7 @@ function initField(form: TrainForm, events: HyperparameterEvents): HTMLElement {
   if (current === undefined) select.append(h('option', { value: '', selected: true }, t('hyper.perLayer')));
   const choices: string[] = [...INITS];
   if (current !== undefined && !choices.includes(current)) choices.push(current);
-  for (const init of choices) select.append(h('option', { value: init, selected: init === current }, (INITS as readonly string[]).includes(init) ? t(`init.${init}` as MessageKey) : init));
+  for (const init of choices) select.append(h('option', { value: init, selected: init === current }, INITS.includes(init) ? t(`init.${init}` as MessageKey) : init));
   select.addEventListener('change', () => {
     if (select.value === '') return;
     for (const layer of weighted) layer.init = select.value;

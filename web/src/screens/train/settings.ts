@@ -7,6 +7,7 @@
 import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../engine/types';
 import { problemWith, setValueAt, settingsOf, valueAt, valueOfText, type Setting, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
 import { problemText } from '../../i18n/setting-problem';
+import { fieldRow, layerFields } from './layer-types';
 import type { DatasetName, PresetSummary, TrainSettings } from '../../worker/protocol';
 
 /** Every setting of an image run: the training's, then the data's. */
@@ -17,8 +18,8 @@ export function isAugmentation(s: Setting): boolean {
   return s.table === 'data' && s.path.startsWith('augment.');
 }
 
-/** Weight initialisations (engine/layers/initializer.cpp); auto = He before ReLU, else Xavier. */
-export const INITS = ['auto', 'he_normal', 'xavier_uniform', 'xavier_normal', 'normal_small', 'zeros'] as const;
+/** Weight initialisations, the choices of the layer field `init` (engine/layers/initializer.cpp); auto = He before ReLU, else Xavier. */
+export const INITS: readonly string[] = fieldRow('init').choices;
 
 /** The strengths the "augment" switch starts from when the preset has none (default_digit_augmentation() in engine/data/data_config.hpp). */
 export const DIGIT_AUGMENTATION: Partial<DataConfig['augment']> = { max_shift: 2, max_rotation: 10, max_zoom: 0.1 };
@@ -66,9 +67,9 @@ export function isFullBatch(text: string): boolean {
   return text.trim().toLowerCase() === FULL_BATCH;
 }
 
-/** The layers whose weights an initialisation applies to. */
+/** The layers whose weights an initialisation applies to: those whose type reads `init` (the engine's layer table). */
 export function hasWeights(layer: Pick<LayerSpec, 'type'>): boolean {
-  return layer.type === 'dense' || layer.type === 'conv2d';
+  return layerFields(layer.type).includes('init');
 }
 
 /** The train request for a form: the whole configuration, as the engine reads it. */
