@@ -49,6 +49,13 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   const dataPanel = new DataPanel(engine);
   const labClient = new LabClient(engine);
   const textScreen = new TextScreen(engine);
+  // The data tab's samples and augmentation preview are asked of the engine when the tab is first
+  // opened (not at start: the worker answers the form's first requests sooner), and again after a restart.
+  let dataWanted = false;
+  const startDataPanel = () => {
+    dataWanted ||= route.value.view === 'train' && route.value.panel === 'data';
+    if (dataWanted && backend.value.kind === 'ready') dataPanel.start();
+  };
   // The open lab, built when its route is entered and disposed when left (or relabelled).
   let openLab: { name: LabName; view: LabView } | undefined;
 
@@ -121,7 +128,10 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
 
   window.addEventListener('hashchange', () => {
     const next = parseRoute(location.hash);
-    if (JSON.stringify(next) !== JSON.stringify(route.value)) route.value = next; // not on another training setting
+    if (JSON.stringify(next) === JSON.stringify(route.value)) return; // another training setting
+    const dataOpened = !dataWanted;
+    route.value = next;
+    if (dataOpened) startDataPanel();
   });
   onLocaleChange(() => {
     closeLab(); // rebuilt with the new language's labels
@@ -138,7 +148,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
         backend.value = { kind: 'ready', info };
         labClient.engineLoaded();
         trainScreen.setPresets(presets, layerDefaults);
-        dataPanel.start();
+        startDataPanel();
       })
       .catch((error: unknown) => {
         const failed: BackendState = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };
@@ -161,8 +171,8 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     initEngine();
   }
 
+  initEngine(); // first: the worker and its wasm load while the page renders
   render(<App />, root);
-  initEngine();
   if (testHooks) Object.assign(globalThis, { profundoTestHooks: { crashEngine: () => engine.api.crash().catch(() => undefined) } });
 
   void fetchManifest(assetBase).then((loaded) => {
