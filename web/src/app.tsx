@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { onLocaleChange, t } from './i18n';
 import { renderLabsMenu } from './labs/labs-menu';
 import { findLab } from './labs/registry';
-import type { LabView } from './labs/shared/lab';
+import type { LabDefinition, LabView } from './labs/shared/lab';
 import { LabClient } from './labs/shared/lab-client';
 import { parseRoute, routeHash, type LabName, type Route } from './routes';
 import { pageLocale } from './shell/page-locale';
@@ -15,11 +15,12 @@ import { StartHereButton } from './shell/start-here';
 import { askServiceWorker, type ServiceWorkerSetup } from './sw/register';
 import { renderBackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
 import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
+import { h } from './ui/dom';
 import { LanguageSwitch } from './ui/language-switch';
 import { Mount } from './ui/mount';
 import { DataPanel } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
-import { TextScreen } from './screens/text/text-screen';
+import type { TextScreen } from './screens/text/text-screen';
 import { TrainScreen } from './screens/train/train-screen';
 import { Workspace } from './screens/train/workspace';
 import { EngineClient, isEngineError } from './worker/engine-client';
@@ -48,17 +49,55 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   void runsScreen.open();
   const dataPanel = new DataPanel(engine);
   const labClient = new LabClient(engine);
-  const textScreen = new TextScreen(engine);
+  // The text lab's code, loaded on its first visit (as the labs'): the page starts without it.
+  let textScreen: TextScreen | undefined;
+  let textLoad: Promise<void> | undefined;
+  let textLoadError: string | undefined;
+  const chunkLoads = signal(0);
+  const textView = (): HTMLElement => {
+    if (textScreen) return textScreen.element;
+    if (textLoadError !== undefined) return h('p', { class: 'card lab-error', role: 'alert' }, `${t('labs.loadFailed')} ${textLoadError}`);
+    textLoad ??= import('./screens/text/text-screen')
+      .then(
+        ({ TextScreen }) => {
+          textScreen = new TextScreen(engine);
+        },
+        (error: unknown) => {
+          textLoadError = String(error);
+        },
+      )
+      .finally(() => chunkLoads.value++);
+    return h('p', { class: 'card muted' }, t('labs.loading'));
+  };
+  // The data tab's samples and augmentation preview are asked of the engine when the tab is first
+  // opened (not at start: the worker answers the form's first requests sooner), and again after a restart.
+  let dataWanted = false;
+  const startDataPanel = () => {
+    dataWanted ||= route.value.view === 'train' && route.value.panel === 'data';
+    if (dataWanted && backend.value.kind === 'ready') dataPanel.start();
+  };
   // The open lab, built when its route is entered and disposed when left (or relabelled).
   let openLab: { name: LabName; view: LabView } | undefined;
 
+  // Each lab's code, loaded on its first visit (chunkLoads counts arrivals: the shell redraws).
+  const loadedLabs = new Map<LabName, LabDefinition | Error>();
   const labView = (name: LabName): HTMLElement => {
-    if (openLab?.name !== name) {
-      openLab?.view.dispose();
-      const lab = findLab(name);
-      openLab = lab ? { name, view: lab.create({ client: labClient }) } : undefined;
+    if (openLab?.name === name) return openLab.view.element;
+    openLab?.view.dispose();
+    openLab = undefined;
+    const lab = findLab(name);
+    if (!lab) return renderLabsMenu(name);
+    const loaded = loadedLabs.get(name);
+    if (loaded === undefined) {
+      void lab.load().then(
+        (definition) => loadedLabs.set(name, definition),
+        (error: unknown) => loadedLabs.set(name, error instanceof Error ? error : new Error(String(error))),
+      ).finally(() => chunkLoads.value++);
+      return h('p', { class: 'card muted' }, t('labs.loading'));
     }
-    return openLab?.view.element ?? renderLabsMenu(name);
+    if (loaded instanceof Error) return h('p', { class: 'card lab-error', role: 'alert' }, `${t('labs.loadFailed')} ${loaded.message}`);
+    openLab = { name, view: loaded.create({ client: labClient }) };
+    return openLab.view.element;
   };
   const closeLab = () => {
     openLab?.view.dispose();
@@ -73,7 +112,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     }
     if (current.view === 'text') {
       closeLab();
-      return <Mount node={textScreen.element} />;
+      return <Mount node={textView()} />;
     }
     if (current.view === 'labs') {
       closeLab();
@@ -92,6 +131,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
 
   function App() {
     void pageLocale.value; // every label follows the language
+    void chunkLoads.value;
     const current = route.value;
     document.title = t('app.title');
     return (
@@ -121,13 +161,16 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
 
   window.addEventListener('hashchange', () => {
     const next = parseRoute(location.hash);
-    if (JSON.stringify(next) !== JSON.stringify(route.value)) route.value = next; // not on another training setting
+    if (JSON.stringify(next) === JSON.stringify(route.value)) return; // another training setting
+    const dataOpened = !dataWanted;
+    route.value = next;
+    if (dataOpened) startDataPanel();
   });
   onLocaleChange(() => {
     closeLab(); // rebuilt with the new language's labels
     trainScreen.relabel();
     runsScreen.relabel();
-    textScreen.relabel();
+    textScreen?.relabel();
     dataPanel.render();
   });
 
@@ -138,7 +181,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
         backend.value = { kind: 'ready', info };
         labClient.engineLoaded();
         trainScreen.setPresets(presets, layerDefaults);
-        dataPanel.start();
+        startDataPanel();
       })
       .catch((error: unknown) => {
         const failed: BackendState = { kind: 'failed', error: isEngineError(error) ? error : { code: 'internal', message: String(error) } };
@@ -156,13 +199,13 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     engine.restart();
     closeLab(); // its engine objects died with the old worker; rebuilt on the next render
     trainScreen.engineRestarted();
-    textScreen.engineRestarted();
+    textScreen?.engineRestarted();
     backend.value = { kind: 'loading' };
     initEngine();
   }
 
+  initEngine(); // first: the worker and its wasm load while the page renders
   render(<App />, root);
-  initEngine();
   if (testHooks) Object.assign(globalThis, { profundoTestHooks: { crashEngine: () => engine.api.crash().catch(() => undefined) } });
 
   void fetchManifest(assetBase).then((loaded) => {

@@ -99,6 +99,8 @@ describe('lab texts', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b)); // the lecture's order
     for (const lab of SHIPPED_LABS)
       for (const part of ['title', 'intro', 'summary']) expect(en, `${lab.name}.${part}`).toHaveProperty([`labs.${lab.name}.${part}`]);
+    // Each entry loads the lab of its own name.
+    for (const lab of SHIPPED_LABS) expect((await lab.load()).name).toBe(lab.name);
   });
 });
 
