@@ -65,6 +65,7 @@ TorchLayer torch_layer(const LayerSpec& spec, Layer& layer, const Shape& in, std
                 std::to_string(pool.kernel_size()) + ", stride=" + std::to_string(pool.stride()) + ")",
             ""};
   }
+  if (type == "global_avg_pool2d") return {"nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())", ""};
   if (type == "batchnorm") {
     auto& norm = static_cast<BatchNorm&>(layer);
     return {std::string(image ? "nn.BatchNorm2d(" : "nn.BatchNorm1d(") + std::to_string(in[0]) + ", eps=" +

@@ -123,12 +123,21 @@ test('the exported keras-cnn takes Profundo\'s next steps: the same losses on th
   console.log(`keras-cnn next steps: Profundo ${engine.map((l) => l.toFixed(6))}, PyTorch ${torch.map((l) => l.toFixed(6))}`);
 });
 
-test('momentum, RMSProp, AMSGrad with L2, clipping, step and inverse-time schedules, and batch norm take the same steps', () => {
+// A layer added through the layer table (global_avg_pool2d) has its PyTorch mapping too.
+function globalPoolModel() {
+  const file = path.join(tmp, 'global-pool.json');
+  const layers = [{ type: 'conv2d', filters: 6, kernel_size: 3, padding: 'same' }, { type: 'relu' }, { type: 'global_avg_pool2d' }, { type: 'dense', units: 10 }];
+  fs.writeFileSync(file, JSON.stringify({ input: [1, 28, 28], layers, loss: 'softmax_cross_entropy' }));
+  return file;
+}
+
+test('momentum, RMSProp, AMSGrad with L2, clipping, step and inverse-time schedules, batch norm and global pooling take the same steps', () => {
   const variants = [
     ['fast99-momentum', ['--preset', 'fast99', '--optimizer', 'momentum', '--lr', '0.05', '--l2', '0.01', '--clip', '0.5']],
     ['mlp-rmsprop', ['--preset', 'mlp', '--normalization', 'standardize', '--optimizer', 'rmsprop', '--lr', '0.001', '--schedule', 'step', '--step-size', '7', '--gamma', '0.5']],
     ['lenet5-amsgrad', ['--preset', 'lenet5', '--amsgrad', '--l2', '0.001', '--schedule', 'inverse_time', '--c1', '0.2', '--c2', '50']],
     ['logreg-sgd', ['--preset', 'logreg', '--lr', '0.5']],
+    ['global-pool-adam', ['--model', globalPoolModel()]],
   ];
   for (const [name, args] of variants) {
     const file = trainRun(name, [...args, '--epochs', '1', '--batch-size', '32', '--dev-size', '200', '--seed', '3'], slice);
