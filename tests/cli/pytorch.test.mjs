@@ -137,7 +137,7 @@ test('momentum, RMSProp, AMSGrad with L2, clipping, step and inverse-time schedu
     ['mlp-rmsprop', ['--preset', 'mlp', '--normalization', 'standardize', '--optimizer', 'rmsprop', '--lr', '0.001', '--schedule', 'step', '--step-size', '7', '--gamma', '0.5']],
     ['lenet5-amsgrad', ['--preset', 'lenet5', '--amsgrad', '--l2', '0.001', '--schedule', 'inverse_time', '--c1', '0.2', '--c2', '50']],
     ['logreg-sgd', ['--preset', 'logreg', '--lr', '0.5']],
-    ['global-pool-adam', ['--model', globalPoolModel()]],
+    ['global-pool-adam', ['--model', globalPoolModel(), '--lr', '0.05']],
   ];
   for (const [name, args] of variants) {
     const file = trainRun(name, [...args, '--epochs', '1', '--batch-size', '32', '--dev-size', '200', '--seed', '3'], slice);
