@@ -46,7 +46,8 @@ for (const variant of Object.keys(VARIANTS)) {
     assert.deepEqual(summary.map((row) => row.parameter_count), [0, 200960, 0, 32896, 0, 1290]);
     const broken = structuredClone(mlp.model);
     broken.layers[1].units = 0;
-    assert.throws(() => engine.summarizeModel(broken), /layers\[1\] \(dense\): dense: units must be positive, got 0/);
+    // The layer table's range (engine/model/layer_types.cpp), for a spec that did not come from JSON.
+    assert.throws(() => engine.summarizeModel(broken), /^Error: model\.layers\[1\]\.units must be in \[1, 2147483647\], got 0$/);
     assert.throws(() => engine.preset('resnet'), /unknown preset 'resnet'/);
     assert.throws(() => engine.modelSpecFromJson('{"input": [784], "layers": [{"type": "dense", "unit": 3}]}'), /unknown field 'unit'/);
   });
