@@ -115,8 +115,8 @@ test('--patience N stops after N validation reports without improvement', () => 
   assert.equal(done.step, done.best_step + 3 * 20);
   const progress = run.events.filter((e) => e.event === 'progress');
   assert.deepEqual(progress.slice(-3).map((e) => e.best), [false, false, false]);
-  assert.match(cli(...overfitting, '--steps', '1', '--patience', '-1').stderr, /patience must be zero \(off\) or positive, got -1/);
-  assert.match(cli(...overfitting, '--steps', '1', '--keep', 'first').stderr, /--keep must be best or last, got 'first'/);
+  assert.match(cli(...overfitting, '--steps', '1', '--patience', '-1').stderr, /text\.patience must be in \[0, \d+\], got -1/);
+  assert.match(cli(...overfitting, '--steps', '1', '--keep', 'first').stderr, /text\.keep must be one of best, last, got 'first'/);
 });
 
 test('a validation loss that turns NaN stops the run with a clear message and exit code 1', () => {
