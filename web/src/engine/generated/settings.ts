@@ -1109,7 +1109,7 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "beta2": 0.999,
         "epsilon": 1e-8,
         "kind": "adam",
-        "learning_rate": 0.004
+        "learning_rate": 0.006
       },
       "patience": 0,
       "schedule": {
@@ -1185,7 +1185,7 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "beta2": 0.999,
         "epsilon": 1e-8,
         "kind": "adam",
-        "learning_rate": 0.004
+        "learning_rate": 0.006
       },
       "patience": 0,
       "schedule": {
