@@ -56,6 +56,8 @@ std::unique_ptr<ClassifierSession> resume_classifier_session(const val& bytes, c
                                              std::move(train_set), std::move(test_set), threads);
 }
 
+bool stopped_early(const ClassifierSession& session) { return session.best().should_stop(); }
+
 // The saved file's bytes, copied out of wasm memory into a new Uint8Array.
 val save_classifier_session(ClassifierSession& session) {
   const std::vector<std::uint8_t> bytes = encode_checkpoint(session.checkpoint());
@@ -259,6 +261,14 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .function("epoch", &ClassifierSession::epoch)
       .function("batchesPerEpoch", &ClassifierSession::batches_per_epoch)
       .function("evaluate", &Guard<&ClassifierSession::evaluate>::call)
+      .function("offerDev", &Guard<&ClassifierSession::offer_dev>::call)
+      .function("restoreKept", &Guard<&ClassifierSession::restore_kept>::call)
+      .function("keepsBest", &ClassifierSession::keeps_best)
+      .function("keptEpoch", &ClassifierSession::kept_epoch)
+      .function("bestEpoch", &ClassifierSession::best_epoch)
+      .function("bestDevAccuracy", &ClassifierSession::best_dev_accuracy)
+      .function("lastDevAccuracy", &ClassifierSession::last_dev_accuracy)
+      .function("stoppedEarly", &stopped_early)
       .function("predictPixels", &Guard<&ClassifierSession::predict_pixels>::call)
       .function("trainCount", &ClassifierSession::train_count)
       .function("devCount", &ClassifierSession::dev_count)

@@ -29,8 +29,9 @@ std::unique_ptr<TextSession> resume_text_session(const val& bytes, const std::st
   return std::make_unique<TextSession>(decode_checkpoint(data.data(), data.size(), source), source, corpus, threads);
 }
 
+// The kept model (text.keep: the best one, or the last).
 val save_text_session(TextSession& session) {
-  const std::vector<std::uint8_t> bytes = encode_checkpoint(session.checkpoint());
+  const std::vector<std::uint8_t> bytes = encode_checkpoint(session.kept_checkpoint());
   return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), bytes.data()));
 }
 
@@ -44,6 +45,14 @@ std::string sample_text_session(TextSession& session, const std::string& prime, 
                                 double seed) {
   return session.sample(prime, length, temperature, static_cast<std::uint32_t>(seed));
 }
+
+std::string sample_best_text_session(TextSession& session, const std::string& prime, int length, float temperature,
+                                    double seed) {
+  std::string text;
+  session.sample_best_into(text, prime, length, temperature, static_cast<std::uint32_t>(seed));
+  return text;
+}
+double best_model_step(const TextSession& session) { return static_cast<double>(session.best_model_step()); }
 
 val default_text_config() { return config_to_js(text_settings(), TextConfig{}); }
 int vocabulary_size(const TextSession& session) { return session.vocabulary().size(); }
@@ -71,6 +80,14 @@ EMSCRIPTEN_BINDINGS(text) {
       .field("clipped_fraction", &TextTrainReport::clipped_fraction)
       .field("characters", &TextTrainReport::characters);
 
+  value_object<TextEvaluation>("TextEvaluation")
+      .field("validation_loss", &TextEvaluation::validation_loss)
+      .field("improved", &TextEvaluation::improved)
+      .field("best_validation_loss", &TextEvaluation::best_validation_loss)
+      .field("best_step", &TextEvaluation::best_step)
+      .field("reports_since_best", &TextEvaluation::reports_since_best)
+      .field("should_stop", &TextEvaluation::should_stop);
+
   value_object<TextCorpusStats>("TextCorpusStats")
       .field("bytes", &TextCorpusStats::bytes)
       .field("characters", &TextCorpusStats::characters)
@@ -87,7 +104,10 @@ EMSCRIPTEN_BINDINGS(text) {
       .class_function("resume", &Guard<&resume_text_session>::call)
       .function("trainSteps", &Guard<&TextSession::train_steps>::call)
       .function("evaluateValidation", &Guard<&TextSession::evaluate_validation>::call)
+      .function("evaluate", &Guard<&TextSession::evaluate>::call)
       .function("sample", &Guard<&sample_text_session>::call)
+      .function("sampleBest", &Guard<&sample_best_text_session>::call)
+      .function("bestModelStep", &best_model_step)
       .function("save", &Guard<&save_text_session>::call)
       .function("exportOnnx", &Guard<&export_text_session_onnx>::call)
       .function("canTrain", &TextSession::can_train)

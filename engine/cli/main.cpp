@@ -12,7 +12,7 @@
 #include "model/presets.hpp"
 #include "model/layer_types.hpp"
 #include "settings/registry.hpp"
-#include "train/best_checkpoint.hpp"
+#include "text/text_presets.hpp"
 #include "train/classifier_session.hpp"
 
 #include <nlohmann/json.hpp>
@@ -32,7 +32,8 @@ namespace {
 
 const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli text [options]    (character-level language model; `text --help` for its options)
-       profundo-cli settings          (the settings registry as JSON: every field, range, default, URL key)
+       profundo-cli settings          (the settings registry as JSON: every field, range, default, URL key;
+                                       --text-presets: the text lab's presets)
        profundo-cli layers            (the layer types as JSON: each type's fields, family, example)
        profundo-cli export --resume RUN.profundo --format onnx --out MODEL.onnx   (`export --help`)
        profundo-cli export --resume RUN.profundo --format pytorch --out DIR   (a PyTorch project continuing the run)
@@ -40,7 +41,9 @@ const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli text-logits --resume TEXT_RUN.profundo --prefix TEXT   (a text model's outputs, JSON)
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
-The settings' defaults are the engine's; a preset (and a resumed file) sets its own.
+The settings' defaults are the engine's; a preset (and a resumed file) sets its own. With --keep
+best the epoch with the best dev accuracy is saved and tested (last: the last epoch's model; never
+chosen on test); --patience N stops after N epochs in a row without a better dev accuracy.
 
   --preset NAME        logreg, mlp, tfjs-cnn, keras-cnn, lenet5, best or fast99 (default mlp)
   --model FILE.json    a model description instead of the preset's model
@@ -51,9 +54,6 @@ SETTINGS
   --threads N          threads (default: all hardware threads)
   --dataset NAME       mnist or fashion-mnist (default mnist)
   --data DIR           folder with the four IDX files, .gz or not (default public/data/DATASET)
-  --keep WHICH         best: the model of the epoch with the best dev accuracy is saved and tested
-                       (default); last: the model after the last epoch. Never chosen on test.
-  --patience N         stop after N epochs in a row without a better dev accuracy (default 0 = never)
   --save FILE          save the kept model, optimiser state and progress after every epoch (atomically;
                        with --keep best, after every epoch that improves the dev accuracy)
   --resume FILE        continue a saved run exactly (its model, settings and dataset); --epochs N
@@ -161,21 +161,9 @@ int train(const cli::Arguments& args) {
   const auto save = [&](const Checkpoint& checkpoint) {
     if (!save_path.empty()) write_file_atomically(save_path, encode_checkpoint(checkpoint));
   };
-  std::string keep = args.text("keep", "best");
-  if (keep != "best" && keep != "last") throw std::invalid_argument("--keep must be best or last, got '" + keep + "'");
-  if (session.dev_count() == 0) keep = "last";  // without a dev split there is nothing to choose with
-  // The dev split chooses the model (lower score is better: the dev error); the test set only measures it.
-  BestCheckpoint best(args.integer("patience", 0));
-  int best_epoch = 0;
-  float best_dev_accuracy = 0.0f, last_dev_accuracy = 0.0f;
   // A resumed run starts from a model that may already be the best: it competes too.
-  if (resumed && session.dev_count() > 0) {
-    const float accuracy = session.evaluate(Split::dev).accuracy;
-    if (best.offer(1.0 - accuracy, session.trainer().steps(), [&] { return session.checkpoint(); })) {
-      best_epoch = session.epoch();
-      best_dev_accuracy = accuracy;
-    }
-  }
+  if (resumed && session.dev_count() > 0) session.offer_dev(session.evaluate(Split::dev).accuracy);
+  const std::string keep = session.keeps_best() ? "best" : "last";
 
   if (as_json) {
     std::cout << json{{"event", "start"},          {"preset", preset.name}, {"dataset", dataset},
@@ -213,16 +201,9 @@ int train(const cli::Arguments& args) {
     bar.finish();
     const Evaluation train_eval = session.evaluate(Split::train, 0, train_eval_size);
     const Evaluation dev_eval = session.evaluate(Split::dev);
-    last_dev_accuracy = dev_eval.accuracy;
-    const bool improved =
-        session.dev_count() > 0 && best.offer(1.0 - dev_eval.accuracy, report.step, [&] { return session.checkpoint(); });
-    if (improved) {
-      best_epoch = report.epoch + 1;
-      best_dev_accuracy = dev_eval.accuracy;
-    }
+    const bool improved = session.offer_dev(dev_eval.accuracy);
     // After every epoch, atomically: an interrupted run keeps its last finished (or best) epoch.
-    if (keep == "last") save(session.checkpoint());
-    else if (improved) save(best.best());
+    if (!session.keeps_best() || improved) save(session.kept_checkpoint());
     const double epoch_seconds = seconds_since(epoch_start);
     if (as_json) {
       std::cout << json{{"event", "epoch"},           {"epoch", report.epoch + 1},
@@ -236,17 +217,13 @@ int train(const cli::Arguments& args) {
                   100.0 * dev_eval.accuracy, improved ? " best" : "", epoch_seconds);
       std::fflush(stdout);  // one line per epoch even when piped to a file
     }
-    if (best.should_stop()) {
-      if (!as_json) std::printf("no better dev accuracy in %d epochs: stopped early\n", best.patience());
-      break;
-    }
   }
-  // With --keep best the test set measures the epoch the dev split chose, restored from its checkpoint.
-  std::unique_ptr<ClassifierSession> best_session;
-  if (keep == "best" && best.has_best() && best_epoch != session.epoch())
-    best_session = std::make_unique<ClassifierSession>(best.best(), "the best epoch", train_set, test_set, threads);
-  ClassifierSession& kept = best_session ? *best_session : session;
-  const Evaluation test_eval = kept.evaluate(Split::test, 10);
+  const BestCheckpoint& best = session.best();
+  if (best.should_stop() && !as_json)
+    std::printf("no better dev accuracy in %d epochs: stopped early\n", best.patience());
+  // With keep best the test set measures the epoch the dev split chose, restored from its checkpoint.
+  session.restore_kept();
+  const Evaluation test_eval = session.evaluate(Split::test, 10);
   const double seconds = seconds_since(start);
   if (as_json) {
     json mistakes = json::array();
@@ -259,10 +236,10 @@ int train(const cli::Arguments& args) {
                       {"confusion", test_eval.confusion},
                       {"mistakes", mistakes},
                       {"kept", keep},
-                      {"kept_epoch", keep == "best" && best.has_best() ? best_epoch : session.epoch()},
-                      {"best_epoch", best.has_best() ? json(best_epoch) : json(nullptr)},
-                      {"best_dev_accuracy", best.has_best() ? json(best_dev_accuracy) : json(nullptr)},
-                      {"last_dev_accuracy", last_dev_accuracy},
+                      {"kept_epoch", session.kept_epoch()},
+                      {"best_epoch", best.has_best() ? json(session.best_epoch()) : json(nullptr)},
+                      {"best_dev_accuracy", best.has_best() ? json(session.best_dev_accuracy()) : json(nullptr)},
+                      {"last_dev_accuracy", session.last_dev_accuracy()},
                       {"stopped_early", best.should_stop()},
                       {"seconds", seconds}}
                      .dump()
@@ -271,7 +248,7 @@ int train(const cli::Arguments& args) {
     print_confusion(test_eval);
     if (best.has_best())
       std::printf("best dev accuracy %.2f%% after epoch %d; the test set measures the %s model\n",
-                  100.0 * best_dev_accuracy, best_epoch, keep == "best" ? "best epoch's" : "last epoch's");
+                  100.0 * session.best_dev_accuracy(), session.best_epoch(), keep == "best" ? "best epoch's" : "last epoch's");
     std::printf("test loss %.4f  test accuracy %.2f%%  (%.1f s in all)\n", test_eval.loss, 100.0 * test_eval.accuracy,
                 seconds);
   }
@@ -291,7 +268,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "train") {
       std::set<std::string> options = {"preset", "model", "threads", "data", "dataset", "log-every", "save", "resume", "train-eval",
-                                         "keep", "patience", "init-onnx"};
+                                         "init-onnx"};
       std::set<std::string> flags = {"json", "augment", "no-augment"};
       for (const auto& name : cli_options(train_settings(), false)) options.insert(name);
       for (const auto& name : cli_options(data_settings(), false)) options.insert(name);
@@ -300,7 +277,8 @@ int main(int argc, char** argv) {
       return train(parsed);
     }
     if (command == "settings") {
-      std::cout << describe_settings().dump(2) << std::endl;
+      const bool presets = !args.empty() && args[0] == "--text-presets";
+      std::cout << (presets ? describe_text_presets() : describe_settings()).dump(2) << std::endl;
       return 0;
     }
     if (command == "layers") {

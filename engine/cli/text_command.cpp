@@ -4,6 +4,7 @@
 
 #include "cli/arguments.hpp"
 #include "io/atomic_file.hpp"
+#include "text/text_presets.hpp"
 #include "text/text_session.hpp"
 #include "train/best_checkpoint.hpp"
 #include "train/trainer.hpp"
@@ -27,7 +28,12 @@ const char* kTextUsage = R"(usage: profundo-cli text [options]
 
 Trains a character-level recurrent language model (truncated BPTT) and reports the train and
 validation loss in nats per character and the perplexity e^loss, with a sample now and then.
+With --keep best the model of the lowest validation loss is saved, sampled and reported (last: the
+model as training left it); --patience N stops after N reports in a row without improvement.
 
+  --preset NAME        one of PRESETS: settings chosen on the validation split
+                       for 2 or 10 minutes; its corpus and minutes are the defaults, the options below
+                       change it
   --corpus FILE        UTF-8 text, at most 16 MB (default public/data/text/shakespeare.txt)
 SETTINGS
   --threads N          threads (default: all hardware threads)
@@ -36,9 +42,6 @@ SETTINGS
   --eval-every N       steps between validation reports (default 200)
   --eval-chars N       validation characters per report, 0 = all (default 0; the final one uses all)
   --sample-every N     steps between samples, 0 = none (default 1000)
-  --keep WHICH         best: the model of the lowest validation loss is saved, sampled and
-                       reported (default); last: the model as training left it
-  --patience N         stop after N validation reports in a row without improvement (default 0 = never)
   --save FILE          save the kept run (weights, optimiser, state, progress) at every report
                        (with --keep best, whenever the validation loss improves)
   --resume FILE        continue a saved run (its settings); needs the same --corpus to train
@@ -53,6 +56,10 @@ std::string text_usage() {
   std::string text = kTextUsage;
   const std::string marker = "SETTINGS\n";
   text.replace(text.find(marker), marker.size(), cli_usage(text_settings()));
+  std::string names;
+  for (const TextPreset& preset : text_presets()) names += (names.empty() ? "" : ", ") + preset.name;
+  const std::string presets = "PRESETS";
+  text.replace(text.find(presets), presets.size(), names);
   return text;
 }
 
@@ -67,8 +74,10 @@ std::string read_corpus(const std::string& path) {
   return {bytes.begin(), bytes.end()};
 }
 
-TextConfig config_from(const Arguments& args) {
-  return settings_from_cli(text_settings(), [&](const std::string& option) { return args.setting(option); }, "text", TextConfig{});
+// The preset's settings (the defaults: shakespeare-best) with the options given on top.
+TextConfig config_from(const Arguments& args, const TextPreset* preset) {
+  return settings_from_cli(text_settings(), [&](const std::string& option) { return args.setting(option); }, "text",
+                           preset ? preset->config : TextConfig{});
 }
 
 // A one-line bar on stderr for a time budget; silent when stderr is not a terminal.
@@ -115,7 +124,7 @@ int sample_only(const Arguments& args, TextSession& session, int length) {
 
 int run_text_command(const std::vector<std::string>& raw) {
   std::set<std::string> options = {"corpus", "threads", "minutes", "steps", "eval-every", "eval-chars",
-                                   "sample-every", "save", "resume", "sample", "temperature", "prime", "keep", "patience"};
+                                   "sample-every", "save", "resume", "sample", "temperature", "prime", "preset"};
   std::set<std::string> flags = {"json"};
   for (const auto& name : cli_options(text_settings(), false)) options.insert(name);
   for (const auto& name : cli_options(text_settings(), true)) flags.insert(name);
@@ -137,14 +146,15 @@ int run_text_command(const std::vector<std::string>& raw) {
     return sample_only(args, session, sample_length);
   }
 
-  const std::string corpus_path = args.text("corpus", "public/data/text/shakespeare.txt");
+  const TextPreset* preset = args.has("preset") ? &find_text_preset(args.text("preset", "")) : nullptr;
+  const std::string corpus_path = args.text("corpus", "public/data/text/" + (preset ? preset->corpus : "shakespeare") + ".txt");
   const std::string corpus = read_corpus(corpus_path);
   std::unique_ptr<TextSession> owned = resumed ? std::make_unique<TextSession>(*resumed, resume_path, corpus, threads)
-                                               : std::make_unique<TextSession>(corpus, config_from(args), threads, corpus_path);
+                                               : std::make_unique<TextSession>(corpus, config_from(args, preset), threads, corpus_path);
   TextSession& session = *owned;
   const TextConfig& config = session.config();
   const TextCorpusStats stats = session.corpus_stats();
-  const double minutes = args.number("minutes", 10.0f);
+  const double minutes = args.number("minutes", preset ? preset->minutes : 10.0f);
   const long long max_steps = args.integer("steps", 0);
   const int eval_every = std::max(1, args.integer("eval-every", 200));
   const int eval_chars = args.integer("eval-chars", 0);
@@ -152,12 +162,10 @@ int run_text_command(const std::vector<std::string>& raw) {
   const std::string prime = args.text("prime", "");
   const float temperature = args.number("temperature", 0.8f);
   const std::string save_path = args.text("save", "");
-  const std::string keep = args.text("keep", "best");
   if (!(minutes > 0)) throw std::invalid_argument("--minutes must be positive");
   if (max_steps < 0) throw std::invalid_argument("--steps must be positive");
-  if (keep != "best" && keep != "last") throw std::invalid_argument("--keep must be best or last, got '" + keep + "'");
-  const bool keep_best = keep == "best";
-  BestCheckpoint best(args.integer("patience", 0));
+  const BestCheckpoint& best = session.best();
+  const std::string& keep = config.keep;
 
   if (as_json) {
     std::cout << json{{"event", "start"},
@@ -195,11 +203,11 @@ int run_text_command(const std::vector<std::string>& raw) {
   const auto save = [&](const Checkpoint& checkpoint) {
     if (!save_path.empty()) write_file_atomically(save_path, encode_checkpoint(checkpoint));
   };
-  // Evaluates the model as training left it, keeps it when it is the best so far, saves what --keep
-  // asks for. Returns the validation loss.
+  // Evaluates the model as training left it (the session keeps it when it is the best so far) and
+  // saves the kept model. Throws TrainingDiverged on a NaN or infinite validation loss.
   const auto report_progress = [&](bool final_report) {
-    const double validation = session.evaluate_validation(final_report ? 0 : eval_chars);
-    const bool improved = best.offer(validation, session.steps(), [&] { return session.checkpoint(); });
+    const TextEvaluation evaluation = session.evaluate(final_report ? 0 : eval_chars);
+    const double validation = evaluation.validation_loss;
     const double train_loss = loss_count > 0 ? loss_sum / loss_count : report.loss;
     const double seconds = seconds_since(start);
     // Training characters per second of training time (validation and samples excluded).
@@ -214,7 +222,7 @@ int run_text_command(const std::vector<std::string>& raw) {
                  {"train_perplexity", std::exp(train_loss)},
                  {"validation_loss", validation},
                  {"validation_perplexity", std::exp(validation)},
-                 {"best", improved},
+                 {"best", evaluation.improved},
                  {"clipped_fraction", report.clipped_fraction},
                  {"grad_norm", report.grad_norm},
                  {"learning_rate", report.learning_rate},
@@ -226,34 +234,31 @@ int run_text_command(const std::vector<std::string>& raw) {
       std::printf("%sstep %6lld  epoch %d  train %.4f (ppl %.2f)  validation %.4f (ppl %.2f)%s  clipped %.1f%%  "
                   "%.0f chars/s  %.0f s\n",
                   final_report ? "done: " : "", session.steps(), report.epoch, train_loss, std::exp(train_loss),
-                  validation, std::exp(validation), improved ? " best" : "", 100.0 * report.clipped_fraction, rate,
-                  seconds);
+                  validation, std::exp(validation), evaluation.improved ? " best" : "", 100.0 * report.clipped_fraction,
+                  rate, seconds);
       if (final_report) print_best(best, keep);
       std::fflush(stdout);
     }
     loss_sum = 0.0;
     loss_count = 0;
-    if (!keep_best) save(session.checkpoint());
-    else if (improved) save(best.best());
-    return validation;
+    if (!best.keeps_best() || evaluation.improved) save(session.kept_checkpoint());
+    return evaluation;
   };
-  // Samples from the kept model: with --keep best, the best one so far (a sampling-only session).
+  // Samples from the kept model: with keep best, the best one so far.
   const auto print_sample = [&] {
-    std::optional<TextSession> best_model;
-    if (keep_best && best.has_best()) best_model.emplace(best.best(), "the best model", "", 1);
-    TextSession& sampler = best_model ? *best_model : session;
-    const std::string text = sampler.sample(prime, 200, temperature, config.seed);
+    std::string text;
+    if (best.keeps_best()) session.sample_best_into(text, prime, 200, temperature, config.seed);
+    else session.sample_into(text, prime, 200, temperature, config.seed);
+    const long long step = best.keeps_best() ? session.best_model_step() : session.steps();
     clear_bar(bar);
     if (as_json)
-      std::cout << json{{"event", "sample"}, {"step", sampler.steps()}, {"prime", prime}, {"text", text}}.dump() << std::endl;
+      std::cout << json{{"event", "sample"}, {"step", step}, {"prime", prime}, {"text", text}}.dump() << std::endl;
     else
-      std::printf("---- sample at step %lld (temperature %g) ----\n%s%s\n----\n", sampler.steps(),
+      std::printf("---- sample at step %lld (temperature %g) ----\n%s%s\n----\n", step,
                   static_cast<double>(temperature), prime.c_str(), text.c_str());
     std::fflush(stdout);
   };
 
-  // A resumed run starts from a model that may already be the best: it competes too.
-  if (resumed) best.offer(session.evaluate_validation(0), session.steps(), [&] { return session.checkpoint(); });
   const auto stop_diverged = [&](const std::string& message) {
     clear_bar(bar);
     if (as_json) {
@@ -268,42 +273,32 @@ int run_text_command(const std::vector<std::string>& raw) {
     return 1;
   };
   bool stopped_early = false;
-  while (seconds_since(start) < budget && (max_steps == 0 || session.steps() - first_step < max_steps)) {
-    const auto step_start = Clock::now();
-    try {
+  try {
+    // A resumed run starts from a model that may already be the best: it competes too.
+    if (resumed) session.evaluate(0);
+    while (seconds_since(start) < budget && (max_steps == 0 || session.steps() - first_step < max_steps)) {
+      const auto step_start = Clock::now();
       report = session.train_steps(1);
-    } catch (const TrainingDiverged& diverged) {
-      return stop_diverged(diverged.what());
-    }
-    train_seconds += seconds_since(step_start);
-    loss_sum += report.loss;
-    ++loss_count;
-    const long long step = session.steps();
-    draw_bar(bar, max_steps > 0 ? std::max(seconds_since(start) / budget, double(step - first_step) / max_steps)
-                                : seconds_since(start) / budget,
-             step, report.loss);
-    if (step % eval_every == 0) {
-      const double validation = report_progress(false);
-      if (!std::isfinite(validation))
-        return stop_diverged("the validation loss became " + std::string(std::isnan(validation) ? "NaN" : "infinite") +
-                             " at step " + std::to_string(step) + "; training stopped. Try a smaller learning rate.");
-      if (best.should_stop()) {
+      train_seconds += seconds_since(step_start);
+      loss_sum += report.loss;
+      ++loss_count;
+      const long long step = session.steps();
+      draw_bar(bar, max_steps > 0 ? std::max(seconds_since(start) / budget, double(step - first_step) / max_steps)
+                                  : seconds_since(start) / budget,
+               step, report.loss);
+      if (step % eval_every == 0 && report_progress(false).should_stop) {
         stopped_early = true;
         break;
       }
+      if (sample_every > 0 && step % sample_every == 0) print_sample();
     }
-    if (sample_every > 0 && step % sample_every == 0) print_sample();
+    if (session.steps() == first_step) report = session.train_steps(1);  // at least one step
+    if (stopped_early && !as_json)
+      std::printf("no improvement in %d validation reports: stopped early\n", best.patience());
+    report_progress(true);
+  } catch (const TrainingDiverged& diverged) {
+    return stop_diverged(diverged.what());
   }
-  if (session.steps() == first_step) {  // at least one step
-    try {
-      report = session.train_steps(1);
-    } catch (const TrainingDiverged& diverged) {
-      return stop_diverged(diverged.what());
-    }
-  }
-  if (stopped_early && !as_json)
-    std::printf("no improvement in %d validation reports: stopped early\n", best.patience());
-  report_progress(true);
   print_sample();
   return 0;
 }

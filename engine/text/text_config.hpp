@@ -19,7 +19,9 @@ struct TextConfig {
   int layers = 1;
   int hidden_size = 256;
   int embedding_size = 64;
-  float dropout = 0.0f;              // between stacked layers
+  float dropout = 0.0f;              // p of the dropout layers: between stacked layers, and where asked
+  bool dropout_embedding = false;    // also on the embedding output
+  bool dropout_head = false;         // also before the softmax head (on the last layer's output)
   int seq_length = 64;               // T: characters per truncated-BPTT chunk
   int batch_size = 32;               // N: parallel streams through the text
   OptimizerConfig optimizer{"adam", 0.003f, 0.9f, 0.9f, 0.999f, 1e-8f};
@@ -28,6 +30,8 @@ struct TextConfig {
   float clip_norm = 5.0f;            // global-norm clipping threshold; 0 = off
   float validation_fraction = 0.1f;  // the end of the text held out for validation
   std::uint32_t seed = 1;
+  std::string keep = "best";         // the model a run ends with: best (lowest validation loss) or last
+  int patience = 0;                  // stop after this many validation reports without improvement; 0 = never
 };
 
 // Every field's key, range, URL key, CLI option and label, the optimiser's included.

@@ -2,7 +2,7 @@
 
 namespace profundo {
 
-ModelSpec text_model_spec(const TextConfig& c, int vocabulary_size, const TextDropoutPlacement& placement) {
+ModelSpec text_model_spec(const TextConfig& c, int vocabulary_size) {
   ModelSpec spec;
   spec.input = {1};  // one character index per step and stream
   spec.loss = "sparse_softmax_cross_entropy";
@@ -14,15 +14,15 @@ ModelSpec text_model_spec(const TextConfig& c, int vocabulary_size, const TextDr
   embedding.vocabulary_size = vocabulary_size;
   embedding.units = c.embedding_size;
   spec.layers.push_back(embedding);
-  if (placement.after_embedding) spec.layers.push_back(dropout);
+  if (c.dropout_embedding) spec.layers.push_back(dropout);
   for (int l = 0; l < c.layers; ++l) {
-    if (l > 0 && placement.between_layers) spec.layers.push_back(dropout);
+    if (l > 0) spec.layers.push_back(dropout);
     LayerSpec recurrent;
     recurrent.type = c.cell;
     recurrent.units = c.hidden_size;
     spec.layers.push_back(recurrent);
   }
-  if (placement.before_head) spec.layers.push_back(dropout);
+  if (c.dropout_head) spec.layers.push_back(dropout);
   LayerSpec head;
   head.type = "dense";
   head.units = vocabulary_size;

@@ -2,6 +2,7 @@
 
 #include "text/text_model.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace profundo {
@@ -25,7 +26,7 @@ std::unique_ptr<Corpus> corpus_for(const std::string& text, const TextConfig& co
 TextSession::TextSession(const TextConfig& config, Vocabulary vocabulary, std::unique_ptr<Corpus> corpus, int threads)
     : config_((validate(config), config)), vocabulary_(corpus ? corpus->vocabulary : std::move(vocabulary)),
       corpus_(std::move(corpus)), pool_(threads), model_(text_model_spec(config, vocabulary_.size())),
-      trainer_(model_, text_train_config(config), pool_) {
+      trainer_(model_, text_train_config(config), pool_), best_(config.patience, config.keep == "best") {
   if (corpus_) batcher_ = std::make_unique<SequenceBatcher>(corpus_->train, config.seq_length, config.batch_size);
   model_.initialize(config.seed);
   model_.reset_state(config.batch_size);
@@ -90,6 +91,35 @@ double TextSession::evaluate_validation(int max_characters) {
   }
   restore_state();
   return total / chunks;
+}
+
+TextEvaluation TextSession::evaluate(int max_characters) {
+  TextEvaluation report;
+  report.validation_loss = evaluate_validation(max_characters);
+  report.improved = best_.offer(report.validation_loss, steps(), [&] { return checkpoint(); });
+  if (report.improved) best_sampler_.reset();
+  if (!std::isfinite(report.validation_loss))
+    throw TrainingDiverged("the validation loss became " + std::string(std::isnan(report.validation_loss) ? "NaN" : "infinite") +
+                               " at step " + std::to_string(steps()) +
+                               "; training stopped. Try a smaller learning rate.",
+                           steps());
+  report.best_validation_loss = best_.best_score();
+  report.best_step = static_cast<double>(best_.best_step());
+  report.reports_since_best = best_.evaluations_since_best();
+  report.should_stop = best_.should_stop();
+  return report;
+}
+
+Checkpoint TextSession::kept_checkpoint() {
+  if (const Checkpoint* best = best_.kept_snapshot()) return *best;
+  return checkpoint();
+}
+
+void TextSession::sample_best_into(std::string& text, const std::string& prime, int length, float temperature,
+                                   std::uint32_t seed) {
+  if (!best_.has_best() || best_.best_step() == steps()) return sample_into(text, prime, length, temperature, seed);
+  if (!best_sampler_) best_sampler_ = std::make_unique<TextSession>(best_.best(), "the best model", "", 1);
+  best_sampler_->sample_into(text, prime, length, temperature, seed);
 }
 
 std::string TextSession::sample(const std::string& prime, int length, float temperature, std::uint32_t seed) {

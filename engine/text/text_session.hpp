@@ -2,7 +2,8 @@
 // (corpus, vocabulary, train/validation split, batcher) and the metrics around a Model and its
 // Trainer, which apply the schedule, L2, clipping and the divergence check. It offers training steps
 // with truncated BPTT (the state carried across chunks, reset at the start of each pass), validation
-// loss, sampling and save/resume (bit-identical with the same thread count).
+// loss, sampling and save/resume (bit-identical with the same thread count). It also keeps the run's
+// best model (lowest validation loss, text.keep and text.patience) for the CLI and the page alike.
 #pragma once
 
 #include "core/thread_pool.hpp"
@@ -12,6 +13,7 @@
 #include "text/sampler.hpp"
 #include "text/sequence_batcher.hpp"
 #include "text/text_config.hpp"
+#include "train/best_checkpoint.hpp"
 #include "train/trainer.hpp"
 
 #include <memory>
@@ -30,6 +32,16 @@ struct TextTrainReport {
   int epoch = 0;                 // completed passes over the training text
   double clipped_fraction = 0.0; // clipped steps / steps since the start of the run
   double characters = 0.0;       // training characters processed since the start of the run
+};
+
+// One validation report of a run (TextSession::evaluate).
+struct TextEvaluation {
+  double validation_loss = 0.0;       // nats per character, of the model as training left it
+  bool improved = false;              // the best so far: that model is now the best one
+  double best_validation_loss = 0.0;  // the lowest so far (this one when improved)
+  double best_step = 0.0;             // the step of that model (double: crosses to JS as a number)
+  int reports_since_best = 0;
+  bool should_stop = false;           // text.patience reports in a row without improvement
 };
 
 struct TextCorpusStats {
@@ -56,11 +68,21 @@ class TextSession {
   // Mean cross-entropy (nats per character) over the validation text, in eval mode (no dropout),
   // carrying the state across chunks; max_characters > 0 stops after about that many.
   double evaluate_validation(int max_characters);
+  // The same, offered to the run's best-model keeper: a validation report. Throws TrainingDiverged
+  // when the loss is NaN or infinite (the best model so far stays kept, and best() reports it).
+  TextEvaluation evaluate(int max_characters);
   // Generated text (without the prime); the training state is left as it was.
   std::string sample(const std::string& prime, int length, float temperature, std::uint32_t seed);
   // The same into a caller-owned string (its storage is kept): no allocation once warmed up.
   void sample_into(std::string& text, const std::string& prime, int length, float temperature, std::uint32_t seed);
+  // The same from the best model so far (the current one until a report has kept one).
+  void sample_best_into(std::string& text, const std::string& prime, int length, float temperature, std::uint32_t seed);
   Checkpoint checkpoint();
+  // The model the run ends with: the best one with text.keep = best (once kept), else the current one.
+  Checkpoint kept_checkpoint();
+  const BestCheckpoint& best() const { return best_; }
+  // The step of the model sample_best_into() samples from.
+  long long best_model_step() const { return best_.has_best() ? best_.best_step() : steps(); }
 
   bool can_train() const { return corpus_ != nullptr; }
   const TextConfig& config() const { return config_; }
@@ -95,6 +117,8 @@ class TextSession {
   std::vector<Tensor> saved_state_;
   std::vector<int> validation_inputs_, validation_targets_;
   SampleBuffers sample_buffers_;
+  BestCheckpoint best_;
+  std::unique_ptr<TextSession> best_sampler_;  // a sampling-only session of best_.best(), made when first asked
 };
 
 }  // namespace profundo

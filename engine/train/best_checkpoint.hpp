@@ -1,6 +1,8 @@
 // Keeps the best model of a run, judged on the dev (validation) split — never on test: the dev set
 // chooses the model, the test set only measures the chosen one. A longer run that starts to overfit
-// then still ends with the model from its best evaluation, and `patience` can stop it early.
+// then still ends with the model from its best evaluation, and `patience` can stop it early. The text
+// and image sessions own one each (settings text.keep/patience, training.keep/patience), so the CLI
+// and the page keep, report and stop alike.
 #pragma once
 
 #include "core/function_ref.hpp"
@@ -13,7 +15,8 @@ namespace profundo {
 class BestCheckpoint {
  public:
   // patience: evaluations in a row without improvement after which should_stop() says so; 0 = never.
-  explicit BestCheckpoint(int patience = 0);
+  // keep_best false: the run ends with its last model; the best is still tracked and reported.
+  explicit BestCheckpoint(int patience = 0, bool keep_best = true);
 
   // Records one evaluation (lower is better: a loss, or 1 − accuracy). When it beats every earlier
   // one, `snapshot` is called to keep the model as it is now and offer() returns true. A NaN or
@@ -21,6 +24,12 @@ class BestCheckpoint {
   bool offer(double score, long long step, FunctionRef<Checkpoint()> snapshot);
 
   bool has_best() const { return best_.has_value(); }
+  bool keeps_best() const { return keep_best_; }
+  // The model the run ends with when it is a snapshot (keep best, once one is kept); nullptr when it
+  // is the live model as training left it.
+  const Checkpoint* kept_snapshot() const { return keep_best_ && best_ ? &*best_ : nullptr; }
+  // The score of the latest evaluation, finite or not (NaN before the first).
+  double last_score() const { return last_score_; }
   double best_score() const;
   long long best_step() const;
   const Checkpoint& best() const;
@@ -30,6 +39,8 @@ class BestCheckpoint {
 
  private:
   int patience_;
+  bool keep_best_;
+  double last_score_;
   std::optional<Checkpoint> best_;
   double best_score_ = 0.0;
   long long best_step_ = 0;

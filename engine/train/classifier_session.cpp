@@ -30,7 +30,8 @@ ClassifierSession::ClassifierSession(const ModelSpec& model_spec, const TrainCon
       trainer_(model_, train_config, pool_),
       shuffle_rng_(train_config.seed, RandomStream::shuffling),
       augmenter_(data_config.augment),
-      augment_rng_(train_config.seed, RandomStream::augmentation) {
+      augment_rng_(train_config.seed, RandomStream::augmentation),
+      best_(train_config.patience, train_config.keep == "best") {
   const std::size_t outputs = element_count(model_.output_shape());
   if (static_cast<int>(outputs) != train_set_->classes)
     throw std::invalid_argument("the last layer has " + std::to_string(outputs) + " outputs but " + train_set_->name +
@@ -77,8 +78,28 @@ int ClassifierSession::batches_per_epoch() const {
   return batches;
 }
 
+bool ClassifierSession::offer_dev(float dev_accuracy) {
+  if (dev_count() == 0) return false;  // without a dev split there is nothing to choose with
+  last_dev_accuracy_ = dev_accuracy;
+  const bool improved = best_.offer(1.0 - dev_accuracy, trainer_.steps(), [&] { return checkpoint(); });
+  if (improved) {
+    best_epoch_ = epoch_;
+    best_dev_accuracy_ = dev_accuracy;
+  }
+  return improved;
+}
+
+Checkpoint ClassifierSession::kept_checkpoint() {
+  if (const Checkpoint* best = keeps_best() ? best_.kept_snapshot() : nullptr) return *best;
+  return checkpoint();
+}
+
+void ClassifierSession::restore_kept() {
+  if (kept_epoch() != epoch_) restore(best_.best(), "the best epoch");
+}
+
 BatchReport ClassifierSession::train_next_batch() {
-  if (finished()) throw std::logic_error("training has already finished all its epochs");
+  if (finished()) throw std::logic_error("training has already finished (all its epochs, or stopped early)");
   if (next_in_epoch_ == 0) {
     epoch_order_ = train_indices_;
     shuffle_rng_.shuffle(epoch_order_);

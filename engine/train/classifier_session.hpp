@@ -1,6 +1,7 @@
 // Training an image classifier end to end: the train/dev split, normalisation, per-epoch shuffling,
 // one mini-batch at a time, and evaluation. The command-line trainer and the browser worker both
-// drive this class, so a seed gives the same run in both.
+// drive this class, so a seed gives the same run in both. It also keeps the run's model: the best
+// epoch's on the dev split (training.keep, training.patience), never chosen on test.
 #pragma once
 
 #include "data/augmentation.hpp"
@@ -8,6 +9,7 @@
 #include "data/image_set.hpp"
 #include "model/model.hpp"
 #include "persist/checkpoint.hpp"
+#include "train/best_checkpoint.hpp"
 #include "train/trainer.hpp"
 
 #include <memory>
@@ -67,7 +69,8 @@ class ClassifierSession {
 
   // One optimiser step on the next mini-batch of the shuffled training split.
   BatchReport train_next_batch();
-  bool finished() const { return epoch_ >= train_config_.epochs; }
+  // All epochs trained, or training.patience epochs in a row without a better dev accuracy.
+  bool finished() const { return epoch_ >= train_config_.epochs || best_.should_stop(); }
   int epoch() const { return epoch_; }
   int batches_per_epoch() const;
 
@@ -78,6 +81,24 @@ class ClassifierSession {
   // The same into a caller-owned Evaluation, whose vectors keep their storage: evaluating again
   // allocates nothing.
   void evaluate_into(Evaluation& evaluation, Split split, int keep_mistakes = 0, int max_samples = 0);
+  // Offers the model as it is now, with its accuracy on the dev split (after an epoch), to the run's
+  // keeper; true when it is the best so far. Lower dev error = higher dev accuracy.
+  bool offer_dev(float dev_accuracy);
+  // Whether the run ends with its best epoch: training.keep = best and there is a dev split to choose with.
+  bool keeps_best() const { return best_.keeps_best() && dev_count() > 0; }
+  const BestCheckpoint& best() const { return best_; }
+  int best_epoch() const { return best_epoch_; }
+  float best_dev_accuracy() const { return best_dev_accuracy_; }
+  float last_dev_accuracy() const { return last_dev_accuracy_; }
+  // The epoch of the model the run ends with.
+  int kept_epoch() const { return keeps_best() && best_.has_best() ? best_epoch_ : epoch_; }
+  // That model, saved: the best epoch's snapshot or the current state.
+  Checkpoint kept_checkpoint();
+  // Puts that model in place (the best epoch's weights, optimiser state and progress, from its
+  // snapshot), so that testing, predictions and saving use the model the dev split chose. The best
+  // and last dev accuracies are still reported.
+  void restore_kept();
+
   // Class probabilities for one image in the dataset's pixel format (uint8, C*H*W values).
   std::vector<float> predict_pixels(const std::vector<std::uint8_t>& pixels);
 
@@ -129,6 +150,9 @@ class ClassifierSession {
   Tensor batch_x_, batch_y_;  // the mini-batch being trained on, or the chunk being evaluated
   Tensor probabilities_;      // the evaluated chunk's class probabilities
   std::vector<Mistake> mistakes_;  // every mistake of an evaluation, before keeping the most confident
+  BestCheckpoint best_;
+  int best_epoch_ = 0;
+  float best_dev_accuracy_ = 0.0f, last_dev_accuracy_ = 0.0f;
 };
 
 }  // namespace profundo

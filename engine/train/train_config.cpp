@@ -11,6 +11,8 @@ const Settings<TrainConfig>& train_settings() {
           field("batch_size", &C::batch_size).at_least(1).unit("images").url({"batch", "batchSize", "bs"}).cli("batch-size").label("train.batchSize"),
           field("epochs", &C::epochs).at_least(1).url({"epochs"}).cli("epochs").label("train.epochs"),
           field("seed", &C::seed).url({"seed"}).cli("seed").label("train.seed"),
+          field("keep", &C::keep).choices({"best", "last"}).url({"keep"}).cli("keep").label("train.keep"),
+          field("patience", &C::patience).at_least(0).unit("epochs").url({"patience"}).cli("patience").label("train.patience"),
       }),
       in_group<C>("regularization", {
           field("l2", &C::l2).at_least(0).url({"l2", "lambda"}).cli("l2").label("hyper.l2"),

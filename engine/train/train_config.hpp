@@ -5,6 +5,7 @@
 #include "optim/schedule.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace profundo {
 
@@ -19,6 +20,10 @@ struct TrainConfig {
   // Gradient clipping by global norm (optim/gradient_clipping.hpp); 0 = off.
   float clip_norm = 0.0f;
   std::uint32_t seed = 1;
+  // The model a run ends with, chosen on the dev split (never on test): best (dev accuracy) or last epoch.
+  std::string keep = "best";
+  // Stop after this many epochs in a row without a better dev accuracy; 0 = never.
+  int patience = 0;
 };
 
 // Every field's key, range, URL key, CLI option and label, the optimiser's and schedule's included.

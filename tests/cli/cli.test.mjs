@@ -91,7 +91,7 @@ test('--patience N stops after N epochs without a better dev accuracy', () => {
   const done = run.events.at(-1);
   assert.equal(done.stopped_early, true);
   assert.equal(run.events.filter((e) => e.event === 'epoch').length, done.best_epoch + 2);
-  assert.match(cli('train', ...quick, '--keep', 'worst').stderr, /--keep must be best or last, got 'worst'/);
+  assert.match(cli('train', ...quick, '--keep', 'worst').stderr, /training\.keep must be one of best, last, got 'worst'/);
 });
 
 test('a corrupted or foreign save file is refused with the reason', () => {

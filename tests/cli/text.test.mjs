@@ -115,8 +115,8 @@ test('--patience N stops after N validation reports without improvement', () => 
   assert.equal(done.step, done.best_step + 3 * 20);
   const progress = run.events.filter((e) => e.event === 'progress');
   assert.deepEqual(progress.slice(-3).map((e) => e.best), [false, false, false]);
-  assert.match(cli(...overfitting, '--steps', '1', '--patience', '-1').stderr, /patience must be zero \(off\) or positive, got -1/);
-  assert.match(cli(...overfitting, '--steps', '1', '--keep', 'first').stderr, /--keep must be best or last, got 'first'/);
+  assert.match(cli(...overfitting, '--steps', '1', '--patience', '-1').stderr, /text\.patience must be in \[0, \d+\], got -1/);
+  assert.match(cli(...overfitting, '--steps', '1', '--keep', 'first').stderr, /text\.keep must be one of best, last, got 'first'/);
 });
 
 test('a validation loss that turns NaN stops the run with a clear message and exit code 1', () => {
@@ -169,4 +169,21 @@ test('--schedule, its constants and --l2 reach the run and its JSON settings', (
   assert.ok(Math.abs(rates[0] - 0.005) < 1e-9 && Math.abs(rates[1] - 0.0025) < 1e-9 && Math.abs(rates[2] - 0.00125) < 1e-9, `${rates}`);
   assert.match(cli(...small, '--steps', '1', '--schedule', 'cosine').stderr, /text\.schedule/);
   assert.match(cli('--help').stdout, /--step-size/);
+});
+
+test('--preset NAME starts from the engine\'s preset table (its corpus and settings); options change it', () => {
+  const presets = JSON.parse(spawnSync(CLI, ['settings', '--text-presets'], { encoding: 'utf8' }).stdout);
+  const quick = presets.find((p) => p.name === 'quijote-quick');
+  assert.equal(quick.corpus, 'quijote');
+  // One step and a tiny validation split: only the start event's settings matter here.
+  const run = cli('--preset', 'quijote-quick', '--steps', '1', '--validation', '0.01', '--seq', '16', '--threads', '1', '--sample-every', '0', '--json');
+  assert.equal(run.code, 0, run.stderr);
+  const start = run.events[0];
+  assert.match(start.corpus, /quijote\.txt$/);
+  assert.deepEqual({ ...start.config, validation_fraction: quick.config.validation_fraction, seq_length: quick.config.seq_length }, quick.config);
+  assert.equal(start.config.seq_length, 16);
+  // The defaults are the best Shakespeare preset.
+  const defaults = cli('--corpus', corpus, '--steps', '1', '--threads', '1', '--sample-every', '0', '--json').events[0];
+  assert.deepEqual(defaults.config, presets.find((p) => p.name === 'shakespeare-best').config);
+  assert.match(cli('--preset', 'huge').stderr, /unknown text preset 'huge' \(known: shakespeare-quick, shakespeare-best, quijote-quick, quijote-best\)/);
 });

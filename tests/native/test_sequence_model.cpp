@@ -101,18 +101,42 @@ TEST_CASE("a stacked model with dropout has correct gradients for a fixed mask",
   check_model(text_model_spec(text_config("lstm", 2, 0.3f), 5), 5);
 }
 
-TEST_CASE("dropout after the embedding and before the head has correct gradients", "[grad][sequence_model][dropout]") {
-  const ModelSpec spec = text_model_spec(text_config("gru", 1, 0.3f), 5, {true, false, true});
+namespace {
+// The layer types of a text model, dropout layers with their p ("dropout 0.2").
+std::vector<std::string> layer_types(const ModelSpec& spec) {
   std::vector<std::string> types;
-  for (const LayerSpec& layer : spec.layers) types.push_back(layer.type);
-  CHECK(types == std::vector<std::string>{"embedding", "dropout", "gru", "dropout", "dense"});
+  for (const LayerSpec& layer : spec.layers)
+    types.push_back(layer.type == "dropout" ? "dropout " + std::to_string(layer.p).substr(0, 3) : layer.type);
+  return types;
+}
+}  // namespace
+
+TEST_CASE("dropout after the embedding and before the head has correct gradients", "[grad][sequence_model][dropout]") {
+  TextConfig config = text_config("gru", 1, 0.3f);
+  config.dropout_embedding = true;
+  config.dropout_head = true;
+  const ModelSpec spec = text_model_spec(config, 5);
+  CHECK(layer_types(spec) == std::vector<std::string>{"embedding", "dropout 0.3", "gru", "dropout 0.3", "dense"});
   check_model(spec, 5);
 }
 
 TEST_CASE("the text model puts dropout between stacked layers by default", "[sequence_model]") {
-  std::vector<std::string> types;
-  for (const LayerSpec& layer : text_model_spec(text_config("lstm", 3, 0.2f), 7).layers) types.push_back(layer.type);
-  CHECK(types == std::vector<std::string>{"embedding", "lstm", "dropout", "lstm", "dropout", "lstm", "dense"});
+  CHECK(layer_types(text_model_spec(text_config("lstm", 3, 0.2f), 7)) ==
+        std::vector<std::string>{"embedding", "lstm", "dropout 0.2", "lstm", "dropout 0.2", "lstm", "dense"});
+}
+
+TEST_CASE("each dropout placement setting puts dropout where it says", "[sequence_model][dropout][settings]") {
+  using Types = std::vector<std::string>;
+  TextConfig config = text_config("lstm", 2, 0.2f);
+  CHECK(layer_types(text_model_spec(config, 7)) == Types{"embedding", "lstm", "dropout 0.2", "lstm", "dense"});
+  config.dropout_embedding = true;
+  CHECK(layer_types(text_model_spec(config, 7)) == Types{"embedding", "dropout 0.2", "lstm", "dropout 0.2", "lstm", "dense"});
+  config.dropout_embedding = false;
+  config.dropout_head = true;
+  CHECK(layer_types(text_model_spec(config, 7)) == Types{"embedding", "lstm", "dropout 0.2", "lstm", "dropout 0.2", "dense"});
+  // Through the registry, as the CLI and the page set them.
+  const TextConfig read = text_config_from_json({{"dropout", 0.5}, {"dropout_embedding", true}, {"dropout_head", true}, {"layers", 1}});
+  CHECK(layer_types(text_model_spec(read, 7)) == Types{"embedding", "dropout 0.5", "lstm", "dropout 0.5", "dense"});
 }
 
 TEST_CASE("embedding as a Layer: weight gradients, indices [T, N] in and [T, N, E] out", "[grad][embedding]") {

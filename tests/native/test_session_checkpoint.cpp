@@ -115,3 +115,69 @@ TEST_CASE("loading a saved run against the wrong data or a damaged header says s
   damaged.header["progress"]["epoch"] = "two";
   CHECK_THROWS_WITH(ClassifierSession(damaged, "d.profundo", train, nullptr, 1), Catch::Contains("d.profundo"));
 }
+
+TEST_CASE("an image run keeps the epoch of the best dev accuracy and tests that one", "[checkpoint][best]") {
+  auto train = quadrants(256, 3, "quadrants-train");
+  auto test = quadrants(64, 4, "quadrants-test");
+  TrainConfig config;
+  config.batch_size = 8;
+  config.epochs = 4;
+  config.patience = 2;
+  config.optimizer.learning_rate = 0.01f;
+  LayerSpec dense = layer("dense");
+  dense.units = 4;
+  const ModelSpec linear{{1, 6, 6}, {layer("flatten"), dense}, "softmax_cross_entropy"};
+  ClassifierSession session(linear, config, testing::dev_split(64), train, test, 1);
+  while (session.epoch() < 1) session.train_next_batch();
+  CHECK(session.offer_dev(session.evaluate(Split::dev).accuracy));
+  const std::vector<std::uint8_t> best_bytes = encode_checkpoint(session.checkpoint());
+  const Evaluation best_test = session.evaluate(Split::test);
+  CHECK(session.kept_epoch() == 1);
+
+  // A second epoch whose weights are spoilt (every class equally likely): worse on dev, so epoch 1
+  // stays the kept one.
+  while (session.epoch() < 2) session.train_next_batch();
+  for (auto& p : session.model().parameters()) p.value->fill(0.0f);
+  const Evaluation spoilt = session.evaluate(Split::dev);
+  REQUIRE(spoilt.accuracy < session.best_dev_accuracy());
+  CHECK_FALSE(session.offer_dev(spoilt.accuracy));
+  CHECK(session.best_epoch() == 1);
+  CHECK(session.kept_epoch() == 1);
+  CHECK(session.last_dev_accuracy() == spoilt.accuracy);
+  CHECK(encode_checkpoint(session.kept_checkpoint()) == best_bytes);
+  CHECK(session.evaluate(Split::test).loss != best_test.loss);
+  CHECK_FALSE(session.finished());
+
+  // patience 2: a second epoch without improvement ends the run before its 4 epochs.
+  while (session.epoch() < 3) session.train_next_batch();
+  for (auto& p : session.model().parameters()) p.value->fill(0.0f);
+  CHECK_FALSE(session.offer_dev(session.evaluate(Split::dev).accuracy));
+  CHECK(session.finished());
+  CHECK(session.best().should_stop());
+
+  // The run ends with epoch 1's model: the test set measures that one.
+  session.restore_kept();
+  CHECK(session.epoch() == 1);
+  CHECK(session.evaluate(Split::test).loss == best_test.loss);
+  CHECK(encode_checkpoint(session.checkpoint()) == best_bytes);
+  CHECK(session.last_dev_accuracy() < session.best_dev_accuracy());
+}
+
+TEST_CASE("keep last, or no dev split, ends an image run with its last epoch", "[checkpoint][best]") {
+  auto train = quadrants(64, 3, "quadrants-train");
+  TrainConfig config;
+  config.batch_size = 8;
+  config.epochs = 2;
+  config.keep = "last";
+  ClassifierSession last(stateful_model(), config, testing::dev_split(16), train, nullptr, 1);
+  while (!last.finished()) {
+    last.train_next_batch();
+    if (last.epoch() == 1 && last.best_epoch() == 0) last.offer_dev(last.evaluate(Split::dev).accuracy);
+  }
+  CHECK(last.best_epoch() == 1);
+  CHECK(last.kept_epoch() == 2);
+  config.keep = "best";
+  ClassifierSession no_dev(stateful_model(), config, testing::dev_split(0), train, nullptr, 1);
+  CHECK_FALSE(no_dev.keeps_best());
+  CHECK_FALSE(no_dev.offer_dev(1.0f));
+}

@@ -209,3 +209,69 @@ TEST_CASE("the text run's schedule and L2 reach the shared Trainer", "[text][tra
   CHECK(session.trainer().config().l2 == 0.5f);
   CHECK(to_json(text_config_from_json(to_json(config))) == to_json(config));
 }
+
+namespace {
+// Makes the model worse (or NaN) in place, as an overfitting or diverging run would.
+void spoil_weights(TextSession& session, float value) {
+  for (auto& parameter : session.model().parameters()) parameter.value->fill(value);
+}
+}  // namespace
+
+TEST_CASE("a text run keeps the model of the lowest validation loss, samples and saves it", "[text][session][best]") {
+  TextConfig config = small_config();
+  config.patience = 2;
+  TextSession session(repeated_text(), config, 1, "hola");
+  session.train_steps(60);
+  const TextEvaluation first = session.evaluate(0);
+  CHECK(first.improved);
+  CHECK(first.best_step == 60);
+  CHECK(first.best_validation_loss == first.validation_loss);
+  const std::string best_sample = session.sample("hola", 40, 0.8f, 3);
+  const std::vector<std::uint8_t> best_bytes = encode_checkpoint(session.checkpoint());
+
+  session.train_steps(1);
+  spoil_weights(session, 0.5f);
+  const TextEvaluation worse = session.evaluate(0);
+  CHECK_FALSE(worse.improved);
+  CHECK(worse.validation_loss > first.validation_loss);
+  CHECK(worse.best_step == 60);
+  CHECK(worse.best_validation_loss == first.validation_loss);
+  CHECK(worse.reports_since_best == 1);
+  CHECK_FALSE(worse.should_stop);
+  CHECK(session.best_model_step() == 60);
+
+  std::string text;
+  session.sample_best_into(text, "hola", 40, 0.8f, 3);
+  CHECK(text == best_sample);
+  CHECK(session.sample("hola", 40, 0.8f, 3) != best_sample);  // the current model is the spoilt one
+  CHECK(encode_checkpoint(session.kept_checkpoint()) == best_bytes);
+
+  CHECK(session.evaluate(0).should_stop);  // patience 2: the second report without improvement
+}
+
+TEST_CASE("with keep last the run ends with its current model; the best is still reported", "[text][session][best]") {
+  TextConfig config = small_config();
+  config.keep = "last";
+  TextSession session(repeated_text(), config, 1, "hola");
+  session.train_steps(60);
+  session.evaluate(0);
+  session.train_steps(1);
+  spoil_weights(session, 0.5f);
+  CHECK(session.evaluate(0).best_step == 60);
+  const std::vector<std::uint8_t> current = encode_checkpoint(session.checkpoint());
+  CHECK(encode_checkpoint(session.kept_checkpoint()) == current);
+  CHECK_FALSE(session.best().should_stop());  // patience 0: never
+}
+
+TEST_CASE("a NaN validation loss stops the run with a clear message and keeps the best model", "[text][session][best]") {
+  TextSession session(repeated_text(), small_config(), 1, "hola");
+  session.train_steps(30);
+  session.evaluate(0);
+  const std::vector<std::uint8_t> best_bytes = encode_checkpoint(session.checkpoint());
+  session.train_steps(1);
+  spoil_weights(session, std::nanf(""));
+  CHECK_THROWS_WITH(session.evaluate(0),
+                    "the validation loss became NaN at step 31; training stopped. Try a smaller learning rate.");
+  CHECK(session.best().best_step() == 30);
+  CHECK(encode_checkpoint(session.kept_checkpoint()) == best_bytes);
+}

@@ -139,6 +139,7 @@ test('text-types.ts declares exactly the fields and methods of the text bindings
   try {
     assert.deepEqual(declaredMembers('TextTrainReport'), Object.keys(session.trainSteps(1)).sort());
     assert.deepEqual(declaredMembers('TextCorpusStats'), Object.keys(session.corpusStats()).sort());
+    assert.deepEqual(declaredMembers('TextEvaluation'), Object.keys(session.evaluate(0)).sort());
     const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(session))
       .filter((name) => name !== 'constructor' && !['clone', 'isAliasOf', 'isDeleted', 'deleteLater'].includes(name));
     // delete() comes from Embind's base class, not from the bindings.

@@ -104,6 +104,11 @@ describe('training screen', () => {
       assert.equal(await progress.getAttribute('data-phase'), 'done');
       assert.equal(await page.locator('[data-testid="preset"]').inputValue(), 'tfjs-cnn');
       assert.equal(await page.locator('[data-testid="epochs"]').inputValue(), '1');
+      // The keep choice is in the form (from the registry), and the results name the kept epoch.
+      assert.equal(await page.locator('[data-testid="training.keep"]').inputValue(), 'best');
+      const kept = page.getByTestId('kept-model');
+      assert.equal(await kept.getAttribute('data-epoch'), '1');
+      assert.match((await kept.textContent()) ?? '', /^Kept model: epoch 1 \(the epoch with the best dev accuracy\)\. Best dev accuracy \d+\.\d\d % \(epoch 1\)/);
 
       const timing = await page.evaluate(() => {
         const [start] = performance.getEntriesByName('profundo:train-start');

@@ -105,7 +105,7 @@ describe('the run record', () => {
     const pixels = new Uint8Array(12 * 784).map((_, i) => Math.floor(i / 784));
     const results: EngineEventOf<'results'> = { type: 'results', classes: 10, confusion: [1], perClassAccuracy: [1], mistakes, mistakePixels: pixels };
     expect(builder.build(results, new Date(0))).toBeUndefined(); // not done yet
-    builder.finished({ type: 'done', testAccuracy: 0.77, testLoss: 0.7, testCount: 10000, seconds: 3 });
+    builder.finished({ type: 'done', testAccuracy: 0.77, testLoss: 0.7, testCount: 10000, seconds: 3, kept: { which: 'best', epoch: 1, bestEpoch: 1, bestDevAccuracy: 0.75, lastDevAccuracy: 0.75, stoppedEarly: false } });
     const record = builder.build(results, new Date('2026-01-02T03:04:05Z'))!;
     expect(record).toMatchObject({ date: '2026-01-02T03:04:05.000Z', seconds: 3, backend: 'wasm-simd · 1 thread · SIMD', testAccuracy: 0.77, continued: false, totalSteps: 2 });
     expect(record.lossSteps).toEqual([1, 2]);

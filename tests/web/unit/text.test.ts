@@ -3,12 +3,12 @@
 // and samples, limits, stop, errors naming the file, every session freed).
 import { describe, expect, it } from 'vitest';
 import { defaultsOf } from '../../../web/src/engine/settings-registry';
-import type { TextConfig, TextModule, TextSession, TextTrainReport } from '../../../web/src/engine/text-types';
+import type { TextConfig, TextEvaluation, TextModule, TextSession, TextTrainReport } from '../../../web/src/engine/text-types';
 import type { EngineEvent, TextTrainSettings } from '../../../web/src/worker/protocol';
 import { perplexity, unigramEntropy } from '../../../web/src/worker/text-stats';
 import { JobRunner } from '../../../web/src/worker/job-runner';
 import { nameTheSource, reachedLimit, TEXT_PROGRESS_INTERVAL_MS, TextLab, textConfigFrom } from '../../../web/src/worker/text-training';
-import { defaultTextForm, FieldError, TEXT_CELLS, textChoices, textRequest, utf8Length } from '../../../web/src/screens/text/text-form';
+import { applyTextPreset, defaultTextForm, FieldError, TEXT_CELLS, TEXT_PRESETS, textChoices, textRequest, utf8Length } from '../../../web/src/screens/text/text-form';
 import { problemText } from '../../../web/src/i18n/setting-problem';
 import { LossHistory } from '../../../web/src/screens/text/loss-history';
 import { parseRoute, routeHash } from '../../../web/src/routes';
@@ -33,30 +33,35 @@ describe('unigram entropy', () => {
 });
 
 describe('the text form', () => {
-  it('turns the defaults into the engine’s fields', () => {
+  it('starts from the quick Shakespeare preset and turns it into the engine’s fields', () => {
     const form = defaultTextForm();
+    const quick = TEXT_PRESETS.find((p) => p.name === 'shakespeare-quick')!.config;
+    const { cell, layers, hidden_size, embedding_size, dropout, dropout_embedding, dropout_head, seq_length, batch_size, schedule, l2, clip_norm, seed, keep, patience } = quick;
     expect(textChoices(form)).toEqual({
-      cell: 'lstm',
-      layers: 1,
-      hidden_size: 128,
-      embedding_size: 64,
-      seq_length: 64,
-      batch_size: 32,
-      optimizer: { kind: 'adam', learning_rate: 0.003 },
-      schedule: { kind: 'constant', c1: 1, c2: 100, gamma: 0.5, step_size: 1000 },
-      l2: 0,
-      clip_norm: 5,
-      seed: 1,
+      ...{ cell, layers, hidden_size, embedding_size, dropout, dropout_embedding, dropout_head, seq_length, batch_size, schedule, l2, clip_norm, seed, keep, patience },
+      optimizer: { kind: quick.optimizer.kind, learning_rate: quick.optimizer.learning_rate },
     });
+    expect(form.corpus).toBe('shakespeare');
     const request = textRequest(form, { kind: 'builtin', id: 'shakespeare' });
     expect(request.maxSeconds).toBe(120);
     expect(request.maxSteps).toBe(0);
     expect(request.corpus).toEqual({ kind: 'builtin', id: 'shakespeare' });
   });
 
+  it('applies a preset: every setting, its corpus and its minutes', () => {
+    const form = defaultTextForm();
+    form.steps = '500';
+    const best = TEXT_PRESETS.find((p) => p.name === 'quijote-best')!;
+    applyTextPreset(form, best);
+    expect(form).toMatchObject({ corpus: 'quijote', minutes: '10', steps: '', hidden: String(best.config.hidden_size), dropoutHead: String(best.config.dropout_head) });
+    expect(textChoices(form)).toMatchObject({ hidden_size: best.config.hidden_size, dropout: best.config.dropout, optimizer: { learning_rate: best.config.optimizer.learning_rate } });
+    expect(TEXT_PRESETS.map((p) => p.name)).toEqual(['shakespeare-quick', 'shakespeare-best', 'quijote-quick', 'quijote-best']);
+  });
+
   it('takes its fields, choices and defaults from the engine\'s registry, and names a value out of its range', () => {
     expect([...TEXT_CELLS]).toEqual(['rnn', 'gru', 'lstm']);
-    expect(defaultTextForm()).toMatchObject({ cell: 'lstm', layers: '1', seqLength: '64', batch: '32', learningRate: '0.003', clip: '5', seed: '1' });
+    const quick = TEXT_PRESETS.find((p) => p.name === 'shakespeare-quick')!.config;
+    expect(defaultTextForm()).toMatchObject({ cell: quick.cell, layers: String(quick.layers), seqLength: String(quick.seq_length), batch: String(quick.batch_size), learningRate: String(quick.optimizer.learning_rate), clip: String(quick.clip_norm), seed: '1' });
     try {
       textChoices({ ...defaultTextForm(), hidden: '5000' });
       expect.unreachable();
@@ -102,7 +107,13 @@ describe('the loss history', () => {
     history.add(10, 'validation', 3.5);
     history.add(20, 'train', 2.5);
     expect(history.lastValidation).toBe(3.5);
-    expect(history.series(false)).toEqual({ x: [10, 20], ys: [[4, 2.5], [3.5, null], [3, 3]] });
+    expect(history.series(false)).toEqual({ x: [10, 20], ys: [[4, 2.5], [3.5, null], [3, 3], [null, null]] });
+    // The best validation point gets the marker (its one point).
+    history.add(30, 'validation', 3.2);
+    history.best = { step: 30, loss: 3.2 };
+    expect(history.series(false).ys[3]).toEqual([null, null, 3.2]);
+    history.add(40, 'validation', 3.4);
+    expect(history.series(false).ys[3]).toEqual([null, null, 3.2, null]);
     expect(history.series(true).ys[0]![0]).toBeCloseTo(Math.exp(4), 10);
     history.clear();
     expect(history.lastValidation).toBeUndefined();
@@ -115,8 +126,9 @@ describe('worker helpers', () => {
 
   it('fills the engine’s defaults under the student’s choices', () => {
     const config = textConfigFrom(defaults, { ...textChoices(defaultTextForm()), cell: 'gru' });
-    expect(config).toMatchObject({ cell: 'gru', hidden_size: 128, dropout: 0, validation_fraction: 0.1 });
-    expect(config.optimizer).toEqual({ ...defaults.optimizer, learning_rate: 0.003 });
+    const quick = TEXT_PRESETS.find((p) => p.name === 'shakespeare-quick')!.config;
+    expect(config).toMatchObject({ cell: 'gru', hidden_size: quick.hidden_size, dropout: quick.dropout, validation_fraction: 0.1 });
+    expect(config.optimizer).toEqual({ ...defaults.optimizer, learning_rate: quick.optimizer.learning_rate });
   });
 
   it('names the file in the engine’s corpus messages and stops at the first limit', () => {
@@ -140,7 +152,10 @@ interface Fake {
 /** Each training step takes STEP_MS of fake time; the loss falls by 0.01 a step from 4. */
 const STEP_MS = 10;
 
-function fakeEngine(defaults: TextConfig): Fake {
+/** The validation loss at a step: falling by default; a run that overfits passes a curve with a minimum. */
+type ValidationCurve = (step: number) => number;
+
+function fakeEngine(defaults: TextConfig, validationAt: ValidationCurve = (step) => 3.9 - 0.01 * step): Fake {
   const clock = { ms: 0 };
   const sessions: Fake['sessions'] = [];
   class FakeSession implements TextSession {
@@ -160,11 +175,31 @@ function fakeEngine(defaults: TextConfig): Fake {
       clock.ms += STEP_MS * count;
       return { loss: 4 - 0.01 * this.step, steps: count, clipped: 0, grad_norm: 1, step: this.step, learning_rate: 0.003, epoch: 0, clipped_fraction: 0.25, characters: this.step * 100 };
     }
+    private best: { step: number; loss: number } | undefined;
+    private reportsSinceBest = 0;
     evaluateValidation(): number {
-      return 3.9 - 0.01 * this.step;
+      return validationAt(this.step);
     }
-    sample(prime: string, length: number): string {
-      return `${prime}${'x'.repeat(length)}`.slice(prime.length);
+    // As the engine's keeper: the lowest finite loss is kept; a NaN throws with the engine's message.
+    evaluate(): TextEvaluation {
+      const loss = validationAt(this.step);
+      const improved = Number.isFinite(loss) && (this.best === undefined || loss < this.best.loss);
+      if (improved) this.best = { step: this.step, loss };
+      this.reportsSinceBest = improved ? 0 : this.reportsSinceBest + 1;
+      if (!Number.isFinite(loss)) throw new Error(`the validation loss became NaN at step ${this.step}; training stopped. Try a smaller learning rate.`);
+      const best = this.best!;
+      const patience = this.cfg.patience;
+      return { validation_loss: loss, improved, best_validation_loss: best.loss, best_step: best.step, reports_since_best: this.reportsSinceBest, should_stop: patience > 0 && this.reportsSinceBest >= patience };
+    }
+    /** 'x' from the current model, 'y' from the best one. */
+    sample(_prime: string, length: number): string {
+      return 'x'.repeat(length);
+    }
+    sampleBest(_prime: string, length: number): string {
+      return 'y'.repeat(length);
+    }
+    bestModelStep(): number {
+      return this.best?.step ?? this.step;
     }
     save(): Uint8Array {
       return new Uint8Array([1, 2, 3]);
@@ -257,12 +292,46 @@ describe('the worker’s text loop', () => {
     expect(events.filter((e) => e.type === 'job').map((e) => (e as { state: string }).state)).toEqual(['started', 'done']);
     // The model stays for generating and saving…
     expect(fake.sessions[0]!.deleted).toBe(false);
-    expect(lab.generate('ab', 7, 0, 1)).toEqual({ step: 200, prime: 'ab', text: 'xxxxxxx', temperature: 0 });
+    expect(lab.generate('ab', 7, 0, 1)).toEqual({ step: 200, model: 'best', prime: 'ab', text: 'yyyyyyy', temperature: 0 });
+    expect(lab.generate('ab', 7, 0, 1, 'last')).toEqual({ step: 200, model: 'last', prime: 'ab', text: 'xxxxxxx', temperature: 0 });
     expect(Array.from(lab.save())).toEqual([1, 2, 3]);
     // …until the next run replaces (and frees) it.
     await run(settings({ maxSteps: 3 }));
     expect(fake.sessions[0]!.deleted).toBe(true);
     expect(fake.sessions[1]!.deleted).toBe(false);
+  });
+
+  it('reports the best validation loss, samples the best model and stops after `patience` reports without improvement', async () => {
+    // Falls until step 100, then rises: the model of step 100 (or the last report before it) is the best.
+    const fake = fakeEngine(DEFAULTS, (step) => 2 + 0.01 * Math.abs(step - 100));
+    const { events, run, lab } = labWith(fake);
+    await run(settings({ maxSteps: 1000, config: { ...textChoices(defaultTextForm()), patience: 3 } }));
+    const evals = events.filter((e): e is Extract<EngineEvent, { type: 'textEval' }> => e.type === 'textEval');
+    const bestEval = evals.reduce((a, b) => (b.validationLoss < a.validationLoss ? b : a));
+    expect(bestEval.step).toBeLessThanOrEqual(100);
+    expect(evals.filter((e) => e.step > 100).every((e) => !e.improved && e.bestStep === bestEval.step)).toBe(true);
+    const done = events.find((e): e is Extract<EngineEvent, { type: 'textDone' }> => e.type === 'textDone')!;
+    expect(done).toMatchObject({ stoppedEarly: true, stopped: false, bestStep: bestEval.step, bestValidationLoss: bestEval.validationLoss, kept: 'best' });
+    expect(done.lastValidationLoss).toBeGreaterThan(done.bestValidationLoss);
+    // Three periodic reports without improvement, then the final one: far before the 1000-step limit.
+    expect(done.step).toBeLessThan(300);
+    // Samples while training come from the kept (best) model, named with its step.
+    const samples = events.filter((e): e is Extract<EngineEvent, { type: 'textSample' }> => e.type === 'textSample');
+    const late = samples.filter((e) => e.step === bestEval.step);
+    expect(late.length).toBeGreaterThan(0);
+    expect(samples.every((e) => e.model === 'best' && e.text.startsWith('y'))).toBe(true);
+    expect(lab.generate('', 3, 1, 1)).toMatchObject({ model: 'best', step: bestEval.step, text: 'yyy' });
+    expect(lab.generate('', 3, 1, 1, 'last')).toMatchObject({ model: 'last', step: done.step, text: 'xxx' });
+  });
+
+  it('a NaN validation loss fails the run with the engine’s message and keeps the model for generating', async () => {
+    const fake = fakeEngine(DEFAULTS, (step) => (step < 120 ? 3 - 0.001 * step : NaN));
+    const { events, run, lab } = labWith(fake);
+    expect(await run(settings({ maxSteps: 1000 }))).toBe('failed');
+    expect(failure(events)?.message).toMatch(/^the validation loss became NaN at step \d+; training stopped\. Try a smaller learning rate\.$/);
+    expect(fake.sessions[0]!.deleted).toBe(false);
+    const bestStep = events.filter((e): e is Extract<EngineEvent, { type: 'textEval' }> => e.type === 'textEval').at(-1)!.bestStep;
+    expect(lab.generate('', 3, 1, 1)).toMatchObject({ model: 'best', step: bestStep });
   });
 
   it('stops between steps when asked', async () => {

@@ -48,11 +48,16 @@ interface FakeEngineLog {
   sessions: { training: TrainConfig; threads: number; deleted: boolean }[];
   evaluations: { split: SplitValue; keep: number; maxSamples: number }[];
   predicted: Uint8Array[];
+  /** The epochs restoreKept() went back to. */
+  restored: number[];
 }
 
+/** Dev accuracy after each epoch (index = epochs trained): rising, so the last epoch is the best one. */
+const RISING_DEV_ACCURACY = [0, 0.96, 0.97, 0.98, 0.99, 0.995];
+
 /** A session of `batches` batches per epoch; each batch advances the fake clock by `msPerBatch`. */
-function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number) {
-  const log: FakeEngineLog = { sessions: [], evaluations: [], predicted: [] };
+function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number, devAccuracy: readonly number[] = RISING_DEV_ACCURACY) {
+  const log: FakeEngineLog = { sessions: [], evaluations: [], predicted: [], restored: [] };
   const engine = {
     Split: SPLIT,
     preset: (name: string) => {
@@ -93,7 +98,39 @@ function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number) {
         log.evaluations.push({ split: s, keep, maxSamples });
         // Test images 3, 13, 23 … (label 3) are predicted 5 with confidence rising with the index; 20 of them.
         const mistakes = s === SPLIT.test ? Array.from({ length: 20 }, (_, k) => ({ index: 3 + 10 * k, label: 3, predicted: 5, confidence: 0.5 + k / 100 })) : [];
-        return { count: s === SPLIT.test ? 10000 : 5000, loss: 0.1, accuracy: 0.98, classes: 10, confusion: [1, 2, 3], per_class_accuracy: [0.9], mistakes };
+        const accuracy = s === SPLIT.dev ? devAccuracy[this.epoch()]! : 0.98;
+        return { count: s === SPLIT.test ? 10000 : 5000, loss: 0.1, accuracy, classes: 10, confusion: [1, 2, 3], per_class_accuracy: [0.9], mistakes };
+      }
+      // As the engine's keeper: the epoch of the highest dev accuracy (a tie keeps the earlier one).
+      private best = { epoch: 0, accuracy: -1 };
+      private last = 0;
+      offerDev(accuracy: number) {
+        this.last = accuracy;
+        if (!(accuracy > this.best.accuracy)) return false;
+        this.best = { epoch: this.epoch(), accuracy };
+        return true;
+      }
+      keepsBest() {
+        return this.training.keep !== 'last';
+      }
+      keptEpoch() {
+        return this.keepsBest() && this.best.epoch > 0 ? this.best.epoch : this.epoch();
+      }
+      restoreKept() {
+        log.restored.push(this.keptEpoch());
+        this.step = this.keptEpoch() * batches;
+      }
+      bestEpoch() {
+        return this.best.epoch;
+      }
+      bestDevAccuracy() {
+        return Math.max(0, this.best.accuracy);
+      }
+      lastDevAccuracy() {
+        return this.last;
+      }
+      stoppedEarly() {
+        return false;
       }
       predictPixels(pixels: Uint8Array) {
         log.predicted.push(pixels);
@@ -197,8 +234,8 @@ describe('TrainingRun', () => {
 
     const epochs = events.filter((e) => e.type === 'epoch');
     expect(epochs).toEqual([
-      { type: 'epoch', epoch: 1, trainLoss: 0.1, trainAccuracy: 0.98, devLoss: 0.1, devAccuracy: 0.98 },
-      { type: 'epoch', epoch: 2, trainLoss: 0.1, trainAccuracy: 0.98, devLoss: 0.1, devAccuracy: 0.98 },
+      { type: 'epoch', epoch: 1, trainLoss: 0.1, trainAccuracy: 0.98, devLoss: 0.1, devAccuracy: 0.96 },
+      { type: 'epoch', epoch: 2, trainLoss: 0.1, trainAccuracy: 0.98, devLoss: 0.1, devAccuracy: 0.97 },
     ]);
     expect(log.evaluations).toEqual([
       { split: SPLIT.train, keep: 0, maxSamples: TRAIN_EVAL_SAMPLES },
@@ -342,6 +379,23 @@ describe('keeping a trained model (save, reopen, more epochs)', () => {
     expect(Array.from(second.save())).toEqual([30, 3]);
   });
 
+  it('ends with the epoch of the best dev accuracy (training.keep best), tested and saved; keep last ends with the last', async () => {
+    for (const keep of ['best', 'last'] as const) {
+      const clock = { t: 0 };
+      // Dev accuracy after epochs 1, 2, 3: the second epoch is the best.
+      const { engine, log } = fakeEngine(clock, 10, 1, [0, 0.97, 0.99, 0.95]);
+      const { host: h, events, job } = host(clock);
+      const run = new TrainingRun(engine, h);
+      await job((j) => run.run(settingsFor('tfjs-cnn', (training) => Object.assign(training, { epochs: 3, keep })), data(), j));
+      const done = events.find((e): e is Event<'done'> => e.type === 'done')!;
+      const kept = keep === 'best' ? 2 : 3;
+      expect(done.kept).toEqual({ which: keep, epoch: kept, bestEpoch: 2, bestDevAccuracy: 0.99, lastDevAccuracy: 0.95, stoppedEarly: false });
+      // The test set measures the kept model: restored before the test evaluation; saving saves it.
+      expect(log.restored).toEqual([kept]);
+      expect(Array.from(run.save())).toEqual([kept * 10, 3]);
+    }
+  });
+
   it('adopts a reopened session: modelLoaded, its epoch metrics, the test set, then predictions', () => {
     const clock = { t: 0 };
     const { engine, log } = fakeEngine(clock, 10, 1);
@@ -352,7 +406,7 @@ describe('keeping a trained model (save, reopen, more epochs)', () => {
     run.adopt(session, data(), resolved, 'model.profundo');
     expect(events.map((e) => e.type)).toEqual(['modelLoaded', 'epoch', 'status', 'done', 'results']);
     expect(events[0]).toMatchObject({ source: 'model.profundo', epochs: 4, settings: { epochs: 4, training: { epochs: 4 }, preset: 'tfjs-cnn' }, trainCount: 55000, devCount: 5000, testCount: 10000 });
-    expect(events[1]).toMatchObject({ epoch: 4, devAccuracy: 0.98 });
+    expect(events[1]).toMatchObject({ epoch: 4, devAccuracy: 0.99 });
     expect((events[3] as Event<'done'>).seconds).toBeNaN(); // how long it trained is not in the file
     expect(run.hasModel).toBe(true);
     expect(run.predict(new Uint8Array(784))).toHaveLength(10);

@@ -26,6 +26,18 @@ export interface TextTrainReport {
   characters: number;
 }
 
+/** Returned by TextSession.evaluate(n): a validation report offered to the run's best-model keeper. */
+export interface TextEvaluation {
+  validation_loss: number;
+  /** The best so far: that model is now the best one. */
+  improved: boolean;
+  best_validation_loss: number;
+  best_step: number;
+  reports_since_best: number;
+  /** text.patience reports in a row without improvement. */
+  should_stop: boolean;
+}
+
 export interface TextCorpusStats {
   bytes: number;
   characters: number;
@@ -40,9 +52,15 @@ export interface TextSession {
   trainSteps(count: number): TextTrainReport;
   /** Mean validation loss; maxCharacters 0 = the whole validation text. */
   evaluateValidation(maxCharacters: number): number;
+  /** The same, offered to the run's keeper; throws an Error when the loss is NaN or infinite (the best model stays). */
+  evaluate(maxCharacters: number): TextEvaluation;
   /** Generated characters (without the prime); temperature 0 = greedy. Deterministic for a seed. */
   sample(prime: string, length: number, temperature: number, seed: number): string;
-  /** The saved run (versioned, CRC-32), as a new Uint8Array. */
+  /** The same from the best model so far (the current one until a report kept one). */
+  sampleBest(prime: string, length: number, temperature: number, seed: number): string;
+  /** The step of the model sampleBest() samples from. */
+  bestModelStep(): number;
+  /** The kept run (text.keep: the best or the last model; versioned, CRC-32), as a new Uint8Array. */
   save(): Uint8Array;
   /** The character model as an ONNX file (engine/interop/onnx_classifier.hpp): tokens [T, N] in, logits and probabilities [T, N, V] out. */
   exportOnnx(): Uint8Array;

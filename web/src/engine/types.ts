@@ -109,6 +109,20 @@ export interface ClassifierSession extends EmbindHandle {
   batchesPerEpoch(): number;
   /** Over the whole split, or its first maxSamples images when maxSamples > 0. */
   evaluate(split: SplitValue, keepMistakes: number, maxSamples: number): Evaluation;
+  /** Offers the model as it is now (after an epoch) with its dev accuracy to the run's keeper; true when it is the best so far. */
+  offerDev(devAccuracy: number): boolean;
+  /** Puts the kept model in place (with training.keep = best, the best epoch's), for testing, predictions and saving. */
+  restoreKept(): void;
+  /** training.keep = best and there is a dev split to choose with. */
+  keepsBest(): boolean;
+  /** The epoch of the model the run ends with. */
+  keptEpoch(): number;
+  /** 0 until an epoch was offered. */
+  bestEpoch(): number;
+  bestDevAccuracy(): number;
+  lastDevAccuracy(): number;
+  /** training.patience epochs in a row without a better dev accuracy. */
+  stoppedEarly(): boolean;
   /** Class probabilities for one image in the dataset's pixel format (uint8, C*H*W values). */
   predictPixels(pixels: Uint8Array): number[];
   trainCount(): number;

@@ -32,6 +32,7 @@ import {
   type ModelSummary,
   type ParsedModel,
   type TextLoaded,
+  type TextModelChoice,
   type TextTrainSettings,
   type TrainSettings,
 } from './protocol';
@@ -285,12 +286,13 @@ export class EngineApi {
     return host.runner.start('text', (job) => host.textLab.train(settings, job)).id;
   }
 
-  async textGenerate(prime: string, length: number, temperature: number, seed: number): Promise<GeneratedText> {
+  /** Generated text from the run's best model so far or its last one. */
+  async textGenerate(prime: string, length: number, temperature: number, seed: number, model: TextModelChoice): Promise<GeneratedText> {
     const host = this.ready;
-    return host.answer('engine', () => host.textLab.generate(prime, length, temperature, seed));
+    return host.answer('engine', () => host.textLab.generate(prime, length, temperature, seed, model));
   }
 
-  /** The current text model as the engine's saved-run file (transferred). */
+  /** The kept text model (text.keep: the best or the last) as the engine's saved-run file (transferred). */
   async textSave(): Promise<Uint8Array> {
     const host = this.ready;
     const bytes = await host.answer('engine', () => host.textLab.save());

@@ -94,7 +94,7 @@ export type TextCorpusSource =
   | { kind: 'file'; name: string; bytes: Uint8Array };
 
 /** What the text lab's form sets of a TextConfig (snake_case, as the engine takes it; the engine refuses bad values naming the field). */
-export type TextChoices = Pick<TextConfig, 'cell' | 'layers' | 'hidden_size' | 'embedding_size' | 'seq_length' | 'batch_size' | 'schedule' | 'l2' | 'clip_norm' | 'seed'> & {
+export type TextChoices = Pick<TextConfig, 'cell' | 'layers' | 'hidden_size' | 'embedding_size' | 'seq_length' | 'batch_size' | 'schedule' | 'l2' | 'clip_norm' | 'seed' | 'keep' | 'patience' | 'dropout' | 'dropout_embedding' | 'dropout_head'> & {
   optimizer: { kind: string; learning_rate: number };
 };
 
@@ -266,9 +266,14 @@ export interface ModelPictures {
   filters: ConvFilters[];
 }
 
+/** Which model of a text run samples: the best so far (lowest validation loss) or the last one. */
+export type TextModelChoice = 'best' | 'last';
+
 /** Generated text (the answer to textGenerate; `text` excludes the prime). */
 export interface GeneratedText {
+  /** The step of the model that generated it. */
   step: number;
+  model: TextModelChoice;
   prime: string;
   text: string;
   temperature: number;
@@ -281,6 +286,18 @@ export interface TextLoaded {
   steps: number;
   vocabularySize: number;
   parameterCount: number;
+}
+
+/** Which epoch's model an image run ends with (training.keep), chosen on the dev split, never on test. */
+export interface KeptModel {
+  which: 'best' | 'last';
+  epoch: number;
+  /** 0 when no epoch was measured on a dev split. */
+  bestEpoch: number;
+  bestDevAccuracy: number;
+  lastDevAccuracy: number;
+  /** training.patience epochs without a better dev accuracy ended the run. */
+  stoppedEarly: boolean;
 }
 
 /** Worker → page. Epochs and batches are 1-based counts here (the engine's are 0-based). */
@@ -321,7 +338,15 @@ export type EngineEvent =
     }
   | { type: 'epoch'; epoch: number; trainLoss: number; trainAccuracy: number; devLoss: number; devAccuracy: number }
   /** `seconds` is the run's time; NaN after loadModel (the file does not say how long training took). */
-  | { type: 'done'; testAccuracy: number; testLoss: number; testCount: number; seconds: number }
+  | {
+      type: 'done';
+      /** Of the kept model (training.keep): the test set measures the model the dev split chose. */
+      testAccuracy: number;
+      testLoss: number;
+      testCount: number;
+      seconds: number;
+      kept: KeptModel;
+    }
   | {
       /** Right after `done`: the test set in detail. The trained model stays loaded for `predict`. */
       type: 'results';
@@ -370,10 +395,33 @@ export type EngineEvent =
       gradNorm: number;
       seconds: number;
     }
-  | { type: 'textEval'; step: number; validationLoss: number; characters: number }
+  | {
+      /** A validation report; the best so far is the run's kept model when text.keep is best. */
+      type: 'textEval';
+      step: number;
+      validationLoss: number;
+      characters: number;
+      improved: boolean;
+      bestValidationLoss: number;
+      bestStep: number;
+    }
   /** A sample every few seconds while training. */
   | ({ type: 'textSample' } & GeneratedText)
-  | { type: 'textDone'; step: number; seconds: number; stopped: boolean };
+  | {
+      type: 'textDone';
+      step: number;
+      seconds: number;
+      /** Stopped by the student. */
+      stopped: boolean;
+      /** text.patience reports without improvement. */
+      stoppedEarly: boolean;
+      /** The final report's loss, of the last model, and the best one's. */
+      lastValidationLoss: number;
+      bestValidationLoss: number;
+      bestStep: number;
+      /** The model saving keeps (text.keep). */
+      kept: TextModelChoice;
+    };
 
 export type EngineEventType = EngineEvent['type'];
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;

@@ -6,7 +6,7 @@
 import type { TextConfig, TextModule, TextSession } from '../engine/text-types';
 import { describeFailure } from './failure';
 import { Throttle, type Job, type JobEnd } from './job-runner';
-import type { EngineErrorCode, EngineEvent, GeneratedText, TextChoices, TextCorpusSource, TextLoaded, TextTrainSettings } from './protocol';
+import type { EngineErrorCode, EngineEvent, GeneratedText, TextChoices, TextCorpusSource, TextLoaded, TextModelChoice, TextTrainSettings } from './protocol';
 import { unigramEntropy } from './text-stats';
 
 /** At most this often a textProgress event. */
@@ -38,6 +38,13 @@ export function reachedLimit(settings: Pick<TextTrainSettings, 'maxSteps' | 'max
   return (settings.maxSteps > 0 && steps >= settings.maxSteps) || (settings.maxSeconds > 0 && seconds >= settings.maxSeconds);
 }
 
+/** `length` characters from `model` of the run. */
+export function sampleOf(session: TextSession, model: TextModelChoice, prime: string, length: number, temperature: number, seed: number): GeneratedText {
+  const best = model === 'best';
+  const text = best ? session.sampleBest(prime, length, temperature, seed) : session.sample(prime, length, temperature, seed);
+  return { step: best ? session.bestModelStep() : session.steps(), model, prime, text, temperature };
+}
+
 export class TextLab {
   private session: TextSession | undefined;
 
@@ -46,13 +53,12 @@ export class TextLab {
     private readonly host: TextHost,
   ) {}
 
-  /** Generated text from the current model. */
-  generate(prime: string, length: number, temperature: number, seed: number): GeneratedText {
-    const session = this.requireSession();
-    return { step: session.steps(), prime, text: session.sample(prime, length, temperature, seed), temperature };
+  /** Generated text from the best model so far or the last one. */
+  generate(prime: string, length: number, temperature: number, seed: number, model: TextModelChoice = 'best'): GeneratedText {
+    return sampleOf(this.requireSession(), model, prime, length, temperature, seed);
   }
 
-  /** The current model as the engine's saved-run file. */
+  /** The kept model (text.keep: the best or the last one) as the engine's saved-run file. */
   save(): Uint8Array {
     return this.requireSession().save();
   }
@@ -152,11 +158,24 @@ export class TextLab {
     const sampleDue = new Throttle(settings.sampleIntervalMs, () => host.now(), false);
     const charactersPerStep = settings.config.seq_length * settings.config.batch_size;
 
+    const kept: TextModelChoice = settings.config.keep === 'last' ? 'last' : 'best';
+    // A validation report, offered to the session's keeper; throws (the best model stays) on a NaN loss.
     const evaluate = (characters: number) => {
       host.post({ type: 'textStatus', status: 'evaluating' });
-      host.post({ type: 'textEval', step: session.steps(), validationLoss: session.evaluateValidation(characters), characters });
+      const report = session.evaluate(characters);
+      host.post({
+        type: 'textEval',
+        step: session.steps(),
+        validationLoss: report.validation_loss,
+        characters,
+        improved: report.improved,
+        bestValidationLoss: report.best_validation_loss,
+        bestStep: report.best_step,
+      });
       host.post({ type: 'textStatus', status: 'training' });
+      return report;
     };
+    let stoppedEarly = false;
 
     while (!reachedLimit(settings, session.steps(), trainingMs / 1000) && (await job.next())) {
       let report!: ReturnType<TextSession['trainSteps']>;
@@ -187,14 +206,27 @@ export class TextLab {
         windowCharacters = 0;
         windowMs = 0;
       }
-      if (evalDue.due()) evaluate(settings.evalCharacters);
+      if (evalDue.due() && evaluate(settings.evalCharacters).should_stop) {
+        stoppedEarly = true;
+        break;
+      }
       if (sampleDue.due()) {
-        const text = session.sample('', TRAINING_SAMPLE_LENGTH, TRAINING_SAMPLE_TEMPERATURE, report.step);
-        host.post({ type: 'textSample', step: report.step, prime: '', text, temperature: TRAINING_SAMPLE_TEMPERATURE });
+        // From the kept model, as the run will end with it.
+        host.post({ type: 'textSample', ...sampleOf(session, kept, '', TRAINING_SAMPLE_LENGTH, TRAINING_SAMPLE_TEMPERATURE, report.step) });
       }
     }
-    if (session.steps() > 0) evaluate(0);
-    host.post({ type: 'textDone', step: session.steps(), seconds: trainingMs / 1000, stopped: job.stopping });
+    const final = session.steps() > 0 ? evaluate(0) : undefined;
+    host.post({
+      type: 'textDone',
+      step: session.steps(),
+      seconds: trainingMs / 1000,
+      stopped: job.stopping,
+      stoppedEarly,
+      lastValidationLoss: final?.validation_loss ?? NaN,
+      bestValidationLoss: final?.best_validation_loss ?? NaN,
+      bestStep: final?.best_step ?? NaN,
+      kept,
+    });
     return job.stopping ? 'stopped' : 'done';
   }
 }

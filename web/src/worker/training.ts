@@ -6,7 +6,7 @@ import { settingsOf, setValueAt, valueAt, type SettingsTable } from '../engine/s
 import { checkModelSpec } from './config-check';
 import { fitDevSize, type LoadedDataset } from './datasets';
 import { Throttle, type Job, type JobEnd } from './job-runner';
-import type { EngineEvent, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
+import type { EngineEvent, KeptModel, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
 import { byConfidence, cellIndices, GALLERY_MISTAKES, gatherImages } from './results';
 
 /** At most this often a progress event (the last batch of an epoch always gets one). */
@@ -235,6 +235,7 @@ export class TrainingRun {
     const { engine, host } = this;
     const trainEval = session.evaluate(engine.Split.train, 0, TRAIN_EVAL_SAMPLES);
     const devEval = session.evaluate(engine.Split.dev, 0, 0);
+    session.offerDev(devEval.accuracy); // the session keeps the best epoch (training.keep, training.patience)
     host.post({
       type: 'epoch',
       epoch,
@@ -249,9 +250,19 @@ export class TrainingRun {
   private finish(session: ClassifierSession, data: LoadedDataset, settings: ResolvedSettings, started: number | undefined): void {
     const { engine, host } = this;
     host.post({ type: 'status', status: 'evaluating' });
+    const kept: KeptModel = {
+      which: session.keepsBest() ? 'best' : 'last',
+      epoch: session.keptEpoch(),
+      bestEpoch: session.bestEpoch(),
+      bestDevAccuracy: session.bestDevAccuracy(),
+      lastDevAccuracy: session.lastDevAccuracy(),
+      stoppedEarly: session.stoppedEarly(),
+    };
+    // From here on the model is the kept one: tested, predicting, saved and continued.
+    session.restoreKept();
     // Every mistake is kept: the confusion cells' images are found from them.
     const test = session.evaluate(engine.Split.test, data.test.count, 0);
-    host.post({ type: 'done', testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, seconds: started === undefined ? NaN : (host.now() - started) / 1000 });
+    host.post({ type: 'done', testAccuracy: test.accuracy, testLoss: test.loss, testCount: test.count, seconds: started === undefined ? NaN : (host.now() - started) / 1000, kept });
     const mistakes = byConfidence(test.mistakes).slice(0, GALLERY_MISTAKES);
     const mistakePixels = gatherImages(data.testPixels, mistakes.map((m) => m.index));
     host.post(

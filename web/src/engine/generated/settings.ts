@@ -272,6 +272,36 @@ export const SETTINGS = {
     },
     {
       "choices": [],
+      "cli": "dropout-embedding",
+      "default": false,
+      "group": "network",
+      "label": "text.dropoutEmbedding",
+      "max": null,
+      "min": null,
+      "path": "dropout_embedding",
+      "type": "bool",
+      "unit": "",
+      "url_keys": [
+        "dropEmb"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "dropout-head",
+      "default": false,
+      "group": "network",
+      "label": "text.dropoutHead",
+      "max": null,
+      "min": null,
+      "path": "dropout_head",
+      "type": "bool",
+      "unit": "",
+      "url_keys": [
+        "dropHead"
+      ]
+    },
+    {
+      "choices": [],
       "cli": "seq",
       "default": 64,
       "group": "training",
@@ -331,6 +361,45 @@ export const SETTINGS = {
       "unit": "",
       "url_keys": [
         "seed"
+      ]
+    },
+    {
+      "choices": [
+        "best",
+        "last"
+      ],
+      "cli": "keep",
+      "default": "best",
+      "group": "training",
+      "label": "text.keep",
+      "max": null,
+      "min": null,
+      "path": "keep",
+      "type": "enum",
+      "unit": "",
+      "url_keys": [
+        "keep"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "patience",
+      "default": 0,
+      "group": "training",
+      "label": "text.patience",
+      "max": {
+        "inclusive": true,
+        "value": 2147483647
+      },
+      "min": {
+        "inclusive": true,
+        "value": 0
+      },
+      "path": "patience",
+      "type": "int",
+      "unit": "reports",
+      "url_keys": [
+        "patience"
       ]
     },
     {
@@ -931,6 +1000,45 @@ export const SETTINGS = {
       ]
     },
     {
+      "choices": [
+        "best",
+        "last"
+      ],
+      "cli": "keep",
+      "default": "best",
+      "group": "training",
+      "label": "train.keep",
+      "max": null,
+      "min": null,
+      "path": "keep",
+      "type": "enum",
+      "unit": "",
+      "url_keys": [
+        "keep"
+      ]
+    },
+    {
+      "choices": [],
+      "cli": "patience",
+      "default": 0,
+      "group": "training",
+      "label": "train.patience",
+      "max": {
+        "inclusive": true,
+        "value": 2147483647
+      },
+      "min": {
+        "inclusive": true,
+        "value": 0
+      },
+      "path": "patience",
+      "type": "int",
+      "unit": "epochs",
+      "url_keys": [
+        "patience"
+      ]
+    },
+    {
       "choices": [],
       "cli": "l2",
       "default": 0,
@@ -970,6 +1078,171 @@ export const SETTINGS = {
   ]
 } as const satisfies Record<string, readonly SettingRow[]>;
 
+/** The text lab's presets (engine/text/text_presets.cpp), chosen on the validation split. */
+export interface TextPreset {
+  readonly name: string;
+  /** The built-in corpus it is for. */
+  readonly corpus: string;
+  /** The training time it was chosen for. */
+  readonly minutes: number;
+  readonly config: TextConfig;
+}
+
+export const TEXT_PRESETS: readonly TextPreset[] = [
+  {
+    "config": {
+      "batch_size": 32,
+      "cell": "lstm",
+      "clip_norm": 5,
+      "dropout": 0,
+      "dropout_embedding": false,
+      "dropout_head": false,
+      "embedding_size": 64,
+      "hidden_size": 128,
+      "keep": "best",
+      "l2": 0,
+      "layers": 1,
+      "optimizer": {
+        "amsgrad": false,
+        "beta": 0.9,
+        "beta1": 0.9,
+        "beta2": 0.999,
+        "epsilon": 1e-8,
+        "kind": "adam",
+        "learning_rate": 0.006
+      },
+      "patience": 0,
+      "schedule": {
+        "c1": 1,
+        "c2": 100,
+        "gamma": 0.5,
+        "kind": "constant",
+        "step_size": 1000
+      },
+      "seed": 1,
+      "seq_length": 64,
+      "validation_fraction": 0.1
+    },
+    "corpus": "shakespeare",
+    "minutes": 2,
+    "name": "shakespeare-quick"
+  },
+  {
+    "config": {
+      "batch_size": 32,
+      "cell": "lstm",
+      "clip_norm": 5,
+      "dropout": 0,
+      "dropout_embedding": false,
+      "dropout_head": false,
+      "embedding_size": 64,
+      "hidden_size": 256,
+      "keep": "best",
+      "l2": 0,
+      "layers": 1,
+      "optimizer": {
+        "amsgrad": false,
+        "beta": 0.9,
+        "beta1": 0.9,
+        "beta2": 0.999,
+        "epsilon": 1e-8,
+        "kind": "adam",
+        "learning_rate": 0.003
+      },
+      "patience": 0,
+      "schedule": {
+        "c1": 1,
+        "c2": 100,
+        "gamma": 0.5,
+        "kind": "constant",
+        "step_size": 1000
+      },
+      "seed": 1,
+      "seq_length": 64,
+      "validation_fraction": 0.1
+    },
+    "corpus": "shakespeare",
+    "minutes": 10,
+    "name": "shakespeare-best"
+  },
+  {
+    "config": {
+      "batch_size": 32,
+      "cell": "lstm",
+      "clip_norm": 5,
+      "dropout": 0,
+      "dropout_embedding": false,
+      "dropout_head": false,
+      "embedding_size": 64,
+      "hidden_size": 128,
+      "keep": "best",
+      "l2": 0,
+      "layers": 1,
+      "optimizer": {
+        "amsgrad": false,
+        "beta": 0.9,
+        "beta1": 0.9,
+        "beta2": 0.999,
+        "epsilon": 1e-8,
+        "kind": "adam",
+        "learning_rate": 0.006
+      },
+      "patience": 0,
+      "schedule": {
+        "c1": 1,
+        "c2": 100,
+        "gamma": 0.5,
+        "kind": "constant",
+        "step_size": 1000
+      },
+      "seed": 1,
+      "seq_length": 64,
+      "validation_fraction": 0.1
+    },
+    "corpus": "quijote",
+    "minutes": 2,
+    "name": "quijote-quick"
+  },
+  {
+    "config": {
+      "batch_size": 32,
+      "cell": "lstm",
+      "clip_norm": 5,
+      "dropout": 0,
+      "dropout_embedding": false,
+      "dropout_head": false,
+      "embedding_size": 64,
+      "hidden_size": 256,
+      "keep": "best",
+      "l2": 0,
+      "layers": 1,
+      "optimizer": {
+        "amsgrad": false,
+        "beta": 0.9,
+        "beta1": 0.9,
+        "beta2": 0.999,
+        "epsilon": 1e-8,
+        "kind": "adam",
+        "learning_rate": 0.003
+      },
+      "patience": 0,
+      "schedule": {
+        "c1": 1,
+        "c2": 100,
+        "gamma": 0.5,
+        "kind": "constant",
+        "step_size": 1000
+      },
+      "seed": 1,
+      "seq_length": 64,
+      "validation_fraction": 0.1
+    },
+    "corpus": "quijote",
+    "minutes": 10,
+    "name": "quijote-best"
+  }
+];
+
 export interface TrainConfig {
   optimizer: {
     /** enum: sgd, momentum, rmsprop, adam, default "adam" */
@@ -1005,6 +1278,10 @@ export interface TrainConfig {
   epochs: number;
   /** uint32 in [0, 4294967295], default 1 */
   seed: number;
+  /** enum: best, last, default "best" */
+  keep: string;
+  /** int in [0, 2147483647] (epochs), default 0 */
+  patience: number;
   /** float in [0, ∞), default 0 */
   l2: number;
   /** float in [0, ∞), default 0 */
@@ -1041,12 +1318,20 @@ export interface TextConfig {
   embedding_size: number;
   /** float in [0, 1), default 0 */
   dropout: number;
+  /** bool, default false */
+  dropout_embedding: boolean;
+  /** bool, default false */
+  dropout_head: boolean;
   /** int in [1, 1000] (characters), default 64 */
   seq_length: number;
   /** int in [1, 1024] (streams), default 32 */
   batch_size: number;
   /** uint32 in [0, 4294967295], default 1 */
   seed: number;
+  /** enum: best, last, default "best" */
+  keep: string;
+  /** int in [0, 2147483647] (reports), default 0 */
+  patience: number;
   optimizer: {
     /** enum: sgd, momentum, rmsprop, adam, default "adam" */
     kind: string;

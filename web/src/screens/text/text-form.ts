@@ -2,7 +2,8 @@
 // textRequest(), which names the first field the engine would refuse (a value that is not a number
 // of the right kind, or out of its range). The fields' types, ranges, choices and defaults are the
 // engine's registry's (table 'text'); this form only says which settings it shows.
-import { problemWith, setting, setValueAt, valueOfText, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
+import { TEXT_PRESETS, type TextPreset } from '../../engine/generated/settings';
+import { problemWith, setting, setValueAt, valueAt, valueOfText, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
 import type { TextChoices, TextCorpusId, TextCorpusSource, TextTrainSettings } from '../../worker/protocol';
 
 /** The form's fields that are settings of the engine's TextConfig, and which. */
@@ -11,6 +12,9 @@ const SETTING_OF = {
   layers: 'text.layers',
   hidden: 'text.hidden_size',
   embedding: 'text.embedding_size',
+  dropout: 'text.dropout',
+  dropoutEmbedding: 'text.dropout_embedding',
+  dropoutHead: 'text.dropout_head',
   seqLength: 'text.seq_length',
   batch: 'text.batch_size',
   optimizer: 'text.optimizer.kind',
@@ -23,11 +27,14 @@ const SETTING_OF = {
   l2: 'text.l2',
   clip: 'text.clip_norm',
   seed: 'text.seed',
+  keep: 'text.keep',
+  patience: 'text.patience',
 } as const satisfies Record<string, SettingKey>;
 
 export const TEXT_CELLS = setting(SETTING_OF.cell).choices;
 export const TEXT_OPTIMIZERS = setting(SETTING_OF.optimizer).choices;
 export const TEXT_SCHEDULES = setting(SETTING_OF.schedule).choices;
+export const TEXT_KEEP = setting(SETTING_OF.keep).choices;
 /** Built-in corpora, and 'own' for pasted or uploaded text. */
 export type CorpusChoice = TextCorpusId | 'own';
 
@@ -40,6 +47,10 @@ export interface TextForm {
   layers: string;
   hidden: string;
   embedding: string;
+  dropout: string;
+  /** 'true' or 'false' (checkboxes). */
+  dropoutEmbedding: string;
+  dropoutHead: string;
   seqLength: string;
   batch: string;
   optimizer: string;
@@ -52,17 +63,36 @@ export interface TextForm {
   l2: string;
   clip: string;
   seed: string;
+  keep: string;
+  patience: string;
   minutes: string;
   steps: string;
 }
 
-export type NumberField = Exclude<keyof TextForm, 'corpus' | 'cell' | 'optimizer' | 'schedule'>;
+export type NumberField = Exclude<keyof TextForm, 'corpus' | 'cell' | 'optimizer' | 'schedule' | 'keep' | FlagField>;
+/** The form's on/off settings. */
+export type FlagField = 'dropoutEmbedding' | 'dropoutHead';
 
-/** The engine's defaults, with a network small enough to learn something in a couple of minutes on two cores. */
+/** The quick Shakespeare preset: a network small enough to learn something in a couple of minutes on two cores. */
+export const DEFAULT_TEXT_PRESET = 'shakespeare-quick';
+
 export function defaultTextForm(): TextForm {
   const defaults = Object.fromEntries(Object.entries(SETTING_OF).map(([field, key]) => [field, String(setting(key).default)]));
-  return { ...(defaults as Record<keyof typeof SETTING_OF, string>), hidden: '128', corpus: 'shakespeare', minutes: '2', steps: '' };
+  const form: TextForm = { ...(defaults as Record<keyof typeof SETTING_OF, string>), corpus: 'shakespeare', minutes: '2', steps: '' };
+  const preset = TEXT_PRESETS.find((p) => p.name === DEFAULT_TEXT_PRESET);
+  if (preset) applyTextPreset(form, preset);
+  return form;
 }
+
+/** The form with a preset's settings, corpus and minutes (engine/text/text_presets.cpp); no step limit. */
+export function applyTextPreset(form: TextForm, preset: TextPreset): void {
+  for (const [field, key] of Object.entries(SETTING_OF) as [keyof typeof SETTING_OF, SettingKey][]) form[field] = String(valueAt(preset.config, setting(key).path));
+  form.corpus = preset.corpus as TextCorpusId;
+  form.minutes = String(preset.minutes);
+  form.steps = '';
+}
+
+export { TEXT_PRESETS };
 
 /** A validation loss this often while training, on this many characters (the final one on all). */
 export const EVAL_INTERVAL_MS = 3000;

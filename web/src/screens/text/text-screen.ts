@@ -10,15 +10,16 @@ import { h } from '../../ui/dom';
 import { formatCount } from '../../ui/format';
 import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
-import type { EngineError, EngineEventOf, GeneratedText, JobId, TextCorpusSource, TextLoaded, TextStatus } from '../../worker/protocol';
+import type { EngineError, EngineEventOf, GeneratedText, JobId, TextCorpusSource, TextLoaded, TextModelChoice, TextStatus } from '../../worker/protocol';
 import { perplexity } from '../../worker/text-stats';
 import { LossHistory } from './loss-history';
-import { defaultTextForm, FieldError, MAX_TEXT_BYTES, TEXT_CELLS, TEXT_OPTIMIZERS, TEXT_SCHEDULES, textRequest, utf8Length, type NumberField, type TextForm } from './text-form';
+import { applyTextPreset, defaultTextForm, FieldError, TEXT_PRESETS, MAX_TEXT_BYTES, TEXT_CELLS, TEXT_KEEP, TEXT_OPTIMIZERS, TEXT_SCHEDULES, textRequest, utf8Length, type FlagField, type NumberField, type TextForm } from './text-form';
 
 const NUMBER_FIELDS: { field: NumberField; label: MessageKey; testId: string }[] = [
   { field: 'layers', label: 'text.layers', testId: 'text-layers' },
   { field: 'hidden', label: 'text.hidden', testId: 'text-hidden' },
   { field: 'embedding', label: 'text.embedding', testId: 'text-embedding' },
+  { field: 'dropout', label: 'text.dropout', testId: 'text-dropout' },
   { field: 'seqLength', label: 'text.seqLength', testId: 'text-seq' },
   { field: 'batch', label: 'text.batch', testId: 'text-batch' },
   { field: 'learningRate', label: 'text.learningRate', testId: 'text-lr' },
@@ -29,8 +30,14 @@ const NUMBER_FIELDS: { field: NumberField; label: MessageKey; testId: string }[]
   { field: 'l2', label: 'hyper.l2', testId: 'text-l2' },
   { field: 'clip', label: 'text.clip', testId: 'text-clip' },
   { field: 'seed', label: 'text.seed', testId: 'text-seed' },
+  { field: 'patience', label: 'text.patience', testId: 'text-patience' },
   { field: 'minutes', label: 'text.minutes', testId: 'text-minutes' },
   { field: 'steps', label: 'text.steps', testId: 'text-steps' },
+];
+
+const FLAG_FIELDS: { field: FlagField; label: MessageKey; testId: string }[] = [
+  { field: 'dropoutEmbedding', label: 'text.dropoutEmbedding', testId: 'text-dropout-embedding' },
+  { field: 'dropoutHead', label: 'text.dropoutHead', testId: 'text-dropout-head' },
 ];
 
 interface ShownError {
@@ -41,6 +48,7 @@ interface ShownError {
 
 interface ShownSample {
   kind: 'training' | 'generated';
+  model: TextModelChoice;
   prime: string;
   text: string;
   temperature: number;
@@ -59,6 +67,8 @@ export class TextScreen {
   private prime = 'ROMEO:';
   private sampleLength = '300';
   private temperature = 0.8;
+  /** Which model generates: the best so far by default. */
+  private sampleFrom: TextModelChoice = 'best';
 
   private status: TextStatus = 'idle';
   private hasModel = false;
@@ -85,6 +95,7 @@ export class TextScreen {
   private lossBox = h('div');
   private sampleBox = h('div');
   private modelButtons = h('div');
+  private bestMarker = h('p');
   private generateButton = h('button');
 
   constructor(private readonly engine: EngineClient) {
@@ -109,6 +120,7 @@ export class TextScreen {
     });
     engine.on('textEval', (event) => {
       this.history.add(event.step, 'validation', event.validationLoss);
+      this.history.best = { step: event.bestStep, loss: event.bestValidationLoss };
       this.updateCharts();
       this.update();
     });
@@ -154,7 +166,7 @@ export class TextScreen {
   // ---- actions ----------------------------------------------------------------------------------
 
   private showSample(kind: ShownSample['kind'], sample: GeneratedText): void {
-    this.sample = { kind, prime: sample.prime, text: sample.text, temperature: sample.temperature, step: sample.step };
+    this.sample = { kind, model: sample.model, prime: sample.prime, text: sample.text, temperature: sample.temperature, step: sample.step };
     this.update();
   }
 
@@ -230,7 +242,7 @@ export class TextScreen {
     const asked = ++this.requestId;
     this.pendingGenerate = asked;
     const seed = Number(this.form.seed);
-    this.engine.api.textGenerate(this.prime, length, this.temperature, Number.isInteger(seed) && seed >= 0 ? seed : 1).then(
+    this.engine.api.textGenerate(this.prime, length, this.temperature, Number.isInteger(seed) && seed >= 0 ? seed : 1, this.sampleFrom).then(
       (generated) => {
         if (asked !== this.pendingGenerate) return; // an older request
         this.pendingGenerate = 0;
@@ -305,6 +317,17 @@ export class TextScreen {
 
   private build(): void {
     const { form } = this;
+    const preset = h('select', { 'data-testid': 'text-preset' }, h('option', { value: '' }, t('text.preset.custom')));
+    for (const p of TEXT_PRESETS) {
+      const kind = p.name.endsWith('-quick') ? 'text.preset.quick' : 'text.preset.best';
+      preset.append(h('option', { value: p.name }, tf(kind, { corpus: t(`text.corpus.${p.corpus}` as MessageKey), minutes: p.minutes })));
+    }
+    preset.addEventListener('change', () => {
+      const chosen = TEXT_PRESETS.find((p) => p.name === preset.value);
+      if (!chosen) return;
+      applyTextPreset(form, chosen);
+      this.build(); // every field shows the preset's value
+    });
     const corpus = this.select('text-corpus', form.corpus, ['shakespeare', 'quijote', 'own'], 'text.corpus', (value) => {
       form.corpus = value as TextForm['corpus'];
       this.update();
@@ -332,6 +355,13 @@ export class TextScreen {
     const cell = this.select('text-cell', form.cell, TEXT_CELLS, 'text.cell', (value) => (form.cell = value));
     const optimizer = this.select('text-optimizer', form.optimizer, TEXT_OPTIMIZERS, 'train.optimizer', (value) => (form.optimizer = value));
     const schedule = this.select('text-schedule', form.schedule, TEXT_SCHEDULES, 'hyper.schedule', (value) => (form.schedule = value));
+    const flags = FLAG_FIELDS.map(({ field, label, testId }) => {
+      const box = h('input', { type: 'checkbox', 'data-testid': testId, checked: form[field] === 'true' });
+      box.addEventListener('change', () => (form[field] = String(box.checked)));
+      return this.field(`text-field-${field}`, t(label), box);
+    });
+    const keep = this.select('text-keep', form.keep, TEXT_KEEP, 'text.keep', (value) => (form.keep = value));
+    const sampleFrom = this.select('text-sample-from', this.sampleFrom, ['best', 'last'], 'text.sampleFrom', (value) => (this.sampleFrom = value as TextModelChoice));
     const numbers = NUMBER_FIELDS.map(({ field, label, testId }) => {
       const input = h('input', { type: 'text', inputmode: 'decimal', 'data-testid': testId, value: form[field] });
       input.addEventListener('input', () => (form[field] = input.value));
@@ -364,18 +394,20 @@ export class TextScreen {
     this.lossBox = h('p', { class: 'text-loss', 'data-testid': 'text-loss' });
     this.sampleBox = h('div', { class: 'text-sample-box' });
     this.modelButtons = h('div', { class: 'buttons' });
+    this.bestMarker = h('p', { class: 'muted', 'data-testid': 'text-best-marker' });
 
     this.element.replaceChildren(
       h('h2', { id: 'text-title' }, t('text.title')),
       h('p', { class: 'muted' }, t('text.intro')),
-      h('div', { class: 'train-form' }, this.field('text-corpus-select', t('text.corpus'), corpus)),
+      h('div', { class: 'train-form' }, this.field('text-preset-select', t('text.preset'), preset, t('text.preset.hint')), this.field('text-corpus-select', t('text.corpus'), corpus)),
       this.ownBox,
-      h('div', { class: 'train-form' }, this.field('text-cell-select', t('text.cell'), cell), this.field('text-optimizer-select', t('train.optimizer'), optimizer), this.field('text-schedule-select', t('hyper.schedule'), schedule), ...numbers),
+      h('div', { class: 'train-form' }, this.field('text-cell-select', t('text.cell'), cell), this.field('text-optimizer-select', t('train.optimizer'), optimizer), this.field('text-schedule-select', t('hyper.schedule'), schedule), ...numbers, ...flags, this.field('text-keep-select', t('text.keep'), keep)),
       this.buttons,
       this.statusBox,
       this.errorBox,
       this.lossBox,
       h('div', { class: 'charts' }, this.lossChart.element, this.perplexityChart.element),
+      this.bestMarker,
       h('h3', {}, t('text.sample.title')),
       this.sampleBox,
       h(
@@ -384,6 +416,7 @@ export class TextScreen {
         this.field('text-prime-input', t('text.prime'), prime),
         this.field('text-length-input', t('text.length'), length),
         this.field('text-temperature-input', t('text.temperature'), h('span', {}, temperature, ' ', temperatureValue), t('text.temperature.hint')),
+        this.field('text-sample-from-select', t('text.sampleFrom'), sampleFrom),
       ),
       h('div', { class: 'buttons' }, this.generateButton),
       h('h3', {}, t('text.model.title')),
@@ -428,7 +461,10 @@ export class TextScreen {
     );
 
     const validation = this.history.lastValidation;
+    const best = this.history.best;
     this.lossBox.dataset['value'] = validation === undefined ? '' : String(validation);
+    this.lossBox.dataset['best'] = best ? String(best.loss) : '';
+    this.lossBox.dataset['bestStep'] = best ? String(best.step) : '';
     this.lossBox.dataset['baseline'] = Number.isNaN(this.history.baseline) ? '' : String(this.history.baseline);
     this.lossBox.textContent =
       validation === undefined
@@ -439,6 +475,9 @@ export class TextScreen {
             baseline: format(this.history.baseline, 3),
             baselinePerplexity: format(perplexity(this.history.baseline), 1),
           });
+    if (best && validation !== undefined) this.lossBox.textContent += ` ${tf('text.best', { best: format(best.loss, 3), step: best.step.toLocaleString(getLocale()), last: format(validation, 3) })}`;
+    this.bestMarker.dataset['step'] = best ? String(best.step) : '';
+    this.bestMarker.textContent = best ? tf('text.chart.bestLabel', { loss: format(best.loss, 2), step: best.step.toLocaleString(getLocale()) }) : '';
 
     const { sample } = this;
     this.sampleBox.replaceChildren(
@@ -446,7 +485,7 @@ export class TextScreen {
         'p',
         { class: 'muted' },
         sample
-          ? tf(sample.kind === 'training' ? 'text.sample.training' : 'text.sample.generated', { step: sample.step, temperature: format(sample.temperature, 2) })
+          ? tf(sample.kind === 'training' ? 'text.sample.training' : 'text.sample.generated', { model: t(`text.model.${sample.model}`), step: sample.step, temperature: format(sample.temperature, 2) })
           : t(this.pendingGenerate ? 'text.sample.waiting' : 'text.sample.none'),
       ),
       h(
@@ -457,6 +496,7 @@ export class TextScreen {
           'data-kind': sample?.kind ?? '',
           'data-temperature': sample ? String(sample.temperature) : '',
           'data-step': sample ? String(sample.step) : '',
+          'data-model': sample?.model ?? '',
         },
         ...(sample ? [h('strong', {}, sample.prime), sample.text] : []),
       ),
@@ -503,7 +543,11 @@ export class TextScreen {
         }),
       );
     }
-    if (this.done && !this.running) lines.push(tf(this.done.stopped ? 'text.done.stopped' : 'text.done.finished', { step: this.done.step.toLocaleString(locale), seconds: format(this.done.seconds, 0) }));
+    if (this.done && !this.running) {
+      const { done } = this;
+      const key = done.stoppedEarly ? 'text.done.early' : done.stopped ? 'text.done.stopped' : 'text.done.finished';
+      lines.push(tf(key, { step: done.step.toLocaleString(locale), seconds: format(done.seconds, 0), patience: this.started?.config.patience ?? '' }));
+    }
     return lines;
   }
 
@@ -524,6 +568,7 @@ export class TextScreen {
         { label: t('text.chart.train'), color: '#3552c8', spanGaps: true },
         { label: t('text.chart.validation'), color: '#d9730d', points: true, spanGaps: true },
         { label: t('text.chart.baseline'), color: '#8a8a8a', spanGaps: true },
+        { label: t('text.chart.best'), color: '#1a7f37', points: true },
       ],
       formatY: (v) => format(v, asPerplexity ? 1 : 2),
       testId: asPerplexity ? 'text-perplexity-chart' : 'text-loss-chart',

@@ -10,7 +10,7 @@ import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import type { EngineClient } from '../../worker/engine-client';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import type { LayerSpec } from '../../engine/types';
-import { FATAL_ERROR_CODES, type CellImages, type EngineError, type EngineEventOf, type JobId, type PresetSummary } from '../../worker/protocol';
+import { FATAL_ERROR_CODES, type CellImages, type EngineError, type EngineEventOf, type JobId, type KeptModel, type PresetSummary } from '../../worker/protocol';
 import { ConfigPanel } from './config-panel';
 import { InsidePanel } from '../inside/inside-panel';
 import { DrawPanel } from './draw-panel';
@@ -435,6 +435,26 @@ export class TrainScreen {
       h('h3', {}, t('train.test.title')),
       h('p', { class: 'test-accuracy', 'data-testid': 'test-accuracy', 'data-value': result.testAccuracy }, formatPercent(result.testAccuracy, locale)),
       h('p', { class: 'muted' }, tf('train.test.detail', { count: result.testCount, loss: formatLoss(result.testLoss, locale), time: formatDuration(result.seconds) })),
+      this.renderKept(result.kept),
+    );
+  }
+
+  /** Which epoch's model the test set measured (training.keep), chosen on the dev split. */
+  private renderKept(kept: KeptModel): HTMLElement | null {
+    if (kept.bestEpoch === 0) return null; // no dev split measured: nothing was chosen
+    const locale = getLocale();
+    const patience = this.state.started?.settings.training.patience ?? 0;
+    return h(
+      'p',
+      { class: 'muted', 'data-testid': 'kept-model', 'data-epoch': kept.epoch, 'data-which': kept.which },
+      tf('train.kept', {
+        epoch: kept.epoch,
+        which: t(`train.keep.${kept.which}`),
+        best: formatPercent(kept.bestDevAccuracy, locale),
+        bestEpoch: kept.bestEpoch,
+        last: formatPercent(kept.lastDevAccuracy, locale),
+      }),
+      kept.stoppedEarly ? ` ${tf('train.kept.stoppedEarly', { patience })}` : '',
     );
   }
 
