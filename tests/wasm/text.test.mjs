@@ -1,5 +1,6 @@
 // The text bindings from JavaScript in both wasm builds: a character LSTM trains (its loss falls),
-// samples deterministically (greedy at temperature 0), saves and resumes, refuses bad text with a
+// samples deterministically (greedy at temperature 0), saves and resumes, exports ONNX that ONNX
+// Runtime runs to the same greedy choice, refuses bad text with a
 // message, and follows the native CLI's loss curve for the same seed.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import ort from 'onnxruntime-node';
 import { disposeLoadedEngines, engineFor, relativeDifference, repoRoot, VARIANTS } from './support/engine.mjs';
 
 after(disposeLoadedEngines);
@@ -77,6 +79,30 @@ for (const variant of Object.keys(VARIANTS)) {
       session.delete();
       resumed?.delete();
       sampler?.delete();
+    }
+  });
+
+  test(`${variant}: the model as ONNX: ONNX Runtime's most likely next character is the greedy sample's`, async () => {
+    const engine = await engineFor(variant);
+    const session = new engine.TextSession(corpus, smallConfig(engine), threads);
+    try {
+      session.trainSteps(30);
+      const bytes = session.exportOnnx();
+      assert.deepEqual([...bytes.subarray(0, 2)], [0x08, 7]); // ModelProto.ir_version = 7
+      const vocabulary = session.vocabulary();
+      const prime = [...'ROMEO:'].map((c) => vocabulary.indexOf(c));
+      const runtime = await ort.InferenceSession.create(bytes);
+      assert.deepEqual(runtime.inputNames, ['tokens', 'initial_h_0', 'initial_c_0']);
+      const zeros = () => new ort.Tensor('float32', new Float32Array(64), [1, 1, 64]);
+      const result = await runtime.run({
+        tokens: new ort.Tensor('int64', BigInt64Array.from(prime, BigInt), [prime.length, 1]),
+        initial_h_0: zeros(),
+        initial_c_0: zeros(),
+      });
+      const last = Array.from(result.probabilities.data.subarray((prime.length - 1) * vocabulary.length));
+      assert.equal(vocabulary[last.indexOf(Math.max(...last))], session.sample('ROMEO:', 1, 0, 1));
+    } finally {
+      session.delete();
     }
   });
 
