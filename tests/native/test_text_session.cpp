@@ -249,7 +249,7 @@ TEST_CASE("a text run keeps the model of the lowest validation loss, samples and
   CHECK(session.evaluate(0).should_stop);  // patience 2: the second report without improvement
 }
 
-TEST_CASE("with keep last the run ends with its current model; the best is still reported", "[text][session][best]") {
+TEST_CASE("with keep last the run ends with its current model, and the best is still reported", "[text][session][best]") {
   TextConfig config = small_config();
   config.keep = "last";
   TextSession session(repeated_text(), config, 1, "hola");
