@@ -36,6 +36,8 @@ class BestCheckpoint {
   int evaluations_since_best() const { return evaluations_since_best_; }
   int patience() const { return patience_; }
   bool should_stop() const { return patience_ > 0 && evaluations_since_best_ >= patience_; }
+  // Counts evaluations without improvement from zero again (a run given more epochs after it stopped).
+  void restart_patience() { evaluations_since_best_ = 0; }
 
  private:
   int patience_;

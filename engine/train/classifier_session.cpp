@@ -69,6 +69,7 @@ int ClassifierSession::batch_length(int start) const {
 
 void ClassifierSession::set_epochs(int epochs) {
   if (epochs < 1) throw std::invalid_argument("epochs must be at least 1, got " + std::to_string(epochs));
+  best_.restart_patience();  // a new target ("train more", a resumed run): an early stop no longer holds
   train_config_.epochs = epochs;
 }
 

@@ -64,7 +64,7 @@ class ClassifierSession {
 
   // Everything needed to resume, or to use the trained model elsewhere.
   Checkpoint checkpoint();
-  // Trains on until `epochs` epochs in all (e.g. more epochs for a resumed run).
+  // Trains on until `epochs` epochs in all (e.g. more epochs for a resumed run); patience counts afresh.
   void set_epochs(int epochs);
 
   // One optimiser step on the next mini-batch of the shuffled training split.

@@ -161,6 +161,11 @@ TEST_CASE("an image run keeps the epoch of the best dev accuracy and tests that 
   CHECK(session.evaluate(Split::test).loss == best_test.loss);
   CHECK(encode_checkpoint(session.checkpoint()) == best_bytes);
   CHECK(session.last_dev_accuracy() < session.best_dev_accuracy());
+
+  // "Train more" after an early stop: more epochs give patience a fresh count, so training goes on.
+  session.set_epochs(session.epoch() + 2);
+  CHECK_FALSE(session.best().should_stop());
+  CHECK_FALSE(session.finished());
 }
 
 TEST_CASE("keep last, or no dev split, ends an image run with its last epoch", "[checkpoint][best]") {
