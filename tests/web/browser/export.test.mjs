@@ -37,6 +37,9 @@ describe('export the run', () => {
     try {
       await page.goto(`${app.server.url}#preset=logreg&epochs=1&autostart=1`);
       await page.getByTestId('test-accuracy').waitFor({ timeout: RUN_TIMEOUT_MS });
+      // From the results, one click to the runs and export panel.
+      await page.getByTestId('results-export').click();
+      await page.waitForSelector('#panel-history:not([hidden])');
       await page.waitForFunction(() => !document.querySelector('[data-testid="export-pytorch"]')?.disabled, null, { timeout: 30_000 });
 
       const zip = await download(page, page.getByTestId('export-pytorch'));

@@ -18,6 +18,8 @@ describe('ONNX in the page', () => {
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=logreg&epochs=1&autostart=1`);
     try {
       const trained = await testAccuracy(page);
+      await page.getByTestId('results-export').click();
+      await page.waitForSelector('#panel-history:not([hidden])');
       await page.waitForFunction(() => !document.querySelector('[data-testid="export-onnx"]').disabled, null, { timeout: 30_000 });
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-onnx').click()]);
       const name = download.suggestedFilename();

@@ -22,22 +22,22 @@ const TAB_LABELS: Record<PanelName | 'workspace', MessageKey> = {
   history: 'panel.history',
 };
 
+/** A link that opens a panel (undefined: the workspace), keeping the rest of the hash. */
+function openPanel(name: PanelName | undefined) {
+  return {
+    href: withPanel(location.hash, name),
+    onClick: (event: MouseEvent) => {
+      // The hash of now, not of the last render: the form rewrites it as settings change.
+      event.preventDefault();
+      location.hash = withPanel(location.hash, name);
+    },
+  };
+}
+
 function Tab({ name, open }: { name: PanelName | undefined; open: boolean }) {
   const id = name ?? 'workspace';
   return (
-    <a
-      role="tab"
-      id={`tab-${id}`}
-      data-testid={`tab-${id}`}
-      aria-selected={open}
-      aria-controls={`panel-${id}`}
-      href={withPanel(location.hash, name)}
-      onClick={(event) => {
-        // The hash of now, not of the last render: the form rewrites it as settings change.
-        event.preventDefault();
-        location.hash = withPanel(location.hash, name);
-      }}
-    >
+    <a role="tab" id={`tab-${id}`} data-testid={`tab-${id}`} aria-selected={open} aria-controls={`panel-${id}`} {...openPanel(name)}>
       {t(TAB_LABELS[id])}
     </a>
   );
@@ -67,6 +67,12 @@ export function Workspace({ panel, trainScreen, panels }: WorkspaceProps) {
         </div>
         <div class="workspace-results">
           <Mount node={trainScreen.resultsElement} />
+          {/* Where a run ends: saving and the hand-in exports (ONNX, PyTorch, notebook) one click away. */}
+          <p class="results-export">
+            <a data-testid="results-export" {...openPanel('history')}>
+              {t('workspace.export')}
+            </a>
+          </p>
         </div>
       </div>
       {PANEL_NAMES.map((name) => (
