@@ -14,7 +14,7 @@ namespace profundo {
 
 // The session's model in evaluation mode, with its normalisation and its dataset's class names.
 std::vector<std::uint8_t> export_session_onnx(ClassifierSession& session);
-// A text run's character model with its vocabulary.
+// A text run's kept character model (the one saved and sampled) with its vocabulary.
 std::vector<std::uint8_t> export_session_onnx(TextSession& session);
 
 // The dataset an imported classifier was trained on: the file's metadata names it (our export
