@@ -177,6 +177,21 @@ test('two DDP processes (gloo, env://) train one more epoch; Profundo\'s test ac
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')).progress.steps, epoch.steps);
 });
 
+test('under a SLURM-style launcher (SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID) the same train.py joins one group', async () => {
+  const port = await freePort();
+  const limit = 640; // 10 steps of the global batch: the launch is what is checked here
+  const ranks = await Promise.all([0, 1].map((rank) => runProcess(PYTHON, [path.join(kerasProject, 'train.py'), '--data', MNIST,
+    '--limit', String(limit), '--out', path.join(tmp, 'slurm-out'), '--threads', '1'], {
+    SLURM_PROCID: String(rank), SLURM_NTASKS: '2', SLURM_LOCALID: String(rank), SLURM_NTASKS_PER_NODE: '2',
+    MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port),
+  })));
+  ranks.forEach((r, rank) => assert.equal(r.code, 0, `rank ${rank}: ${r.stderr}`));
+  const starts = ranks.map((r) => events(r.stdout).find((e) => e.event === 'start'));
+  assert.deepEqual(starts.map((e) => [e.rank, e.world_size]), [[0, 2], [1, 2]]);
+  const epoch = events(ranks[0].stdout).find((e) => e.event === 'epoch');
+  assert.equal(epoch.steps - starts[0].steps, limit / 64);
+});
+
 test('the notebook (es and en) validates with nbformat and its code cells run a short epoch with python3', () => {
   const file = trainRun('notebook', ['--preset', 'tfjs-cnn', '--augment', '--elastic', '34', '--epochs', '2', '--dev-size', '200', '--seed', '5'], slice);
   for (const language of ['es', 'en']) {
