@@ -12,10 +12,13 @@ std::vector<std::uint8_t> export_session_onnx(ClassifierSession& session) {
 
 std::vector<std::uint8_t> export_session_onnx(TextSession& session) {
   // The kept model (the best one, with text.keep = best), as saving and sampling use it.
-  TextSession kept(session.kept_checkpoint(), "the kept model", "", 1);
+  if (const Checkpoint* best = session.best().kept_snapshot()) {
+    TextSession kept(*best, "the kept model", "", 1);
+    return export_session_onnx(kept);
+  }
   TextModelMetadata metadata;
-  for (int i = 0; i < kept.vocabulary().size(); ++i) metadata.vocabulary.push_back(kept.vocabulary().symbol(i));
-  return export_text_onnx(kept.model(), metadata);
+  for (int i = 0; i < session.vocabulary().size(); ++i) metadata.vocabulary.push_back(session.vocabulary().symbol(i));
+  return export_text_onnx(session.model(), metadata);
 }
 
 std::string dataset_of(const ImportedClassifier& imported) {

@@ -1,5 +1,6 @@
 // TextSession: training lowers the loss well below log V, sampling is deterministic, greedy
 // sampling is the argmax, save/resume continues exactly, and bad files are refused.
+#include "interop/onnx_session.hpp"
 #include "persist/checkpoint.hpp"
 #include "text/text_session.hpp"
 
@@ -228,6 +229,7 @@ TEST_CASE("a text run keeps the model of the lowest validation loss, samples and
   CHECK(first.best_validation_loss == first.validation_loss);
   const std::string best_sample = session.sample("hola", 40, 0.8f, 3);
   const std::vector<std::uint8_t> best_bytes = encode_checkpoint(session.checkpoint());
+  const std::vector<std::uint8_t> best_onnx = export_session_onnx(session);
 
   session.train_steps(1);
   spoil_weights(session, 0.5f);
@@ -245,6 +247,7 @@ TEST_CASE("a text run keeps the model of the lowest validation loss, samples and
   CHECK(text == best_sample);
   CHECK(session.sample("hola", 40, 0.8f, 3) != best_sample);  // the current model is the spoilt one
   CHECK(encode_checkpoint(session.kept_checkpoint()) == best_bytes);
+  CHECK(export_session_onnx(session) == best_onnx);  // the ONNX file is the kept model too
 
   CHECK(session.evaluate(0).should_stop);  // patience 2: the second report without improvement
 }
