@@ -9,14 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
-import { useBuiltApp } from './support.mjs';
+import { download, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
-
-async function download(page, locator) {
-  const [file] = await Promise.all([page.waitForEvent('download'), locator.click()]);
-  return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()) };
-}
 
 function validNotebook(bytes) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-notebook-')), 'run.ipynb');

@@ -4,9 +4,8 @@
 // back through the file input; damaged files show the engine's precise message; more epochs on the
 // model make a second run, and comparing the two draws both curves.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { describe, test } from 'node:test';
-import { expectModelFileError as expectError, launchBrowser, loadFile, openTab, testAccuracy, useBuiltApp } from './support.mjs';
+import { download, expectModelFileError as expectError, launchBrowser, loadFile, openTab, testAccuracy, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -60,13 +59,6 @@ async function reopen(page, url) {
   await page.goto('about:blank');
   await page.goto(url);
   await page.waitForSelector('[data-testid="backend"][data-state="ready"]', { timeout: 60_000 });
-}
-
-/** Clicks and returns the download's file name and bytes. */
-async function download(page, locator) {
-  const [file] = await Promise.all([page.waitForEvent('download'), locator.click()]);
-  const path = await file.path();
-  return { name: file.suggestedFilename(), bytes: fs.readFileSync(path) };
 }
 
 async function drawOne(page) {

@@ -149,6 +149,12 @@ export async function testAccuracy(page, timeout = 180_000) {
   return Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
 }
 
+/** Clicks `locator` and returns the download's file name and bytes. */
+export async function download(page, locator) {
+  const [file] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+  return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()) };
+}
+
 /** A model file given to the keep panel's file input. */
 export async function loadFile(page, name, buffer) {
   await page.getByTestId('load-model').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
