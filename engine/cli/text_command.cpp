@@ -1,4 +1,4 @@
-// profundo-cli text --corpus FILE [--cell lstm --layers 1 --hidden 256 --seq 64 --batch 32
+// profundo-cli text --corpus FILE [--cell lstm --layers 1 --hidden 512 --seq 64 --batch 32
 //                   --minutes 10 --seed 1] [--save FILE] [--resume FILE] [--sample N ...] [--json]
 #include "cli/text_command.hpp"
 

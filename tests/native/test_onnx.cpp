@@ -374,6 +374,8 @@ TEST_CASE("ONNX export of a character model: Gather, LSTM in ONNX's gate order, 
   config.hidden_size = 5;
   config.embedding_size = 3;
   config.dropout = 0.25f;
+  config.dropout_embedding = false;  // dropout between the layers only: the indices below assume it
+  config.dropout_head = false;
   Model model(text_model_spec(config, 7));
   model.initialize(4);
   CHECK_THROWS_WITH(export_onnx(model, digits()), Catch::Contains("needs its vocabulary"));

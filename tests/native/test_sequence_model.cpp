@@ -25,6 +25,8 @@ TextConfig text_config(const char* cell, int layers, float dropout) {
   config.hidden_size = 4;
   config.layers = layers;
   config.dropout = dropout;
+  config.dropout_embedding = false;  // only between stacked layers; the tests turn on the others
+  config.dropout_head = false;
   return config;
 }
 
@@ -120,7 +122,7 @@ TEST_CASE("dropout after the embedding and before the head has correct gradients
   check_model(spec, 5);
 }
 
-TEST_CASE("the text model puts dropout between stacked layers by default", "[sequence_model]") {
+TEST_CASE("the text model puts dropout between stacked layers", "[sequence_model]") {
   CHECK(layer_types(text_model_spec(text_config("lstm", 3, 0.2f), 7)) ==
         std::vector<std::string>{"embedding", "lstm", "dropout 0.2", "lstm", "dropout 0.2", "lstm", "dense"});
 }
@@ -137,6 +139,8 @@ TEST_CASE("each dropout placement setting puts dropout where it says", "[sequenc
   // Through the registry, as the CLI and the page set them.
   const TextConfig read = text_config_from_json({{"dropout", 0.5}, {"dropout_embedding", true}, {"dropout_head", true}, {"layers", 1}});
   CHECK(layer_types(text_model_spec(read, 7)) == Types{"embedding", "dropout 0.5", "lstm", "dropout 0.5", "dense"});
+  // The defaults: dropout 0.3 in all three places (README, "Text presets").
+  CHECK(layer_types(text_model_spec(TextConfig{}, 7)) == Types{"embedding", "dropout 0.3", "lstm", "dropout 0.3", "dense"});
 }
 
 TEST_CASE("embedding as a Layer: weight gradients, indices [T, N] in and [T, N, E] out", "[grad][embedding]") {

@@ -210,7 +210,7 @@ export const SETTINGS = {
     {
       "choices": [],
       "cli": "hidden",
-      "default": 256,
+      "default": 512,
       "group": "network",
       "label": "text.hidden",
       "max": {
@@ -252,7 +252,7 @@ export const SETTINGS = {
     {
       "choices": [],
       "cli": "dropout",
-      "default": 0,
+      "default": 0.3,
       "group": "network",
       "label": "text.dropout",
       "max": {
@@ -273,7 +273,7 @@ export const SETTINGS = {
     {
       "choices": [],
       "cli": "dropout-embedding",
-      "default": false,
+      "default": true,
       "group": "network",
       "label": "text.dropoutEmbedding",
       "max": null,
@@ -288,7 +288,7 @@ export const SETTINGS = {
     {
       "choices": [],
       "cli": "dropout-head",
-      "default": false,
+      "default": true,
       "group": "network",
       "label": "text.dropoutHead",
       "max": null,
@@ -547,7 +547,7 @@ export const SETTINGS = {
         "exponential"
       ],
       "cli": "schedule",
-      "default": "constant",
+      "default": "exponential",
       "group": "schedule",
       "label": "hyper.schedule",
       "max": null,
@@ -619,7 +619,7 @@ export const SETTINGS = {
     {
       "choices": [],
       "cli": "step-size",
-      "default": 1000,
+      "default": 3000,
       "group": "schedule",
       "label": "hyper.stepSize",
       "max": {
@@ -1132,11 +1132,11 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
       "batch_size": 32,
       "cell": "lstm",
       "clip_norm": 5,
-      "dropout": 0,
-      "dropout_embedding": false,
-      "dropout_head": false,
+      "dropout": 0.3,
+      "dropout_embedding": true,
+      "dropout_head": true,
       "embedding_size": 64,
-      "hidden_size": 256,
+      "hidden_size": 512,
       "keep": "best",
       "l2": 0,
       "layers": 1,
@@ -1154,8 +1154,8 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "c1": 1,
         "c2": 100,
         "gamma": 0.5,
-        "kind": "constant",
-        "step_size": 1000
+        "kind": "exponential",
+        "step_size": 3000
       },
       "seed": 1,
       "seq_length": 64,
@@ -1208,11 +1208,11 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
       "batch_size": 32,
       "cell": "lstm",
       "clip_norm": 5,
-      "dropout": 0,
-      "dropout_embedding": false,
-      "dropout_head": false,
+      "dropout": 0.3,
+      "dropout_embedding": true,
+      "dropout_head": true,
       "embedding_size": 64,
-      "hidden_size": 256,
+      "hidden_size": 512,
       "keep": "best",
       "l2": 0,
       "layers": 1,
@@ -1230,8 +1230,8 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "c1": 1,
         "c2": 100,
         "gamma": 0.5,
-        "kind": "constant",
-        "step_size": 1000
+        "kind": "exponential",
+        "step_size": 3000
       },
       "seed": 1,
       "seq_length": 64,
@@ -1312,15 +1312,15 @@ export interface TextConfig {
   cell: string;
   /** int in [1, 8], default 1 */
   layers: number;
-  /** int in [1, 4096] (units), default 256 */
+  /** int in [1, 4096] (units), default 512 */
   hidden_size: number;
   /** int in [1, 4096], default 64 */
   embedding_size: number;
-  /** float in [0, 1), default 0 */
+  /** float in [0, 1), default 0.3 */
   dropout: number;
-  /** bool, default false */
+  /** bool, default true */
   dropout_embedding: boolean;
-  /** bool, default false */
+  /** bool, default true */
   dropout_head: boolean;
   /** int in [1, 1000] (characters), default 64 */
   seq_length: number;
@@ -1349,7 +1349,7 @@ export interface TextConfig {
     amsgrad: boolean;
   };
   schedule: {
-    /** enum: constant, inverse_time, step, exponential, default "constant" */
+    /** enum: constant, inverse_time, step, exponential, default "exponential" */
     kind: string;
     /** float in (0, ∞), default 1 */
     c1: number;
@@ -1357,7 +1357,7 @@ export interface TextConfig {
     c2: number;
     /** float in (0, 1], default 0.5 */
     gamma: number;
-    /** int in [1, 2147483647] (steps), default 1000 */
+    /** int in [1, 2147483647] (steps), default 3000 */
     step_size: number;
   };
   /** float in [0, ∞), default 0 */
