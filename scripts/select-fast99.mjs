@@ -5,7 +5,8 @@
 // (the CLI's `training_flops`, as FLOPs count in engine/model/flops.hpp) and the dev accuracy of
 // the model the run keeps; the test accuracy the CLI also reports is written to the logs in
 // build/fast99-selection/ and never read here. The choice: the candidate with the fewest training
-// FLOPs whose dev accuracy is at least --threshold on every seed.
+// FLOPs whose dev accuracy is at least --threshold on every seed. A run whose log is already there
+// (same candidate and seed) is read back rather than trained again.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,11 +62,21 @@ export function parseSelectionArgs(argv) {
   return opts;
 }
 
-/** One deterministic native run; resolves to what selection may see: work and dev accuracy. */
+/** What selection may see of a finished run's log: its work and the kept model's dev accuracy. */
+function readRun(log) {
+  const events = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const start = events.find((e) => e.event === 'start');
+  const done = events.find((e) => e.event === 'done');
+  if (!start || !done) return undefined;
+  return { flops: start.training_flops, devAccuracy: done.best_dev_accuracy, keptEpoch: done.kept_epoch, seconds: done.seconds };
+}
+
+/** One deterministic native run (a finished log of the same run is read instead: same seed, same result). */
 function train(candidate, seed) {
   const modelFile = path.join(LOG_DIR, `${candidate.name}.json`);
-  fs.writeFileSync(modelFile, JSON.stringify(fast99Model(candidate.filters)));
   const log = path.join(LOG_DIR, `${candidate.name}-seed${seed}.jsonl`);
+  const finished = fs.existsSync(log) && fs.readFileSync(modelFile, 'utf8') === JSON.stringify(fast99Model(candidate.filters)) ? readRun(log) : undefined;
+  if (finished) return Promise.resolve(finished);
   const args = ['train', '--preset', 'fast99', '--model', modelFile, '--epochs', String(candidate.epochs),
     '--seed', String(seed), '--threads', '1', '--json', '--data', path.join(publicDir, 'data', 'mnist')];
   return new Promise((resolve, reject) => {
@@ -74,10 +85,7 @@ function train(candidate, seed) {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('close', (code) => {
       if (code !== 0) return reject(new StepError(`${candidate.name} seed ${seed} failed (${code}): ${stderr}`));
-      const events = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-      const start = events.find((e) => e.event === 'start');
-      const done = events.find((e) => e.event === 'done');
-      resolve({ flops: start.training_flops, devAccuracy: done.best_dev_accuracy, keptEpoch: done.kept_epoch, seconds: done.seconds });
+      resolve(readRun(log));
     });
   });
 }
@@ -106,6 +114,8 @@ main(async () => {
   if (!fs.existsSync(CLI)) throw new StepError(`${CLI} missing: run \`node scripts/build.mjs native\``);
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const chosen = CANDIDATES.filter((c) => opts.candidates.includes(c.name));
+  // Written once, before any run reads it (runs of one candidate start together).
+  for (const c of chosen) fs.writeFileSync(path.join(LOG_DIR, `${c.name}.json`), JSON.stringify(fast99Model(c.filters)));
   const tasks = chosen.flatMap((c) => opts.seeds.map((seed) => () => {
     console.error(`[profundo] ${c.name} seed ${seed} …`);
     return train(c, seed);
