@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { buildDir, publicDir, repoRoot } from './lib/paths.mjs';
 import { main, StepError } from './lib/run.mjs';
 
@@ -109,7 +110,7 @@ export function choose(rows, threshold) {
   return [...rows].sort((a, b) => a.flops - b.flops).find((row) => row.runs.every((run) => run.devAccuracy >= threshold));
 }
 
-main(async () => {
+async function select() {
   const opts = parseSelectionArgs(process.argv.slice(2));
   if (!fs.existsSync(CLI)) throw new StepError(`${CLI} missing: run \`node scripts/build.mjs native\``);
   fs.mkdirSync(LOG_DIR, { recursive: true });
@@ -136,4 +137,6 @@ main(async () => {
   console.log(pick ? `chosen: ${pick.candidate} (the fewest FLOPs with dev ≥ ${(100 * opts.threshold).toFixed(1)} % on every seed)`
     : `none reaches dev ≥ ${(100 * opts.threshold).toFixed(1)} % on every seed`);
   return 0;
-});
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(select);
