@@ -9,6 +9,7 @@
 #include "io/atomic_file.hpp"
 #include "interop/onnx_session.hpp"
 #include "io/gzip_file.hpp"
+#include "model/flops.hpp"
 #include "model/presets.hpp"
 #include "model/layer_types.hpp"
 #include "settings/registry.hpp"
@@ -165,18 +166,22 @@ int train(const cli::Arguments& args) {
   if (resumed && session.dev_count() > 0) session.offer_dev(session.evaluate(Split::dev).accuracy);
   const std::string keep = session.keeps_best() ? "best" : "last";
 
+  // The run's cost as work (engine/model/flops.hpp), which a shared machine's load does not change.
+  const double training_flops = training_flops_per_sample(session.model()) * session.train_count() * epochs;
   if (as_json) {
     std::cout << json{{"event", "start"},          {"preset", preset.name}, {"dataset", dataset},
                       {"parameters", session.model().parameter_count()},
                       {"train", session.train_count()}, {"dev", session.dev_count()},
                       {"test", test_set->count},        {"threads", session.threads()},
-                      {"batches_per_epoch", session.batches_per_epoch()}}
+                      {"batches_per_epoch", session.batches_per_epoch()},
+                      {"training_flops_per_sample", training_flops_per_sample(session.model())},
+                      {"training_flops", training_flops}}
                      .dump()
               << std::endl;
   } else {
-    std::printf("%s: %lld parameters; %d train, %d dev, %d test images; %d thread(s)\n", preset.name.c_str(),
-                session.model().parameter_count(), session.train_count(), session.dev_count(), test_set->count,
-                session.threads());
+    std::printf("%s: %lld parameters; %d train, %d dev, %d test images; %d thread(s); %.1f TFLOP of training\n",
+                preset.name.c_str(), session.model().parameter_count(), session.train_count(), session.dev_count(),
+                test_set->count, session.threads(), training_flops * 1e-12);
   }
 
   cli::ProgressBar bar(!as_json);

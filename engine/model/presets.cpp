@@ -58,8 +58,8 @@ TrainConfig decaying(TrainConfig config, float gamma, int step_size) {
   return config;
 }
 
-// fast99: α halves every epoch (860 batches of 64): the fifth and last runs between α/16 and α/32 and settles.
-TrainConfig fast99_training() { return decaying(training("adam", 0.003f, 64, 5), 0.5f, 860); }
+// fast99: α halves every epoch (860 batches of 64): the fourth and last runs between α/8 and α/16 and settles.
+TrainConfig fast99_training() { return decaying(training("adam", 0.003f, 64, 4), 0.5f, 860); }
 
 TrainConfig best_training() {
   return decaying(training("adam", 0.002f, 128, 15), 0.5f, 1300);  // α halves every ~3 epochs
@@ -101,13 +101,13 @@ std::vector<Preset> all_presets() {
          layer("dense", 128), layer("batchnorm"), layer("relu"), dropout(0.5f), layer("dense", 10)},
         "softmax_cross_entropy"},
        best_training(), augmented()},
-      {"fast99", "The quickest to 99 %: 5x5 convolutions with 12 and 24 filters and batch norm, a dense layer of 128, a decaying α",
+      {"fast99", "The quickest to 99 %: 5x5 convolutions with 8 and 16 filters and batch norm, a dense layer of 128, a decaying α",
        {kMnistInput,
-        {conv(12, 5), layer("batchnorm"), layer("relu"), pool("maxpool2d", 2), conv(24, 5), layer("batchnorm"),
+        {conv(8, 5), layer("batchnorm"), layer("relu"), pool("maxpool2d", 2), conv(16, 5), layer("batchnorm"),
          layer("relu"), pool("maxpool2d", 2), layer("flatten"), layer("dense", 128), layer("batchnorm"), layer("relu"),
          layer("dense", 10)},
         "softmax_cross_entropy"},
-       fast99_training(), DataConfig()},  // 0.28 of keras-cnn's FLOPs per sample; 99.15–99.2 % test
+       fast99_training(), DataConfig()},  // chosen on the dev split (README, "Choosing fast99"); 0.15 of keras-cnn's FLOPs
   };
 }
 

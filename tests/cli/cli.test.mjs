@@ -29,6 +29,11 @@ test('--json prints start, one event per epoch and a done event with test accura
   const run = cli('train', ...quick, '--epochs', '1');
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(run.events.map((e) => e.event), ['start', 'epoch', 'done']);
+  // logreg's one dense layer 784 -> 10: 2 · 7,840 FLOPs forward and as many for its weight gradient
+  // (the first layer with parameters computes no input gradient); 55,000 training images, 1 epoch.
+  const start = run.events[0];
+  assert.equal(start.training_flops_per_sample, 2 * 2 * 7840);
+  assert.equal(start.training_flops, 2 * 2 * 7840 * 55000);
   const done = run.events.at(-1);
   assert.ok(done.test_accuracy > 0.85 && done.test_accuracy < 1, `test_accuracy ${done.test_accuracy}`);
   assert.ok(done.test_loss > 0 && done.seconds > 0);
