@@ -20,7 +20,9 @@ import { LanguageSwitch } from './ui/language-switch';
 import { Mount } from './ui/mount';
 import { DataPanel } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
-import type { TextScreen } from './screens/text/text-screen';
+import { RunsStore } from './screens/runs/runs-store';
+import type { TextLab } from './screens/text/text-lab';
+import type { TextStore } from './screens/text/text-store';
 import { TrainScreen } from './screens/train/train-screen';
 import { Workspace } from './screens/train/workspace';
 import { EngineClient, isEngineError } from './worker/engine-client';
@@ -45,29 +47,30 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   engine.on('log', (event) => (event.stream === 'stderr' ? console.warn : console.log)(`[engine] ${event.text}`));
   // Built once and kept across re-renders (they hold the charts and the run's state).
   const trainScreen = new TrainScreen(engine);
-  const runsScreen = new RunsScreen(engine);
-  void runsScreen.open();
+  const runsStore = new RunsStore(engine);
+  void runsStore.open();
   const dataPanel = new DataPanel(engine);
   const labClient = new LabClient(engine);
   // The text lab's code, loaded on its first visit (as the labs'): the page starts without it.
-  let textScreen: TextScreen | undefined;
+  // Its store is created then and kept, so the run survives leaving the view.
+  let textLab: { store: TextStore; View: typeof TextLab } | undefined;
   let textLoad: Promise<void> | undefined;
   let textLoadError: string | undefined;
   const chunkLoads = signal(0);
-  const textView = (): HTMLElement => {
-    if (textScreen) return textScreen.element;
-    if (textLoadError !== undefined) return h('p', { class: 'card lab-error', role: 'alert' }, `${t('labs.loadFailed')} ${textLoadError}`);
-    textLoad ??= import('./screens/text/text-screen')
+  const textView = () => {
+    if (textLab) return <textLab.View store={textLab.store} />;
+    if (textLoadError !== undefined) return <p class="card lab-error" role="alert">{`${t('labs.loadFailed')} ${textLoadError}`}</p>;
+    textLoad ??= Promise.all([import('./screens/text/text-store'), import('./screens/text/text-lab')])
       .then(
-        ({ TextScreen }) => {
-          textScreen = new TextScreen(engine);
+        ([{ TextStore }, { TextLab }]) => {
+          textLab = { store: new TextStore(engine), View: TextLab };
         },
         (error: unknown) => {
           textLoadError = String(error);
         },
       )
       .finally(() => chunkLoads.value++);
-    return h('p', { class: 'card muted' }, t('labs.loading'));
+    return <p class="card muted">{t('labs.loading')}</p>;
   };
   // The data tab's samples and augmentation preview are asked of the engine when the tab is first
   // opened (not at start: the worker answers the form's first requests sooner), and again after a restart.
@@ -107,12 +110,12 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   const viewContent = (current: Route) => {
     if (current.view === 'train') {
       closeLab();
-      const panels = { data: [renderDatasetsPanel(manifest.value), dataPanel.element], inside: [trainScreen.insideElement], history: [runsScreen.element] };
+      const panels = { data: [renderDatasetsPanel(manifest.value), dataPanel.element], inside: [trainScreen.insideElement], history: [<RunsScreen store={runsStore} />] };
       return <Workspace panel={current.panel} trainScreen={trainScreen} panels={panels} />;
     }
     if (current.view === 'text') {
       closeLab();
-      return <Mount node={textView()} />;
+      return textView();
     }
     if (current.view === 'labs') {
       closeLab();
@@ -169,8 +172,6 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   onLocaleChange(() => {
     closeLab(); // rebuilt with the new language's labels
     trainScreen.relabel();
-    runsScreen.relabel();
-    textScreen?.relabel();
     dataPanel.render();
   });
 
@@ -199,7 +200,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     engine.restart();
     closeLab(); // its engine objects died with the old worker; rebuilt on the next render
     trainScreen.engineRestarted();
-    textScreen?.engineRestarted();
+    textLab?.store.engineRestarted();
     backend.value = { kind: 'loading' };
     initEngine();
   }
