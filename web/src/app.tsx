@@ -5,7 +5,7 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { onLocaleChange, t } from './i18n';
-import { renderLabsMenu } from './labs/labs-menu';
+import { LabsMenu } from './labs/labs-menu';
 import { findLab } from './labs/registry';
 import type { LabDefinition, LabView } from './labs/shared/lab';
 import { LabClient } from './labs/shared/lab-client';
@@ -13,9 +13,8 @@ import { parseRoute, routeHash, type LabName, type Route } from './routes';
 import { pageLocale } from './shell/page-locale';
 import { StartHereButton } from './shell/start-here';
 import { askServiceWorker, type ServiceWorkerSetup } from './sw/register';
-import { renderBackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
+import { BackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
 import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
-import { h } from './ui/dom';
 import { LanguageSwitch } from './ui/language-switch';
 import { Mount } from './ui/mount';
 import { DataPanel } from './screens/data/data-panel';
@@ -79,28 +78,31 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     dataWanted ||= route.value.view === 'train' && route.value.panel === 'data';
     if (dataWanted && backend.value.kind === 'ready') dataPanel.start();
   };
-  // The open lab, built when its route is entered and disposed when left (or relabelled).
+  // The open lab that builds its own DOM, built when its route is entered and disposed when left
+  // (or relabelled). A lab that is a component is unmounted instead; `labGeneration` remounts it
+  // after an engine restart (its engine objects died with the old worker).
   let openLab: { name: LabName; view: LabView } | undefined;
+  let labGeneration = 0;
 
   // Each lab's code, loaded on its first visit (chunkLoads counts arrivals: the shell redraws).
   const loadedLabs = new Map<LabName, LabDefinition | Error>();
-  const labView = (name: LabName): HTMLElement => {
-    if (openLab?.name === name) return openLab.view.element;
-    openLab?.view.dispose();
-    openLab = undefined;
+  const labView = (name: LabName) => {
+    if (openLab?.name === name) return <Mount node={openLab.view.element} />;
+    closeLab();
     const lab = findLab(name);
-    if (!lab) return renderLabsMenu(name);
+    if (!lab) return <LabsMenu unknownLab={name} />;
     const loaded = loadedLabs.get(name);
     if (loaded === undefined) {
       void lab.load().then(
         (definition) => loadedLabs.set(name, definition),
         (error: unknown) => loadedLabs.set(name, error instanceof Error ? error : new Error(String(error))),
       ).finally(() => chunkLoads.value++);
-      return h('p', { class: 'card muted' }, t('labs.loading'));
+      return <p class="card muted">{t('labs.loading')}</p>;
     }
-    if (loaded instanceof Error) return h('p', { class: 'card lab-error', role: 'alert' }, `${t('labs.loadFailed')} ${loaded.message}`);
+    if (loaded instanceof Error) return <p class="card lab-error" role="alert">{`${t('labs.loadFailed')} ${loaded.message}`}</p>;
+    if ('View' in loaded) return <loaded.View key={`${name}-${labGeneration}`} client={labClient} />;
     openLab = { name, view: loaded.create({ client: labClient }) };
-    return openLab.view.element;
+    return <Mount node={openLab.view.element} />;
   };
   const closeLab = () => {
     openLab?.view.dispose();
@@ -119,9 +121,9 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     }
     if (current.view === 'labs') {
       closeLab();
-      return <Mount node={renderLabsMenu(current.unknownLab)} />;
+      return <LabsMenu unknownLab={current.unknownLab} />;
     }
-    return <Mount node={labView(current.lab)} />;
+    return labView(current.lab);
   };
 
   function NavLink({ target, label, testId, current }: { target: Route; label: string; testId: string; current: boolean }) {
@@ -155,7 +157,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
           </div>
         </header>
         <div class="status-bar">
-          <Mount node={renderBackendPanel(backend.value, { isolation, offline: offline.value }, restart)} />
+          <BackendPanel state={backend.value} runtime={{ isolation, offline: offline.value }} onRestart={restart} />
         </div>
         <main class={current.view === 'train' ? 'workspace-view' : 'labs-view'}>{viewContent(current)}</main>
       </>
@@ -199,6 +201,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   function restart(): void {
     engine.restart();
     closeLab(); // its engine objects died with the old worker; rebuilt on the next render
+    labGeneration++;
     trainScreen.engineRestarted();
     textLab?.store.engineRestarted();
     backend.value = { kind: 'loading' };

@@ -1,5 +1,6 @@
 // What every lab module provides, and the frame every lab page shares: title, explanation in the
 // lecture's notation, the lab's own body and an error line for the engine's refusals.
+import type { FunctionComponent } from 'preact';
 import { t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
 import type { EngineError } from '../../worker/protocol';
@@ -16,10 +17,8 @@ export interface LabView {
   dispose(): void;
 }
 
-export interface LabDefinition {
-  name: LabName;
-  create(context: LabContext): LabView;
-}
+/** A lab module: a component (lab-view.tsx), or a lab that still builds its own DOM (LabFrame). */
+export type LabDefinition = { name: LabName; View: FunctionComponent<LabContext> } | { name: LabName; create(context: LabContext): LabView };
 
 export class LabFrame {
   readonly element: HTMLElement;
