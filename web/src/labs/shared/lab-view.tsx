@@ -4,13 +4,15 @@
 // engine for a lab's result whenever its request changes, and one that keeps a canvas or chart
 // (a leaf widget) across renders.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../../i18n';
 import type { LabName } from '../../routes';
 import { pageLocale } from '../../shell/page-locale';
 import { formatSetting } from '../../ui/format';
-import type { EngineError, LabRequest, LabResultOf } from '../../worker/protocol';
+import type { NetworkLabConfig } from '../../engine/labs-types';
+import type { EngineError, LabRequest, LabResultOf, NetworkProbe, NetworkSnapshot, PointsSource } from '../../worker/protocol';
 import type { LabClient } from './lab-client';
+import { NetworkSession } from './network';
 
 export type LabError = EngineError | string | undefined;
 
@@ -61,6 +63,54 @@ export function useLabResult<R extends LabRequest>(client: LabClient, channel: s
   }, [client, channel, key]);
   /** `answered`: the request whose result is shown. */
   return { result: shown?.result, answered: shown?.request, error, setError };
+}
+
+/**
+ * A network in the worker for as long as the component is mounted (NetworkSession): its latest
+ * snapshot, whether it runs, and the engine's refusals. `record` sees every snapshot (the points
+ * of a curve); `probe` says what each snapshot measures (read when one is asked for).
+ */
+export function useNetworkSession(client: LabClient, probe: () => NetworkProbe, record?: (snapshot: NetworkSnapshot) => void) {
+  const [snapshot, setSnapshot] = useState<NetworkSnapshot | undefined>(undefined);
+  const [error, setError] = useState<LabError>(undefined);
+  const [running, setRunning] = useState(false);
+  const latest = useRef({ probe, record });
+  latest.current = { probe, record };
+  const session = useMemo(
+    () =>
+      new NetworkSession(
+        client,
+        () => latest.current.probe(),
+        (next) => {
+          latest.current.record?.(next);
+          setSnapshot(next);
+          setError(undefined);
+        },
+        setError,
+      ),
+    [],
+  );
+  useEffect(() => () => session.dispose(), [session]);
+  return {
+    snapshot,
+    error,
+    running,
+    create(config: NetworkLabConfig, points: PointsSource) {
+      setRunning(false);
+      return session.create(config, points);
+    },
+    step: (steps: number) => session.step(steps),
+    setPoints: (x: number[], labels: number[]) => session.setPoints(x, labels),
+    /** Slices of `steps` until stop(). */
+    run(steps: number) {
+      setRunning(true);
+      void session.run(steps).then(() => setRunning(session.isRunning));
+    },
+    stop() {
+      session.stop();
+      setRunning(false);
+    },
+  };
 }
 
 /** A widget built once per mounted component (a canvas, a chart), destroyed with it when it can be. */
