@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { onLocaleChange, t } from './i18n';
 import { LabsMenu } from './labs/labs-menu';
 import { findLab } from './labs/registry';
-import type { LabDefinition, LabView } from './labs/shared/lab';
+import type { LabDefinition } from './labs/shared/lab';
 import { LabClient } from './labs/shared/lab-client';
 import { parseRoute, routeHash, type LabName, type Route } from './routes';
 import { pageLocale } from './shell/page-locale';
@@ -78,17 +78,13 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     dataWanted ||= route.value.view === 'train' && route.value.panel === 'data';
     if (dataWanted && backend.value.kind === 'ready') dataPanel.start();
   };
-  // The open lab that builds its own DOM, built when its route is entered and disposed when left
-  // (or relabelled). A lab that is a component is unmounted instead; `labGeneration` remounts it
+  // The open lab is a component: unmounted when its route is left; `labGeneration` remounts it
   // after an engine restart (its engine objects died with the old worker).
-  let openLab: { name: LabName; view: LabView } | undefined;
   let labGeneration = 0;
 
   // Each lab's code, loaded on its first visit (chunkLoads counts arrivals: the shell redraws).
   const loadedLabs = new Map<LabName, LabDefinition | Error>();
   const labView = (name: LabName) => {
-    if (openLab?.name === name) return <Mount node={openLab.view.element} />;
-    closeLab();
     const lab = findLab(name);
     if (!lab) return <LabsMenu unknownLab={name} />;
     const loaded = loadedLabs.get(name);
@@ -100,27 +96,18 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
       return <p class="card muted">{t('labs.loading')}</p>;
     }
     if (loaded instanceof Error) return <p class="card lab-error" role="alert">{`${t('labs.loadFailed')} ${loaded.message}`}</p>;
-    if ('View' in loaded) return <loaded.View key={`${name}-${labGeneration}`} client={labClient} />;
-    openLab = { name, view: loaded.create({ client: labClient }) };
-    return <Mount node={openLab.view.element} />;
-  };
-  const closeLab = () => {
-    openLab?.view.dispose();
-    openLab = undefined;
+    return <loaded.View key={`${name}-${labGeneration}`} client={labClient} />;
   };
 
   const viewContent = (current: Route) => {
     if (current.view === 'train') {
-      closeLab();
       const panels = { data: [renderDatasetsPanel(manifest.value), dataPanel.element], inside: [trainScreen.insideElement], history: [<RunsScreen store={runsStore} />] };
       return <Workspace panel={current.panel} trainScreen={trainScreen} panels={panels} />;
     }
     if (current.view === 'text') {
-      closeLab();
       return textView();
     }
     if (current.view === 'labs') {
-      closeLab();
       return <LabsMenu unknownLab={current.unknownLab} />;
     }
     return labView(current.lab);
@@ -172,7 +159,6 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     if (dataOpened) startDataPanel();
   });
   onLocaleChange(() => {
-    closeLab(); // rebuilt with the new language's labels
     trainScreen.relabel();
     dataPanel.render();
   });
@@ -200,8 +186,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   // A fresh worker and engine; the page (form, charts, tables) keeps its state.
   function restart(): void {
     engine.restart();
-    closeLab(); // its engine objects died with the old worker; rebuilt on the next render
-    labGeneration++;
+    labGeneration++; // the open lab's engine objects died with the old worker: remounted on the next render
     trainScreen.engineRestarted();
     textLab?.store.engineRestarted();
     backend.value = { kind: 'loading' };

@@ -3,6 +3,7 @@
 // J after each epoch against epochs and against seconds, and the decay α = c1 / (t + c2).
 import { useMemo, useState } from 'preact/hooks';
 import { t, tf } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import { formatFixed, formatSignificant } from '../../ui/format';
 import type { LineChartOptions } from '../../ui/line-chart';
 import { LineChartView } from '../../ui/line-chart-view';
@@ -36,6 +37,7 @@ function chartOptions(x: 'epoch' | 'time'): LineChartOptions {
 }
 
 function GdVariantsLab({ client }: LabContext) {
+  void pageLocale.value; // redrawn in the page's language
   const [epochs, setEpochs] = useState(GD_VARIANTS_DEFAULTS.epochs);
   const [learningRate, setLearningRate] = useState(GD_VARIANTS_DEFAULTS.learningRate);
   const [decay, setDecay] = useState(GD_VARIANTS_DEFAULTS.decay);

@@ -3,6 +3,7 @@
 // He initialisation, with tanh or ReLU. The statistics come from the engine's own forward pass.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t, tf, type MessageKey } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import { formatSignificant } from '../../ui/format';
 import { BarChart } from '../shared/bar-chart';
 import type { LabContext, LabDefinition } from '../shared/lab';
@@ -23,6 +24,7 @@ function LayerHistogram({ index, histogram, stddev }: { index: number; histogram
 }
 
 function InitializationLab({ client }: LabContext) {
+  void pageLocale.value; // redrawn in the page's language
   const { width, samples, bins } = LAB_DEFAULTS.initialization; // labs/defaults.json
   const [init, setInit] = useState(LAB_DEFAULTS.initialization.init);
   const [activation, setActivation] = useState(LAB_DEFAULTS.initialization.activation);

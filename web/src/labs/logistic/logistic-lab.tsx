@@ -3,6 +3,7 @@
 // shows L(y, ŷ), dW, db and the update W = W − α dW, all read back from the engine.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, tf } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import { formatFixed, formatSignificant, formatVector } from '../../ui/format';
 import { LineChartView } from '../../ui/line-chart-view';
 import { Mount } from '../../ui/mount';
@@ -26,6 +27,7 @@ interface Trace {
 }
 
 function LogisticLab({ client }: LabContext) {
+  void pageLocale.value; // redrawn in the page's language
   const [learningRate, setLearningRate] = useState(0.5);
   const [noise, setNoise] = useState(0.3);
   const [seed, setSeed] = useState(1);

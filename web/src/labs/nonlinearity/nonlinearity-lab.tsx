@@ -4,6 +4,7 @@
 // trained matrices and checks the product against the network's own output.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, tf, type MessageKey } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import { formatFixed, formatSignificant, formatVector } from '../../ui/format';
 import { Mount } from '../../ui/mount';
 import type { LabContext, LabDefinition } from '../shared/lab';
@@ -54,6 +55,7 @@ function useNetworkPanel(client: LabClient, activation: 'linear' | 'relu') {
 }
 
 function NonlinearityLab({ client }: LabContext) {
+  void pageLocale.value; // redrawn in the page's language
   const [data, setData] = useState(OPENING.data.kind as PointSetKind);
   const [depth, setDepth] = useState(OPENING.depth);
   const [learningRate, setLearningRate] = useState(OPENING.learningRate);

@@ -3,6 +3,7 @@
 // gradient-descent path from (0, 0) with the same α, all computed by the engine.
 import { useEffect, useState } from 'preact/hooks';
 import { t, tf, type MessageKey } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import { formatFixed, formatSignificant } from '../../ui/format';
 import { Mount } from '../../ui/mount';
 import type { NormalizationLabReport } from '../../engine/labs-types';
@@ -15,6 +16,7 @@ const GRID = 60;
 
 /** One input scale's contours and gradient-descent path (a canvas), with what the engine measured. */
 function Panel({ name, report }: { name: 'raw' | 'normalized'; report: NormalizationLabReport | undefined }) {
+  void pageLocale.value; // redrawn in the page's language
   const plot = useWidget(() => new Plot2D(`lab-normalization-${name}-plot`, 320));
   useEffect(() => {
     if (!report) return;
@@ -49,6 +51,7 @@ function Panel({ name, report }: { name: 'raw' | 'normalized'; report: Normaliza
 }
 
 function NormalizationLab({ client }: LabContext) {
+  void pageLocale.value; // redrawn in the page's language
   const [learningRate, setLearningRate] = useState(LAB_DEFAULTS.normalization.learningRate); // labs/defaults.json
   const [steps, setSteps] = useState(LAB_DEFAULTS.normalization.steps);
   const { result, error } = useLabResult(client, 'normalization', { lab: 'normalization', learningRate, steps, gridSize: GRID, seed: LAB_DEFAULTS.normalization.seed });

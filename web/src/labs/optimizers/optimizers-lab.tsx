@@ -3,6 +3,7 @@
 // two-element W whose gradient the surface gives.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, tf, type MessageKey } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import { defaultsOf } from '../../engine/settings-registry';
 import type { OptimizerConfig, TrainConfig } from '../../engine/types';
 import { formatSignificant, formatTuple } from '../../ui/format';
@@ -48,6 +49,7 @@ const colorOf = (kind: Kind) => PATH_COLORS[KINDS.indexOf(kind)]!;
 const significant = (value: number) => formatSignificant(value, 3);
 
 function OptimizersLab({ client }: LabContext) {
+  void pageLocale.value; // redrawn in the page's language
   const [surface, setSurface] = useState<SurfaceName>(OPTIMIZERS_DEFAULTS.surface);
   const [start, setStart] = useState<[number, number]>(() => [...DEFAULTS[OPTIMIZERS_DEFAULTS.surface].start]);
   const [steps, setSteps] = useState(DEFAULTS[OPTIMIZERS_DEFAULTS.surface].steps);

@@ -33,6 +33,7 @@ export function LabPage({ name, ready, error, children }: { name: LabName; ready
 
 /** A paragraph of explanation (the lecture's formulas in words). */
 export function Note({ text }: { text: MessageKey }) {
+  void pageLocale.value; // redrawn in the page's language
   return <p class="lab-note">{t(text)}</p>;
 }
 

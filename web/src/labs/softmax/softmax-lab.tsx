@@ -2,6 +2,7 @@
 // The student edits z^[L]; the engine returns g(z^[L]), the hardmax and L(y, ŷ) = −log ŷ_c.
 import { useEffect, useState } from 'preact/hooks';
 import { t, tf } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import { formatFixed, formatSignificant } from '../../ui/format';
 import { Mount } from '../../ui/mount';
 import { BarChart } from '../shared/bar-chart';
@@ -11,6 +12,7 @@ import { parseNumberList } from '../shared/parse';
 import LAB_DEFAULTS from '../defaults.json';
 
 function SoftmaxLab({ client }: LabContext) {
+  void pageLocale.value; // redrawn in the page's language
   // The lecture's example (labs/defaults.json): z = [3, −2, 6] → 0.047, 0.0003, 0.952.
   const [logits, setLogits] = useState<number[]>(() => [...LAB_DEFAULTS.softmax.logits]);
   const [typed, setTyped] = useState(() => LAB_DEFAULTS.softmax.logits.join(', ').replace(/-/g, '−'));

@@ -2,6 +2,7 @@
 // runs, and per run its report, its CSV files and a delete button. The table scrolls inside its
 // own box (a phone's page never scrolls sideways).
 import { getLocale, optimizerName, t, type MessageKey } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import type { RunHistory } from '../../storage/run-history';
 import { formatNumber, formatSetting } from '../../ui/format';
 import { formatDuration, formatPercent } from '../train/format';
@@ -10,6 +11,7 @@ import type { RunsStore } from './runs-store';
 const COLUMNS = ['runs.date', 'train.preset', 'train.dataset', 'train.epochs', 'train.optimizer', 'train.learningRate', 'train.batchSize', 'train.test.title', 'runs.time', 'runs.actions'] as const;
 
 function StorageProblem({ problem }: { problem: NonNullable<RunHistory['problem']> }) {
+  void pageLocale.value; // redrawn in the page's language
   return (
     <div class="warning" role="alert" data-testid="storage-problem" data-kind={problem.error.kind} data-operation={problem.operation}>
       <strong>{`${t(`storage.${problem.operation}` as MessageKey)} ${t(`storage.kind.${problem.error.kind}` as MessageKey)}`}</strong> {t('storage.nothingLost')}
@@ -19,6 +21,7 @@ function StorageProblem({ problem }: { problem: NonNullable<RunHistory['problem'
 }
 
 export function HistoryPanel({ store }: { store: RunsStore }) {
+  void pageLocale.value; // redrawn in the page's language
   void store.version.value;
   const { history } = store;
   const selected = store.selected.value;

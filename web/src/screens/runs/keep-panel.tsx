@@ -2,11 +2,13 @@
 // a notebook, load a model back (either format; checked by the engine), restore the last model
 // kept in this browser, and train the current model for more epochs.
 import { getLocale, t, tf } from '../../i18n';
+import { pageLocale } from '../../shell/page-locale';
 import { formatDate } from '../../report/report-html';
 import { formatPercent } from '../train/format';
 import type { RunsStore } from './runs-store';
 
 export function KeepPanel({ store }: { store: RunsStore }) {
+  void pageLocale.value; // redrawn in the page's language
   void store.version.value; // the last model
   const locale = getLocale();
   const busy = store.busy.value;

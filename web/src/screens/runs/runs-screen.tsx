@@ -79,6 +79,7 @@ function ComparisonCharts({ runs }: { runs: readonly RunRecord[] }) {
 const COMPARED_COLUMNS = ['runs.run', 'train.preset', 'train.dataset', 'train.epochs', 'train.optimizer', 'train.learningRate', 'train.batchSize', 'train.seed', 'train.test.title'] as const;
 
 function Comparison({ store }: { store: RunsStore }) {
+  void pageLocale.value; // redrawn in the page's language
   const runs = store.compared.value;
   if (runs.length === 0) return null;
   const locale = getLocale();

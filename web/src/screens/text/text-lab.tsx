@@ -42,6 +42,7 @@ function presetLabel(name: string, corpus: string, minutes: number): string {
 
 /** Preset and corpus, one's own text, then the network's and training's settings (the engine's registry decides what each accepts). */
 function TextSettings({ store }: { store: TextStore }) {
+  void pageLocale.value; // redrawn in the page's language
   const form = store.form.value;
   const file = store.ownFile.value;
   return (
@@ -122,6 +123,7 @@ function TextSettings({ store }: { store: TextStore }) {
 
 /** Train / pause / stop, the status lines, an error and the validation loss. */
 function TextRun({ store }: { store: TextStore }) {
+  void pageLocale.value; // redrawn in the page's language
   const status = store.status.value;
   const running = store.running.value;
   const error = store.error.value;
@@ -275,6 +277,7 @@ function TextCharts({ store }: { store: TextStore }) {
 
 /** The best validation point (the model the run keeps), under the charts. */
 function BestMarker({ store }: { store: TextStore }) {
+  void pageLocale.value; // redrawn in the page's language
   void store.curves.value;
   const best = store.history.best;
   return (
@@ -286,6 +289,7 @@ function BestMarker({ store }: { store: TextStore }) {
 
 /** The last sample (during training or asked for) and the controls that generate one. */
 function TextSampler({ store }: { store: TextStore }) {
+  void pageLocale.value; // redrawn in the page's language
   const sample = store.sample.value;
   const pending = store.pendingGenerate.value !== 0;
   return (
@@ -354,6 +358,7 @@ function TextSampler({ store }: { store: TextStore }) {
 
 /** Save the model (the engine's file or ONNX) and load a saved one. */
 function TextModelFile({ store }: { store: TextStore }) {
+  void pageLocale.value; // redrawn in the page's language
   const hasModel = store.hasModel.value;
   return (
     <>
