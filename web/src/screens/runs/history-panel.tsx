@@ -10,6 +10,20 @@ import type { RunsStore } from './runs-store';
 
 const COLUMNS = ['runs.date', 'train.preset', 'train.dataset', 'train.epochs', 'train.optimizer', 'train.learningRate', 'train.batchSize', 'train.test.title', 'runs.time', 'runs.actions'] as const;
 
+/** A runs table's head row: one column per locale key (after `first`, a column of its own). */
+export function ColumnHeads({ keys, first }: { keys: readonly MessageKey[]; first?: string }) {
+  return (
+    <tr>
+      {first !== undefined ? <th scope="col">{first}</th> : null}
+      {keys.map((key) => (
+        <th key={key} scope="col">
+          {t(key)}
+        </th>
+      ))}
+    </tr>
+  );
+}
+
 function StorageProblem({ problem }: { problem: NonNullable<RunHistory['problem']> }) {
   void pageLocale.value; // redrawn in the page's language
   return (
@@ -37,14 +51,7 @@ export function HistoryPanel({ store }: { store: RunsStore }) {
         <div class="table-scroll" data-testid="run-history-scroll">
           <table class="runs">
             <thead>
-              <tr>
-                <th scope="col">{t('runs.compareColumn')}</th>
-                {COLUMNS.map((key) => (
-                  <th key={key} scope="col">
-                    {t(key)}
-                  </th>
-                ))}
-              </tr>
+              <ColumnHeads keys={COLUMNS} first={t('runs.compareColumn')} />
             </thead>
             <tbody>
               {[...history.runs].reverse().map((run) => {

@@ -9,7 +9,7 @@ import { LineChart, type LineChartOptions } from '../../ui/line-chart';
 import { Mount } from '../../ui/mount';
 import { formatLoss, formatPercent } from '../train/format';
 import { devAccuracyCurves, lossCurves, runColor } from './compare';
-import { HistoryPanel } from './history-panel';
+import { ColumnHeads, HistoryPanel } from './history-panel';
 import { KeepPanel } from './keep-panel';
 import type { RunsStore } from './runs-store';
 
@@ -91,13 +91,7 @@ function Comparison({ store }: { store: RunsStore }) {
       <div class="table-scroll">
         <table class="runs">
           <thead>
-            <tr>
-              {COMPARED_COLUMNS.map((key) => (
-                <th key={key} scope="col">
-                  {t(key)}
-                </th>
-              ))}
-            </tr>
+            <ColumnHeads keys={COMPARED_COLUMNS} />
           </thead>
           <tbody>
             {runs.map((run, i) => (
