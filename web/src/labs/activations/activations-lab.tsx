@@ -56,7 +56,7 @@ function ActivationsLab({ client }: LabContext) {
   const after = dead.result?.after.map((s) => s.dead_fraction);
   useEffect(() => {
     if (after) deadChart.draw({ values: after, labels: after.map((_, l) => String(l + 1)), range: [0, 1], color: '#c92a2a', title: t('labs.activations.deadChart') });
-  }, [deadChart, dead.result]);
+  }, [deadChart, dead.result, pageLocale.value]);
   const percents = (fractions: number[]) => fractions.map((f) => `${Math.round(f * 100)} %`).join(', ');
 
   return (
