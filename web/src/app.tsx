@@ -5,22 +5,23 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { onLocaleChange, t } from './i18n';
-import { renderLabsMenu } from './labs/labs-menu';
+import { LabsMenu } from './labs/labs-menu';
 import { findLab } from './labs/registry';
-import type { LabDefinition, LabView } from './labs/shared/lab';
+import type { LabDefinition } from './labs/shared/lab';
 import { LabClient } from './labs/shared/lab-client';
 import { parseRoute, routeHash, type LabName, type Route } from './routes';
 import { pageLocale } from './shell/page-locale';
 import { StartHereButton } from './shell/start-here';
 import { askServiceWorker, type ServiceWorkerSetup } from './sw/register';
-import { renderBackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
+import { BackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
 import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
-import { h } from './ui/dom';
 import { LanguageSwitch } from './ui/language-switch';
 import { Mount } from './ui/mount';
 import { DataPanel } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
-import type { TextScreen } from './screens/text/text-screen';
+import { RunsStore } from './screens/runs/runs-store';
+import type { TextLab } from './screens/text/text-lab';
+import type { TextStore } from './screens/text/text-store';
 import { TrainScreen } from './screens/train/train-screen';
 import { Workspace } from './screens/train/workspace';
 import { EngineClient, isEngineError } from './worker/engine-client';
@@ -45,29 +46,30 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   engine.on('log', (event) => (event.stream === 'stderr' ? console.warn : console.log)(`[engine] ${event.text}`));
   // Built once and kept across re-renders (they hold the charts and the run's state).
   const trainScreen = new TrainScreen(engine);
-  const runsScreen = new RunsScreen(engine);
-  void runsScreen.open();
+  const runsStore = new RunsStore(engine);
+  void runsStore.open();
   const dataPanel = new DataPanel(engine);
   const labClient = new LabClient(engine);
   // The text lab's code, loaded on its first visit (as the labs'): the page starts without it.
-  let textScreen: TextScreen | undefined;
+  // Its store is created then and kept, so the run survives leaving the view.
+  let textLab: { store: TextStore; View: typeof TextLab } | undefined;
   let textLoad: Promise<void> | undefined;
   let textLoadError: string | undefined;
   const chunkLoads = signal(0);
-  const textView = (): HTMLElement => {
-    if (textScreen) return textScreen.element;
-    if (textLoadError !== undefined) return h('p', { class: 'card lab-error', role: 'alert' }, `${t('labs.loadFailed')} ${textLoadError}`);
-    textLoad ??= import('./screens/text/text-screen')
+  const textView = () => {
+    if (textLab) return <textLab.View store={textLab.store} />;
+    if (textLoadError !== undefined) return <p class="card lab-error" role="alert">{`${t('labs.loadFailed')} ${textLoadError}`}</p>;
+    textLoad ??= Promise.all([import('./screens/text/text-store'), import('./screens/text/text-lab')])
       .then(
-        ({ TextScreen }) => {
-          textScreen = new TextScreen(engine);
+        ([{ TextStore }, { TextLab }]) => {
+          textLab = { store: new TextStore(engine), View: TextLab };
         },
         (error: unknown) => {
           textLoadError = String(error);
         },
       )
       .finally(() => chunkLoads.value++);
-    return h('p', { class: 'card muted' }, t('labs.loading'));
+    return <p class="card muted">{t('labs.loading')}</p>;
   };
   // The data tab's samples and augmentation preview are asked of the engine when the tab is first
   // opened (not at start: the worker answers the form's first requests sooner), and again after a restart.
@@ -76,49 +78,39 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     dataWanted ||= route.value.view === 'train' && route.value.panel === 'data';
     if (dataWanted && backend.value.kind === 'ready') dataPanel.start();
   };
-  // The open lab, built when its route is entered and disposed when left (or relabelled).
-  let openLab: { name: LabName; view: LabView } | undefined;
+  // The open lab is a component: unmounted when its route is left; `labGeneration` remounts it
+  // after an engine restart (its engine objects died with the old worker).
+  let labGeneration = 0;
 
   // Each lab's code, loaded on its first visit (chunkLoads counts arrivals: the shell redraws).
   const loadedLabs = new Map<LabName, LabDefinition | Error>();
-  const labView = (name: LabName): HTMLElement => {
-    if (openLab?.name === name) return openLab.view.element;
-    openLab?.view.dispose();
-    openLab = undefined;
+  const labView = (name: LabName) => {
     const lab = findLab(name);
-    if (!lab) return renderLabsMenu(name);
+    if (!lab) return <LabsMenu unknownLab={name} />;
     const loaded = loadedLabs.get(name);
     if (loaded === undefined) {
       void lab.load().then(
         (definition) => loadedLabs.set(name, definition),
         (error: unknown) => loadedLabs.set(name, error instanceof Error ? error : new Error(String(error))),
       ).finally(() => chunkLoads.value++);
-      return h('p', { class: 'card muted' }, t('labs.loading'));
+      return <p class="card muted">{t('labs.loading')}</p>;
     }
-    if (loaded instanceof Error) return h('p', { class: 'card lab-error', role: 'alert' }, `${t('labs.loadFailed')} ${loaded.message}`);
-    openLab = { name, view: loaded.create({ client: labClient }) };
-    return openLab.view.element;
-  };
-  const closeLab = () => {
-    openLab?.view.dispose();
-    openLab = undefined;
+    if (loaded instanceof Error) return <p class="card lab-error" role="alert">{`${t('labs.loadFailed')} ${loaded.message}`}</p>;
+    return <loaded.View key={`${name}-${labGeneration}`} client={labClient} />;
   };
 
   const viewContent = (current: Route) => {
     if (current.view === 'train') {
-      closeLab();
-      const panels = { data: [renderDatasetsPanel(manifest.value), dataPanel.element], inside: [trainScreen.insideElement], history: [runsScreen.element] };
+      const panels = { data: [renderDatasetsPanel(manifest.value), dataPanel.element], inside: [trainScreen.insideElement], history: [<RunsScreen store={runsStore} />] };
       return <Workspace panel={current.panel} trainScreen={trainScreen} panels={panels} />;
     }
     if (current.view === 'text') {
-      closeLab();
-      return <Mount node={textView()} />;
+      return textView();
     }
     if (current.view === 'labs') {
-      closeLab();
-      return <Mount node={renderLabsMenu(current.unknownLab)} />;
+      return <LabsMenu unknownLab={current.unknownLab} />;
     }
-    return <Mount node={labView(current.lab)} />;
+    return labView(current.lab);
   };
 
   function NavLink({ target, label, testId, current }: { target: Route; label: string; testId: string; current: boolean }) {
@@ -152,7 +144,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
           </div>
         </header>
         <div class="status-bar">
-          <Mount node={renderBackendPanel(backend.value, { isolation, offline: offline.value }, restart)} />
+          <BackendPanel state={backend.value} runtime={{ isolation, offline: offline.value }} onRestart={restart} />
         </div>
         <main class={current.view === 'train' ? 'workspace-view' : 'labs-view'}>{viewContent(current)}</main>
       </>
@@ -167,10 +159,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     if (dataOpened) startDataPanel();
   });
   onLocaleChange(() => {
-    closeLab(); // rebuilt with the new language's labels
     trainScreen.relabel();
-    runsScreen.relabel();
-    textScreen?.relabel();
     dataPanel.render();
   });
 
@@ -197,9 +186,9 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   // A fresh worker and engine; the page (form, charts, tables) keeps its state.
   function restart(): void {
     engine.restart();
-    closeLab(); // its engine objects died with the old worker; rebuilt on the next render
+    labGeneration++; // the open lab's engine objects died with the old worker: remounted on the next render
     trainScreen.engineRestarted();
-    textScreen?.engineRestarted();
+    textLab?.store.engineRestarted();
     backend.value = { kind: 'loading' };
     initEngine();
   }

@@ -1,5 +1,5 @@
-// A Spanish page writes its numbers the Spanish way: after a short run on the training screen and
-// in every lab, no number in the visible text uses "." as its decimal separator ("0.9", "3.490").
+// A Spanish page writes its numbers the Spanish way: after a short run on the training screen, in
+// the text lab and in every lab, no number in the visible text uses "." as its decimal separator ("0.9", "3.490").
 // Spanish groups thousands with "." only from five digits ("60.000"), so those are allowed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -29,7 +29,7 @@ describe('Spanish numbers', () => {
     assert.deepEqual(englishDecimals('β1 0.9 · −3.490 … 3,311 · 60.000 imágenes · 97,84 % · 1.234 · 12.345,5'), ['0.9', '3.490', '1.234']);
   });
 
-  test('the training screen after a run and every lab', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
+  test('the training screen after a run, the text lab and every lab', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=mlp&epochs=1&autostart=1`);
     try {
       await page.getByTestId('language').selectOption('es');
@@ -39,6 +39,9 @@ describe('Spanish numbers', () => {
         await openTab(page, panel);
         await assertSpanishNumbers(page, panel, { withDecimals: panel !== 'data' });
       }
+      await page.getByTestId('nav-text').click();
+      await page.getByTestId('text-screen').waitFor({ timeout: 30_000 });
+      await assertSpanishNumbers(page, 'text lab');
       await page.getByTestId('nav-labs').click();
       await page.getByTestId('labs-menu').waitFor();
       const labs = await page.$$eval('[data-testid="labs-menu"] a', (anchors) => anchors.map((a) => a.getAttribute('href').replace('#lab=', '')));

@@ -63,6 +63,32 @@ async function generate(page, temperature) {
 describe('text lab', () => {
   const app = useBuiltApp();
 
+  test('the priming text follows the corpus and the preset (Don Quijote is not primed with "ROMEO:")', { timeout: 60_000 }, async () => {
+    const { page } = await openLab(app.browser.context, `${app.server.url}#view=text`);
+    try {
+      await page.getByTestId('text-screen').waitFor({ timeout: 30_000 });
+      const prime = () => page.getByTestId('text-prime').inputValue();
+      assert.equal(await prime(), PRIME);
+      await page.getByTestId('text-corpus').selectOption('quijote');
+      const quijote = await prime();
+      assert.notEqual(quijote, PRIME);
+      const corpus = fs.readFileSync(path.join(repoRoot, 'public/data/text/quijote.txt'), 'utf8');
+      assert.ok(quijote.length > 0 && corpus.includes(quijote), `the prime ${JSON.stringify(quijote)} is not words of Don Quijote`);
+      await page.getByTestId('text-preset').selectOption('shakespeare-quick');
+      assert.equal(await page.getByTestId('text-corpus').inputValue(), 'shakespeare');
+      assert.equal(await prime(), PRIME);
+      await page.getByTestId('text-preset').selectOption('quijote-best');
+      assert.equal(await page.getByTestId('text-corpus').inputValue(), 'quijote');
+      assert.equal(await prime(), quijote);
+      // A prime the student wrote stays when the corpus changes.
+      await fill(page, 'text-prime', 'Sancho');
+      await page.getByTestId('text-corpus').selectOption('shakespeare');
+      assert.equal(await prime(), 'Sancho');
+    } finally {
+      await page.close();
+    }
+  });
+
   test('bad text is refused clearly; an LSTM beats the frequency baseline, generates, saves and loads', { timeout: 150_000 }, async () => {
     const baseline = unigramEntropy(fs.readFileSync(path.join(repoRoot, 'public/data/text/shakespeare.txt'), 'utf8'));
     const { page, consoleLines } = await openLab(app.browser.context, app.server.url);

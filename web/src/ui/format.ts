@@ -49,6 +49,11 @@ export function formatBackend(info: Pick<BackendInfo, 'variant' | 'threads' | 's
 
 /** A vector "(0.1234, −0.5)" / "(0,1234; −0,5)": where the comma is the decimal separator, "; " separates. */
 export function formatVector(values: readonly number[], digits: number, locale: Locale = getLocale()): string {
+  return formatTuple(values.map((value) => formatFixed(value, digits, locale)), locale);
+}
+
+/** Numbers already written, as a tuple: "(5e−10, 1)" / "(5e−10; 1)". */
+export function formatTuple(numbers: readonly string[], locale: Locale = getLocale()): string {
   const separator = formatNumber(0.5, {}, locale).includes(',') ? '; ' : ', ';
-  return `(${values.map((value) => formatFixed(value, digits, locale)).join(separator)})`;
+  return `(${numbers.join(separator)})`;
 }

@@ -4,6 +4,7 @@
 // engine's registry's (table 'text'); this form only says which settings it shows.
 import { TEXT_PRESETS, type TextPreset } from '../../engine/generated/settings';
 import { problemWith, setting, setValueAt, valueAt, valueOfText, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
+import type { MessageKey } from '../../i18n';
 import type { TextChoices, TextCorpusId, TextCorpusSource, TextTrainSettings } from '../../worker/protocol';
 
 /** The form's fields that are settings of the engine's TextConfig, and which. */
@@ -73,6 +74,32 @@ export type NumberField = Exclude<keyof TextForm, 'corpus' | 'cell' | 'optimizer
 /** The form's on/off settings. */
 export type FlagField = 'dropoutEmbedding' | 'dropoutHead';
 
+/** The form's number fields as the page shows them, in order: label and test id. */
+export const NUMBER_FIELDS: { field: NumberField; label: MessageKey; testId: string; hint?: MessageKey }[] = [
+  { field: 'layers', label: 'text.layers', testId: 'text-layers' },
+  { field: 'hidden', label: 'text.hidden', testId: 'text-hidden' },
+  { field: 'embedding', label: 'text.embedding', testId: 'text-embedding' },
+  { field: 'dropout', label: 'text.dropout', testId: 'text-dropout' },
+  { field: 'seqLength', label: 'text.seqLength', testId: 'text-seq' },
+  { field: 'batch', label: 'text.batch', testId: 'text-batch' },
+  { field: 'learningRate', label: 'text.learningRate', testId: 'text-lr' },
+  { field: 'c1', label: 'hyper.c1', testId: 'text-c1' },
+  { field: 'c2', label: 'hyper.c2', testId: 'text-c2' },
+  { field: 'gamma', label: 'hyper.gamma', testId: 'text-gamma' },
+  { field: 'stepSize', label: 'hyper.stepSize', testId: 'text-step-size' },
+  { field: 'l2', label: 'hyper.l2', testId: 'text-l2', hint: 'hyper.l2Hint' },
+  { field: 'clip', label: 'text.clip', testId: 'text-clip', hint: 'text.clip.hint' },
+  { field: 'seed', label: 'text.seed', testId: 'text-seed' },
+  { field: 'patience', label: 'text.patience', testId: 'text-patience' },
+  { field: 'minutes', label: 'text.minutes', testId: 'text-minutes' },
+  { field: 'steps', label: 'text.steps', testId: 'text-steps', hint: 'text.steps.hint' },
+];
+
+export const FLAG_FIELDS: { field: FlagField; label: MessageKey; testId: string }[] = [
+  { field: 'dropoutEmbedding', label: 'text.dropoutEmbedding', testId: 'text-dropout-embedding' },
+  { field: 'dropoutHead', label: 'text.dropoutHead', testId: 'text-dropout-head' },
+];
+
 /** The quick Shakespeare preset: a network small enough to learn something in a couple of minutes on two cores. */
 export const DEFAULT_TEXT_PRESET = 'shakespeare-quick';
 
@@ -93,6 +120,17 @@ export function applyTextPreset(form: TextForm, preset: TextPreset): void {
 }
 
 export { TEXT_PRESETS };
+
+/** The priming text each corpus starts generation from: words of its own (Don Quijote has no
+ *  "ROMEO:"); empty for one's own text, whose characters are unknown (the engine then starts
+ *  after a line break). */
+export const CORPUS_PRIMES: Record<CorpusChoice, string> = { shakespeare: 'ROMEO:', quijote: 'En un lugar de la Mancha', own: '' };
+
+/** The prime after the corpus changes from `before` to `after`: the new corpus's own, unless the
+ *  student wrote one (a prime that is not the old corpus's default stays). */
+export function primeAfterCorpusChange(prime: string, before: CorpusChoice, after: CorpusChoice): string {
+  return prime === CORPUS_PRIMES[before] ? CORPUS_PRIMES[after] : prime;
+}
 
 /** A validation loss this often while training, on this many characters (the final one on all). */
 export const EVAL_INTERVAL_MS = 3000;

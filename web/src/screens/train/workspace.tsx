@@ -1,6 +1,7 @@
 // The MNIST lab as a workspace: the model and its settings, the training and the results side by
 // side, and one tab each for the data, the inside views and the runs (save, load, history,
 // export). The open tab is the hash's `panel=`, composed with the training settings.
+import type { VNode } from 'preact';
 import { t, type MessageKey } from '../../i18n';
 import { PANEL_NAMES, withPanel, type PanelName } from '../../routes';
 import { pageLocale } from '../../shell/page-locale';
@@ -11,8 +12,8 @@ import type { TrainScreen } from './train-screen';
 export interface WorkspaceProps {
   panel: PanelName | undefined;
   trainScreen: TrainScreen;
-  /** Each tab's content (built by its screen, placed here). */
-  panels: Record<PanelName, Node[]>;
+  /** Each tab's content: an element built by its screen (placed here) or a component. */
+  panels: Record<PanelName, (Node | VNode)[]>;
 }
 
 const TAB_LABELS: Record<PanelName | 'workspace', MessageKey> = {
@@ -77,9 +78,7 @@ export function Workspace({ panel, trainScreen, panels }: WorkspaceProps) {
       </div>
       {PANEL_NAMES.map((name) => (
         <div key={name} class="panel" id={`panel-${name}`} role="tabpanel" aria-labelledby={`tab-${name}`} hidden={panel !== name}>
-          {panels[name].map((node, i) => (
-            <Mount key={i} node={node} />
-          ))}
+          {panels[name].map((node, i) => (node instanceof Node ? <Mount key={i} node={node} /> : node))}
         </div>
       ))}
     </>
