@@ -6,6 +6,7 @@ import type { IsolationSource } from '../sw/register';
 import type { BackendInfo, EngineError } from '../worker/protocol';
 import { h } from './dom';
 import { formatBackend } from './format';
+import { engineErrorSentence } from '../i18n/engine-error';
 
 export type BackendState = { kind: 'loading' } | { kind: 'ready'; info: BackendInfo } | { kind: 'failed'; error: EngineError };
 
@@ -42,7 +43,7 @@ export function renderBackendPanel(state: BackendState, runtime?: RuntimeStatus,
       h(
         'div',
         { 'data-testid': 'error', 'data-code': state.error.code, class: 'error', role: 'alert' },
-        h('strong', {}, `${t('error.title')}: ${t(`error.${state.error.code}`)}`),
+        h('strong', {}, `${t('error.title')}: ${engineErrorSentence(state.error)}`),
         h('pre', {}, state.error.message),
       ),
     );

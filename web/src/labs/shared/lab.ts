@@ -5,6 +5,7 @@ import { h } from '../../ui/dom';
 import type { EngineError } from '../../worker/protocol';
 import type { LabName } from '../../routes';
 import type { LabClient } from './lab-client';
+import { engineErrorText } from '../../i18n/engine-error';
 
 export interface LabContext {
   client: LabClient;
@@ -45,7 +46,7 @@ export class LabFrame {
 
   showError(error: EngineError | string | undefined): void {
     this.errorBox.hidden = error === undefined;
-    this.errorBox.textContent = error === undefined ? '' : typeof error === 'string' ? error : error.message;
+    this.errorBox.textContent = error === undefined ? '' : typeof error === 'string' ? error : engineErrorText(error);
   }
 }
 

@@ -14,6 +14,7 @@ import type { EngineError, EngineEventOf, GeneratedText, JobId, TextCorpusSource
 import { perplexity } from '../../worker/text-stats';
 import { LossHistory } from './loss-history';
 import { applyTextPreset, defaultTextForm, FieldError, TEXT_PRESETS, MAX_TEXT_BYTES, TEXT_CELLS, TEXT_KEEP, TEXT_OPTIMIZERS, TEXT_SCHEDULES, textRequest, utf8Length, type FlagField, type NumberField, type TextForm } from './text-form';
+import { engineErrorSentence } from '../../i18n/engine-error';
 
 const NUMBER_FIELDS: { field: NumberField; label: MessageKey; testId: string }[] = [
   { field: 'layers', label: 'text.layers', testId: 'text-layers' },
@@ -177,7 +178,7 @@ export class TextScreen {
   }
 
   private showEngineError(error: EngineError): void {
-    this.error = { title: `${t('error.title')}: ${t(`error.${error.code}`)}`, message: error.setting ? `${engineSettingText(error.setting)}\n${error.message}` : error.message, code: error.code };
+    this.error = { title: `${t('error.title')}: ${engineErrorSentence(error)}`, message: error.setting ? `${engineSettingText(error.setting)}\n${error.message}` : error.message, code: error.code };
     this.update();
   }
 
