@@ -18,7 +18,7 @@ describe('engineErrorSentence', () => {
         expect(about, `${locale} ${code}`).not.toBe(plain);
       }
     }
-    expect(engineErrorSentence({ code: 'model-file', message: '', subject: 'a.onnx' }, 'es')).toBe('No se pudo cargar el archivo de modelo a.onnx.');
+    expect(engineErrorSentence({ code: 'model-file', message: '', subject: 'a.onnx' }, 'es')).toBe('No se pudo cargar el archivo del modelo a.onnx.');
   });
 
   it("names a refused setting's field", () => {
