@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../../web/src/i18n';
 import { engineErrorSentence, engineErrorText } from '../../../web/src/i18n/engine-error';
+import { checkIdxMagic } from '../../../web/src/worker/datasets';
 import { ENGINE_ERROR_CODES } from '../../../web/src/worker/protocol';
 
 const locales = Object.keys(LOCALES) as Locale[];
@@ -36,5 +37,21 @@ describe('engineErrorSentence', () => {
     const json = { code: 'model-file', message: 'model JSON: not valid JSON', problem: { kind: 'not-json' } } as const;
     expect(engineErrorSentence(json, 'es')).toMatch(/^El JSON del modelo no es JSON válido/);
     expect(engineErrorText(json, 'en')).toMatch(/^The model JSON is not valid JSON.*\nmodel JSON: not valid JSON$/s);
+  });
+});
+
+describe('checkIdxMagic', () => {
+  const file = (bytes: number[]) => ({ name: 'x.idx', bytes: new Uint8Array(bytes) });
+  it("accepts its slot's magic number and names the file and both numbers otherwise", () => {
+    expect(() => checkIdxMagic(file([0, 0, 8, 3, 0]), 'images')).not.toThrow();
+    expect(() => checkIdxMagic(file([0, 0, 8, 1, 0]), 'labels')).not.toThrow();
+    expect(() => checkIdxMagic(file([0, 0, 8]), 'images')).not.toThrow(); // too short: the engine says so
+    try {
+      checkIdxMagic(file([0, 0, 8, 1, 0]), 'images');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^x\.idx: not an IDX images file: the magic number is 0x00000801, expected 0x00000803/);
+      expect((error as { problem?: unknown }).problem).toEqual({ kind: 'idx-magic', file: 'x.idx', contents: 'images', expected: '0x00000803', found: '0x00000801' });
+    }
   });
 });

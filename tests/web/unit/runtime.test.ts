@@ -11,6 +11,7 @@ import { planPrecache, type PrecacheEntry } from '../../../web/src/sw/precache-l
 import { optedOutOfIsolation } from '../../../web/src/sw/register';
 import { fetchGunzipped } from '../../../web/src/worker/datasets';
 import { classifyFailure } from '../../../web/src/worker/failure';
+import { datasetOffline } from '../../../web/src/ui/datasets-panel';
 
 describe('planPrecache', () => {
   const build = [
@@ -187,5 +188,17 @@ describe('fetchGunzipped on any static server', () => {
     await expect(fetchGunzipped('data/mnist/x.gz', offline)).rejects.toThrow(
       'cannot download data/mnist/x.gz (Failed to fetch): check the network connection and press Train again',
     );
+  });
+});
+
+describe('datasetOffline', () => {
+  const fashion = { id: 'fashion-mnist', available: true, files: ['fashion-mnist/a.gz', 'fashion-mnist/b.gz'] };
+  it('says a dataset works offline only when every file is stored', () => {
+    const stored = new Set(['data/fashion-mnist/a.gz', 'data/fashion-mnist/b.gz']);
+    expect(datasetOffline(fashion, { storedFiles: stored, online: false })).toBe('stored');
+    expect(datasetOffline(fashion, { storedFiles: new Set(['data/fashion-mnist/a.gz']), online: false })).toBe('needs-network');
+    expect(datasetOffline(fashion, { storedFiles: new Set(), online: true })).toBe('on-first-use');
+    expect(datasetOffline(fashion, { storedFiles: undefined, online: true })).toBe('online');
+    expect(datasetOffline({ ...fashion, available: false }, { storedFiles: stored, online: true })).toBe('missing');
   });
 });
