@@ -1,14 +1,15 @@
 // Vite serves and builds the web app from web/; public/ (wasm + data, generated) is copied as is.
 // COOP/COEP make the page crossOriginIsolated, which the threads build (SharedArrayBuffer) needs.
-// The build also emits the service worker (sw.js) and the CSP <meta> tag (service-worker-plugin.ts).
+// The build also emits the service worker (sw.js) and the CSP <meta> tag (offline-plugins.ts).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, DEV_CONTENT_SECURITY_POLICY } from './scripts/lib/csp.mjs';
-import { serviceWorkerPlugin } from './web/vite/service-worker-plugin.ts';
+import { offlinePlugins } from './web/vite/offline-plugins.ts';
 
 // Absolute paths: Vite resolves a relative root against the working directory, not this file.
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const outDir = fromRoot('./dist');
 
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -20,7 +21,7 @@ export default defineConfig({
   publicDir: fromRoot('./public'),
   base: './', // relative asset paths: dist/ works from any folder or sub-path
   build: {
-    outDir: fromRoot('./dist'),
+    outDir,
     emptyOutDir: true,
     target: 'es2022',
   },
@@ -28,7 +29,7 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // Classic worker: it loads the Emscripten glue (MODULARIZE, not ES6) with importScripts().
   worker: { format: 'iife' },
-  plugins: [serviceWorkerPlugin({ entry: fromRoot('./web/src/sw/service-worker.ts'), contentSecurityPolicy: CONTENT_SECURITY_POLICY })],
+  plugins: offlinePlugins({ outDir, contentSecurityPolicy: CONTENT_SECURITY_POLICY }),
   server: { headers: { ...isolationHeaders, 'Content-Security-Policy': DEV_CONTENT_SECURITY_POLICY } },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER } },
   test: {

@@ -66,7 +66,13 @@ ModelSpec model_spec_from_json_text(const std::string& text) {
   json parsed;
   try {
     parsed = json::parse(text);
-  } catch (const json::exception& error) {  // syntax errors, and numbers too large for a double
+  } catch (const json::parse_error& error) {
+    // nlohmann's what() opens with "[json.exception.parse_error.101] ": an id that means nothing to a student.
+    const std::string what = error.what();
+    const std::size_t id_end = what.find("] ");
+    throw std::invalid_argument("model JSON: not valid JSON (expected a JSON object such as {\"input\": [784], \"layers\": [...]}): " +
+                                (id_end == std::string::npos ? what : what.substr(id_end + 2)));
+  } catch (const json::exception& error) {  // numbers too large for a double
     throw std::invalid_argument(std::string("model JSON: ") + error.what());
   }
   return model_spec_from_json(parsed);

@@ -39,6 +39,9 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   const backend = signal<BackendState>({ kind: 'loading' });
   const offline = signal<RuntimeStatus['offline']>(serviceWorker.registration ? 'storing' : 'unavailable');
   const manifest = signal<DataManifest | undefined>(undefined);
+  // The data files the service worker has stored (undefined: none yet, or no service worker).
+  const storedData = signal<ReadonlySet<string> | undefined>(undefined);
+  const online = signal(navigator.onLine);
   const route = signal<Route>(parseRoute(location.hash));
   const testHooks = testHooksEnabled();
 
@@ -101,7 +104,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
 
   const viewContent = (current: Route) => {
     if (current.view === 'train') {
-      const panels = { data: [renderDatasetsPanel(manifest.value), dataPanel.element], inside: [trainScreen.insideElement], history: [<RunsScreen store={runsStore} />] };
+      const panels = { data: [renderDatasetsPanel(manifest.value, { storedFiles: storedData.value, online: online.value }), dataPanel.element], inside: [trainScreen.insideElement], history: [<RunsScreen store={runsStore} />] };
       return <Workspace panel={current.panel} trainScreen={trainScreen} panels={panels} />;
     }
     if (current.view === 'text') {
@@ -157,6 +160,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     const dataOpened = !dataWanted;
     route.value = next;
     if (dataOpened) startDataPanel();
+    if (next.view === 'train' && next.panel === 'data') askOfflineCopy('status'); // a dataset may have been stored since
   });
   onLocaleChange(() => {
     trainScreen.relabel();
@@ -202,16 +206,22 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     dataPanel.setManifest(loaded);
   });
 
-  // After the first load: MNIST into the service worker's cache, so the lab trains offline.
-  if (serviceWorker.registration) {
-    askServiceWorker(serviceWorker.registration, { type: 'store-data' })
+  for (const type of ['online', 'offline']) window.addEventListener(type, () => (online.value = navigator.onLine));
+
+  /** Asks the service worker to store MNIST ('store-data') or how much is stored ('status'). */
+  function askOfflineCopy(type: 'store-data' | 'status'): void {
+    if (!serviceWorker.registration) return;
+    askServiceWorker(serviceWorker.registration, { type })
       .then((reply) => {
         if (reply.type === 'failed') console.warn(`[profundo] offline copy: ${reply.message}`);
-        offline.value = reply.type === 'status' && reply.stored === reply.total ? 'ready' : 'failed';
+        if (reply.type === 'status') storedData.value = new Set(reply.storedData);
+        if (type === 'store-data') offline.value = reply.type === 'status' && reply.stored === reply.total ? 'ready' : 'failed';
       })
       .catch((error: unknown) => {
         console.warn('[profundo] offline copy:', error);
-        offline.value = 'failed';
+        if (type === 'store-data') offline.value = 'failed';
       });
   }
+  // After the first load: MNIST into the service worker's cache, so the lab trains offline.
+  askOfflineCopy('store-data');
 }

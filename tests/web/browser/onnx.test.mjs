@@ -47,14 +47,14 @@ describe('ONNX in the page', () => {
       assert.equal(await page.getByTestId('error').count(), 0, 'no error before a damaged file');
       await loadFile(page, 'half.onnx', bytes.subarray(0, bytes.length >> 1));
       const half = await expectModelFileError(page, /half\.onnx: /);
-      assert.match(half.title, /The model file could not be loaded/);
+      assert.match(half.title, /The model file half\.onnx could not be loaded/);
       assert.match(half.message, /half\.onnx: .*(truncated|claims)/);
       await page.getByTestId('language').selectOption('es');
       await page.waitForFunction(() => document.documentElement.lang === 'es');
       const notes = Buffer.from('estas son mis notas, no un modelo');
       await loadFile(page, 'notas.onnx', notes);
       const spanish = await expectModelFileError(page, /notas\.onnx: /);
-      assert.match(spanish.title, /No se pudo cargar el archivo del modelo/);
+      assert.match(spanish.title, /No se pudo cargar el archivo del modelo notas\.onnx/);
       await page.getByTestId('language').selectOption('en');
       // Nothing else is lost: the loaded model is still there with its accuracy.
       assert.equal(await testAccuracy(page), trained);

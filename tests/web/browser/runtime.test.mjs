@@ -1,13 +1,15 @@
 // The lab as a static site: it loads and trains under its Content-Security-Policy (no
 // 'unsafe-eval') without a single request leaving its origin; after a first visit it loads and
-// trains offline (service worker cache); a crashed engine worker is reported and restarted from
+// trains offline, from a sub-path too (Workbox precache in the service worker), and the Datasets
+// card says which datasets work offline; a crashed engine worker is reported and restarted from
 // the page, without a reload; running out of memory is reported and the engine goes on.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { CONTENT_SECURITY_POLICY } from '../../../scripts/lib/csp.mjs';
-import { distDir, startStaticServer, useBuiltApp } from './support.mjs';
+import { distDir, openTab, startStaticServer, useBuiltApp } from './support.mjs';
 
 const TIMEOUT_MS = 120_000;
 /** One quick epoch of softmax regression on MNIST. */
@@ -149,27 +151,52 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
     }
   });
 
-  test('after a first visit, the lab loads and trains with the network off', { timeout: 2 * TIMEOUT_MS }, async () => {
-    // Its own server (origin), stopped before the offline reload: nothing can come from it.
-    const offlineServer = await startStaticServer({ dir: distDir, isolated: false });
-    const { page, consoleLines } = await openPage(app.browser.context, offlineServer.url);
+  test('after a first visit, the lab loads and trains with the network off, from a sub-path; the Datasets card says what works offline', { timeout: 2 * TIMEOUT_MS }, async () => {
+    // Its own server (origin), stopped before the offline reload: nothing can come from it. The
+    // app sits in a sub-folder, as on a host that serves it at https://host/course/lab/.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-subpath-'));
+    fs.mkdirSync(path.join(root, 'course'));
+    fs.symlinkSync(distDir, path.join(root, 'course', 'lab'));
+    const offlineServer = await startStaticServer({ dir: root, isolated: false });
+    const labUrl = `${offlineServer.url}course/lab/`;
+    const { page, consoleLines } = await openPage(app.browser.context, labUrl);
+    const datasetStates = async () => {
+      await openTab(page, 'data');
+      const items = page.locator('[data-testid="datasets"] li');
+      await items.first().waitFor();
+      return Object.fromEntries(await items.evaluateAll((lis) => lis.map((li) => [li.dataset.dataset, li.dataset.offline])));
+    };
     try {
       await waitForEngine(page, consoleLines);
       await page.waitForSelector('[data-testid="offline"][data-state="ready"], [data-testid="offline"][data-state="failed"]', { timeout: TIMEOUT_MS });
       assert.equal(await page.getByTestId('offline').getAttribute('data-state'), 'ready');
+      assert.equal(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL), `${labUrl}sw.js`);
+      // Online: MNIST is stored, the other datasets will be stored when first used.
+      assert.deepEqual(await datasetStates(), { mnist: 'stored', 'fashion-mnist': 'on-first-use', shakespeare: 'on-first-use', quijote: 'on-first-use' });
 
       await app.browser.context.setOffline(true);
       offlineServer.server.closeAllConnections();
       await offlineServer.close();
-      await page.goto(`${offlineServer.url}?visit=2${QUICK_RUN}`);
+      await page.goto(`${labUrl}?visit=2#panel=data`);
       await waitForEngine(page, consoleLines);
       assert.equal(await page.getByTestId('backend').getAttribute('data-variant'), 'wasm-threads', 'isolated by the service worker, offline too');
+      // Offline: only what was stored works, and the card says so in the page's language.
+      assert.deepEqual(await datasetStates(), { mnist: 'stored', 'fashion-mnist': 'needs-network', shakespeare: 'needs-network', quijote: 'needs-network' });
+      assert.match((await page.locator('[data-testid="datasets"] [data-dataset="fashion-mnist"]').textContent()) ?? '', /needs the network/);
+      assert.match((await page.locator('[data-testid="datasets"] [data-dataset="mnist"]').textContent()) ?? '', /offline too/);
+      await page.getByTestId('language').selectOption('es');
+      await page.waitForFunction(() => /necesita la red/.test(document.querySelector('[data-testid="datasets"] [data-dataset="quijote"]')?.textContent ?? ''));
+      assert.match((await page.locator('[data-testid="datasets"] [data-dataset="mnist"]').textContent()) ?? '', /también sin conexión/);
+      await page.getByTestId('language').selectOption('en');
+
+      await page.goto(`${labUrl}?visit=3${QUICK_RUN}`);
       const accuracy = await waitForTestAccuracy(page, consoleLines);
       assert.ok(accuracy >= 85, `offline, logreg test accuracy ${accuracy} %`);
     } finally {
       await app.browser.context.setOffline(false);
       await page.close();
       await offlineServer.close().catch(() => {});
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });

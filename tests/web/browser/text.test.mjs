@@ -104,7 +104,7 @@ describe('text lab', () => {
       await page.waitForFunction(() => /bad\.txt/.test(document.querySelector('[data-testid="text-own-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
       await page.getByTestId('text-train').click();
       const utf8Error = await expectTextError(page, /bad\.txt: invalid UTF-8 at byte 3/);
-      assert.match(utf8Error, /The text could not be used/);
+      assert.match(utf8Error, /The text bad\.txt could not be used/);
       // A setting the engine would refuse is named, with what it accepts (the registry's range), before anything is sent.
       await page.getByTestId('text-corpus').selectOption('shakespeare');
       await fill(page, 'text-hidden', '12.5');

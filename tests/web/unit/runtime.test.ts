@@ -7,12 +7,13 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, DEV_CONTENT_SECURITY_POLICY } from '../../../scripts/lib/csp.mjs';
 import { startStaticServer } from '../../../scripts/serve-static.mjs';
-import { precacheFiles } from '../../../web/src/sw/precache-list';
+import { planPrecache, type PrecacheEntry } from '../../../web/src/sw/precache-list';
 import { optedOutOfIsolation } from '../../../web/src/sw/register';
 import { fetchGunzipped } from '../../../web/src/worker/datasets';
 import { classifyFailure } from '../../../web/src/worker/failure';
+import { datasetOffline } from '../../../web/src/ui/datasets-panel';
 
-describe('precacheFiles', () => {
+describe('planPrecache', () => {
   const build = [
     'index.html',
     'sw.js',
@@ -31,11 +32,12 @@ describe('precacheFiles', () => {
     'data/mnist/t10k-labels-idx1-ubyte.gz',
     'data/fashion-mnist/train-images-idx3-ubyte.gz',
     'data/text/quijote.txt',
-  ];
+  ].map((url) => ({ url, revision: `rev-${url}` }));
+  const urls = (entries: PrecacheEntry[]) => entries.map((entry) => entry.url);
 
-  it('stores the app and both wasm variants at install, the manifest and MNIST as data', () => {
-    const { shell, data } = precacheFiles(build);
-    expect(shell).toEqual([
+  it('stores the app and both wasm variants at install, the manifest and MNIST after the first load', () => {
+    const { shell, data } = planPrecache(build);
+    expect(urls(shell)).toEqual([
       'assets/engine.worker-def.js',
       'assets/index-abc.js',
       'assets/index-ghi.css',
@@ -46,19 +48,22 @@ describe('precacheFiles', () => {
       'wasm/profundo-threads.wasm',
       'wasm/profundo-threads.worker.js',
     ]);
-    expect(data).toEqual(['data/manifest.json', 'data/mnist/t10k-labels-idx1-ubyte.gz', 'data/mnist/train-images-idx3-ubyte.gz']);
+    expect(urls(data)).toEqual(['data/manifest.json', 'data/mnist/t10k-labels-idx1-ubyte.gz', 'data/mnist/train-images-idx3-ubyte.gz']);
+    expect(shell.find((entry) => entry.url === 'index.html')?.revision).toBe('rev-index.html');
   });
 
-  it('leaves out the service worker, source maps, dotfiles and the other datasets', () => {
-    const { shell, data } = precacheFiles(build);
-    const all = [...shell, ...data];
-    for (const left of ['sw.js', 'assets/index-abc.js.map', 'data/mnist/.verified.json', 'data/fashion-mnist/train-images-idx3-ubyte.gz', 'data/text/quijote.txt']) {
-      expect(all).not.toContain(left);
-    }
+  it('stores the other datasets on first use', () => {
+    expect(urls(planPrecache(build).onFirstUse)).toEqual(['data/fashion-mnist/train-images-idx3-ubyte.gz', 'data/text/quijote.txt']);
+  });
+
+  it('leaves out the service worker, source maps and dotfiles', () => {
+    const { shell, data, onFirstUse } = planPrecache(build);
+    const all = urls([...shell, ...data, ...onFirstUse]);
+    for (const left of ['sw.js', 'assets/index-abc.js.map', 'data/mnist/.verified.json']) expect(all).not.toContain(left);
   });
 
   it('lists each file once', () => {
-    expect(precacheFiles(['index.html', 'index.html']).shell).toEqual(['index.html']);
+    expect(urls(planPrecache([{ url: 'index.html', revision: 'a' }, { url: 'index.html', revision: 'a' }]).shell)).toEqual(['index.html']);
   });
 });
 
@@ -183,5 +188,17 @@ describe('fetchGunzipped on any static server', () => {
     await expect(fetchGunzipped('data/mnist/x.gz', offline)).rejects.toThrow(
       'cannot download data/mnist/x.gz (Failed to fetch): check the network connection and press Train again',
     );
+  });
+});
+
+describe('datasetOffline', () => {
+  const fashion = { id: 'fashion-mnist', available: true, files: ['fashion-mnist/a.gz', 'fashion-mnist/b.gz'] };
+  it('says a dataset works offline only when every file is stored', () => {
+    const stored = new Set(['data/fashion-mnist/a.gz', 'data/fashion-mnist/b.gz']);
+    expect(datasetOffline(fashion, { storedFiles: stored, online: false })).toBe('stored');
+    expect(datasetOffline(fashion, { storedFiles: new Set(['data/fashion-mnist/a.gz']), online: false })).toBe('needs-network');
+    expect(datasetOffline(fashion, { storedFiles: new Set(), online: true })).toBe('on-first-use');
+    expect(datasetOffline(fashion, { storedFiles: undefined, online: true })).toBe('online');
+    expect(datasetOffline({ ...fashion, available: false }, { storedFiles: stored, online: true })).toBe('missing');
   });
 });

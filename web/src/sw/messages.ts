@@ -6,6 +6,7 @@ export type ServiceWorkerRequest =
   | { type: 'status' };
 
 export type ServiceWorkerReply =
-  /** `stored` of `total` precached files are in this build's cache. */
-  | { type: 'status'; version: string; stored: number; total: number }
+  /** `stored` of `total` files of the offline copy (app and MNIST) are stored; `storedData` lists
+   *  every data file in the cache (MNIST's and those stored on first use), relative to the app. */
+  | { type: 'status'; stored: number; total: number; storedData: string[] }
   | { type: 'failed'; message: string };

@@ -1,4 +1,4 @@
-// Page side of the service worker (service-worker.ts): registers it, reloads once when the page
+// Page side of the service worker (sw.ts): registers it, reloads once when the page
 // is not cross-origin isolated yet and the worker can make it so, and asks it to store the data
 // for offline use. Runs before the app starts, so the engine is loaded once, after the reload.
 import type { ServiceWorkerReply, ServiceWorkerRequest } from './messages';

@@ -6,6 +6,7 @@ import { pageLocale } from '../shell/page-locale';
 import type { IsolationSource } from '../sw/register';
 import type { BackendInfo, EngineError } from '../worker/protocol';
 import { formatBackend } from './format';
+import { engineErrorSentence } from '../i18n/engine-error';
 
 export type BackendState = { kind: 'loading' } | { kind: 'ready'; info: BackendInfo } | { kind: 'failed'; error: EngineError };
 
@@ -42,7 +43,7 @@ export function BackendPanel({ state, runtime, onRestart }: BackendPanelProps) {
       ) : (
         <>
           <div data-testid="error" data-code={state.error.code} class="error" role="alert">
-            <strong>{`${t('error.title')}: ${t(`error.${state.error.code}`)}`}</strong>
+            <strong>{`${t('error.title')}: ${engineErrorSentence(state.error)}`}</strong>
             <pre>{state.error.message}</pre>
           </div>
           {onRestart ? (

@@ -22,7 +22,32 @@ export async function fetchManifest(assetBase: string): Promise<DataManifest | u
   }
 }
 
-export function renderDatasetsPanel(manifest: DataManifest | undefined): HTMLElement {
+/** What the page knows about its offline copy: the data files the service worker has stored
+ *  (undefined without a service worker) and whether the browser is online. */
+export interface OfflineData {
+  storedFiles: ReadonlySet<string> | undefined;
+  online: boolean;
+}
+
+/** What a dataset offers here: not prepared, stored (works offline), stored on first use (online), needs the network, or no service worker. */
+export type DatasetOffline = 'missing' | 'stored' | 'on-first-use' | 'needs-network' | 'online';
+
+export function datasetOffline(dataset: DatasetEntry, offline: OfflineData): DatasetOffline {
+  if (!dataset.available) return 'missing';
+  if (!offline.storedFiles) return 'online'; // no service worker: the page itself needs the network
+  if (dataset.files.every((file) => offline.storedFiles!.has(`data/${file}`))) return 'stored';
+  return offline.online ? 'on-first-use' : 'needs-network';
+}
+
+const OFFLINE_LABELS = {
+  missing: 'datasets.missing',
+  stored: 'datasets.storedOffline',
+  'on-first-use': 'datasets.onFirstUse',
+  'needs-network': 'datasets.needsNetwork',
+  online: 'datasets.available',
+} as const;
+
+export function renderDatasetsPanel(manifest: DataManifest | undefined, offline: OfflineData): HTMLElement {
   const panel = h('section', { class: 'card', 'aria-labelledby': 'datasets-title' }, h('h2', { id: 'datasets-title' }, t('datasets.title')));
   if (!manifest) {
     panel.append(h('p', { class: 'muted' }, t('datasets.none')));
@@ -30,12 +55,14 @@ export function renderDatasetsPanel(manifest: DataManifest | undefined): HTMLEle
   }
   const list = h('ul', { class: 'datasets', 'data-testid': 'datasets' });
   for (const dataset of manifest.datasets) {
+    const state = datasetOffline(dataset, offline);
+    const usable = state !== 'missing' && state !== 'needs-network';
     list.append(
       h(
         'li',
-        { 'data-dataset': dataset.id, 'data-available': String(dataset.available) },
+        { 'data-dataset': dataset.id, 'data-available': String(dataset.available), 'data-offline': state },
         h('span', { class: 'name' }, dataset.id),
-        h('span', { class: dataset.available ? 'ok' : 'muted' }, t(dataset.available ? 'datasets.available' : 'datasets.missing')),
+        h('span', { class: usable ? 'ok' : 'muted' }, t(OFFLINE_LABELS[state])),
       ),
     );
   }

@@ -1,7 +1,7 @@
 // Fetches a dataset's gzipped IDX files from `${assetBase}data/<name>/`, gunzips them in the
 // worker and hands them to the engine once. The image sets stay loaded for the worker's life.
 import type { DataConfig, ImageSet, ProfundoModule } from '../engine/types';
-import type { CustomDatasetFiles, DatasetName, UploadedFile } from './protocol';
+import { describedError, type CustomDatasetFiles, type DatasetName, type UploadedFile } from './protocol';
 
 export interface LoadedDataset {
   name: DatasetName;
@@ -77,9 +77,35 @@ export async function gunzipIfNeeded(file: UploadedFile): Promise<Uint8Array> {
   try {
     const stream = new Blob([file.bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (err) {
-    throw new Error(`${file.name}: the file starts like gzip (1f 8b) but cannot be decompressed: ${err instanceof Error ? err.message : String(err)}`);
+  } catch {
+    // The platform's own words here are "Failed to fetch", which names neither the file nor the problem.
+    throw describedError(`${file.name}: the file starts like gzip (1f 8b) but cannot be decompressed: its data is damaged or cut short (expected a complete .gz file, or the uncompressed IDX file)`, {
+      subject: file.name,
+      problem: { kind: 'damaged-gzip', file: file.name },
+    });
   }
+}
+
+/** IDX magic numbers (two zero bytes, 0x08 = unsigned bytes, the rank) of the two kinds of file a dataset needs. */
+export const IDX_MAGIC = { images: 0x00000803, labels: 0x00000801 } as const;
+const hex8 = (value: number) => `0x${value.toString(16).toUpperCase().padStart(8, '0')}`;
+
+/**
+ * Refuses an upload whose magic number is not its slot's before the engine reads it: a wrong rank
+ * byte would otherwise be read as a header of another shape and reported as a size mismatch.
+ * Files too short for a magic number are left to the engine, which says so.
+ */
+export function checkIdxMagic(file: { name: string; bytes: Uint8Array }, kind: keyof typeof IDX_MAGIC): void {
+  const { bytes } = file;
+  if (bytes.length < 4) return;
+  const found = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  const expected = IDX_MAGIC[kind];
+  if (found === expected) return;
+  const gzip = isGzip(bytes) ? ' (a gzip file that was not decompressed?)' : '';
+  throw describedError(`${file.name}: not an IDX ${kind} file: the magic number is ${hex8(found)}, expected ${hex8(expected)} (unsigned bytes, ${kind === 'images' ? '3 dimensions: count, rows, columns' : '1 dimension: count'})${gzip}`, {
+    subject: file.name,
+    problem: { kind: 'idx-magic', file: file.name, contents: kind, expected: hex8(expected), found: hex8(found) },
+  });
 }
 
 export class DatasetCache {
@@ -139,6 +165,10 @@ export class DatasetCache {
       [files.trainImages, files.trainLabels, files.testImages, files.testLabels].map(gunzipIfNeeded),
     );
     const file = (upload: UploadedFile, bytes: Uint8Array) => ({ name: upload.name, bytes });
+    checkIdxMagic(file(files.trainImages, trainImages!), 'images');
+    checkIdxMagic(file(files.trainLabels, trainLabels!), 'labels');
+    checkIdxMagic(file(files.testImages, testImages!), 'images');
+    checkIdxMagic(file(files.testLabels, testLabels!), 'labels');
     const train = this.engine.loadIdxFiles(file(files.trainImages, trainImages!), file(files.trainLabels, trainLabels!), 'custom-train', 28, 28);
     let test;
     try {

@@ -60,11 +60,12 @@ export class EngineHost {
    * memory). With `toImageScreens` the failure is also sent as an `error` event, which the
    * training and runs screens show (as they did before these requests had answers).
    */
-  async answer<T>(code: EngineErrorCode, action: () => T | Promise<T>, { toImageScreens = false } = {}): Promise<T> {
+  async answer<T>(code: EngineErrorCode, action: () => T | Promise<T>, { toImageScreens = false, subject }: { toImageScreens?: boolean; subject?: string } = {}): Promise<T> {
     try {
       return await action();
     } catch (err) {
-      const error = describeFailure(code, err);
+      const failure = describeFailure(code, err);
+      const error = subject && !failure.subject ? { ...failure, subject } : failure; // the page's sentence names it
       this.noteFailure(error);
       if (toImageScreens && error.code !== 'crashed') this.emit({ type: 'error', error });
       throw error;

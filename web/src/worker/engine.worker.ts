@@ -10,6 +10,7 @@ import { continueTraining, exportNotebook, exportOnnx, exportPytorchZip, loadMod
 import { loadEngine } from './load-engine';
 import { describeModel } from './model-summary';
 import {
+  describedError,
   toEngineError,
   type AugmentPreviewAnswer,
   type CellImages,
@@ -37,6 +38,16 @@ import {
   type TrainSettings,
 } from './protocol';
 import { summarizePreset, tidyModel } from './training';
+
+/** Whether `text` parses as JSON at all (what the engine refused is then its content, not its syntax). */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface EngineWorkerScope {
   crossOriginIsolated: boolean;
@@ -112,7 +123,9 @@ export class EngineApi {
     try {
       return { model: tidyModel(engine.modelSpecFromJson(text)) };
     } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) };
+      // Not JSON at all (by the platform's own reader): the page says so in its words, the engine's follow.
+      const message = err instanceof Error ? err.message : String(err);
+      return { error: toEngineError('model-file', isJson(text) ? err : describedError(message, { problem: { kind: 'not-json' } })) };
     }
   }
 
@@ -153,7 +166,7 @@ export class EngineApi {
    */
   async loadModel(request: LoadModelRequest): Promise<void> {
     const host = this.ready;
-    return host.answer('model-file', () => loadModel(host, request), { toImageScreens: true });
+    return host.answer('model-file', () => loadModel(host, request), { toImageScreens: true, subject: request.source });
   }
 
   /** The trained model as the engine's saved-model file (transferred). */

@@ -160,7 +160,8 @@ export interface LayerRow {
   parameterCount: number;
 }
 
-export type EngineErrorCode = 'load-failed' | 'bad-request' | 'dataset' | 'engine' | 'internal' | 'model-file' | 'crashed' | 'out-of-memory' | 'text-corpus';
+export const ENGINE_ERROR_CODES = ['load-failed', 'bad-request', 'dataset', 'engine', 'internal', 'model-file', 'crashed', 'out-of-memory', 'text-corpus'] as const;
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
 /** Errors after which the engine cannot go on: the page offers to restart it. */
 export const FATAL_ERROR_CODES: readonly EngineErrorCode[] = ['crashed'];
@@ -168,10 +169,29 @@ export const FATAL_ERROR_CODES: readonly EngineErrorCode[] = ['crashed'];
 /** Errors cross as data (a code the UI can translate), never as scraped log text. */
 export interface EngineError {
   code: EngineErrorCode;
+  /** The engine's (or worker's) own words, in English: shown as the detail under the page's sentence. */
   message: string;
   detail?: string;
   /** A setting the engine's reader refused, as data (bindings/guard.hpp): the page words it in its language. */
   setting?: EngineSettingError;
+  /** The file (or text) the error is about, named in the page's sentence. */
+  subject?: string;
+  /** A problem the worker recognised itself, worded by the page (i18n `error.problem.<kind>`). */
+  problem?: EngineProblem;
+}
+
+/** What is wrong with a file a student gave, as data: which file, what was expected. */
+export type EngineProblem =
+  /** Pasted or uploaded model JSON that is not JSON at all. */
+  | { kind: 'not-json'; file?: string }
+  /** A file that starts like gzip (1f 8b) but does not decompress. */
+  | { kind: 'damaged-gzip'; file: string }
+  /** An IDX file whose magic number is not the one of its slot (images 0x00000803, labels 0x00000801). */
+  | { kind: 'idx-magic'; file: string; contents: 'images' | 'labels'; expected: string; found: string };
+
+/** An Error that carries what the page needs to word it (toEngineError keeps both). */
+export function describedError(message: string, about: { subject?: string; problem?: EngineProblem }): Error {
+  return Object.assign(new Error(message), about);
 }
 
 /** engine/settings/settings.hpp SettingError::details(). */
@@ -207,10 +227,10 @@ export interface ModelSummary {
   classMismatch?: { outputs: number; classes: number };
 }
 
-/** The answer to parseModel: the model, or the engine parser's message. */
+/** The answer to parseModel: the model, or the engine parser's refusal. */
 export interface ParsedModel {
   model?: ModelSpec;
-  error?: string;
+  error?: EngineError;
 }
 
 /** Up to `limit` test images of a confusion cell (pixels transferred) and how many the cell holds. */
@@ -429,9 +449,10 @@ export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { ty
 export function toEngineError(code: EngineErrorCode, err: unknown): EngineError {
   if (isEngineError(err)) return err; // already said what it is (a refusal, a stage's error)
   if (err instanceof Error) {
-    // A setting the engine refused comes as data beside the English message (bindings/guard.hpp).
-    const setting = (err as Error & { setting?: EngineSettingError }).setting;
-    return { code, message: err.message, detail: err.stack, ...(setting ? { setting } : {}) };
+    // A setting the engine refused comes as data beside the English message (bindings/guard.hpp);
+    // the worker's own errors may name their file and problem (describedError).
+    const { setting, subject, problem } = err as Error & Pick<EngineError, 'setting' | 'subject' | 'problem'>;
+    return { code, message: err.message, detail: err.stack, ...(setting ? { setting } : {}), ...(subject ? { subject } : {}), ...(problem ? { problem } : {}) };
   }
   return { code, message: String(err) };
 }

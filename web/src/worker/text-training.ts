@@ -6,7 +6,7 @@
 import type { TextConfig, TextModule, TextSession } from '../engine/text-types';
 import { describeFailure } from './failure';
 import { Throttle, type Job, type JobEnd } from './job-runner';
-import type { EngineErrorCode, EngineEvent, GeneratedText, TextChoices, TextCorpusSource, TextLoaded, TextModelChoice, TextTrainSettings } from './protocol';
+import { describedError, type EngineErrorCode, type EngineEvent, type GeneratedText, type TextChoices, type TextCorpusSource, type TextLoaded, type TextModelChoice, type TextTrainSettings } from './protocol';
 import { unigramEntropy } from './text-stats';
 
 /** At most this often a textProgress event. */
@@ -127,7 +127,7 @@ export class TextLab {
         // The engine starts its messages about the text with "corpus: "; the others name a setting.
         const message = err instanceof Error ? err.message : String(err);
         if (!message.startsWith('corpus: ')) stage = 'engine';
-        throw new Error(nameTheSource(message, name));
+        throw describedError(nameTheSource(message, name), stage === 'text-corpus' ? { subject: name } : {});
       }
       this.session = session;
       stage = 'engine';

@@ -13,6 +13,7 @@ import type { NetworkLabConfig } from '../../engine/labs-types';
 import type { EngineError, LabRequest, LabResultOf, NetworkProbe, NetworkSnapshot, PointsSource } from '../../worker/protocol';
 import type { LabClient } from './lab-client';
 import { NetworkSession } from './network';
+import { engineErrorText } from '../../i18n/engine-error';
 
 export type LabError = EngineError | string | undefined;
 
@@ -25,7 +26,7 @@ export function LabPage({ name, ready, error, children }: { name: LabName; ready
       <p class="lab-intro">{t(`labs.${name}.intro` as MessageKey)}</p>
       {children}
       <p class="lab-error" data-testid="lab-error" role="alert" hidden={error === undefined}>
-        {error === undefined ? '' : typeof error === 'string' ? error : error.message}
+        {error === undefined ? '' : typeof error === 'string' ? error : engineErrorText(error)}
       </p>
     </article>
   );

@@ -10,6 +10,7 @@ import type { EngineClient } from '../../worker/engine-client';
 import type { AugmentPreviewAnswer, CustomDatasetAnswer, CustomDatasetFiles, DatasetName, DatasetSamplesAnswer, EngineError } from '../../worker/protocol';
 import { digitCanvas } from '../train/results-panel';
 import { className } from './class-names';
+import { engineErrorSentence } from '../../i18n/engine-error';
 
 /** Images in the sample grid and in the augmentation preview. */
 export const GRID_IMAGES = 40;
@@ -209,7 +210,7 @@ export class DataPanel {
           : undefined;
     const error =
       upload.state === 'failed'
-        ? h('div', { class: 'error', 'data-testid': 'data-error', role: 'alert' }, h('strong', {}, t('data.upload.failed')), h('pre', {}, upload.error.message))
+        ? h('div', { class: 'error', 'data-testid': 'data-error', role: 'alert' }, h('strong', {}, `${t('data.upload.failed')}: ${engineErrorSentence(upload.error)}`), h('pre', {}, upload.error.message))
         : undefined;
     return h('div', { class: 'upload' }, h('h3', {}, t('data.upload.title')), h('p', { class: 'muted' }, t('data.upload.intro')), h('div', { class: 'upload-files' }, ...inputs), load, status, error);
   }

@@ -25,6 +25,7 @@ import {
   type CorpusChoice,
   type TextForm,
 } from './text-form';
+import { engineErrorSentence } from '../../i18n/engine-error';
 
 export interface ShownError {
   title: string;
@@ -264,7 +265,7 @@ export class TextStore {
   private failed(error: EngineError): void {
     batch(() => {
       this.pendingGenerate.value = 0;
-      this.error.value = { title: `${t('error.title')}: ${t(`error.${error.code}`)}`, message: error.setting ? `${engineSettingText(error.setting)}\n${error.message}` : error.message, code: error.code };
+      this.error.value = { title: `${t('error.title')}: ${engineErrorSentence(error)}`, message: error.setting ? `${engineSettingText(error.setting)}\n${error.message}` : error.message, code: error.code };
     });
   }
 

@@ -17,6 +17,7 @@ import { ModelEditor, type ModelSummary } from './model-editor';
 import { ModelJsonBox } from './model-json';
 import { formFromConfig, formFromPreset, settingsFromForm, type FormConfig, type TrainForm } from './settings';
 import { formFromUrl, hashFromForm, parseUrlConfig } from './url-config';
+import { engineErrorText } from '../../i18n/engine-error';
 
 /** Classes of each dataset: the model must end with as many outputs. */
 const CLASSES: Record<DatasetName, number> = { mnist: 10, 'fashion-mnist': 10, custom: 10 };
@@ -208,7 +209,7 @@ export class ConfigPanel {
     const asked = ++this.parseId;
     const parsed = await this.engine.api.parseModel(text).catch(() => undefined);
     if (!parsed || asked !== this.parseId || !this.form || !this.layerDefaults) return;
-    if (!parsed.model) return this.json.showError(parsed.error ?? '');
+    if (!parsed.model) return this.json.showError(parsed.error ? engineErrorText(parsed.error) : '');
     this.form.model = parsed.model;
     this.editor.setModel(parsed.model, this.layerDefaults);
     this.onModelEdited(true);

@@ -17,6 +17,7 @@ import { DrawPanel } from './draw-panel';
 import { renderResultsPanel } from './results-panel';
 import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
 import { renderRunSettings } from './run-settings';
+import { engineErrorSentence } from '../../i18n/engine-error';
 
 type Phase = 'waiting' | 'idle' | 'loading-data' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped' | 'failed';
 
@@ -421,7 +422,7 @@ export class TrainScreen {
     return h(
       'div',
       { 'data-testid': 'error', 'data-code': error.code, class: 'error', role: 'alert' },
-      h('strong', {}, `${t('error.title')}: ${t(`error.${error.code}`)}`),
+      h('strong', {}, `${t('error.title')}: ${engineErrorSentence(error)}`),
       error.setting ? h('p', { 'data-testid': 'error-setting' }, engineSettingText(error.setting)) : null,
       h('pre', {}, error.message),
     );
