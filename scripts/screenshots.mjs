@@ -2,20 +2,21 @@
 // first visit ("Start here") and after a run (workspace, data, inside, history tabs), the text
 // lab, the labs' contents and each course lab, at 1,440×900 (desktop) and 390×844 (phone), in
 // English and Spanish, into docs/screenshots/ with an index (docs/screenshots/README.md), as
-// 256-colour PNGs (scripts/lib/png-palette.mjs: about 60 % smaller than Chromium's).
+// 256-colour PNGs (Debian's pngquant, which the script installs: about 60 % smaller than Chromium's).
 // Usage: npm run screenshots [-- --no-build] [--out docs/screenshots] [--only workspace,lab-ewa]
 // Builds dist/ first (vite build; the wasm builds and the data must be there) unless --no-build,
 // serves it with the isolation headers (no reload: the service worker only stores the offline
 // copy) and drives /usr/bin/chromium (CHROMIUM_PATH) with
 // playwright-core. One run of tfjs-cnn for 1 epoch fills the results, the inside views and the history.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { viteBuild } from './build-web.mjs';
 import { distDir, isMain, repoRoot } from './lib/paths.mjs';
-import { decodePng, encodePalettePng } from './lib/png-palette.mjs';
-import { main, step } from './lib/run.mjs';
+import { SCREENSHOTS, ensureSystemDeps } from './deps.mjs';
+import { StepError, main, step } from './lib/run.mjs';
 import { startStaticServer } from './serve-static.mjs';
 
 export const DEVICES = {
@@ -75,13 +76,20 @@ function screens(labs) {
 
 export const fileName = (screen, locale, device) => `${screen}-${locale}-${device}.png`;
 
+/** A screenshot as a 256-colour PNG (pngquant reads the PNG on stdin and writes the smaller one). */
+function toPalette(png) {
+  const quantized = spawnSync('pngquant', ['--quality', '70-100', '--speed', '3', '256', '-'], { input: png, maxBuffer: 64 << 20 });
+  if (quantized.status !== 0) throw new StepError(`pngquant failed (exit ${quantized.status}): ${quantized.stderr}`);
+  return quantized.stdout;
+}
+
 async function shoot(page, outDir, screen, locale, taken) {
   for (const [device, viewport] of Object.entries(DEVICES)) {
     await page.setViewportSize(viewport);
     await page.evaluate(() => scrollTo(0, 0));
     await settle(page);
     const file = fileName(screen, locale, device);
-    fs.writeFileSync(path.join(outDir, file), encodePalettePng(decodePng(await page.screenshot())));
+    fs.writeFileSync(path.join(outDir, file), toPalette(await page.screenshot()));
     taken.push(file);
   }
 }
@@ -176,6 +184,7 @@ if (isMain(import.meta.url)) {
   const outDir = path.resolve(repoRoot, option('--out', 'docs/screenshots'));
   const only = option('--only', undefined)?.split(',');
   main(async () => {
+    await ensureSystemDeps({ quiet: true, also: SCREENSHOTS });
     if (!args.includes('--no-build')) await viteBuild();
     step(`screenshots → ${path.relative(repoRoot, outDir)}/`);
     const { screens: shown, taken } = await takeScreenshots({ outDir, only });
