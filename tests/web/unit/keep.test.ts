@@ -347,6 +347,17 @@ describe('the saved-model header', () => {
     expect(readCheckpointHeader(checkpointBytes({ ...header, model: undefined }))).toBeUndefined(); // the engine will say what is missing
   });
 
+  it("reads the run's curves (header.history); a file without them, or with malformed ones, has none", () => {
+    const curves = { epochs: [{ epoch: 1, trainLoss: 0.3, trainAccuracy: 0.9, devLoss: 0.35, devAccuracy: 0.89 }], lossSteps: [1, 2, 3], losses: [2.3, 1.1, 0.7] };
+    expect(readCheckpointHeader(checkpointBytes({ ...header, history: curves }))!.curves).toEqual(curves);
+    expect(readCheckpointHeader(checkpointBytes(header))!.curves).toBeUndefined(); // saved before the history was kept
+    for (const history of [{ ...curves, losses: [1] }, { ...curves, epochs: [{ epoch: 1 }] }, { ...curves, lossSteps: 'x' }, [], null]) {
+      const summary = readCheckpointHeader(checkpointBytes({ ...header, history }))!;
+      expect(summary.model).toEqual(MODEL); // the model still opens, without curves
+      expect(summary.curves).toBeUndefined();
+    }
+  });
+
   it('finds the preset whose model the file holds', () => {
     const model = { input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }], loss: 'softmax_cross_entropy' };
     const presets = new Map([
