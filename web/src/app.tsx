@@ -22,6 +22,7 @@ import { DataPanel } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
 import type { TextScreen } from './screens/text/text-screen';
 import { TrainScreen } from './screens/train/train-screen';
+import { InsideTab } from './screens/train/train-view';
 import { Workspace } from './screens/train/workspace';
 import { EngineClient, isEngineError } from './worker/engine-client';
 import { FATAL_ERROR_CODES } from './worker/protocol';
@@ -107,7 +108,11 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   const viewContent = (current: Route) => {
     if (current.view === 'train') {
       closeLab();
-      const panels = { data: [renderDatasetsPanel(manifest.value), dataPanel.element], inside: [trainScreen.insideElement], history: [runsScreen.element] };
+      const panels = {
+        data: [<Mount key="datasets" node={renderDatasetsPanel(manifest.value)} />, <Mount key="data" node={dataPanel.element} />],
+        inside: <InsideTab screen={trainScreen} />,
+        history: <Mount node={runsScreen.element} />,
+      };
       return <Workspace panel={current.panel} trainScreen={trainScreen} panels={panels} />;
     }
     if (current.view === 'text') {

@@ -8,7 +8,7 @@ import type { DataManifest } from '../../ui/datasets-panel';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
 import type { AugmentPreviewAnswer, CustomDatasetAnswer, CustomDatasetFiles, DatasetName, DatasetSamplesAnswer, EngineError } from '../../worker/protocol';
-import { digitCanvas } from '../train/results-panel';
+import { digitCanvas } from '../../ui/digit-canvas';
 import { className } from './class-names';
 
 /** Images in the sample grid and in the augmentation preview. */

@@ -7,7 +7,7 @@ import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
 import { preprocessDigit } from './digit-preprocess';
 import { formatPercent } from './format';
-import { digitCanvas } from './results-panel';
+import { digitCanvas } from '../../ui/digit-canvas';
 
 const SIZE = 280;
 const LINE_WIDTH = 20;

@@ -1,7 +1,6 @@
 // What the current run uses, as the worker resolved it (batch size included): one line of
 // headline values, and the whole configuration as JSON in data-config for tests and bug reports.
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
-import { h } from '../../ui/dom';
 import { formatSetting } from '../../ui/format';
 import type { ResolvedSettings } from '../../worker/protocol';
 
@@ -29,11 +28,11 @@ export function runSettingsText(settings: ResolvedSettings): string {
     .join(' · ');
 }
 
-export function renderRunSettings(settings: ResolvedSettings): HTMLElement {
+export function RunSettings({ settings }: { settings: ResolvedSettings }) {
   const { model, training, data } = settings;
-  return h(
-    'p',
-    { class: 'muted run-settings', 'data-testid': 'run-settings', 'data-config': JSON.stringify({ preset: settings.preset, dataset: settings.dataset, model, training, data }) },
-    `${t('run.title')}: ${runSettingsText(settings)}`,
+  return (
+    <p class="muted run-settings" data-testid="run-settings" data-config={JSON.stringify({ preset: settings.preset, dataset: settings.dataset, model, training, data })}>
+      {`${t('run.title')}: ${runSettingsText(settings)}`}
+    </p>
   );
 }
