@@ -48,7 +48,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   const trainScreen = new TrainScreen(engine);
   const runsScreen = new RunsScreen(engine);
   void runsScreen.open();
-  const dataPanel = new DataPanel(engine);
+  const dataPanel = new DataPanel(engine, trainScreen.config);
   const labClient = new LabClient(engine);
   // The text lab's code, loaded on its first visit (as the labs'): the page starts without it.
   let textScreen: TextScreen | undefined;

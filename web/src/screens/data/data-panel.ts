@@ -1,6 +1,7 @@
 // The data panel: which dataset, a grid of its training images with their labels, a live preview
-// of data augmentation (the engine's Augmenter on a few of them), and the student's own IDX files
-// (checked by the engine, then trainable as dataset 'custom').
+// of the training's own data augmentation (the engine's Augmenter on a few of them; its controls
+// edit the training form's settings), and the student's own IDX files (checked by the engine, then
+// trainable as dataset 'custom').
 import * as Comlink from 'comlink';
 import type { AugmentConfig } from '../../engine/types';
 import { t, tf, type MessageKey } from '../../i18n';
@@ -9,16 +10,20 @@ import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
 import type { AugmentPreviewAnswer, CustomDatasetAnswer, CustomDatasetFiles, DatasetName, DatasetSamplesAnswer, EngineError } from '../../worker/protocol';
 import { digitCanvas } from '../../ui/digit-canvas';
+import { AUGMENT_FIELDS, type AugmentField } from '../train/config-panel';
 import { className } from './class-names';
 
 /** Images in the sample grid and in the augmentation preview. */
 export const GRID_IMAGES = 40;
 export const PREVIEW_IMAGES = 8;
 
-/** The preview's own settings until the training form drives it (previewAugmentation). */
-export const DEFAULT_PREVIEW: AugmentConfig = { max_shift: 2, max_rotation: 15, max_zoom: 0.1, elastic_alpha: 0, elastic_sigma: 4 };
-
-const AUGMENT_FIELDS = ['max_rotation', 'max_shift', 'max_zoom', 'elastic_alpha', 'elastic_sigma'] as const;
+/** The training's augmentation, which the preview shows and its controls edit (the training form: ConfigPanel). */
+export interface AugmentationSetting {
+  augmentation(): { on: boolean; config: AugmentConfig } | undefined;
+  augmentText(field: AugmentField): string;
+  setAugmentation(field: AugmentField, text: string): void;
+  onChange(listener: () => void): void;
+}
 const UPLOADS = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
 type UploadSlot = (typeof UPLOADS)[number];
 
@@ -30,7 +35,9 @@ export class DataPanel {
   private available: DatasetName[] = ['mnist'];
   private samples: DatasetSamplesAnswer | undefined;
   private preview: AugmentPreviewAnswer | undefined;
-  private augment: AugmentConfig = { ...DEFAULT_PREVIEW };
+  /** The augmentation the shown (or asked-for) preview used. */
+  private previewed: string | undefined;
+  private previewedConfig: AugmentConfig | undefined;
   private seed = 1;
   private upload: UploadState = { state: 'idle' };
   private readonly files = new Map<UploadSlot, File>();
@@ -38,7 +45,14 @@ export class DataPanel {
   private readonly fileInputs: Record<UploadSlot, HTMLInputElement>;
   private ready = false;
 
-  constructor(private readonly engine: EngineClient) {
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly training: AugmentationSetting,
+  ) {
+    // A changed strength in the training form (or here) rolls the preview again with it.
+    training.onChange(() => {
+      if (JSON.stringify(training.augmentation()) !== this.previewed) this.requestPreview();
+    });
     this.element = h('section', { class: 'card data-panel', 'data-testid': 'data-panel', 'aria-labelledby': 'data-title' });
     this.fileInputs = Object.fromEntries(
       UPLOADS.map((slot) => {
@@ -90,13 +104,6 @@ export class DataPanel {
     this.choose(this.dataset, true);
   }
 
-  /** Re-rolls the preview with these augmentation settings (the training form's controls may call this). */
-  previewAugmentation(config: AugmentConfig, seed = this.seed): void {
-    this.augment = { ...config };
-    this.seed = seed;
-    this.requestPreview();
-  }
-
   private choose(dataset: DatasetName, force = false): void {
     if (dataset === this.dataset && !force) return;
     this.dataset = dataset;
@@ -110,10 +117,16 @@ export class DataPanel {
   }
 
   private requestPreview(): void {
+    const augmentation = this.training.augmentation();
+    const asked = (this.previewed = JSON.stringify(augmentation));
+    this.previewedConfig = augmentation?.config;
     this.preview = undefined;
     this.render();
-    if (!this.ready) return;
-    this.engine.api.augmentPreview(this.dataset, PREVIEW_IMAGES, { ...this.augment }, this.seed).then((preview) => this.showPreview(preview), () => undefined);
+    if (!this.ready || !augmentation) return;
+    this.engine.api.augmentPreview(this.dataset, PREVIEW_IMAGES, { ...augmentation.config }, this.seed).then(
+      (preview) => asked === this.previewed && this.showPreview(preview), // else the settings changed since
+      () => undefined,
+    );
   }
 
   private async sendUpload(): Promise<void> {
@@ -171,11 +184,8 @@ export class DataPanel {
     const controls = h('div', { class: 'augment-controls' });
     for (const field of AUGMENT_FIELDS) {
       const id = `augment-${field}`;
-      const input = h('input', { id, 'data-testid': id, type: 'number', step: field === 'max_zoom' ? 0.05 : 1, min: 0, value: this.augment[field] });
-      input.addEventListener('change', () => {
-        this.augment = { ...this.augment, [field]: Number(input.value) };
-        this.requestPreview();
-      });
+      const input = h('input', { id, 'data-testid': id, type: 'number', step: field === 'max_zoom' ? 0.05 : 1, min: 0, value: this.training.augmentText(field) });
+      input.addEventListener('change', () => this.training.setAugmentation(field, input.value));
       controls.append(h('label', { class: 'field', for: id }, h('span', {}, t(`data.augment.${field}` as MessageKey)), input));
     }
     const reroll = h('button', { type: 'button', 'data-testid': 'augment-reroll' }, t('data.augment.reroll'));
@@ -184,14 +194,16 @@ export class DataPanel {
       this.requestPreview();
     });
     controls.append(reroll);
-    const block = h('div', { class: 'augment-preview', 'data-testid': 'augment-preview', 'data-state': preview ? (preview.error ? 'error' : 'ready') : 'loading', 'data-seed': this.seed });
+    const block = h('div', { class: 'augment-preview', 'data-testid': 'augment-preview', 'data-state': preview ? (preview.error ? 'error' : 'ready') : 'loading', 'data-seed': this.seed, 'data-augment': preview ? JSON.stringify(this.previewedConfig) : undefined });
     if (preview?.error) block.append(h('p', { class: 'error', 'data-testid': 'augment-error', role: 'alert' }, preview.error.message));
     else if (preview) {
       const row = (pixels: Uint8Array, kind: string) =>
         h('div', { class: 'gallery', 'data-kind': kind }, ...preview.labels.map((_, i) => digitCanvas(pixels, i * 784)));
       block.append(h('p', { class: 'muted' }, t('data.augment.originals')), row(preview.originals, 'originals'), h('p', { class: 'muted' }, t('data.augment.augmented')), row(preview.augmented, 'augmented'));
     }
-    return h('div', {}, h('h3', {}, t('data.augment.title')), h('p', { class: 'muted' }, t('data.augment.intro')), controls, block);
+    const on = this.training.augmentation()?.on ?? false;
+    const state = h('p', { class: 'muted', 'data-testid': 'augment-training', 'data-on': String(on) }, t(on ? 'data.augment.trainingOn' : 'data.augment.trainingOff'));
+    return h('div', {}, h('h3', {}, t('data.augment.title')), h('p', { class: 'muted' }, t('data.augment.intro')), state, controls, block);
   }
 
   private renderUpload(): HTMLElement {

@@ -4,7 +4,7 @@
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { DigitCanvas, IMAGE_BYTES } from '../../ui/digit-canvas';
 import type { CellImages, DatasetName, EngineEventOf } from '../../worker/protocol';
-import { className } from '../data/class-names';
+import { className, datasetText } from '../data/class-names';
 import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS } from './diagnosis';
 import { formatPercent } from './format';
 
@@ -66,7 +66,7 @@ function Confusion({ results, dataset, selected, onSelect }: ResultsView) {
   return (
     <table class="confusion" data-testid="confusion">
       <caption>
-        <strong>{t('results.confusion.title')}</strong> {t('results.confusion.caption')}
+        <strong>{t('results.confusion.title')}</strong> {datasetText('results.confusion.caption', dataset)}
       </caption>
       <thead>
         <tr>

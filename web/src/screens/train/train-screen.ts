@@ -27,7 +27,7 @@ export class TrainScreen {
     frames?: FrameClock,
   ) {
     this.store = new TrainStore(engine, frames);
-    this.drawPanel = new DrawPanel(engine);
+    this.drawPanel = new DrawPanel(engine, () => this.dataset());
     this.config = new ConfigPanel(engine, () => (this.canTrain.value = this.config.canTrain));
     this.insidePanel = new InsidePanel(
       engine,
@@ -45,7 +45,10 @@ export class TrainScreen {
       this.config.showConfig(event.settings);
       this.forgetPictures();
     });
-    engine.on('results', (event) => this.insidePanel.open(event.mistakes, this.store.result.peek()?.testCount ?? 0));
+    engine.on('results', (event) => {
+      this.insidePanel.open(event.mistakes, this.store.result.peek()?.testCount ?? 0);
+      this.drawPanel.render(); // in the words of the run's dataset
+    });
     // A crash: the model the drawing asked is gone.
     engine.on('error', (event) => FATAL_ERROR_CODES.includes(event.error.code) && this.drawPanel.clear());
     // The form is locked while a run goes on.
