@@ -3,15 +3,16 @@
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { formatSetting } from '../../ui/format';
 import type { ResolvedSettings } from '../../worker/protocol';
+import { augmentationOn, optimizerFieldsText } from './settings';
+
 
 export function runSettingsText(settings: ResolvedSettings): string {
   const { training, data, model } = settings;
   const { optimizer, schedule } = training;
   const locale = getLocale();
   const n = (value: number) => formatSetting(value, locale);
-  const parameters: Record<string, string> = { sgd: '', momentum: `β ${n(optimizer.beta)}`, rmsprop: `β ${n(optimizer.beta)}, ε ${n(optimizer.epsilon)}`, adam: `β1 ${n(optimizer.beta1)}, β2 ${n(optimizer.beta2)}, ε ${n(optimizer.epsilon)}` };
-  const extra = parameters[optimizer.kind];
-  const augment = data.augment.max_shift > 0 || data.augment.max_rotation > 0 || data.augment.max_zoom > 0 || data.augment.elastic_alpha > 0;
+  const extra = optimizerFieldsText(optimizer, locale);
+  const augment = augmentationOn(data.augment);
   return [
     `${settings.preset} (${tf('run.layers', { count: model.layers.length })})`,
     `${optimizer.kind}${extra ? ` (${extra})` : ''}`,
