@@ -1,7 +1,7 @@
 // The app shell (Preact, state in signals): the top bar (title, views, help, language), the
 // engine's status, and the view the URL hash asks for (routes.ts): the MNIST lab's workspace, the
-// text lab, the labs' contents or one lab. The screens are imperative classes that own their DOM
-// (built once, kept across renders); <Mount> places their elements.
+// text lab, the labs' contents or one lab. Screens not yet components are imperative classes that
+// own their DOM (built once, kept across renders); <Mount> places their elements.
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { onLocaleChange, t } from './i18n';
@@ -14,11 +14,11 @@ import { pageLocale } from './shell/page-locale';
 import { StartHereButton } from './shell/start-here';
 import { askServiceWorker, type ServiceWorkerSetup } from './sw/register';
 import { renderBackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
-import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
+import { DatasetsPanel, fetchManifest, type DataManifest } from './ui/datasets-panel';
 import { h } from './ui/dom';
 import { LanguageSwitch } from './ui/language-switch';
 import { Mount } from './ui/mount';
-import { DataPanel } from './screens/data/data-panel';
+import { DataPanel, DataTab } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
 import type { TextScreen } from './screens/text/text-screen';
 import { TrainScreen } from './screens/train/train-screen';
@@ -109,7 +109,12 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     if (current.view === 'train') {
       closeLab();
       const panels = {
-        data: [<Mount key="datasets" node={renderDatasetsPanel(manifest.value)} />, <Mount key="data" node={dataPanel.element} />],
+        data: (
+          <>
+            <DatasetsPanel manifest={manifest.value} />
+            <DataTab panel={dataPanel} />
+          </>
+        ),
         inside: <InsideTab screen={trainScreen} />,
         history: <Mount node={runsScreen.element} />,
       };
@@ -176,7 +181,6 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     trainScreen.relabel();
     runsScreen.relabel();
     textScreen?.relabel();
-    dataPanel.render();
   });
 
   const initEngine = () => {
