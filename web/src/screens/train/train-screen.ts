@@ -27,8 +27,8 @@ export class TrainScreen {
     frames?: FrameClock,
   ) {
     this.store = new TrainStore(engine, frames);
-    this.drawPanel = new DrawPanel(engine, () => this.dataset());
     this.config = new ConfigPanel(engine, () => (this.canTrain.value = this.config.canTrain));
+    this.drawPanel = new DrawPanel(engine, () => this.dataset());
     this.insidePanel = new InsidePanel(
       engine,
       () => this.drawPanel.drawnInput,
