@@ -1,4 +1,5 @@
 // Lists the datasets that `npm run data` prepared (public/data/manifest.json).
+import { pageLocale } from '../shell/page-locale';
 import { t } from '../i18n';
 
 export interface DatasetEntry {
@@ -22,6 +23,7 @@ export async function fetchManifest(assetBase: string): Promise<DataManifest | u
 }
 
 export function DatasetsPanel({ manifest }: { manifest: DataManifest | undefined }) {
+  void pageLocale.value;
   return (
     <section class="card" aria-labelledby="datasets-title">
       <h2 id="datasets-title">{t('datasets.title')}</h2>

@@ -156,6 +156,7 @@ export function DataTab({ panel }: { panel: DataPanel }) {
 }
 
 function SampleGrid({ panel }: { panel: DataPanel }) {
+  void pageLocale.value;
   const samples = panel.samples.value;
   return (
     <div>
@@ -178,6 +179,7 @@ function SampleGrid({ panel }: { panel: DataPanel }) {
 }
 
 function AugmentPreview({ panel }: { panel: DataPanel }) {
+  void pageLocale.value;
   const preview = panel.preview.value;
   const previewed = panel.previewed.value;
   const on = previewed?.on ?? false;
@@ -240,6 +242,7 @@ function AugmentPreview({ panel }: { panel: DataPanel }) {
 }
 
 function Upload({ panel }: { panel: DataPanel }) {
+  void pageLocale.value;
   const upload = panel.upload.value;
   return (
     <div class="upload">

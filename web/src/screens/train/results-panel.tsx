@@ -1,6 +1,7 @@
 // After a finished run: the bias/variance reading, the test confusion matrix (click a cell to see
 // its images), per-class accuracy and the most confidently wrong test images. Labels follow the
 // dataset (Fashion-MNIST's class names).
+import { pageLocale } from '../../shell/page-locale';
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { DigitCanvas, IMAGE_BYTES } from '../../ui/digit-canvas';
 import type { CellImages, DatasetName, EngineEventOf } from '../../worker/protocol';
@@ -20,6 +21,7 @@ export interface ResultsView {
 }
 
 export function ResultsPanel(view: ResultsView) {
+  void pageLocale.value;
   return (
     <div class="results" data-testid="results">
       <h3>{t('results.title')}</h3>
@@ -32,6 +34,7 @@ export function ResultsPanel(view: ResultsView) {
 }
 
 function Diagnosis({ epoch, sample }: { epoch: EngineEventOf<'epoch'>; sample: number }) {
+  void pageLocale.value;
   const locale = getLocale();
   const trainError = 1 - epoch.trainAccuracy;
   const devError = 1 - epoch.devAccuracy;
@@ -58,6 +61,7 @@ function Diagnosis({ epoch, sample }: { epoch: EngineEventOf<'epoch'>; sample: n
 }
 
 function Confusion({ results, dataset, selected, onSelect }: ResultsView) {
+  void pageLocale.value;
   const locale = getLocale();
   const { classes, confusion, perClassAccuracy } = results;
   const labels = Array.from({ length: classes }, (_, i) => i);
@@ -121,6 +125,7 @@ function Confusion({ results, dataset, selected, onSelect }: ResultsView) {
 }
 
 function CellGallery({ cell, selected, dataset }: ResultsView) {
+  void pageLocale.value;
   if (!selected) return null;
   if (!cell || cell.label !== selected.label || cell.predicted !== selected.predicted) return <div class="cell-images" data-testid="cell-images" data-state="loading" />;
   const params = { label: className(dataset, cell.label), predicted: className(dataset, cell.predicted), total: cell.total, shown: cell.indices.length };
@@ -137,6 +142,7 @@ function CellGallery({ cell, selected, dataset }: ResultsView) {
 }
 
 function Mistakes({ results, dataset }: { results: EngineEventOf<'results'>; dataset: DatasetName }) {
+  void pageLocale.value;
   const locale = getLocale();
   return (
     <div class="mistakes" data-testid="mistakes">

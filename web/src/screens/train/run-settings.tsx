@@ -1,5 +1,6 @@
 // What the current run uses, as the worker resolved it (batch size included): one line of
 // headline values, and the whole configuration as JSON in data-config for tests and bug reports.
+import { pageLocale } from '../../shell/page-locale';
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { formatSetting } from '../../ui/format';
 import type { ResolvedSettings } from '../../worker/protocol';
@@ -30,6 +31,7 @@ export function runSettingsText(settings: ResolvedSettings): string {
 }
 
 export function RunSettings({ settings }: { settings: ResolvedSettings }) {
+  void pageLocale.value;
   const { model, training, data } = settings;
   return (
     <p class="muted run-settings" data-testid="run-settings" data-config={JSON.stringify({ preset: settings.preset, dataset: settings.dataset, model, training, data })}>

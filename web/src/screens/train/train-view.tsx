@@ -1,7 +1,9 @@
 // The training screen's components, drawn from its store (train-store.ts): the training (Train /
 // Pause / Stop, progress, the run's settings, the engine's refusal, live loss and accuracy charts,
 // the epoch table) and the results (test accuracy, the kept epoch, the results panel, the drawing
-// pad). Each reads only the signals it shows, so a progress frame redraws the progress block alone.
+// pad). Each reads only the signals it shows, so a progress frame redraws the progress block alone;
+// each that shows text reads pageLocale (with signals a component redraws only for its props and
+// the signals it reads).
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { engineSettingText } from '../../i18n/setting-problem';
 import { pageLocale } from '../../shell/page-locale';
@@ -93,6 +95,7 @@ function Progress({ store }: { store: TrainStore }) {
 }
 
 function ErrorBox({ error }: { error: EngineError }) {
+  void pageLocale.value;
   return (
     <div data-testid="error" data-code={error.code} class="error" role="alert">
       <strong>{`${t('error.title')}: ${t(`error.${error.code}`)}`}</strong>
@@ -203,6 +206,7 @@ export function TrainResults({ screen }: { screen: TrainScreen }) {
 }
 
 function TestResult({ result, patience }: { result: EngineEventOf<'done'>; patience: number }) {
+  void pageLocale.value;
   const locale = getLocale();
   return (
     <div class="result">
@@ -218,6 +222,7 @@ function TestResult({ result, patience }: { result: EngineEventOf<'done'>; patie
 
 /** Which epoch's model the test set measured (training.keep), chosen on the dev split. */
 function Kept({ kept, patience }: { kept: KeptModel; patience: number }) {
+  void pageLocale.value;
   if (kept.bestEpoch === 0) return null; // no dev split measured: nothing was chosen
   const locale = getLocale();
   return (
