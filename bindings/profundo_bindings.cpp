@@ -252,6 +252,7 @@ EMSCRIPTEN_BINDINGS(profundo) {
       .class_function("fromOnnx", &Guard<&onnx_classifier_session>::call)
       .class_function("onnxDataset", &Guard<&onnx_dataset_of_bytes>::call)
       .function("save", &Guard<&save_classifier_session>::call)
+      .function("setHistory", &Guard<&ClassifierSession::set_history_json>::call)
       .function("exportOnnx", &Guard<&export_session_onnx_bytes>::call)
       .function("exportPytorchProject", &Guard<&export_pytorch_project_files>::call)
       .function("exportNotebook", &Guard<&export_run_notebook>::call)

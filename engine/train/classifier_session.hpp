@@ -64,6 +64,11 @@ class ClassifierSession {
 
   // Everything needed to resume, or to use the trained model elsewhere.
   Checkpoint checkpoint();
+  // The run's curves as its driver recorded them (the page's epoch metrics and loss curve): JSON the
+  // engine does not interpret, saved as the header's "history" and read back on resume, so a reopened
+  // file shows its curves. Throws std::invalid_argument when `json_text` is not JSON.
+  void set_history_json(const std::string& json_text);
+  const nlohmann::json& history() const { return history_; }
   // Trains on until `epochs` epochs in all (e.g. more epochs for a resumed run); patience counts afresh.
   void set_epochs(int epochs);
 
@@ -134,6 +139,7 @@ class ClassifierSession {
 
   TrainConfig train_config_;
   DataConfig data_config_;
+  nlohmann::json history_;  // null: none recorded (files saved before the history existed)
   std::shared_ptr<const ImageSet> train_set_, test_set_;
   ThreadPool pool_;
   Model model_;

@@ -46,6 +46,7 @@ Checkpoint ClassifierSession::checkpoint() {
                    {{"shuffling", random_to_json(shuffle_rng_)},
                     {"dropout", random_to_json(trainer_.dropout_rng())},
                     {"augmentation", random_to_json(augment_rng_)}}}};
+  if (!history_.is_null()) saved.header["history"] = history_;
   int index = 0;
   for (auto& layer : model_.layers()) {
     for (auto& parameter : layer->parameters())
@@ -81,6 +82,12 @@ ClassifierSession::ClassifierSession(const Checkpoint& saved, const std::string&
   } catch (const nlohmann::json::exception& error) {
     throw std::invalid_argument(source + ": damaged header (" + error.what() + ")");
   }
+}
+
+void ClassifierSession::set_history_json(const std::string& json_text) {
+  nlohmann::json history = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (history.is_discarded()) throw std::invalid_argument("history: not JSON");
+  history_ = std::move(history);
 }
 
 void ClassifierSession::restore(const Checkpoint& saved, const std::string& source) {
@@ -120,6 +127,7 @@ void ClassifierSession::restore(const Checkpoint& saved, const std::string& sour
   random_from_json(random.at("shuffling"), shuffle_rng_, source + ": random.shuffling");
   random_from_json(random.at("dropout"), trainer_.dropout_rng(), source + ": random.dropout");
   random_from_json(random.at("augmentation"), augment_rng_, source + ": random.augmentation");
+  if (saved.header.contains("history")) history_ = saved.header.at("history");  // older files have none
 }
 
 }  // namespace profundo

@@ -186,3 +186,29 @@ TEST_CASE("keep last, or no dev split, ends an image run with its last epoch", "
   CHECK_FALSE(no_dev.keeps_best());
   CHECK_FALSE(no_dev.offer_dev(1.0f));
 }
+
+TEST_CASE("a run's history is saved in the header and read back; files without one still load", "[checkpoint][history]") {
+  const auto train = quadrants(60, 3, "quadrants-train");
+  TrainConfig config;
+  config.epochs = 1;
+  ClassifierSession session(stateful_model(), config, testing::dev_split(10), train, nullptr, 1);
+  while (!session.finished()) session.train_next_batch();
+
+  // Saved before any history was set: no "history" in the header (as files written before it existed).
+  const Checkpoint without = session.checkpoint();
+  CHECK_FALSE(without.header.contains("history"));
+  ClassifierSession old_file(without, "old.profundo", train, nullptr, 1);
+  CHECK(old_file.history().is_null());
+
+  const std::string history = R"({"epochs":[{"epoch":1,"trainLoss":0.5}],"lossSteps":[1,2],"losses":[2.3,1.9]})";
+  session.set_history_json(history);
+  const std::vector<std::uint8_t> bytes = encode_checkpoint(session.checkpoint());
+  const Checkpoint loaded = decode_checkpoint(bytes.data(), bytes.size(), "run.profundo");
+  CHECK(loaded.header.at("history") == nlohmann::json::parse(history));
+  ClassifierSession resumed(loaded, "run.profundo", train, nullptr, 1);
+  CHECK(resumed.history() == nlohmann::json::parse(history));
+  // Saved again (e.g. after more epochs without a new history): the history stays.
+  CHECK(resumed.checkpoint().header.at("history") == nlohmann::json::parse(history));
+
+  CHECK_THROWS_WITH(session.set_history_json("{not json"), "history: not JSON");
+}

@@ -196,6 +196,13 @@ for (const variant of Object.keys(VARIANTS)) {
       assert.equal(notebook.nbformat, 4);
       assert.match(notebook.cells[0].source, /^# Profundo: tfjs-cnn en mnist/);
       assert.throws(() => trained.exportNotebook('{"colour": "blue"}'), /notebook request: unexpected 'colour'/);
+      // The run's curves travel in the saved file's header ("history"), as given.
+      const history = { epochs: [], lossSteps: [1, 2, 3], losses: [2.5, 2.25, 2] };
+      trained.setHistory(JSON.stringify(history));
+      const saved = trained.save();
+      const headerLength = new DataView(saved.buffer, saved.byteOffset).getUint32(12, true);
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(saved.subarray(16, 16 + headerLength))).history, history);
+      assert.throws(() => trained.setHistory('{not json'), /history: not JSON/);
     } finally {
       trained?.delete();
       set.delete();

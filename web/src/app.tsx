@@ -1,7 +1,7 @@
 // The app shell (Preact, state in signals): the top bar (title, views, help, language), the
 // engine's status, and the view the URL hash asks for (routes.ts): the MNIST lab's workspace, the
-// text lab, the labs' contents or one lab. The screens are imperative classes that own their DOM
-// (built once, kept across renders); <Mount> places their elements.
+// text lab, the labs' contents or one lab. Screens not yet components are imperative classes that
+// own their DOM (built once, kept across renders); <Mount> places their elements.
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { onLocaleChange, t } from './i18n';
@@ -14,15 +14,16 @@ import { pageLocale } from './shell/page-locale';
 import { StartHereButton } from './shell/start-here';
 import { askServiceWorker, type ServiceWorkerSetup } from './sw/register';
 import { BackendPanel, type BackendState, type RuntimeStatus } from './ui/backend-panel';
-import { fetchManifest, renderDatasetsPanel, type DataManifest } from './ui/datasets-panel';
+import { DatasetsPanel, fetchManifest, type DataManifest } from './ui/datasets-panel';
 import { LanguageSwitch } from './ui/language-switch';
 import { Mount } from './ui/mount';
-import { DataPanel } from './screens/data/data-panel';
+import { DataPanel, DataTab } from './screens/data/data-panel';
 import { RunsScreen } from './screens/runs/runs-screen';
 import { RunsStore } from './screens/runs/runs-store';
 import type { TextLab } from './screens/text/text-lab';
 import type { TextStore } from './screens/text/text-store';
 import { TrainScreen } from './screens/train/train-screen';
+import { InsideTab } from './screens/train/train-view';
 import { Workspace } from './screens/train/workspace';
 import { EngineClient, isEngineError } from './worker/engine-client';
 import { FATAL_ERROR_CODES } from './worker/protocol';
@@ -51,7 +52,7 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   const trainScreen = new TrainScreen(engine);
   const runsStore = new RunsStore(engine);
   void runsStore.open();
-  const dataPanel = new DataPanel(engine);
+  const dataPanel = new DataPanel(engine, trainScreen.config);
   const labClient = new LabClient(engine);
   // The text lab's code, loaded on its first visit (as the labs'): the page starts without it.
   // Its store is created then and kept, so the run survives leaving the view.
@@ -104,7 +105,16 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
 
   const viewContent = (current: Route) => {
     if (current.view === 'train') {
-      const panels = { data: [renderDatasetsPanel(manifest.value, { storedFiles: storedData.value, online: online.value }), dataPanel.element], inside: [trainScreen.insideElement], history: [<RunsScreen store={runsStore} />] };
+      const panels = {
+        data: (
+          <>
+            <DatasetsPanel manifest={manifest.value} offline={{ storedFiles: storedData.value, online: online.value }} />
+            <DataTab panel={dataPanel} />
+          </>
+        ),
+        inside: <InsideTab screen={trainScreen} />,
+        history: <RunsScreen store={runsStore} />,
+      };
       return <Workspace panel={current.panel} trainScreen={trainScreen} panels={panels} />;
     }
     if (current.view === 'text') {
@@ -164,7 +174,6 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
   });
   onLocaleChange(() => {
     trainScreen.relabel();
-    dataPanel.render();
   });
 
   const initEngine = () => {

@@ -1,7 +1,8 @@
 // One state: reopening a saved run (from the browser's storage or from its file) puts its whole
-// configuration back in the form, together with its results, even on a page whose form said
-// something else. The form's state is read from the hash it writes (every setting that differs
-// from the preset) and from its fields.
+// configuration back in the form, together with its results and its curves (saved in the file's
+// header), even on a page whose form said something else. The form's state is read from the hash it
+// writes (every setting that differs from the preset) and from its fields. The data tab's
+// augmentation preview shows and edits the training's own augmentation settings.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
@@ -34,6 +35,22 @@ async function reopenedResults(page) {
   return Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
 }
 
+/** The curves the page shows: loss points drawn and epoch rows. */
+async function shownCurves(page) {
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="loss-curve"]')?.dataset.points) > 0, null, { timeout: 30_000 });
+  return {
+    lossPoints: Number(await page.getByTestId('loss-curve').getAttribute('data-points')),
+    epochRows: await page.locator('[data-testid="epoch-metrics"] tbody tr').count(),
+  };
+}
+
+/** The curves a saved-model file carries (its JSON header's "history"). */
+function savedCurves(bytes) {
+  const headerLength = bytes.readUInt32LE(12);
+  const { history } = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8'));
+  return { lossPoints: history.losses.length, epochRows: history.epochs.length };
+}
+
 describe('one state', () => {
   const app = useBuiltApp();
 
@@ -49,6 +66,9 @@ describe('one state', () => {
       await page.waitForFunction(() => !document.querySelector('[data-testid="save-model"]').disabled, null, { timeout: 30_000 });
       const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-model').click()]);
       const saved = fs.readFileSync(await file.path());
+      const curves = savedCurves(saved);
+      assert.equal(curves.epochRows, 1);
+      assert.ok(curves.lossPoints >= 100, `${curves.lossPoints} saved loss points`);
 
       // From the browser's storage, on a page set to another preset.
       await openFresh(page, `${app.server.url}#preset=mlp`);
@@ -57,6 +77,7 @@ describe('one state', () => {
       await page.getByTestId('restore-model').click();
       assert.equal(await reopenedResults(page), trained);
       assert.deepEqual(await formState(page), ran);
+      assert.deepEqual(await shownCurves(page), curves);
 
       // From its file.
       await openFresh(page, `${app.server.url}#preset=mlp`);
@@ -64,6 +85,34 @@ describe('one state', () => {
       await page.getByTestId('load-model').setInputFiles({ name: 'run.profundo', mimeType: 'application/octet-stream', buffer: saved });
       assert.equal(await reopenedResults(page), trained);
       assert.deepEqual(await formState(page), ran);
+      assert.deepEqual(await shownCurves(page), curves);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("the augmentation preview shows and edits the training's own settings", { timeout: 120_000 }, async () => {
+    const page = await app.browser.context.newPage();
+    try {
+      await page.goto(`${app.server.url}#preset=mlp&augment=1&rotation=12`);
+      await page.waitForSelector('[data-testid="backend"][data-state="ready"]', { timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="rotation"]')?.value === '12', null, { timeout: 30_000 });
+      await openTab(page, 'data');
+      const previewed = async () => {
+        await page.waitForSelector('[data-testid="augment-preview"][data-state="ready"]', { timeout: 30_000 });
+        return JSON.parse(await page.getByTestId('augment-preview').getAttribute('data-augment'));
+      };
+      assert.equal((await previewed()).max_rotation, 12);
+      assert.equal(await page.getByTestId('augment-max_rotation').inputValue(), '12');
+      assert.equal(await page.getByTestId('augment-training').getAttribute('data-on'), 'true');
+
+      // Edited in the data tab: it is the training's setting that changes.
+      await page.getByTestId('augment-max_rotation').fill('20');
+      await page.getByTestId('augment-max_rotation').dispatchEvent('change');
+      await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid="augment-preview"]')?.dataset.augment ?? '{}').max_rotation === 20, null, { timeout: 30_000 });
+      assert.match(await page.evaluate(() => location.hash), /rotation=20/);
+      await openTab(page, 'workspace');
+      assert.equal(await page.getByTestId('rotation').inputValue(), '20');
     } finally {
       await page.close();
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConvFilters, Histogram, IdxFile, InspectModule, LayerOutput, ParameterHistograms } from '../../../web/src/engine/inspect-types';
 import type { AugmentConfig, ClassifierSession, ImageSet, ProfundoModule } from '../../../web/src/engine/types';
 import { t } from '../../../web/src/i18n';
-import { className, classNameKey } from '../../../web/src/screens/data/class-names';
+import { className, classNameKey, datasetText } from '../../../web/src/screens/data/class-names';
 import { binEdge, histogramBars, mapLayout, symmetricRange, toGrayRgba, valueRange } from '../../../web/src/screens/inside/maps';
 import { DatasetCache, firstSamples, fitDevSize, gunzipIfNeeded, isGzip, type LoadedDataset } from '../../../web/src/worker/datasets';
 import { augmentPreview, convFilters, datasetSamples, histogramsEvent, HISTOGRAM_BINS, inspectedImage, layerOutputs } from '../../../web/src/worker/inspect';
@@ -71,6 +71,14 @@ describe('class names', () => {
     expect(t(classNameKey('fashion-mnist', 7)!, 'es')).toBe('Zapatilla');
     expect(className('fashion-mnist', 12)).toBe('12');
     for (let label = 0; label < 10; label++) expect(t(classNameKey('fashion-mnist', label)!, 'es')).not.toBe(t(classNameKey('fashion-mnist', label)!, 'en'));
+  });
+
+  it('the words around them follow the dataset: a digit for MNIST and uploads, clothing for Fashion-MNIST', () => {
+    expect(datasetText('draw.title', 'mnist')).toBe('Draw a digit');
+    expect(datasetText('draw.title', 'custom')).toBe('Draw a digit');
+    expect(datasetText('draw.title', 'fashion-mnist')).toBe('Draw a piece of clothing');
+    expect(datasetText('results.confusion.caption', 'fashion-mnist')).not.toMatch(/digit/);
+    expect(datasetText('draw.hint', 'fashion-mnist')).not.toMatch(/digit/);
   });
 });
 

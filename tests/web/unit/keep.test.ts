@@ -306,6 +306,26 @@ describe('the report', () => {
     expect(es).toContain('lang="es"');
   });
 
+  it('says exactly what ran: augmentation only when on (σ alone is not), every field of the optimiser', () => {
+    const withSettings = (training: TrainConfig, augment: DataConfig['augment'], optimizer: string) =>
+      sampleRun({ settings: { ...SETTINGS, training, data: { ...DATA, augment }, optimizer } });
+    const configuration = (html: string) => html.slice(html.indexOf('data-section="configuration"'), html.indexOf('</table>', html.indexOf('data-section="configuration"')));
+    const adam = { ...TRAINING, optimizer: { ...TRAINING.optimizer, kind: 'adam', beta1: 0.8, beta2: 0.99, epsilon: 1e-7, amsgrad: false } };
+    const off = configuration(buildReportHtml(withSettings(adam, { ...DATA.augment, elastic_sigma: 4 }, 'adam'), 'en'));
+    expect(off).toContain('Data augmentation</th><td class="text">off<');
+    expect(off).not.toContain('σ');
+    expect(off).toContain('Adam (β1 0.8, β2 0.99, ε 0.0000001)');
+    expect(off).not.toContain('Gradient clipping');
+
+    const on = configuration(buildReportHtml(withSettings({ ...adam, clip_norm: 5 }, { max_shift: 2, max_rotation: 10, max_zoom: 0, elastic_alpha: 34, elastic_sigma: 4 }, 'adam'), 'es'));
+    expect(on).toContain('Aumento de datos</th><td class="text">Desplazamiento máximo (píxeles) 2, Rotación máxima (grados) 10, Intensidad elástica α 34, Suavidad elástica σ 4<');
+    expect(on).toContain('β1 0,8, β2 0,99, ε 0,0000001');
+    expect(on).toMatch(/>5</);
+    const momentum = configuration(buildReportHtml(withSettings({ ...TRAINING, optimizer: { ...TRAINING.optimizer, kind: 'momentum', beta: 0.95 } }, DATA.augment, 'momentum'), 'en'));
+    expect(momentum).toMatch(/\(β 0\.95\)</);
+    expect(configuration(html)).toMatch(/Gradient descent \(SGD\)</); // SGD has no field of its own
+  });
+
   it('draws charts with round ticks and every point', () => {
     expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(1, 3, 4)).toEqual([1, 1.5, 2, 2.5, 3]);
@@ -345,6 +365,17 @@ describe('the saved-model header', () => {
     });
     expect(readCheckpointHeader(checkpointBytes({ ...header, dataset: 'emnist-train' }))!.dataset).toBeUndefined();
     expect(readCheckpointHeader(checkpointBytes({ ...header, model: undefined }))).toBeUndefined(); // the engine will say what is missing
+  });
+
+  it("reads the run's curves (header.history); a file without them, or with malformed ones, has none", () => {
+    const curves = { epochs: [{ epoch: 1, trainLoss: 0.3, trainAccuracy: 0.9, devLoss: 0.35, devAccuracy: 0.89 }], lossSteps: [1, 2, 3], losses: [2.3, 1.1, 0.7] };
+    expect(readCheckpointHeader(checkpointBytes({ ...header, history: curves }))!.curves).toEqual(curves);
+    expect(readCheckpointHeader(checkpointBytes(header))!.curves).toBeUndefined(); // saved before the history was kept
+    for (const history of [{ ...curves, losses: [1] }, { ...curves, epochs: [{ epoch: 1 }] }, { ...curves, lossSteps: 'x' }, [], null]) {
+      const summary = readCheckpointHeader(checkpointBytes({ ...header, history }))!;
+      expect(summary.model).toEqual(MODEL); // the model still opens, without curves
+      expect(summary.curves).toBeUndefined();
+    }
   });
 
   it('finds the preset whose model the file holds', () => {

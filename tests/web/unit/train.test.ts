@@ -5,7 +5,7 @@ import { defaultsOf } from '../../../web/src/engine/settings-registry';
 import type { BatchReport, ClassifierSession, Evaluation, ImageSet, Preset, ProfundoModule, SplitValue, TrainConfig } from '../../../web/src/engine/types';
 import { DatasetCache, fetchGunzipped } from '../../../web/src/worker/datasets';
 import { estimateSecondsLeft, formatDuration, formatPercent } from '../../../web/src/screens/train/format';
-import type { EngineEvent, JobState, TrainSettings } from '../../../web/src/worker/protocol';
+import type { EngineEvent, JobState, RunCurves, TrainSettings } from '../../../web/src/worker/protocol';
 import { JobRunner, type Job, type JobEnd } from '../../../web/src/worker/job-runner';
 import { float32ToDecimal, PROGRESS_INTERVAL_MS, resolveSettings, summarizePreset, TRAIN_EVAL_SAMPLES, TrainingRun, type TrainingHost } from '../../../web/src/worker/training';
 
@@ -45,7 +45,8 @@ function fakeImageSet(count: number): ImageSet {
 }
 
 interface FakeEngineLog {
-  sessions: { training: TrainConfig; threads: number; deleted: boolean }[];
+  /** `history`: what setHistory() was last given (saved in the file's header). */
+  sessions: { training: TrainConfig; threads: number; deleted: boolean; history?: string }[];
   evaluations: { split: SplitValue; keep: number; maxSamples: number }[];
   predicted: Uint8Array[];
   /** The epochs restoreKept() went back to. */
@@ -66,7 +67,7 @@ function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number, d
     },
     ClassifierSession: class {
       private step = 0;
-      private readonly record;
+      private readonly record: FakeEngineLog['sessions'][number];
       constructor(_model: unknown, private readonly training: TrainConfig, _data: unknown, _train: ImageSet, _test: ImageSet | null, threads: number) {
         if (!(training.optimizer.learning_rate > 0)) throw new Error(`learning_rate must be a positive number, got ${training.optimizer.learning_rate}`);
         this.record = { training, threads, deleted: false };
@@ -86,6 +87,9 @@ function fakeEngine(clock: { t: number }, batches: number, msPerBatch: number, d
       }
       setEpochs(epochs: number) {
         this.training.epochs = epochs;
+      }
+      setHistory(json: string) {
+        this.record.history = json;
       }
       /** "Saved" as [step, epochs]. */
       save() {
@@ -353,6 +357,11 @@ describe('keeping a trained model (save, reopen, more epochs)', () => {
     const first = new TrainingRun(engine, firstHost.host);
     await firstHost.job((j) => first.run(settingsFor('tfjs-cnn', (training) => (training.epochs = 1)), data(), j));
     expect(Array.from(first.save())).toEqual([10, 1]);
+    // The curves go into the file: every step's loss (as float32, as the page gets it) and the epoch's metrics.
+    const firstCurves = JSON.parse(log.sessions[0]!.history!) as RunCurves;
+    expect(firstCurves.lossSteps).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(firstCurves.losses).toEqual(Array.from({ length: 10 }, (_, i) => Math.fround(1 / (i + 1))));
+    expect(firstCurves.epochs.map((e) => e.epoch)).toEqual([1]);
 
     // A refused request (bad epoch count) leaves the model where it was.
     const refused = host(clock);
@@ -377,6 +386,10 @@ describe('keeping a trained model (save, reopen, more epochs)', () => {
     expect(progress.flatMap((p) => Array.from(p.losses))).toHaveLength(20);
     expect(events.slice(-2).map((e) => e.type)).toEqual(['done', 'results']);
     expect(Array.from(second.save())).toEqual([30, 3]);
+    // The continued run's curves go on from the first run's.
+    const curves = JSON.parse(log.sessions[0]!.history!) as RunCurves;
+    expect(curves.lossSteps).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(curves.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
 
   it('ends with the epoch of the best dev accuracy (training.keep best), tested and saved; keep last ends with the last', async () => {
@@ -403,8 +416,19 @@ describe('keeping a trained model (save, reopen, more epochs)', () => {
     for (let i = 0; i < 40; i++) session.trainNextBatch();
     const { host: h, events } = host(clock);
     const run = new TrainingRun(engine, h);
-    run.adopt(session, data(), resolved, 'model.profundo');
+    const saved: RunCurves = {
+      epochs: [1, 2, 3, 4].map((epoch) => ({ epoch, trainLoss: 1 / epoch, trainAccuracy: 0.9, devLoss: 1 / epoch, devAccuracy: 0.5 })),
+      lossSteps: [1, 20, 40],
+      losses: [2.3, 0.5, 0.2],
+    };
+    run.adopt(session, data(), resolved, 'model.profundo', saved);
     expect(events.map((e) => e.type)).toEqual(['modelLoaded', 'epoch', 'status', 'done', 'results']);
+    expect((events[0] as Event<'modelLoaded'>).curves).toEqual(saved);
+    // Saved again: the file's curves, its last epoch as measured now.
+    run.save();
+    const resaved = JSON.parse(log.sessions[0]!.history!) as RunCurves;
+    expect(resaved.lossSteps).toEqual(saved.lossSteps);
+    expect(resaved.epochs.map((e) => [e.epoch, e.devAccuracy])).toEqual([[1, 0.5], [2, 0.5], [3, 0.5], [4, 0.99]]);
     expect(events[0]).toMatchObject({ source: 'model.profundo', epochs: 4, settings: { epochs: 4, training: { epochs: 4 }, preset: 'tfjs-cnn' }, trainCount: 55000, devCount: 5000, testCount: 10000 });
     expect(events[1]).toMatchObject({ epoch: 4, devAccuracy: 0.99 });
     expect((events[3] as Event<'done'>).seconds).toBeNaN(); // how long it trained is not in the file

@@ -130,6 +130,8 @@ export interface ClassifierSession extends EmbindHandle {
   threads(): number;
   /** The engine's saved-model file (engine/persist/checkpoint.hpp): model, settings, weights, optimiser state, progress. */
   save(): Uint8Array;
+  /** The run's curves (JSON text, see RunHistoryJson) saved with the model as the header's "history". */
+  setHistory(json: string): void;
   /** The model as an ONNX file (engine/interop/onnx_classifier.hpp): opset 13, outputs logits and probabilities. */
   exportOnnx(): Uint8Array;
   /** The run as a PyTorch project (engine/interop/pytorch_project.hpp): path → text, or bytes (state.bin). */

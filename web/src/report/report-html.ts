@@ -5,6 +5,8 @@ import { optimizerName, t, tf, type Locale, type MessageKey } from '../i18n';
 import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS } from '../screens/train/diagnosis';
 import { formatDuration, formatLoss, formatPercent } from '../screens/train/format';
 import { layerFields } from '../screens/train/layer-types';
+import { augmentationOn, optimizerFieldsText } from '../screens/train/settings';
+import { formatSetting } from '../ui/format';
 import type { RunRecord } from '../storage/run-record';
 import { greyPngDataUrl } from './png';
 import { escapeXml as esc, svgLineChart } from './svg-chart';
@@ -46,17 +48,26 @@ function scheduleText(run: RunRecord, locale: Locale): string {
   return name;
 }
 
+/** The strengths that transform (σ only with an elastic α), or "off" for a run without augmentation. */
 function augmentText(run: RunRecord, locale: Locale): string {
   const a = run.settings.data.augment;
+  if (!augmentationOn(a)) return t('report.augmentOff', locale);
   const parts: [MessageKey, number][] = [
     ['data.shift', a.max_shift],
     ['data.rotation', a.max_rotation],
     ['data.zoom', a.max_zoom],
     ['data.elasticAlpha', a.elastic_alpha],
-    ['data.elasticSigma', a.elastic_sigma],
   ];
-  const on = parts.filter(([, value]) => value > 0);
-  return on.length ? on.map(([key, value]) => `${t(key, locale)} ${value}`).join(', ') : '–';
+  const on = parts.filter(([, value]) => value > 0).map(([key, value]) => `${t(key, locale)} ${formatSetting(value, locale)}`);
+  if (a.elastic_alpha > 0) on.push(`${t('data.elasticSigma', locale)} ${formatSetting(a.elastic_sigma, locale)}`);
+  return on.join(', ');
+}
+
+/** "Adam (β1 0.9, β2 0.999, ε 1e-8)": the optimiser and every field its kind reads. */
+function optimizerText(run: RunRecord, locale: Locale): string {
+  const fields = optimizerFieldsText(run.settings.training.optimizer, locale);
+  const name = optimizerName(run.settings.optimizer, locale);
+  return fields ? `${name} (${fields})` : name;
 }
 
 /** "flatten → dense(units 10) · softmax_cross_entropy": each layer with the fields it reads. */
@@ -71,7 +82,7 @@ export function modelText(run: RunRecord): string {
 
 function configuration(run: RunRecord, locale: Locale): string {
   const s = run.settings;
-  const optimizer = optimizerName(s.optimizer, locale);
+  const optimizer = optimizerText(run, locale);
   return `<section><h2>${esc(t('report.configuration', locale))}</h2><table data-section="configuration"><tbody>
 ${row(t('train.preset', locale), s.preset)}
 ${row(t('train.dataset', locale), s.dataset)}
@@ -82,6 +93,7 @@ ${row(t('train.optimizer', locale), optimizer)}
 ${row(t('train.seed', locale), String(s.seed))}
 ${row(t('hyper.l2', locale), String(s.training.l2))}
 ${row(t('hyper.schedule', locale), scheduleText(run, locale))}
+${s.training.clip_norm > 0 ? row(t('hyper.clipNorm', locale), formatSetting(s.training.clip_norm, locale)) : ''}
 ${row(t('data.devSize', locale), String(s.data.dev_size))}
 ${row(t('data.normalization', locale), t(`data.normalization.${s.data.normalization}` as MessageKey, locale) ?? s.data.normalization)}
 ${row(t('data.augment', locale), augmentText(run, locale))}

@@ -2,20 +2,14 @@
 // (downsampled), the test results and a few mistakes with their images. Built from the worker's
 // events by RunRecordBuilder; pure data (structured-cloneable for IndexedDB), no DOM.
 import type { Mistake } from '../engine/types';
-import type { EngineEventOf, ResolvedSettings } from '../worker/protocol';
+import type { EngineEventOf, EpochMetrics, ResolvedSettings } from '../worker/protocol';
+
+export type { EpochMetrics };
 
 /** Points kept of a loss curve: enough for a smooth chart, small enough to keep many runs. */
 export const MAX_LOSS_POINTS = 1000;
 /** Mistakes (with images) kept per run, for the report. */
 export const KEPT_MISTAKES = 8;
-
-export interface EpochMetrics {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  devLoss: number;
-  devAccuracy: number;
-}
 
 export interface RunRecord {
   /** Assigned by the store; undefined until stored (or when storage is unavailable). */

@@ -3,7 +3,7 @@
 // file is valid — the engine checks the magic, version, sizes and CRC-32 and says what is wrong —
 // so any surprise returns undefined and the engine gets the bytes anyway.
 import type { DataConfig, ModelSpec, TrainConfig } from '../engine/types';
-import { isDatasetName, type DatasetName, type ResolvedSettings } from './protocol';
+import { isDatasetName, type DatasetName, type EpochMetrics, type ResolvedSettings, type RunCurves } from './protocol';
 import { tidyData, tidyModel, tidyTraining } from './training';
 
 const MAGIC = 'PROFUNDO';
@@ -17,9 +17,22 @@ export interface CheckpointHeaderSummary {
   model: ModelSpec;
   training: TrainConfig;
   data: DataConfig;
+  /** The run's curves (header.history), absent from files saved before they were kept. */
+  curves: RunCurves | undefined;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isNumbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((v) => typeof v === 'number');
+const EPOCH_FIELDS = ['epoch', 'trainLoss', 'trainAccuracy', 'devLoss', 'devAccuracy'] as const;
+
+/** header.history as curves, or undefined when it is missing or not shaped as RunCurves (then the run shows none). */
+export function curvesOf(history: unknown): RunCurves | undefined {
+  if (!isObject(history) || !isNumbers(history.lossSteps) || !isNumbers(history.losses) || history.lossSteps.length !== history.losses.length) return undefined;
+  if (!Array.isArray(history.epochs) || !history.epochs.every((e) => isObject(e) && EPOCH_FIELDS.every((f) => typeof e[f] === 'number'))) return undefined;
+  const epochs = (history.epochs as EpochMetrics[]).map((e) => Object.fromEntries(EPOCH_FIELDS.map((f) => [f, e[f]])) as unknown as EpochMetrics);
+  return { epochs, lossSteps: [...history.lossSteps], losses: [...history.losses] };
+}
 
 /** Whether the bytes start with the saved-model file's magic ("PROFUNDO"). */
 export function startsWithMagic(bytes: Uint8Array): boolean {
@@ -44,6 +57,7 @@ export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeaderSummary
       model: header.model as unknown as ModelSpec,
       training: header.training as unknown as TrainConfig,
       data: header.data as unknown as DataConfig,
+      curves: curvesOf(header.history),
     };
   } catch {
     return undefined;

@@ -68,7 +68,7 @@ export async function loadModel(host: EngineHost, request: LoadModelRequest): Pr
     }
     const loaded = host.newRun();
     const preset = request.preset ?? presetOfModel(header.model, presetModels(engine)) ?? request.source;
-    loaded.adopt(session, data, settingsFromHeader(header, preset, data.name), request.source);
+    loaded.adopt(session, data, settingsFromHeader(header, preset, data.name), request.source, header.curves);
     host.trained?.dispose();
     host.trained = loaded;
   });

@@ -65,13 +65,33 @@ export interface LoadModelRequest {
   preset?: string;
 }
 
+/** One epoch's metrics: train ones on TRAIN_EVAL_SAMPLES images, dev ones on the whole dev split. */
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  devLoss: number;
+  devAccuracy: number;
+}
+
+/**
+ * A run's curves: its per-epoch metrics and its loss per optimiser step (lossSteps[i] is the step of
+ * losses[i]; bucket means when downsampled). Saved with the model as the file header's "history",
+ * so a reopened run shows them; files saved before have none.
+ */
+export interface RunCurves {
+  epochs: EpochMetrics[];
+  lossSteps: number[];
+  losses: number[];
+}
+
 /** What the hand-in notebook needs besides the trained model (engine/interop/notebook.hpp). */
 export interface NotebookRequest {
   /** The page's language, which the notebook's prose and labels follow. */
   language: 'es' | 'en';
   title: string;
   /** The run's per-epoch metrics (its curves); empty for a loaded model. */
-  history: { epoch: number; trainLoss: number; trainAccuracy: number; devLoss: number; devAccuracy: number }[];
+  history: EpochMetrics[];
 }
 
 /** The kinds of long job the worker runs (one of each kind at a time). */
@@ -385,6 +405,8 @@ export type EngineEvent =
       type: 'modelLoaded';
       source: string;
       settings: ResolvedSettings;
+      /** The curves saved with it (none in files saved before they were). */
+      curves: RunCurves | undefined;
       /** Epochs the model was trained for. */
       epochs: number;
       trainCount: number;

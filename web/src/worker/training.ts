@@ -6,7 +6,8 @@ import { settingsOf, setValueAt, valueAt, type SettingsTable } from '../engine/s
 import { checkModelSpec } from './config-check';
 import { fitDevSize, type LoadedDataset } from './datasets';
 import { Throttle, type Job, type JobEnd } from './job-runner';
-import type { EngineEvent, KeptModel, PresetSummary, ResolvedSettings, TrainSettings } from './protocol';
+import { downsampleCurve } from '../storage/run-record';
+import type { EngineEvent, EpochMetrics, KeptModel, PresetSummary, ResolvedSettings, RunCurves, TrainSettings } from './protocol';
 import { byConfidence, cellIndices, GALLERY_MISTAKES, gatherImages } from './results';
 
 /** At most this often a progress event (the last batch of an epoch always gets one). */
@@ -107,9 +108,21 @@ interface Trained {
   settings: ResolvedSettings;
 }
 
+/** No curves yet. */
+export function emptyCurves(): RunCurves {
+  return { epochs: [], lossSteps: [], losses: [] };
+}
+
+/** The curves with `metrics` as its epoch's entry (a reopened model's last epoch is measured again). */
+export function withEpoch(curves: RunCurves, metrics: EpochMetrics): RunCurves {
+  return { ...curves, epochs: [...curves.epochs.filter((e) => e.epoch !== metrics.epoch), metrics].sort((a, b) => a.epoch - b.epoch) };
+}
+
 export class TrainingRun {
   /** After a finished run: the trained session (kept for predictions until dispose()) and the test evaluation. */
   private trained: Trained | undefined;
+  /** The run's curves so far; a continued or reopened model's go on from its own. Saved with the model. */
+  private curves: RunCurves = emptyCurves();
 
   constructor(
     private readonly engine: ProfundoModule,
@@ -165,6 +178,7 @@ export class TrainingRun {
     const kept = previous.release();
     if (!kept) throw new Error('no trained model: train or load one first');
     const started = this.host.now();
+    this.curves = structuredClone(previous.curves);
     let owned: ClassifierSession | undefined = kept.session;
     try {
       const epochs = kept.session.epoch() + extraEpochs;
@@ -180,13 +194,15 @@ export class TrainingRun {
    * Adopts a session reopened from a saved model (owned from now on): measures it as after an epoch
    * and on the test set, posting modelLoaded, epoch, done and results, and keeps it for predictions.
    */
-  adopt(session: ClassifierSession, data: LoadedDataset, settings: ResolvedSettings, source: string): void {
+  adopt(session: ClassifierSession, data: LoadedDataset, settings: ResolvedSettings, source: string, curves: RunCurves | undefined): void {
     try {
       const epochs = session.epoch();
+      this.curves = curves ?? emptyCurves();
       this.host.post({
         type: 'modelLoaded',
         source,
         settings: withEpochs(settings, epochs),
+        curves,
         epochs,
         trainCount: session.trainCount(),
         devCount: session.devCount(),
@@ -203,6 +219,8 @@ export class TrainingRun {
   /** The trained model as the engine's saved-model file. Throws when there is none. */
   save(): Uint8Array {
     if (!this.trained) throw new Error('no trained model: train one first');
+    const loss = downsampleCurve(this.curves.lossSteps, this.curves.losses);
+    this.trained.session.setHistory(JSON.stringify({ epochs: this.curves.epochs, lossSteps: loss.steps, losses: loss.values } satisfies RunCurves));
     return this.trained.session.save();
   }
 
@@ -236,14 +254,9 @@ export class TrainingRun {
     const trainEval = session.evaluate(engine.Split.train, 0, TRAIN_EVAL_SAMPLES);
     const devEval = session.evaluate(engine.Split.dev, 0, 0);
     session.offerDev(devEval.accuracy); // the session keeps the best epoch (training.keep, training.patience)
-    host.post({
-      type: 'epoch',
-      epoch,
-      trainLoss: trainEval.loss,
-      trainAccuracy: trainEval.accuracy,
-      devLoss: devEval.loss,
-      devAccuracy: devEval.accuracy,
-    });
+    const metrics: EpochMetrics = { epoch, trainLoss: trainEval.loss, trainAccuracy: trainEval.accuracy, devLoss: devEval.loss, devAccuracy: devEval.accuracy };
+    this.curves = withEpoch(this.curves, metrics);
+    host.post({ type: 'epoch', ...metrics });
   }
 
   /** Evaluates the test set (done, results) and keeps the session for predictions. `started` is unknown (NaN seconds) for a reopened model. */
@@ -304,6 +317,11 @@ export class TrainingRun {
           samplesPerSecond = samplesPerSecond === 0 ? rate : 0.5 * samplesPerSecond + 0.5 * rate;
         }
         const buffer = Float32Array.from(losses);
+        const firstStep = report.step - losses.length + 1;
+        losses.forEach((loss, i) => {
+          this.curves.lossSteps.push(firstStep + i);
+          this.curves.losses.push(buffer[i]!); // as the page receives it (float32)
+        });
         host.post(
           {
             type: 'progress',
@@ -311,7 +329,7 @@ export class TrainingRun {
             batch,
             batchesPerEpoch,
             step: report.step,
-            firstStep: report.step - losses.length + 1,
+            firstStep,
             losses: buffer,
             samplesPerSecond,
             loss: report.loss,

@@ -12,3 +12,11 @@ export function className(dataset: DatasetName, label: number): string {
   const key = classNameKey(dataset, label);
   return key ? t(key) : String(label);
 }
+
+/** Words that name the dataset's things ("Draw a digit" / "Draw a piece of clothing"): `key`, or its Fashion variant. */
+const FASHION_WORDING = ['draw.title', 'draw.hint', 'draw.empty', 'results.confusion.caption'] as const;
+export type DatasetWording = (typeof FASHION_WORDING)[number];
+
+export function datasetText(key: DatasetWording, dataset: DatasetName): string {
+  return t(dataset === 'fashion-mnist' ? (`${key}Fashion` as MessageKey) : key);
+}

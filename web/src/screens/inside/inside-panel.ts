@@ -10,7 +10,7 @@ import type { EngineClient } from '../../worker/engine-client';
 import type { DatasetName, HistogramsAnswer, InspectSource, LayerOutputsAnswer } from '../../worker/protocol';
 import { className } from '../data/class-names';
 import { formatPercent } from '../train/format';
-import { digitCanvas } from '../train/results-panel';
+import { digitCanvas } from '../../ui/digit-canvas';
 import { grayCanvas, histogramCanvas } from './canvas';
 import { mapLayout, symmetricRange, valueRange } from './maps';
 import { formatFixed, formatSignificant } from '../../ui/format';

@@ -4,7 +4,8 @@
 // describe the model after each edit, and says whether the model can be trained.
 import { t, tf } from '../../i18n';
 import { presetDescription } from '../../i18n/preset-description';
-import type { LayerSpec } from '../../engine/types';
+import type { AugmentConfig, LayerSpec } from '../../engine/types';
+import { valueOfText, setting, type SettingKey } from '../../engine/settings-registry';
 import { parseRoute, withPanel } from '../../routes';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
@@ -22,8 +23,15 @@ import { engineErrorText } from '../../i18n/engine-error';
 /** Classes of each dataset: the model must end with as many outputs. */
 const CLASSES: Record<DatasetName, number> = { mnist: 10, 'fashion-mnist': 10, custom: 10 };
 
+/** The augmentation strengths, by their field in the engine's AugmentConfig. */
+export const AUGMENT_FIELDS = ['max_rotation', 'max_shift', 'max_zoom', 'elastic_alpha', 'elastic_sigma'] as const;
+export type AugmentField = (typeof AUGMENT_FIELDS)[number];
+const augmentKey = (field: AugmentField) => `data.augment.${field}` as SettingKey;
+
 export class ConfigPanel {
   readonly element: HTMLElement;
+  /** Called after every change of the form (the data tab's preview follows its augmentation). */
+  private readonly changeListeners = new Set<() => void>();
   private readonly editor: ModelEditor;
   private readonly json: ModelJsonBox;
   private parseId = 0;
@@ -76,6 +84,31 @@ export class ConfigPanel {
   /** Train is possible: a form, and no refusal of the current model by the engine. */
   get canTrain(): boolean {
     return this.form !== undefined && !this.summary?.error;
+  }
+
+  /** The training's augmentation: whether it is on and its strengths as set (a number the engine will judge, NaN when not one). */
+  augmentation(): { on: boolean; config: AugmentConfig } | undefined {
+    const { form } = this;
+    if (!form) return undefined;
+    const config = Object.fromEntries(AUGMENT_FIELDS.map((field) => [field, Number(valueOfText(setting(augmentKey(field)), form.values[augmentKey(field)] ?? ''))])) as unknown as AugmentConfig;
+    return { on: form.augment, config };
+  }
+
+  /** The text of one augmentation strength as set. */
+  augmentText(field: AugmentField): string {
+    return this.form?.values[augmentKey(field)] ?? '';
+  }
+
+  /** Sets an augmentation strength (from the data tab's preview: the same setting as the form's). */
+  setAugmentation(field: AugmentField, text: string): void {
+    if (!this.form) return;
+    this.form.values[augmentKey(field)] = text;
+    this.renderSections();
+    this.writeUrl();
+  }
+
+  onChange(listener: () => void): void {
+    this.changeListeners.add(listener);
   }
 
   setRunning(running: boolean): void {
@@ -221,6 +254,7 @@ export class ConfigPanel {
   }
 
   private writeUrl(): void {
+    for (const listener of this.changeListeners) listener();
     const hash = this.hash();
     // Only while the hash is the training screen's: a course lab's URL (#lab=…) is left alone.
     const route = parseRoute(location.hash);

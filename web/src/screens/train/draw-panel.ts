@@ -5,9 +5,11 @@ import * as Comlink from 'comlink';
 import { getLocale, t, tf } from '../../i18n';
 import { h } from '../../ui/dom';
 import type { EngineClient } from '../../worker/engine-client';
+import type { DatasetName } from '../../worker/protocol';
+import { className, datasetText } from '../data/class-names';
 import { preprocessDigit } from './digit-preprocess';
 import { formatPercent } from './format';
-import { digitCanvas } from './results-panel';
+import { digitCanvas } from '../../ui/digit-canvas';
 
 const SIZE = 280;
 const LINE_WIDTH = 20;
@@ -34,7 +36,11 @@ export class DrawPanel {
     return this.input?.slice();
   }
 
-  constructor(private readonly engine: EngineClient) {
+  constructor(
+    private readonly engine: EngineClient,
+    /** The trained model's dataset: its words ("Draw a digit") and class names. */
+    private readonly dataset: () => DatasetName,
+  ) {
     this.canvas = h('canvas', { width: SIZE, height: SIZE, class: 'draw-canvas', 'data-testid': 'draw-canvas' });
     this.context = this.canvas.getContext('2d', { willReadFrequently: true })!;
     this.output = h('div', { class: 'prediction', 'data-testid': 'prediction', 'aria-live': 'polite' });
@@ -79,8 +85,8 @@ export class DrawPanel {
     const clear = h('button', { type: 'button', 'data-testid': 'draw-clear' }, t('draw.clear'));
     clear.addEventListener('click', () => this.clear());
     this.element.replaceChildren(
-      h('h3', {}, t('draw.title')),
-      h('p', { class: 'muted' }, t('draw.hint')),
+      h('h3', {}, datasetText('draw.title', this.dataset())),
+      h('p', { class: 'muted' }, datasetText('draw.hint', this.dataset())),
       h('div', { class: 'draw-row' }, h('div', {}, this.canvas, h('div', { class: 'buttons' }, clear)), this.output, this.preview),
     );
     this.renderOutput();
@@ -163,7 +169,7 @@ export class DrawPanel {
     this.preview.replaceChildren(...(this.input ? [h('p', { class: 'muted' }, t('draw.input')), digitCanvas(this.input)] : []));
     if (!probabilities) {
       delete this.output.dataset['digit'];
-      this.output.replaceChildren(h('p', { class: 'muted' }, t('draw.empty')));
+      this.output.replaceChildren(h('p', { class: 'muted' }, datasetText('draw.empty', this.dataset())));
       return;
     }
     const locale = getLocale();
@@ -171,7 +177,7 @@ export class DrawPanel {
     this.output.dataset['digit'] = String(best);
     this.output.dataset['sum'] = String(probabilities.reduce((a, b) => a + b, 0));
     this.output.replaceChildren(
-      h('p', { class: 'prediction-text' }, tf('draw.prediction', { digit: best, confidence: formatPercent(probabilities[best]!, locale) })),
+      h('p', { class: 'prediction-text' }, tf('draw.prediction', { digit: className(this.dataset(), best), confidence: formatPercent(probabilities[best]!, locale) })),
       h(
         'ol',
         { class: 'bars', start: 0 },
@@ -179,7 +185,7 @@ export class DrawPanel {
           h(
             'li',
             { class: digit === best ? 'best' : undefined, 'data-digit': digit, 'data-probability': p },
-            h('span', { class: 'bar-label' }, String(digit)),
+            h('span', { class: 'bar-label' }, className(this.dataset(), digit)),
             h('span', { class: 'bar' }, h('span', { class: 'bar-fill', style: `width: ${(p * 100).toFixed(1)}%` })),
             h('span', { class: 'bar-value' }, formatPercent(p, locale)),
           ),

@@ -4,9 +4,11 @@
 // names, types, ranges, choices, URL keys and labels come from the engine, none is listed here.
 // Numbers are kept as typed ("-1", "1e-3", "abc"); problemsOf() names what the engine would refuse
 // in the page's language, and the engine's reader judges what is sent.
-import type { DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../engine/types';
+import type { AugmentConfig, DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../engine/types';
 import { problemWith, setValueAt, settingsOf, valueAt, valueOfText, type Setting, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
 import { problemText } from '../../i18n/setting-problem';
+import type { Locale } from '../../i18n';
+import { formatSetting } from '../../ui/format';
 import { fieldRow, layerFields } from './layer-types';
 import type { DatasetName, PresetSummary, TrainSettings } from '../../worker/protocol';
 
@@ -16,6 +18,27 @@ export const FORM_SETTINGS: readonly Setting[] = [...settingsOf('training'), ...
 /** The settings the augmentation switch turns on and off (sent at the engine's defaults, i.e. off, when it is off). */
 export function isAugmentation(s: Setting): boolean {
   return s.table === 'data' && s.path.startsWith('augment.');
+}
+
+/** Whether an augmentation transforms anything (elastic_sigma alone does not: it only smooths elastic_alpha's field). */
+export function augmentationOn(a: AugmentConfig): boolean {
+  return a.max_shift > 0 || a.max_rotation > 0 || a.max_zoom > 0 || a.elastic_alpha > 0;
+}
+
+/** The optimiser fields each kind reads (engine/optim/): what the run's line and the report name. */
+export const OPTIMIZER_FIELDS: Record<string, readonly ('beta' | 'beta1' | 'beta2' | 'epsilon')[]> = {
+  sgd: [],
+  momentum: ['beta'],
+  rmsprop: ['beta', 'epsilon'],
+  adam: ['beta1', 'beta2', 'epsilon'],
+};
+const OPTIMIZER_SYMBOLS = { beta: 'β', beta1: 'β1', beta2: 'β2', epsilon: 'ε' } as const;
+
+/** "β1 0.9, β2 0.999, ε 1e-8, AMSGrad": the fields the optimiser's kind reads, as set ('' for SGD). */
+export function optimizerFieldsText(optimizer: TrainConfig['optimizer'], locale: Locale): string {
+  const fields = (OPTIMIZER_FIELDS[optimizer.kind] ?? []).map((field) => `${OPTIMIZER_SYMBOLS[field]} ${formatSetting(optimizer[field], locale)}`);
+  if (optimizer.kind === 'adam' && optimizer.amsgrad) fields.push('AMSGrad');
+  return fields.join(', ');
 }
 
 /** Weight initialisations, the choices of the layer field `init` (engine/layers/initializer.cpp); auto = He before ReLU, else Xavier. */
@@ -50,7 +73,7 @@ export type FormConfig = Pick<TrainSettings, 'preset' | 'model' | 'training' | '
 /** The form of a whole configuration: a preset's, or a saved run's (every setting as it ran). */
 export function formFromConfig(config: FormConfig): TrainForm {
   const { training, data, model, dataset } = config;
-  const augment = data.augment.max_shift > 0 || data.augment.max_rotation > 0 || data.augment.max_zoom > 0 || data.augment.elastic_alpha > 0;
+  const augment = augmentationOn(data.augment);
   const configs = { training, data: augment ? data : { ...data, augment: { ...data.augment, ...DIGIT_AUGMENTATION } } };
   const values = {} as Record<SettingKey, string>;
   for (const s of FORM_SETTINGS) values[s.key] = String(valueAt(configs[s.table as 'training' | 'data'], s.path));

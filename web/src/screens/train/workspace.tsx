@@ -1,19 +1,20 @@
 // The MNIST lab as a workspace: the model and its settings, the training and the results side by
 // side, and one tab each for the data, the inside views and the runs (save, load, history,
 // export). The open tab is the hash's `panel=`, composed with the training settings.
-import type { VNode } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { t, type MessageKey } from '../../i18n';
 import { PANEL_NAMES, withPanel, type PanelName } from '../../routes';
 import { pageLocale } from '../../shell/page-locale';
 import { StartHere } from '../../shell/start-here';
 import { Mount } from '../../ui/mount';
 import type { TrainScreen } from './train-screen';
+import { TrainResults, TrainRun } from './train-view';
 
 export interface WorkspaceProps {
   panel: PanelName | undefined;
   trainScreen: TrainScreen;
-  /** Each tab's content: an element built by its screen (placed here) or a component. */
-  panels: Record<PanelName, (Node | VNode)[]>;
+  /** Each tab's content. */
+  panels: Record<PanelName, ComponentChildren>;
 }
 
 const TAB_LABELS: Record<PanelName | 'workspace', MessageKey> = {
@@ -61,13 +62,13 @@ export function Workspace({ panel, trainScreen, panels }: WorkspaceProps) {
         </div>
         <section class="card workspace-model" aria-labelledby="model-title">
           <h2 id="model-title">{t('workspace.model')}</h2>
-          <Mount node={trainScreen.configElement} />
+          <Mount node={trainScreen.config.element} />
         </section>
         <div class="workspace-run">
-          <Mount node={trainScreen.runElement} />
+          <TrainRun screen={trainScreen} />
         </div>
         <div class="workspace-results">
-          <Mount node={trainScreen.resultsElement} />
+          <TrainResults screen={trainScreen} />
           {/* Where a run ends: saving and the hand-in exports (ONNX, PyTorch, notebook) one click away. */}
           <p class="results-export">
             <a data-testid="results-export" {...openPanel('history')}>
@@ -78,7 +79,7 @@ export function Workspace({ panel, trainScreen, panels }: WorkspaceProps) {
       </div>
       {PANEL_NAMES.map((name) => (
         <div key={name} class="panel" id={`panel-${name}`} role="tabpanel" aria-labelledby={`tab-${name}`} hidden={panel !== name}>
-          {panels[name].map((node, i) => (node instanceof Node ? <Mount key={i} node={node} /> : node))}
+          {panels[name]}
         </div>
       ))}
     </>

@@ -1,18 +1,19 @@
 // What the current run uses, as the worker resolved it (batch size included): one line of
 // headline values, and the whole configuration as JSON in data-config for tests and bug reports.
+import { pageLocale } from '../../shell/page-locale';
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
-import { h } from '../../ui/dom';
 import { formatSetting } from '../../ui/format';
 import type { ResolvedSettings } from '../../worker/protocol';
+import { augmentationOn, optimizerFieldsText } from './settings';
+
 
 export function runSettingsText(settings: ResolvedSettings): string {
   const { training, data, model } = settings;
   const { optimizer, schedule } = training;
   const locale = getLocale();
   const n = (value: number) => formatSetting(value, locale);
-  const parameters: Record<string, string> = { sgd: '', momentum: `β ${n(optimizer.beta)}`, rmsprop: `β ${n(optimizer.beta)}, ε ${n(optimizer.epsilon)}`, adam: `β1 ${n(optimizer.beta1)}, β2 ${n(optimizer.beta2)}, ε ${n(optimizer.epsilon)}` };
-  const extra = parameters[optimizer.kind];
-  const augment = data.augment.max_shift > 0 || data.augment.max_rotation > 0 || data.augment.max_zoom > 0 || data.augment.elastic_alpha > 0;
+  const extra = optimizerFieldsText(optimizer, locale);
+  const augment = augmentationOn(data.augment);
   return [
     `${settings.preset} (${tf('run.layers', { count: model.layers.length })})`,
     `${optimizer.kind}${extra ? ` (${extra})` : ''}`,
@@ -29,11 +30,12 @@ export function runSettingsText(settings: ResolvedSettings): string {
     .join(' · ');
 }
 
-export function renderRunSettings(settings: ResolvedSettings): HTMLElement {
+export function RunSettings({ settings }: { settings: ResolvedSettings }) {
+  void pageLocale.value;
   const { model, training, data } = settings;
-  return h(
-    'p',
-    { class: 'muted run-settings', 'data-testid': 'run-settings', 'data-config': JSON.stringify({ preset: settings.preset, dataset: settings.dataset, model, training, data }) },
-    `${t('run.title')}: ${runSettingsText(settings)}`,
+  return (
+    <p class="muted run-settings" data-testid="run-settings" data-config={JSON.stringify({ preset: settings.preset, dataset: settings.dataset, model, training, data })}>
+      {`${t('run.title')}: ${runSettingsText(settings)}`}
+    </p>
   );
 }

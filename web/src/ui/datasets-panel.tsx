@@ -1,6 +1,6 @@
 // Lists the datasets that `npm run data` prepared (public/data/manifest.json).
+import { pageLocale } from '../shell/page-locale';
 import { t } from '../i18n';
-import { h } from './dom';
 
 export interface DatasetEntry {
   id: string;
@@ -47,25 +47,27 @@ const OFFLINE_LABELS = {
   online: 'datasets.available',
 } as const;
 
-export function renderDatasetsPanel(manifest: DataManifest | undefined, offline: OfflineData): HTMLElement {
-  const panel = h('section', { class: 'card', 'aria-labelledby': 'datasets-title' }, h('h2', { id: 'datasets-title' }, t('datasets.title')));
-  if (!manifest) {
-    panel.append(h('p', { class: 'muted' }, t('datasets.none')));
-    return panel;
-  }
-  const list = h('ul', { class: 'datasets', 'data-testid': 'datasets' });
-  for (const dataset of manifest.datasets) {
-    const state = datasetOffline(dataset, offline);
-    const usable = state !== 'missing' && state !== 'needs-network';
-    list.append(
-      h(
-        'li',
-        { 'data-dataset': dataset.id, 'data-available': String(dataset.available), 'data-offline': state },
-        h('span', { class: 'name' }, dataset.id),
-        h('span', { class: usable ? 'ok' : 'muted' }, t(OFFLINE_LABELS[state])),
-      ),
-    );
-  }
-  panel.append(list);
-  return panel;
+export function DatasetsPanel({ manifest, offline }: { manifest: DataManifest | undefined; offline: OfflineData }) {
+  void pageLocale.value;
+  return (
+    <section class="card" aria-labelledby="datasets-title">
+      <h2 id="datasets-title">{t('datasets.title')}</h2>
+      {!manifest ? (
+        <p class="muted">{t('datasets.none')}</p>
+      ) : (
+        <ul class="datasets" data-testid="datasets">
+          {manifest.datasets.map((dataset) => {
+            const state = datasetOffline(dataset, offline);
+            const usable = state !== 'missing' && state !== 'needs-network';
+            return (
+              <li key={dataset.id} data-dataset={dataset.id} data-available={String(dataset.available)} data-offline={state}>
+                <span class="name">{dataset.id}</span>
+                <span class={usable ? 'ok' : 'muted'}>{t(OFFLINE_LABELS[state])}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
 }
