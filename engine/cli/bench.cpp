@@ -4,10 +4,12 @@
 // reported in samples per second, with GFLOP/s from the layer shapes (a training step counted as
 // the work it does: engine/model/flops.hpp). First, per thread count, the machine's ceiling for
 // f32x4 multiply-adds (engine/core/peak_flops.hpp); each case's GFLOP/s is shown as a fraction of
-// it. --profile adds, for each image case, the time of every layer's forward and backward.
+// it. --profile adds, for each image case, the time of every layer's forward and backward, and for
+// the char-LSTM the time of each part of its step (core/step_profile.hpp), on a run of its own.
 #include "cli/arguments.hpp"
 #include "cli/layer_profile.hpp"
 #include "core/build_info.hpp"
+#include "core/step_profile.hpp"
 #include "core/peak_flops.hpp"
 #include "model/flops.hpp"
 #include "model/presets.hpp"
@@ -103,7 +105,26 @@ double characters_per_second(Trainer& trainer, const Tensor& inputs, const Tenso
   return static_cast<double>(characters) / elapsed;
 }
 
-Result run_text_case(const Case& bench, int threads, double seconds, int repeats) {
+// Where the char-LSTM's step spends its time: every part timed by a ProfileScope, per step and as a
+// share of the step's wall time, measured on a run of its own so the timed runs carry no clock calls.
+void print_step_profile(Trainer& trainer, const Tensor& inputs, const Tensor& targets, int threads, double seconds) {
+  set_step_profiling(true);
+  const long long first_step = trainer.steps();
+  const auto start = Clock::now();
+  characters_per_second(trainer, inputs, targets, seconds);
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  set_step_profiling(false);
+  const double steps = static_cast<double>(trainer.steps() - first_step);
+  std::printf("char-lstm train, T %d × N %d, %d thread(s), %s, %.0f steps: %.3f ms per step\n", inputs.dim(0), inputs.dim(1),
+              threads, build_info().variant.c_str(), steps, 1e3 * elapsed / steps);
+  std::printf("  %-44s %12s %8s\n", "part (step: phases; lstm: parts of them)", "ms per step", "share");
+  for (const ProfilePart* part : profile_parts())
+    if (part->seconds > 0)
+      std::printf("  %-44s %12.3f %7.1f%%\n", part->name, 1e3 * part->seconds / steps, 100.0 * part->seconds / elapsed);
+  std::fflush(stdout);
+}
+
+Result run_text_case(const Case& bench, int threads, double seconds, int repeats, bool profile) {
   TextConfig config;
   config.hidden_size = 128;
   config.optimizer.learning_rate = 0.002f;
@@ -127,6 +148,7 @@ Result run_text_case(const Case& bench, int threads, double seconds, int repeats
   // for forward + backward (the LSTM's input gradient is computed: the embedding's gradient needs it).
   const double flops = 3.0 * 2.0 * (64.0 * 512 + 128.0 * 512 + 128.0 * 65);
   result.gflops = result.median * flops / 1e9;
+  if (profile) print_step_profile(trainer, inputs, targets, threads, seconds);
   return result;
 }
 
@@ -170,7 +192,7 @@ int main(int argc, char** argv) {
       if (!only.empty() && ("," + only + ",").find("," + bench.model + ",") == std::string::npos) continue;
       for (std::size_t t = 0; t < thread_counts.size(); ++t) {
         const int threads = thread_counts[t];
-        const Result r = bench.model == "char-lstm" ? run_text_case(bench, threads, seconds, repeats)
+        const Result r = bench.model == "char-lstm" ? run_text_case(bench, threads, seconds, repeats, args.has("profile"))
                                                    : run_case(bench, threads, seconds, repeats, args.has("profile"));
         if (as_json) {
           std::cout << nlohmann::json{{"model", r.bench.model}, {"kind", r.bench.kind}, {"batch", r.bench.batch},

@@ -1,10 +1,16 @@
 #include "layers/dense.hpp"
 
 #include "core/matmul.hpp"
+#include "core/step_profile.hpp"
 
 #include <stdexcept>
 
 namespace profundo {
+
+namespace {
+ProfilePart forward_part("dense forward");  // profundo-bench --profile (core/step_profile.hpp)
+ProfilePart backward_part("dense backward");
+}  // namespace
 
 Dense::Dense(int in_features, int out_features, Init weight_init, float bias_value)
     : in_features_(in_features),
@@ -31,6 +37,7 @@ std::vector<Parameter> Dense::parameters() {
 // x: [N, in] -> y: [N, out], or per time step x: [T, N, in] -> y: [T, N, out] (the T·N steps are
 // rows of one product). An image input [N, C, H, W] is read as [N, C·H·W].
 const Tensor& Dense::forward(const Tensor& x, RunContext& context) {
+  const ProfileScope scope(forward_part);
   input_ = &x;
   const bool per_step = x.rank() == 3 && x.dim(2) == in_features_;
   const Eigen::Index rows = static_cast<Eigen::Index>(x.size()) / in_features_;
@@ -44,6 +51,7 @@ const Tensor& Dense::forward(const Tensor& x, RunContext& context) {
 
 // dy: like y -> dx: like x;  dW += dy^T x,  db += sum over the rows of dy,  dx = dy W
 const Tensor& Dense::backward(const Tensor& dy, RunContext& context) {
+  const ProfileScope scope(backward_part);
   const Tensor& x = *input_;
   const Eigen::Index rows = static_cast<Eigen::Index>(x.size()) / in_features_;
   const ConstMatrixMap dy_rows(dy.data(), rows, out_features_);

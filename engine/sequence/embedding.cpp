@@ -1,9 +1,16 @@
 #include "sequence/embedding.hpp"
 
+#include "core/step_profile.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
 namespace profundo {
+
+namespace {
+ProfilePart forward_part("embedding forward");  // profundo-bench --profile (core/step_profile.hpp)
+ProfilePart backward_part("embedding backward");
+}  // namespace
 
 Embedding::Embedding(int vocabulary_size, int embedding_size)
     : vocabulary_size_(vocabulary_size), embedding_size_(embedding_size) {
@@ -21,6 +28,7 @@ void Embedding::initialize(Random& rng) {
 
 // indices: [T, N] -> y: [T, N, E]
 const Tensor& Embedding::forward(const Tensor& indices, RunContext& /*context*/) {
+  const ProfileScope scope(forward_part);
   const bool fits = (indices.rank() == 2 || (indices.rank() == 3 && indices.dim(2) == 1)) && indices.dim(0) >= 1 &&
                     indices.dim(1) >= 1;
   if (!fits) throw std::invalid_argument("embedding: expected indices [T, N], got " + to_string(indices.shape()));
@@ -44,6 +52,7 @@ const Tensor& Embedding::forward(const Tensor& indices, RunContext& /*context*/)
 
 // dy: [T, N, E] -> dW rows += dy rows
 const Tensor& Embedding::backward(const Tensor& dy, RunContext& /*context*/) {
+  const ProfileScope scope(backward_part);
   const std::size_t width = static_cast<std::size_t>(embedding_size_);
   for (std::size_t k = 0; k < indices_.size(); ++k) {
     float* target = weight_grad_.data() + static_cast<std::size_t>(indices_[k]) * width;

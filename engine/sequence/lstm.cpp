@@ -1,5 +1,6 @@
 #include "sequence/lstm.hpp"
 
+#include "core/step_profile.hpp"
 #include "core/vector_math.hpp"
 #include "sequence/sequence_math.hpp"
 
@@ -8,6 +9,18 @@
 namespace profundo {
 
 using namespace sequence;
+
+namespace {
+// Parts of the step that profundo-bench --profile times (core/step_profile.hpp).
+ProfilePart input_product("lstm forward: x·W_x + b (all steps)");
+ProfilePart recurrent_product("lstm forward: h·W_h (per step)");
+ProfilePart gate_activations("lstm forward: σ, tanh of the gates");
+ProfilePart cell_update("lstm forward: c, tanh(c), h");
+ProfilePart cell_backward("lstm backward: element-wise dc, dG");
+ProfilePart recurrent_backward("lstm backward: dG·W_hᵀ (per step)");
+ProfilePart weight_gradients("lstm backward: dW_h, dW_x, db");
+ProfilePart input_gradient("lstm backward: dx = dG·W_xᵀ");
+}  // namespace
 
 Lstm::Lstm(int input_size, int hidden_size)
     : RecurrentLayer(input_size, hidden_size, 2),
@@ -43,9 +56,12 @@ const Tensor& Lstm::forward(const Tensor& x, RunContext& context) {
 
   // The input projection of all T steps at once: [T·N, I] x [I, 4H], plus the bias.
   auto all_gates = view(gates_.data(), static_cast<Eigen::Index>(steps) * batch, gates_width);
-  gemm(context.pool, view(x.data(), all_gates.rows(), input_size_), view(w_x_.data(), input_size_, gates_width),
-       all_gates, false);
-  all_gates.rowwise() += ConstStepRow(b_.data(), gates_width);
+  {
+    const ProfileScope scope(input_product);
+    gemm(context.pool, view(x.data(), all_gates.rows(), input_size_), view(w_x_.data(), input_size_, gates_width),
+         all_gates, false);
+    all_gates.rowwise() += ConstStepRow(b_.data(), gates_width);
+  }
 
   const auto w_h = view(w_h_.data(), hidden, gates_width);
   const std::size_t step_gates = static_cast<std::size_t>(batch) * gates_width;
@@ -54,14 +70,24 @@ const Tensor& Lstm::forward(const Tensor& x, RunContext& context) {
     float* gates = gates_.data() + t * step_gates;
     const float* h_prev = t == 0 ? h0_.data() : output_.data() + (t - 1) * step_units;
     const float* c_prev = t == 0 ? c0_.data() : cells_.data() + (t - 1) * step_units;
-    gemm(context.pool, view(h_prev, batch, hidden), w_h, view(gates, batch, gates_width), true);
+    {
+      const ProfileScope scope(recurrent_product);
+      gemm(context.pool, view(h_prev, batch, hidden), w_h, view(gates, batch, gates_width), true);
+    }
+    {
+      const ProfileScope scope(gate_activations);
+      for (int n = 0; n < batch; ++n) {
+        float* g_row = gates + static_cast<std::size_t>(n) * gates_width;
+        vector_sigmoid(g_row, 2 * hidden, g_row);  // i and f
+        vector_tanh(g_row + 2 * hidden, hidden, g_row + 2 * hidden);
+        vector_sigmoid(g_row + 3 * hidden, hidden, g_row + 3 * hidden);
+      }
+    }
+    const ProfileScope scope(cell_update);
     for (int n = 0; n < batch; ++n) {
       float* g_row = gates + static_cast<std::size_t>(n) * gates_width;
       auto i = row(g_row, hidden), f = row(g_row + hidden, hidden), g = row(g_row + 2 * hidden, hidden),
            o = row(g_row + 3 * hidden, hidden);
-      vector_sigmoid(g_row, 2 * hidden, g_row);  // i and f
-      vector_tanh(g.data(), hidden, g.data());
-      vector_sigmoid(o.data(), hidden, o.data());
       const std::size_t at = t * step_units + static_cast<std::size_t>(n) * hidden;
       auto c = row(cells_.data() + at, hidden);
       auto tanh_c = row(tanh_cells_.data() + at, hidden);
@@ -95,6 +121,7 @@ const Tensor& Lstm::backward(const Tensor& dy, RunContext& context) {
 
   for (int t = steps - 1; t >= 0; --t) {
     const float* c_prev = t == 0 ? c0_.data() : cells_.data() + (t - 1) * step_units;
+    ProfileScope element_scope(cell_backward);
     for (int n = 0; n < batch; ++n) {
       const std::size_t g_at = t * step_gates + static_cast<std::size_t>(n) * gates_width;
       const std::size_t at = t * step_units + static_cast<std::size_t>(n) * hidden;
@@ -113,6 +140,8 @@ const Tensor& Lstm::backward(const Tensor& dy, RunContext& context) {
       row(d_row + 3 * hidden, hidden) = dh * tanh_c * o * (1.0f - o);     // do · σ'
       dc_carry = dc * f;
     }
+    element_scope.stop();
+    const ProfileScope scope(recurrent_backward);
     // dh_{t−1} = dG_t W_hᵀ
     gemm(context.pool, view(gates_grad_.data() + t * step_gates, batch, gates_width), w_h.transpose(),
          view(dh_next.data(), batch, hidden), false);
@@ -121,6 +150,7 @@ const Tensor& Lstm::backward(const Tensor& dy, RunContext& context) {
   // The parameter gradients and dx of all steps in a few large products.
   const Eigen::Index rows = static_cast<Eigen::Index>(steps) * batch;
   const auto d_all = view(gates_grad_.data(), rows, gates_width);
+  ProfileScope weight_scope(weight_gradients);
   auto dw_h = view(w_h_grad_.data(), hidden, gates_width);
   gemm(context.pool, view(h0_.data(), batch, hidden).transpose(), view(gates_grad_.data(), batch, gates_width), dw_h,
        true);
@@ -130,6 +160,8 @@ const Tensor& Lstm::backward(const Tensor& dy, RunContext& context) {
   gemm(context.pool, view(input_->data(), rows, input_size_).transpose(), d_all,
        view(w_x_grad_.data(), input_size_, gates_width), true);
   StepRow(b_grad_.data(), gates_width) += d_all.colwise().sum();
+  weight_scope.stop();
+  const ProfileScope scope(input_gradient);
   input_grad_.resize({steps, batch, input_size_});
   gemm(context.pool, d_all, view(w_x_.data(), input_size_, gates_width).transpose(),
        view(input_grad_.data(), rows, input_size_), false);

@@ -1,11 +1,21 @@
 #include "train/trainer.hpp"
 
+#include "core/step_profile.hpp"
 #include "optim/gradient_clipping.hpp"
 
 #include <cmath>
 #include <sstream>
 
 namespace profundo {
+
+namespace {
+// The step's phases for profundo-bench --profile (core/step_profile.hpp); layers time their own parts.
+ProfilePart forward_part("step: forward (all layers)");
+ProfilePart loss_part("step: loss, forward and gradient");
+ProfilePart backward_part("step: backward (all layers)");
+ProfilePart clipping_part("step: L2 and clipping");
+ProfilePart optimiser_part("step: optimiser update");
+}  // namespace
 
 Trainer::Trainer(Model& model, const TrainConfig& config, ThreadPool& pool)
     : model_(model),
@@ -47,7 +57,10 @@ StepResult Trainer::step(const Tensor& x, const Tensor& target) {
   check_shapes(x, target);
   const int batch = model_.rows(x);
   RunContext context{pool_, Mode::train, &dropout_rng_};
+  ProfileScope forward_scope(forward_part);
   const Tensor& output = model_.forward(x, context);
+  forward_scope.stop();
+  ProfileScope loss_scope(loss_part);
   StepResult result;
   result.data_loss = model_.loss().forward(output, target);
   result.loss = result.data_loss + l2_penalty(batch);
@@ -61,7 +74,12 @@ StepResult Trainer::step(const Tensor& x, const Tensor& target) {
     throw TrainingDiverged(text.str(), optimizer_->steps() + 1);
   }
   model_.zero_grad();
-  model_.backward(model_.loss().backward(), context);
+  const Tensor& output_grad = model_.loss().backward();
+  loss_scope.stop();
+  ProfileScope backward_scope(backward_part);
+  model_.backward(output_grad, context);
+  backward_scope.stop();
+  ProfileScope clipping_scope(clipping_part);
   if (config_.l2 > 0.0f) {
     const float decay = config_.l2 / static_cast<float>(batch);  // d/dW of λ/(2m)‖W‖²
     for (auto& parameter : model_.parameters())
@@ -70,7 +88,10 @@ StepResult Trainer::step(const Tensor& x, const Tensor& target) {
   const ClipResult clip = clip_gradients_by_global_norm(model_.parameters(), config_.clip_norm);
   result.grad_norm = static_cast<float>(clip.norm);
   result.clipped = clip.clipped;
+  clipping_scope.stop();
+  ProfileScope optimiser_scope(optimiser_part);
   optimizer_->step(model_.parameters(), result.learning_rate);
+  optimiser_scope.stop();
   result.step = static_cast<int>(optimizer_->steps());
   return result;
 }

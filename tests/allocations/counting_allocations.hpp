@@ -1,6 +1,6 @@
 // Counts every heap allocation of this executable, so a test can assert that a stretch of code
-// allocates nothing. Only this test executable replaces the C allocation functions, and only in
-// native builds without sanitizers (they bring their own allocator).
+// allocates nothing. Only this test executable replaces the C allocation functions, in the native
+// and wasm builds without sanitizers (they bring their own allocator).
 #pragma once
 
 #include <cstddef>
@@ -11,7 +11,8 @@ namespace profundo::testing {
 std::size_t allocation_count();
 
 // Counts the allocations made while it lives. To find where they come from, run the tests with
-// PROFUNDO_ALLOCATION_BACKTRACE=1: each one then prints a backtrace to stderr (pipe through c++filt).
+// PROFUNDO_ALLOCATION_BACKTRACE=1 (native builds): each one then prints a backtrace to stderr (pipe
+// through c++filt).
 class AllocationCounter {
  public:
   AllocationCounter();
