@@ -231,12 +231,13 @@ TEST_CASE("an evaluation of every preset allocates nothing but its result in ste
 // the string it returns (more than 15 characters, beyond the small-string buffer). The
 // validation loss, computed the same way between training steps, allocates nothing either.
 TEST_CASE("text sampling and validation allocate nothing but the returned text in steady state", "[allocations]") {
+  // Known gap, checked rather than hidden: in the wasm builds every sample_into() call allocates
+  // once (even with length 0; the source is not found yet, issue #16), natively never. If the gap
+  // closes or grows, this test fails and the number below must change with the fix.
 #if defined(__EMSCRIPTEN__)
-  // Known gap, not hidden: in the wasm builds every sample_into() call allocates once more than
-  // natively (even with length 0; found by this test, source not found yet). ctest reports this
-  // case as skipped there until it is fixed; remove this block to see it fail.
-  WARN("SKIPPED: in wasm, text sampling allocates once per call (an open gap of issue #16)");
-  return;
+  constexpr long long kSampleCallAllocations = 1;
+#else
+  constexpr long long kSampleCallAllocations = 0;
 #endif
   const std::string corpus = synthetic_corpus(40000);
   for (const std::string cell : {"lstm", "gru", "rnn"}) {
@@ -262,9 +263,9 @@ TEST_CASE("text sampling and validation allocate nothing but the returned text i
       CHECK(allocations_during([&] {
               session.sample_into(text, prime, 300, 0.8f, 2);
               session.sample_into(text, "", 300, 0.0f, 2);
-            }) == 0);
+            }) == 2 * kSampleCallAllocations);
       CHECK(text.size() == 300);
-      CHECK(allocations_during([&] { session.sample(prime, 300, 0.8f, 3); }) == 1);
+      CHECK(allocations_during([&] { session.sample(prime, 300, 0.8f, 3); }) == 1 + kSampleCallAllocations);
       CHECK(allocations_during([&] { session.evaluate_validation(0); }) == 0);
       CHECK(allocations_during([&] { session.train_steps(1); }) == 0);  // and training goes on from the saved state
     }
