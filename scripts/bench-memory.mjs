@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { publicDir, repoRoot } from './lib/paths.mjs';
 import { StepError } from './lib/run.mjs';
-import { configureAndBuild } from './build.mjs';
-import { nativeTextPresets } from './generate-settings.mjs';
+import { CLI, nativeTextPresets } from './generate-settings.mjs';
 import { disposeEngine, loadEngine, readMnist, VARIANTS } from '../tests/wasm/support/engine.mjs';
 
 /** What the page evaluates and samples (web/src/worker/training.ts, text-training.ts, web/src/screens/text/text-form.ts). */
@@ -125,7 +124,9 @@ export async function benchMemory(argv) {
     console.error(`[profundo] wasm heap: ${name} …`);
     results.push(await imagePreset(name, opts));
   }
-  await configureAndBuild('native', { target: 'profundo-cli' }); // lists the text presets
+  // The native CLI lists the text presets; like the wasm build above, it must be built already
+  // (building it here would print the build's output into --json's stdout).
+  if (!fs.existsSync(CLI)) throw new StepError(`${CLI} missing: run \`node scripts/build.mjs native\``);
   const textPresets = nativeTextPresets();
   const unknown = (opts.textPresets ?? []).filter((name) => !textPresets.some((p) => p.name === name));
   if (unknown.length) throw new StepError(`unknown text preset ${unknown.join(', ')} (known: ${textPresets.map((p) => p.name).join(', ')})`);
