@@ -21,6 +21,17 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::s
   }
 }
 
+void refuse_beside_resume(const Arguments& args, const std::vector<std::string>& settings,
+                          const std::set<std::string>& allowed, const std::string& file) {
+  for (const std::string& name : settings) {
+    if (!args.has(name) || allowed.count(name)) continue;
+    std::string may_change;
+    for (const std::string& option : allowed) may_change += (may_change.empty() ? "--" : ", --") + option;
+    throw std::invalid_argument("--" + name + ": a resumed run keeps the settings saved in " + file +
+                                "; start a new run to change them (beside --resume: " + may_change + ")");
+  }
+}
+
 std::string Arguments::text(const std::string& name, const std::string& fallback) const {
   const auto it = values_.find(name);
   return it == values_.end() ? fallback : it->second;

@@ -28,4 +28,9 @@ class Arguments {
   std::set<std::string> flags_;
 };
 
+// A resumed run continues with the settings saved in its file: a setting among `settings` given
+// beside --resume would be ignored silently, so it is refused by name, unless it is `allowed`.
+void refuse_beside_resume(const Arguments& args, const std::vector<std::string>& settings,
+                          const std::set<std::string>& allowed, const std::string& file);
+
 }  // namespace profundo::cli

@@ -58,7 +58,7 @@ SETTINGS
   --save FILE          save the kept model, optimiser state and progress after every epoch (atomically;
                        with --keep best, after every epoch that improves the dev accuracy)
   --resume FILE        continue a saved run exactly (its model, settings and dataset); --epochs N
-                       sets the total number of epochs
+                       sets the total number of epochs (any other setting beside it is refused)
   --init-onnx FILE     start from an ONNX image classifier (its model, weights and normalisation)
                        and fine-tune it with these settings
   --train-eval N        images of the training split used for the per-epoch train metrics
@@ -139,6 +139,14 @@ int train(const cli::Arguments& args) {
   if (!resume_path.empty()) {
     const auto bytes = read_file(resume_path, std::size_t{1} << 31);
     resumed = decode_checkpoint(bytes.data(), bytes.size(), resume_path);
+  }
+  if (resumed) {
+    std::vector<std::string> settings = {"preset", "model", "augment", "no-augment"};
+    for (const bool flags : {false, true}) {
+      for (auto& name : cli_options(train_settings(), flags)) settings.push_back(std::move(name));
+      for (auto& name : cli_options(data_settings(), flags)) settings.push_back(std::move(name));
+    }
+    cli::refuse_beside_resume(args, settings, {"epochs"}, resume_path);
   }
   // An imported model's file names the dataset it was trained on (our export does).
   std::string dataset = args.text("dataset", imported ? dataset_of(*imported) : "mnist");

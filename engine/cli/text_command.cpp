@@ -44,7 +44,8 @@ SETTINGS
   --sample-every N     steps between samples, 0 = none (default 1000)
   --save FILE          save the kept run (weights, optimiser, state, progress) at every report
                        (with --keep best, whenever the validation loss improves)
-  --resume FILE        continue a saved run (its settings); needs the same --corpus to train
+  --resume FILE        continue a saved run (its settings; only --keep and --patience may change);
+                       needs the same --corpus to train
   --sample N           with --resume: print N generated characters and exit (no corpus needed)
   --temperature T      sampling temperature, 0 = greedy (default 0.8)
   --prime TEXT         priming text for samples (default: start after a line break)
@@ -75,9 +76,13 @@ std::string read_corpus(const std::string& path) {
 }
 
 // The preset's settings (the defaults: shakespeare-best) with the options given on top.
-TextConfig config_from(const Arguments& args, const TextPreset* preset) {
+TextConfig config_from_saved(const Arguments& args, const TextConfig& base) {
   return settings_from_cli(text_settings(), [&](const std::string& option) { return args.setting(option); }, "text",
-                           preset ? preset->config : TextConfig{});
+                           base);
+}
+
+TextConfig config_from(const Arguments& args, const TextPreset* preset) {
+  return config_from_saved(args, preset ? preset->config : TextConfig{});
 }
 
 // A one-line bar on stderr for a time budget; silent when stderr is not a terminal.
@@ -146,12 +151,22 @@ int run_text_command(const std::vector<std::string>& raw) {
     return sample_only(args, session, sample_length);
   }
 
+  std::vector<std::string> settings = cli_options(text_settings(), false);
+  for (auto& flag : cli_options(text_settings(), true)) settings.push_back(std::move(flag));
+  settings.push_back("preset");
+  // How a continued run keeps its model may change; what it trains may not.
+  if (resumed) refuse_beside_resume(args, settings, {"keep", "patience"}, resume_path);
+
   const TextPreset* preset = args.has("preset") ? &find_text_preset(args.text("preset", "")) : nullptr;
   const std::string corpus_path = args.text("corpus", "public/data/text/" + (preset ? preset->corpus : "shakespeare") + ".txt");
   const std::string corpus = read_corpus(corpus_path);
   std::unique_ptr<TextSession> owned = resumed ? std::make_unique<TextSession>(*resumed, resume_path, corpus, threads)
                                                : std::make_unique<TextSession>(corpus, config_from(args, preset), threads, corpus_path);
   TextSession& session = *owned;
+  if (resumed) {
+    const TextConfig continued = config_from_saved(args, session.config());
+    session.keep_from_now(continued.keep, continued.patience);
+  }
   const TextConfig& config = session.config();
   const TextCorpusStats stats = session.corpus_stats();
   const double minutes = args.number("minutes", preset ? preset->minutes : 10.0f);

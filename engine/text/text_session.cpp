@@ -110,6 +110,13 @@ TextEvaluation TextSession::evaluate(int max_characters) {
   return report;
 }
 
+void TextSession::keep_from_now(const std::string& keep, int patience) {
+  config_.keep = keep;
+  config_.patience = patience;
+  best_ = BestCheckpoint(patience, keep == "best");
+  best_sampler_.reset();
+}
+
 Checkpoint TextSession::kept_checkpoint() {
   if (const Checkpoint* best = best_.kept_snapshot()) return *best;
   return checkpoint();

@@ -81,6 +81,9 @@ class TextSession {
   // The model the run ends with: the best one with text.keep = best (once kept), else the current one.
   Checkpoint kept_checkpoint();
   const BestCheckpoint& best() const { return best_; }
+  // A resumed run may keep its model differently from the saved one (text.keep, text.patience):
+  // the keeper starts afresh, before the run's first report.
+  void keep_from_now(const std::string& keep, int patience);
   // The step of the model sample_best_into() samples from.
   long long best_model_step() const { return best_.has_best() ? best_.best_step() : steps(); }
 

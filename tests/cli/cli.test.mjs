@@ -61,6 +61,10 @@ test('a run saved after one epoch and resumed for a second equals two epochs str
   assert.equal(resumed.events.filter((e) => e.event === 'epoch').length, 1);
   assert.equal(resumed.events.at(-1).test_loss, straight.events.at(-1).test_loss);
   assert.equal(resumed.events.at(-1).test_accuracy, straight.events.at(-1).test_accuracy);
+  // Only --epochs may change: any other setting beside --resume is refused by name, not ignored.
+  const changed = cli('train', '--resume', file, '--epochs', '2', '--lr', '0.5', '--threads', '1', '--data', MNIST);
+  assert.equal(changed.code, 1);
+  assert.match(changed.stderr, /--lr: a resumed run keeps the settings saved in .*logreg\.profundo; start a new run to change them \(beside --resume: --epochs\)/);
 });
 
 // Plain gradient descent with a large step on softmax regression: the dev accuracy goes up and down

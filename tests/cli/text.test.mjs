@@ -63,6 +63,10 @@ test('a saved run resumed for more steps equals the straight run, and samples wi
   const plain = cli('--resume', file, '--sample', '30', '--temperature', '0', '--prime', 'First');
   assert.equal(plain.code, 0, plain.stderr);
   assert.ok(plain.stdout.startsWith('First') && plain.stdout.length >= 35, plain.stdout);
+  // What a resumed run trains is the saved run's: a setting beside --resume is refused by name.
+  const changed = cli('--resume', file, '--corpus', corpus, '--steps', '1', '--lr', '0.1');
+  assert.equal(changed.code, 1);
+  assert.match(changed.stderr, /--lr: a resumed run keeps the settings saved in .*run\.profundo.*--keep, --patience/);
   const other = cli('--resume', file, '--corpus', path.join(repoRoot, 'public/data/text/shakespeare.txt'), '--steps', '1');
   assert.equal(other.code, 1);
   assert.match(other.stderr, /trained on a different text/);
@@ -97,6 +101,7 @@ test('--keep best (the default) reports, saves and samples the model of the lowe
     '--sample-every', '0', '--keep', 'last', '--json');
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.equal(reports(resumed)[0].step, done.best_step + 1);
+  assert.equal(resumed.events.find((e) => e.event === 'done').kept, 'last', '--keep beside --resume applies');
 
   const last = cli(...overfitting, '--steps', '400', '--save', file, '--keep', 'last');
   const lastDone = last.events.find((e) => e.event === 'done');

@@ -1,6 +1,6 @@
 // "Keep your work": the model panel, the run history and, for the runs ticked, their curves and
 // settings side by side. Components over the runs store; the two charts are uPlot leaf widgets.
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo } from 'preact/hooks';
 import { getLocale, optimizerName, t, tf } from '../../i18n';
 import { pageLocale } from '../../shell/page-locale';
 import type { RunRecord } from '../../storage/run-record';
@@ -58,7 +58,8 @@ function ComparisonCharts({ runs }: { runs: readonly RunRecord[] }) {
   const locale = pageLocale.value;
   const charts = useMemo(() => ({ loss: new LineChart(lossChartOptions([])), accuracy: new LineChart(accuracyChartOptions([])) }), []);
   useEffect(() => () => (charts.loss.destroy(), charts.accuracy.destroy()), [charts]);
-  useEffect(() => {
+  // In the same commit as the comparison itself: a reader who sees it sees its curves and legends.
+  useLayoutEffect(() => {
     charts.loss.relabel(lossChartOptions(runs));
     charts.accuracy.relabel(accuracyChartOptions(runs));
     const loss = lossCurves(runs);
