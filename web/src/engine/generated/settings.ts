@@ -1109,15 +1109,15 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "beta2": 0.999,
         "epsilon": 1e-8,
         "kind": "adam",
-        "learning_rate": 0.006
+        "learning_rate": 0.015
       },
       "patience": 0,
       "schedule": {
         "c1": 1,
         "c2": 100,
         "gamma": 0.5,
-        "kind": "constant",
-        "step_size": 1000
+        "kind": "exponential",
+        "step_size": 800
       },
       "seed": 1,
       "seq_length": 64,
@@ -1185,15 +1185,15 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "beta2": 0.999,
         "epsilon": 1e-8,
         "kind": "adam",
-        "learning_rate": 0.006
+        "learning_rate": 0.015
       },
       "patience": 0,
       "schedule": {
         "c1": 1,
         "c2": 100,
         "gamma": 0.5,
-        "kind": "constant",
-        "step_size": 1000
+        "kind": "exponential",
+        "step_size": 800
       },
       "seed": 1,
       "seq_length": 64,
