@@ -32,7 +32,7 @@ export function TrainRun({ screen }: { screen: TrainScreen }) {
     <section class="card train-screen" aria-labelledby="train-title">
       <h2 id="train-title">{t('train.title')}</h2>
       <div class="buttons">
-        <button type="button" class="primary" data-testid="train" disabled={!screen.canTrain.value || running} onClick={() => screen.start()}>
+        <button type="button" class="primary" data-testid="train" disabled={!screen.config.canTrain.value || running} onClick={() => screen.start()}>
           {t('train.start')}
         </button>
         <button type="button" data-testid="pause" disabled={phase !== 'training' && !paused} onClick={() => screen.pauseOrResume()}>
