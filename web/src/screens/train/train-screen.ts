@@ -7,7 +7,8 @@ import { FATAL_ERROR_CODES, type DatasetName, type PresetSummary } from '../../w
 import { InsidePanel } from '../inside/inside-panel';
 import { ConfigStore } from './config-store';
 import { DrawPanel } from './draw-panel';
-import { TrainStore, type FrameClock } from './train-store';
+import type { RequestFrame } from '../../ui/once-per-frame';
+import { TrainStore } from './train-store';
 
 /** Test images shown for a clicked cell of the confusion matrix. */
 const CELL_IMAGES = 24;
@@ -21,9 +22,9 @@ export class TrainScreen {
 
   constructor(
     private readonly engine: EngineClient,
-    frames?: FrameClock,
+    requestFrame?: RequestFrame,
   ) {
-    this.store = new TrainStore(engine, frames);
+    this.store = new TrainStore(engine, requestFrame);
     this.config = new ConfigStore(engine.api);
     this.drawPanel = new DrawPanel(engine, () => this.dataset());
     this.insidePanel = new InsidePanel(
