@@ -12,7 +12,7 @@ import type { ConfigStore } from './config-store';
 import { fieldRow, isTextField, LAYER_TYPES, layerFields, layerType, type LayerField } from './layer-types';
 
 /** [8, 24, 24] → "8 × 24 × 24". */
-export function formatShape(shape: readonly number[]): string {
+function formatShape(shape: readonly number[]): string {
   return shape.join(' × ');
 }
 
