@@ -8,6 +8,7 @@ import type { LayerSpec, ModelSpec } from '../../engine/types';
 import { pageLocale } from '../../shell/page-locale';
 import { NumberText } from '../../ui/field';
 import { formatNumber } from '../../ui/format';
+import { TableHead } from '../../ui/table-head';
 import type { ConfigStore } from './config-store';
 import { fieldRow, isTextField, LAYER_TYPES, layerFields, layerType, type LayerField } from './layer-types';
 
@@ -51,15 +52,7 @@ export function ModelEditor({ config, model }: { config: ConfigStore; model: Mod
     <div class="model-editor" data-testid="model-editor" data-state={summary === undefined ? 'pending' : summary.error ? 'invalid' : 'valid'}>
       <table class="model-table">
         <caption>{tf('model.caption', { loss: model.loss })}</caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((key) => (
-              <th key={key} scope="col">
-                {t(key)}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={COLUMNS} />
         <tbody>
           <tr class="input-row">
             <td />

@@ -11,6 +11,7 @@ import { LineChartView } from '../../ui/line-chart-view';
 import { formatFixed } from '../../ui/format';
 import type { LineChartOptions } from '../../ui/line-chart';
 import { Mount } from '../../ui/mount';
+import { TableHead } from '../../ui/table-head';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import type { EngineError, EngineEventOf, KeptModel } from '../../worker/protocol';
 import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
@@ -155,15 +156,7 @@ function EpochTable({ store }: { store: TrainStore }) {
   return (
     <table class="epoch-metrics" data-testid="epoch-metrics">
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((key) => (
-            <th key={key} scope="col">
-              {t(key)}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead columns={columns} />
       <tbody>
         {epochs.map((e) => (
           <tr key={e.epoch} data-epoch={e.epoch}>
