@@ -2,7 +2,8 @@
 // dataset and preset, the model editor and its JSON, the hyper-parameters (optimiser with only its
 // own β/ε, α and its schedule, the mini-batch size, epochs, L2, one initialisation and dropout p
 // for all layers, the seed) and the data controls (dev split, normalisation, augmentation). A
-// setting's control, label and choices come from the engine's registry; the layout below only
+// setting's control, label and choices come from the engine's registry (a decimal is shown and read
+// with the page's decimal separator; the form keeps it as the URL writes it); the layout below only
 // says which field goes where (and its data-testid), and a setting of a shown group that it does
 // not place is added at the end of its panel.
 import { setting, valueOfText, type Setting, type SettingKey } from '../../engine/settings-registry';
@@ -11,11 +12,12 @@ import { presetDescription } from '../../i18n/preset-description';
 import { settingLabel } from '../../i18n/setting-problem';
 import { pageLocale } from '../../shell/page-locale';
 import { Choice, Field, NumberText } from '../../ui/field';
+import { typedForLocale, typedFromLocale } from '../../ui/format';
 import { DATASETS } from '../../worker/protocol';
 import type { ConfigStore } from './config-store';
 import { ModelEditor } from './model-editor';
 import { ModelJson } from './model-json';
-import { BATCH_SIZE, FORM_SETTINGS, FULL_BATCH, hasWeights, INITS, isAugmentation, type TrainForm } from './settings';
+import { BATCH_SIZE, FORM_SETTINGS, FULL_BATCH, hasWeights, INITS, isAugmentation, parseNumber, type TrainForm } from './settings';
 import type { TrainStore } from './train-store';
 
 export function ConfigForm({ config, store }: { config: ConfigStore; store: TrainStore }) {
@@ -122,7 +124,14 @@ function SettingField({ config, form, name, testId = name, label, hint }: Settin
       {s.type === 'enum' ? (
         <Choice id={id} testId={testId} value={text} choices={s.choices} labelPrefix={s.label} onChange={(value) => config.setValue(name, value)} />
       ) : (
-        <input id={id} type="text" inputmode={s.type === 'float' ? 'decimal' : 'numeric'} data-testid={testId} value={text} onInput={(event) => config.setValue(name, event.currentTarget.value)} />
+        <input
+          id={id}
+          type="text"
+          inputmode={s.type === 'float' ? 'decimal' : 'numeric'}
+          data-testid={testId}
+          value={s.type === 'float' ? typedForLocale(text) : text}
+          onInput={(event) => config.setValue(name, s.type === 'float' ? typedFromLocale(event.currentTarget.value) : event.currentTarget.value)}
+        />
       )}
     </Field>
   );
@@ -232,7 +241,17 @@ function DropoutField({ config, form }: { config: ConfigStore; form: TrainForm }
   const current = shared(form.model.layers.filter((layer) => layer.type === 'dropout').map((layer) => layer.p));
   return (
     <Field id="train-dropout" label={t('hyper.dropout')} hint={t('hyper.dropoutHint')}>
-      <NumberText id="train-dropout" type="text" testId="dropout" placeholder={t('hyper.perLayer')} value={current} onValue={(p) => config.setDropoutAll(p)} />
+      <NumberText
+        key={pageLocale.value} // another language: the text is written again with its separator
+        id="train-dropout"
+        type="text"
+        testId="dropout"
+        placeholder={t('hyper.perLayer')}
+        value={current}
+        format={(p) => (p === undefined ? '' : typedForLocale(String(p)))}
+        parse={(text) => parseNumber(typedFromLocale(text))}
+        onValue={(p) => config.setDropoutAll(p)}
+      />
     </Field>
   );
 }
