@@ -1,7 +1,7 @@
 // The one number-formatting module: the page's language decides the decimal separator, the
 // grouping and the plural of the noun after a count.
 import { describe, expect, it } from 'vitest';
-import { formatBackend, formatCount, formatFixed, formatSetting, formatSignificant, formatVector } from '../../../web/src/ui/format';
+import { formatBackend, formatCount, formatFixed, formatSetting, formatSignificant, formatVector, typedForLocale, typedFromLocale } from '../../../web/src/ui/format';
 import { formatLoss, formatPercent } from '../../../web/src/screens/train/format';
 
 describe('formatNumber and its shapes', () => {
@@ -32,6 +32,15 @@ describe('formatNumber and its shapes', () => {
   it('a vector separates its numbers with what is not the decimal separator', () => {
     expect(formatVector([0.12345, -0.5], 4, 'es')).toBe('(0,1235; −0,5000)');
     expect(formatVector([0.12345, -0.5], 4, 'en')).toBe('(0.1235, −0.5000)');
+  });
+
+  it("a setting's typed number is shown and read with the language's decimal separator, as typed otherwise", () => {
+    expect(typedForLocale('0.001', 'es')).toBe('0,001');
+    expect(typedForLocale('1e-8', 'es')).toBe('1e-8');
+    expect(typedForLocale('0.001', 'en')).toBe('0.001');
+    expect(typedFromLocale('0,85', 'es')).toBe('0.85');
+    expect(typedFromLocale(typedForLocale('0.00015', 'es'), 'es')).toBe('0.00015');
+    expect(typedFromLocale('0,85', 'en')).toBe('0,85'); // not a number in English: the engine names it
   });
 
   it('a count takes the noun its plural rule asks for', () => {

@@ -25,13 +25,15 @@ function fakeEngine() {
 
 /** A frame clock: requestFrame() queues, tick() runs what was queued (one frame). */
 function fakeFrames() {
-  let queued: (() => void)[] = [];
+  let queued: ((now: number) => void)[] = [];
+  let now = 0;
   return {
-    requestFrame: (callback: () => void) => queued.push(callback),
+    requestFrame: (callback: (now: number) => void) => queued.push(callback),
     tick() {
       const run = queued;
       queued = [];
-      run.forEach((callback) => callback());
+      now += 16;
+      run.forEach((callback) => callback(now));
     },
   };
 }

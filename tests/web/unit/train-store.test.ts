@@ -4,7 +4,8 @@
 // saved curves.
 import { effect } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
-import { CHART_INTERVAL_MS, FrameThrottle, TrainStore, type FrameClock } from '../../../web/src/screens/train/train-store';
+import { CHART_INTERVAL_MS, TrainStore } from '../../../web/src/screens/train/train-store';
+import type { RequestFrame } from '../../../web/src/ui/once-per-frame';
 import type { EngineEvent, EngineEventOf, EngineEventType, ResolvedSettings } from '../../../web/src/worker/protocol';
 
 function fakeEvents() {
@@ -22,7 +23,7 @@ function fakeEvents() {
 /** Frames run only when the test says so. */
 function fakeClock() {
   let callbacks: ((now: number) => void)[] = [];
-  const clock: FrameClock & { pending(): number; frame(now: number): void } = {
+  const clock: { requestFrame: RequestFrame; pending(): number; frame(now: number): void } = {
     requestFrame: (callback) => void callbacks.push(callback),
     pending: () => callbacks.length,
     frame(now) {
@@ -53,22 +54,10 @@ const SETTINGS = { preset: 'mlp', dataset: 'mnist', epochs: 2 } as unknown as Re
 const started: EngineEventOf<'started'> = { type: 'started', settings: SETTINGS, batchesPerEpoch: 1000, trainCount: 55000, devCount: 5000, testCount: 10000, threads: 2 };
 
 describe('the training store', () => {
-  it('runs its callback once per frame, however often it is asked', () => {
-    const clock = fakeClock();
-    let draws = 0;
-    const throttle = new FrameThrottle(clock, () => draws++);
-    for (let i = 0; i < 100; i++) throttle.request();
-    expect(clock.pending()).toBe(1);
-    clock.frame(16);
-    expect(draws).toBe(1);
-    clock.frame(32);
-    expect(draws).toBe(1); // nothing asked since
-  });
-
   it('100 progress events cause at most one redraw per frame, and the loss chart at most every CHART_INTERVAL_MS', () => {
     const events = fakeEvents();
     const clock = fakeClock();
-    const store = new TrainStore(events, clock);
+    const store = new TrainStore(events, clock.requestFrame);
     store.beginRun();
     events.emit(started);
     events.emit({ type: 'status', status: 'training' });
@@ -102,7 +91,7 @@ describe('the training store', () => {
   it('draws the last losses when the run ends (a background tab draws when shown again)', () => {
     const events = fakeEvents();
     const clock = fakeClock();
-    const store = new TrainStore(events, clock);
+    const store = new TrainStore(events, clock.requestFrame);
     store.beginRun();
     events.emit(started);
     clock.frame(1000);
@@ -118,7 +107,7 @@ describe('the training store', () => {
   it('a reopened run shows its saved curves; its re-measured last epoch replaces the saved one', () => {
     const events = fakeEvents();
     const clock = fakeClock();
-    const store = new TrainStore(events, clock);
+    const store = new TrainStore(events, clock.requestFrame);
     const epoch = (n: number, devAccuracy: number) => ({ epoch: n, trainLoss: 0.1, trainAccuracy: 0.97, devLoss: 0.2, devAccuracy });
     const curves = { epochs: [epoch(1, 0.9), epoch(2, 0.95)], lossSteps: [1, 500, 1000], losses: [2.3, 0.4, 0.2] };
     events.emit({ type: 'modelLoaded', source: 'run.profundo', settings: SETTINGS, curves, epochs: 2, trainCount: 55000, devCount: 5000, testCount: 10000 });
@@ -136,7 +125,7 @@ describe('the training store', () => {
 
   it('a crash ends the run and forgets the model; a refused setting is shown as the error', () => {
     const events = fakeEvents();
-    const store = new TrainStore(events, fakeClock());
+    const store = new TrainStore(events, fakeClock().requestFrame);
     store.beginRun();
     events.emit({ type: 'error', error: { code: 'bad-request', message: 'training.optimizer.learning_rate must be > 0' } });
     expect(store.phase.value).toBe('failed');

@@ -52,8 +52,22 @@ export function formatVector(values: readonly number[], digits: number, locale: 
   return formatTuple(values.map((value) => formatFixed(value, digits, locale)), locale);
 }
 
+/** Whether `locale` writes decimals with a comma (0,5). */
+function decimalComma(locale: Locale): boolean {
+  return formatNumber(0.5, {}, locale).includes(',');
+}
+
 /** Numbers already written, as a tuple: "(5e−10, 1)" / "(5e−10; 1)". */
 export function formatTuple(numbers: readonly string[], locale: Locale = getLocale()): string {
-  const separator = formatNumber(0.5, {}, locale).includes(',') ? '; ' : ', ';
-  return `(${numbers.join(separator)})`;
+  return `(${numbers.join(decimalComma(locale) ? '; ' : ', ')})`;
+}
+
+/** A number typed in a setting's field, as the page's language writes it: "0.001" → "0,001" in Spanish (the text is kept, not rounded). */
+export function typedForLocale(text: string, locale: Locale = getLocale()): string {
+  return decimalComma(locale) ? text.replaceAll('.', ',') : text;
+}
+
+/** What a student typed in the page's language, as the engine and the URL read it: "0,001" → "0.001" in Spanish. */
+export function typedFromLocale(text: string, locale: Locale = getLocale()): string {
+  return decimalComma(locale) ? text.replaceAll(',', '.') : text;
 }

@@ -1,7 +1,10 @@
 // Coalesces redraws: schedule() as often as events arrive, draw() runs at most once per animation
-// frame (and not at all in a background tab, which gets no frames: the data waits for the next
-// one). The frame source is a parameter so that tests drive it with a fake clock.
-export type RequestFrame = (callback: () => void) => unknown;
+// frame, with the frame's timestamp (and not at all in a background tab, which gets no frames: the
+// data waits for the next one). The frame source is a parameter so that tests drive it with a
+// fake clock.
+export type RequestFrame = (callback: (now: number) => void) => unknown;
+
+export const animationFrame: RequestFrame = (callback) => requestAnimationFrame(callback);
 
 export interface FrameScheduler {
   /** Asks for one draw in the next frame (a no-op when one is already asked for). */
@@ -10,7 +13,7 @@ export interface FrameScheduler {
   cancel(): void;
 }
 
-export function oncePerFrame(draw: () => void, requestFrame: RequestFrame = (callback) => requestAnimationFrame(callback)): FrameScheduler {
+export function oncePerFrame(draw: (now: number) => void, requestFrame: RequestFrame = animationFrame): FrameScheduler {
   let pending = false;
   let cancelled = false;
   return {
@@ -18,9 +21,9 @@ export function oncePerFrame(draw: () => void, requestFrame: RequestFrame = (cal
       cancelled = false;
       if (pending) return;
       pending = true;
-      requestFrame(() => {
+      requestFrame((now) => {
         pending = false;
-        if (!cancelled) draw();
+        if (!cancelled) draw(now);
       });
     },
     cancel() {

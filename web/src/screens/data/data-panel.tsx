@@ -12,7 +12,7 @@ import type { DataManifest } from '../../ui/datasets-panel';
 import { DigitCanvas, IMAGE_BYTES } from '../../ui/digit-canvas';
 import type { EngineClient } from '../../worker/engine-client';
 import type { AugmentPreviewAnswer, CustomDatasetAnswer, CustomDatasetFiles, DatasetName, DatasetSamplesAnswer, EngineError } from '../../worker/protocol';
-import { AUGMENT_FIELDS, type AugmentField } from '../train/config-panel';
+import { AUGMENT_FIELDS, type AugmentField } from '../train/config-store';
 import { className } from './class-names';
 import { engineErrorSentence } from '../../i18n/engine-error';
 
@@ -20,7 +20,7 @@ import { engineErrorSentence } from '../../i18n/engine-error';
 export const GRID_IMAGES = 40;
 export const PREVIEW_IMAGES = 8;
 
-/** The training's augmentation, which the preview shows and its controls edit (the training form: ConfigPanel). */
+/** The training's augmentation, which the preview shows and its controls edit (the training form's store: ConfigStore). */
 export interface AugmentationSetting {
   augmentation(): { on: boolean; config: AugmentConfig } | undefined;
   augmentText(field: AugmentField): string;

@@ -1,14 +1,14 @@
-// The training screen's controller: its store (train-store.ts, fed by the worker's events), the form
-// (config-panel.ts), the drawing pad and the inside views, and the actions the components call
+// The training screen's controller: its store (train-store.ts, fed by the worker's events), the form's
+// store (config-store.ts), the drawing pad and the inside views, and the actions the components call
 // (Train, Pause/Resume, Stop, a confusion cell). The components (train-view.tsx) draw from the store.
-import { signal } from '@preact/signals';
 import type { LayerSpec } from '../../engine/types';
 import type { EngineClient } from '../../worker/engine-client';
 import { FATAL_ERROR_CODES, type DatasetName, type PresetSummary } from '../../worker/protocol';
 import { InsidePanel } from '../inside/inside-panel';
-import { ConfigPanel } from './config-panel';
+import { ConfigStore } from './config-store';
 import { DrawPanel } from './draw-panel';
-import { TrainStore, type FrameClock } from './train-store';
+import type { RequestFrame } from '../../ui/once-per-frame';
+import { TrainStore } from './train-store';
 
 /** Test images shown for a clicked cell of the confusion matrix. */
 const CELL_IMAGES = 24;
@@ -16,18 +16,16 @@ const CELL_IMAGES = 24;
 export class TrainScreen {
   readonly store: TrainStore;
   /** What the student chooses before training. */
-  readonly config: ConfigPanel;
+  readonly config: ConfigStore;
   readonly drawPanel: DrawPanel;
   readonly insidePanel: InsidePanel;
-  /** A form, and no refusal of its model by the engine. */
-  readonly canTrain = signal(false);
 
   constructor(
     private readonly engine: EngineClient,
-    frames?: FrameClock,
+    requestFrame?: RequestFrame,
   ) {
-    this.store = new TrainStore(engine, frames);
-    this.config = new ConfigPanel(engine, () => (this.canTrain.value = this.config.canTrain));
+    this.store = new TrainStore(engine, requestFrame);
+    this.config = new ConfigStore(engine.api);
     this.drawPanel = new DrawPanel(engine, () => this.dataset());
     this.insidePanel = new InsidePanel(
       engine,
@@ -51,8 +49,6 @@ export class TrainScreen {
     });
     // A crash: the model the drawing asked is gone.
     engine.on('error', (event) => FATAL_ERROR_CODES.includes(event.error.code) && this.drawPanel.clear());
-    // The form is locked while a run goes on.
-    this.store.phase.subscribe(() => this.config.setRunning(this.store.running));
   }
 
   /** The dataset of the shown run (its class names), else the form's. */
@@ -77,7 +73,6 @@ export class TrainScreen {
   /** Labels changed (language switch): the imperative parts redraw; components follow by themselves. */
   relabel(): void {
     this.drawPanel.render();
-    this.config.relabel();
     this.insidePanel.render();
   }
 

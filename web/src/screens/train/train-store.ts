@@ -3,8 +3,9 @@
 // are taken in at once but shown at most once per animation frame (one redraw per frame, however
 // many events arrived: on a loaded machine port messages bunch up), the loss chart at most every
 // CHART_INTERVAL_MS, and nothing in a background tab (no frames there) until it is shown again.
-// No DOM: the frame clock is injected, so a test runs frames by hand.
+// No DOM: the frame clock is injected (ui/once-per-frame.ts), so a test runs frames by hand.
 import { batch, signal } from '@preact/signals';
+import { animationFrame, oncePerFrame, type FrameScheduler, type RequestFrame } from '../../ui/once-per-frame';
 import { FATAL_ERROR_CODES, type CellImages, type EngineError, type EngineEventOf, type EngineEventType, type JobId, type RunCurves } from '../../worker/protocol';
 
 export type Phase = 'waiting' | 'idle' | 'loading-data' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped' | 'failed';
@@ -13,13 +14,6 @@ export const RUNNING: readonly Phase[] = ['loading-data', 'training', 'paused', 
 
 /** The loss chart is redrawn at most this often while training. */
 export const CHART_INTERVAL_MS = 250;
-
-/** Calls back on the next animation frame with its timestamp (requestAnimationFrame in the page). */
-export interface FrameClock {
-  requestFrame(callback: (now: number) => void): void;
-}
-
-export const animationFrames: FrameClock = { requestFrame: (callback) => void requestAnimationFrame(callback) };
 
 /** The worker's events (EngineClient.on, or a test's emitter). */
 export interface EngineEvents {
@@ -30,25 +24,6 @@ export interface EngineEvents {
 export interface LossCurve {
   steps: number[];
   losses: number[];
-}
-
-/** Runs `draw` on the next frame, once, however often it is asked before then. */
-export class FrameThrottle {
-  private pending = false;
-
-  constructor(
-    private readonly clock: FrameClock,
-    private readonly draw: (now: number) => void,
-  ) {}
-
-  request(): void {
-    if (this.pending) return;
-    this.pending = true;
-    this.clock.requestFrame((now) => {
-      this.pending = false;
-      this.draw(now);
-    });
-  }
 }
 
 export class TrainStore {
@@ -78,10 +53,10 @@ export class TrainStore {
   private drawnPoints = 0;
   /** The next frame redraws the chart whatever the interval (a phase changed, an epoch ended). */
   private chartDue = false;
-  private readonly frames: FrameThrottle;
+  private readonly frames: FrameScheduler;
 
-  constructor(events: EngineEvents, clock: FrameClock = animationFrames) {
-    this.frames = new FrameThrottle(clock, (now) => this.onFrame(now));
+  constructor(events: EngineEvents, requestFrame: RequestFrame = animationFrame) {
+    this.frames = oncePerFrame((now) => this.onFrame(now), requestFrame);
     events.on('status', (event) => this.setPhase(event.status));
     events.on('started', (event) => {
       if (event.continued) this.resetRun({ keepCurves: true }); // more epochs of the same model: the curves go on
@@ -93,7 +68,7 @@ export class TrainStore {
         this.steps.push(event.firstStep + i);
         this.losses.push(event.losses[i]!);
       }
-      this.frames.request();
+      this.frames.schedule();
     });
     // A reopened model: its saved curves; its evaluation (epoch, done, results) follows.
     events.on('modelLoaded', (event) => this.showLoaded(event.curves));
@@ -212,7 +187,7 @@ export class TrainStore {
   /** The next frame redraws the loss chart, whatever the interval. */
   private redrawChart(): void {
     this.chartDue = true;
-    this.frames.request();
+    this.frames.schedule();
   }
 
   private onFrame(now: number): void {

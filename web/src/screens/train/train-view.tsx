@@ -11,6 +11,7 @@ import { LineChartView } from '../../ui/line-chart-view';
 import { formatFixed } from '../../ui/format';
 import type { LineChartOptions } from '../../ui/line-chart';
 import { Mount } from '../../ui/mount';
+import { TableHead } from '../../ui/table-head';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import type { EngineError, EngineEventOf, KeptModel } from '../../worker/protocol';
 import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
@@ -32,7 +33,7 @@ export function TrainRun({ screen }: { screen: TrainScreen }) {
     <section class="card train-screen" aria-labelledby="train-title">
       <h2 id="train-title">{t('train.title')}</h2>
       <div class="buttons">
-        <button type="button" class="primary" data-testid="train" disabled={!screen.canTrain.value || running} onClick={() => screen.start()}>
+        <button type="button" class="primary" data-testid="train" disabled={!screen.config.canTrain.value || running} onClick={() => screen.start()}>
           {t('train.start')}
         </button>
         <button type="button" data-testid="pause" disabled={phase !== 'training' && !paused} onClick={() => screen.pauseOrResume()}>
@@ -155,15 +156,7 @@ function EpochTable({ store }: { store: TrainStore }) {
   return (
     <table class="epoch-metrics" data-testid="epoch-metrics">
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((key) => (
-            <th key={key} scope="col">
-              {t(key)}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead columns={columns} />
       <tbody>
         {epochs.map((e) => (
           <tr key={e.epoch} data-epoch={e.epoch}>

@@ -6,7 +6,7 @@ import { t, type MessageKey } from '../../i18n';
 import { PANEL_NAMES, withPanel, type PanelName } from '../../routes';
 import { pageLocale } from '../../shell/page-locale';
 import { StartHere } from '../../shell/start-here';
-import { Mount } from '../../ui/mount';
+import { ConfigForm } from './config-form';
 import type { TrainScreen } from './train-screen';
 import { TrainResults, TrainRun } from './train-view';
 
@@ -62,7 +62,7 @@ export function Workspace({ panel, trainScreen, panels }: WorkspaceProps) {
         </div>
         <section class="card workspace-model" aria-labelledby="model-title">
           <h2 id="model-title">{t('workspace.model')}</h2>
-          <Mount node={trainScreen.config.element} />
+          <ConfigForm config={trainScreen.config} store={trainScreen.store} />
         </section>
         <div class="workspace-run">
           <TrainRun screen={trainScreen} />
