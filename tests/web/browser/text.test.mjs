@@ -139,7 +139,7 @@ describe('text lab', () => {
       assert.ok(Math.abs(pageBaseline - baseline) < 1e-9, `the page's baseline ${pageBaseline} vs ${baseline}`);
       assert.ok(validation > 0 && validation < baseline, `validation loss ${validation} is not below the unigram entropy ${baseline}`);
       assert.ok(Number(await page.getByTestId('text-loss-chart').getAttribute('data-points')) >= 3);
-      assert.match(status, /Finished after \d+ steps/);
+      assert.match(status, /Finished after \d[\d,]* steps/);
       const lastStep = Number(status.match(/Finished after ([\d,]+) steps/)[1].replaceAll(',', ''));
 
       // The best validation point: marked under the chart, with the loss the status reports.
