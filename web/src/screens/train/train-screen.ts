@@ -1,13 +1,15 @@
 // The training screen's controller: its store (train-store.ts, fed by the worker's events), the form
-// (config-panel.ts), the drawing pad and the inside views, and the actions the components call
-// (Train, Pause/Resume, Stop, a confusion cell). The components (train-view.tsx) draw from the store.
+// (config-panel.ts), the drawing pad's store (draw-store.ts) and the inside views, and the actions
+// the components call (Train, Pause/Resume, Stop, a confusion cell). The components (train-view.tsx,
+// draw-pad.tsx) draw from the stores.
 import { signal } from '@preact/signals';
+import * as Comlink from 'comlink';
 import type { LayerSpec } from '../../engine/types';
 import type { EngineClient } from '../../worker/engine-client';
 import { FATAL_ERROR_CODES, type DatasetName, type PresetSummary } from '../../worker/protocol';
 import { InsidePanel } from '../inside/inside-panel';
 import { ConfigPanel } from './config-panel';
-import { DrawPanel } from './draw-panel';
+import { DrawStore } from './draw-store';
 import { TrainStore, type FrameClock } from './train-store';
 
 /** Test images shown for a clicked cell of the confusion matrix. */
@@ -17,7 +19,8 @@ export class TrainScreen {
   readonly store: TrainStore;
   /** What the student chooses before training. */
   readonly config: ConfigPanel;
-  readonly drawPanel: DrawPanel;
+  /** The drawing pad's state (draw-pad.tsx shows it). */
+  readonly draw: DrawStore;
   readonly insidePanel: InsidePanel;
   /** A form, and no refusal of its model by the engine. */
   readonly canTrain = signal(false);
@@ -28,14 +31,16 @@ export class TrainScreen {
   ) {
     this.store = new TrainStore(engine, frames);
     this.config = new ConfigPanel(engine, () => (this.canTrain.value = this.config.canTrain));
-    this.drawPanel = new DrawPanel(engine, () => this.dataset());
+    this.draw = new DrawStore((pixels) => engine.api.predict(Comlink.transfer(pixels, [pixels.buffer])));
     this.insidePanel = new InsidePanel(
       engine,
-      () => this.drawPanel.drawnInput,
+      () => this.draw.drawnInput,
       () => this.dataset(),
     );
     engine.on('started', (event) => {
-      if (!event.continued) this.forgetPictures();
+      // More epochs of the same model: its inside views go on; the drawing's prediction would be stale.
+      if (event.continued) this.draw.clear();
+      else this.forgetPictures();
       performance.mark('profundo:train-start');
     });
     engine.on('done', () => performance.mark('profundo:train-end'));
@@ -47,10 +52,9 @@ export class TrainScreen {
     });
     engine.on('results', (event) => {
       this.insidePanel.open(event.mistakes, this.store.result.peek()?.testCount ?? 0);
-      this.drawPanel.render(); // in the words of the run's dataset
     });
     // A crash: the model the drawing asked is gone.
-    engine.on('error', (event) => FATAL_ERROR_CODES.includes(event.error.code) && this.drawPanel.clear());
+    engine.on('error', (event) => FATAL_ERROR_CODES.includes(event.error.code) && this.draw.clear());
     // The form is locked while a run goes on.
     this.store.phase.subscribe(() => this.config.setRunning(this.store.running));
   }
@@ -71,12 +75,11 @@ export class TrainScreen {
   /** The engine worker was replaced: wait for the new one; charts and tables stay. */
   engineRestarted(): void {
     this.store.engineRestarted();
-    this.drawPanel.clear();
+    this.draw.clear();
   }
 
   /** Labels changed (language switch): the imperative parts redraw; components follow by themselves. */
   relabel(): void {
-    this.drawPanel.render();
     this.config.relabel();
     this.insidePanel.render();
   }
@@ -111,7 +114,7 @@ export class TrainScreen {
 
   /** Another model is shown: its drawing and inside views go. */
   private forgetPictures(): void {
-    this.drawPanel.clear();
+    this.draw.clear();
     this.insidePanel.reset();
   }
 }

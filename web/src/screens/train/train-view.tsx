@@ -14,6 +14,7 @@ import { Mount } from '../../ui/mount';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import type { EngineError, EngineEventOf, KeptModel } from '../../worker/protocol';
 import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
+import { DrawPad } from './draw-pad';
 import { ResultsPanel } from './results-panel';
 import { RunSettings } from './run-settings';
 import type { TrainScreen } from './train-screen';
@@ -201,7 +202,7 @@ export function TrainResults({ screen }: { screen: TrainScreen }) {
           onSelect={(label, predicted) => screen.selectCell(label, predicted)}
         />
       )}
-      {trained && <Mount node={screen.drawPanel.element} />}
+      {trained && <DrawPad store={screen.draw} dataset={screen.dataset()} />}
     </section>
   );
 }
