@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { LayerSpec } from '../../engine/types';
 import type { EngineClient } from '../../worker/engine-client';
 import { FATAL_ERROR_CODES, type DatasetName, type PresetSummary } from '../../worker/protocol';
-import { InsidePanel } from '../inside/inside-panel';
+import { InsideStore } from '../inside/inside-store';
 import { ConfigPanel } from './config-panel';
 import { DrawStore } from './draw-store';
 import { TrainStore, type FrameClock } from './train-store';
@@ -21,7 +21,8 @@ export class TrainScreen {
   readonly config: ConfigPanel;
   /** The drawing pad's state (draw-pad.tsx shows it). */
   readonly draw: DrawStore;
-  readonly insidePanel: InsidePanel;
+  /** The inside views' state (inside/inside-panel.tsx shows it). */
+  readonly inside: InsideStore;
   /** A form, and no refusal of its model by the engine. */
   readonly canTrain = signal(false);
 
@@ -32,11 +33,10 @@ export class TrainScreen {
     this.store = new TrainStore(engine, frames);
     this.config = new ConfigPanel(engine, () => (this.canTrain.value = this.config.canTrain));
     this.draw = new DrawStore((pixels) => engine.api.predict(Comlink.transfer(pixels, [pixels.buffer])));
-    this.insidePanel = new InsidePanel(
-      engine,
-      () => this.draw.drawnInput,
-      () => this.dataset(),
-    );
+    this.inside = new InsideStore(engine, {
+      inspectModel: () => engine.api.inspectModel(),
+      inspect: (source) => engine.api.inspect(Comlink.transfer(source, source.kind === 'pixels' ? [source.pixels.buffer] : [])),
+    });
     engine.on('started', (event) => {
       // More epochs of the same model: its inside views go on; the drawing's prediction would be stale.
       if (event.continued) this.draw.clear();
@@ -51,7 +51,7 @@ export class TrainScreen {
       this.forgetPictures();
     });
     engine.on('results', (event) => {
-      this.insidePanel.open(event.mistakes, this.store.result.peek()?.testCount ?? 0);
+      this.inside.open(event.mistakes, this.store.result.peek()?.testCount ?? 0);
     });
     // A crash: the model the drawing asked is gone.
     engine.on('error', (event) => FATAL_ERROR_CODES.includes(event.error.code) && this.draw.clear());
@@ -81,7 +81,6 @@ export class TrainScreen {
   /** Labels changed (language switch): the imperative parts redraw; components follow by themselves. */
   relabel(): void {
     this.config.relabel();
-    this.insidePanel.render();
   }
 
   start(): void {
@@ -115,6 +114,6 @@ export class TrainScreen {
   /** Another model is shown: its drawing and inside views go. */
   private forgetPictures(): void {
     this.draw.clear();
-    this.insidePanel.reset();
+    this.inside.reset();
   }
 }
