@@ -4,19 +4,7 @@
 import { effect } from '@preact/signals';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DrawStore, PREDICT_INTERVAL_MS, type Ink } from '../../../web/src/screens/train/draw-store';
-
-/** A frame clock: requestFrame() queues, tick() runs what was queued (one frame). */
-function fakeFrames() {
-  let queued: (() => void)[] = [];
-  return {
-    requestFrame: (callback: () => void) => queued.push(callback),
-    tick() {
-      const run = queued;
-      queued = [];
-      run.forEach((callback) => callback());
-    },
-  };
-}
+import { fakeFrames } from './fake-frames';
 
 /** A model whose answers the test gives: each call waits for answer(). */
 function fakeModel() {
