@@ -4,7 +4,7 @@
 // own their DOM (built once, kept across renders); <Mount> places their elements.
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import { onLocaleChange, t } from './i18n';
+import { t } from './i18n';
 import { LabsMenu } from './labs/labs-menu';
 import { findLab } from './labs/registry';
 import type { LabDefinition } from './labs/shared/lab';
@@ -171,9 +171,6 @@ export function startApp(root: HTMLElement, serviceWorker: ServiceWorkerSetup): 
     route.value = next;
     if (dataOpened) startDataPanel();
     if (next.view === 'train' && next.panel === 'data') askOfflineCopy('status'); // a dataset may have been stored since
-  });
-  onLocaleChange(() => {
-    trainScreen.relabel();
   });
 
   const initEngine = () => {

@@ -8,6 +8,7 @@ import { TextStore } from '../../../web/src/screens/text/text-store';
 import { oncePerFrame } from '../../../web/src/ui/once-per-frame';
 import type { EngineClient } from '../../../web/src/worker/engine-client';
 import type { EngineEvent } from '../../../web/src/worker/protocol';
+import { fakeFrames } from './fake-frames';
 
 /** An EngineClient whose events the test sends; its API is never called here. */
 function fakeEngine() {
@@ -21,21 +22,6 @@ function fakeEngine() {
   } as unknown as EngineClient;
   const send = (event: EngineEvent) => (handlers.get(event.type) ?? []).forEach((handler) => handler(event));
   return { engine, send };
-}
-
-/** A frame clock: requestFrame() queues, tick() runs what was queued (one frame). */
-function fakeFrames() {
-  let queued: ((now: number) => void)[] = [];
-  let now = 0;
-  return {
-    requestFrame: (callback: (now: number) => void) => queued.push(callback),
-    tick() {
-      const run = queued;
-      queued = [];
-      now += 16;
-      run.forEach((callback) => callback(now));
-    },
-  };
 }
 
 describe('oncePerFrame', () => {

@@ -1,9 +1,12 @@
-// Saving a file from the page: a Blob behind an object URL and a link with `download`.
-import { h } from '../ui/dom';
+// Saving a file from the page: a Blob behind an object URL and a link with `download`. The link is
+// never shown (made, clicked, removed), so plain DOM calls rather than a component.
 
 export function downloadBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
-  const link = h('a', { href: url, download: filename, hidden: true });
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
   document.body.append(link);
   link.click();
   link.remove();

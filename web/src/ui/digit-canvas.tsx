@@ -1,8 +1,6 @@
 // A 28×28 grey image (white on black) on a canvas, shown enlarged with crisp pixels (CSS): the leaf
-// widget every screen draws digits with, as a function for the screens that still build their DOM
-// and as a component.
+// widget every screen draws digits with.
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { h } from './dom';
 
 export const IMAGE_BYTES = 28 * 28;
 
@@ -18,12 +16,6 @@ function paint(canvas: HTMLCanvasElement, pixels: Uint8Array, offset: number): v
     image.data[4 * i + 3] = 255;
   }
   context.putImageData(image, 0, 0);
-}
-
-export function digitCanvas(pixels: Uint8Array, offset = 0, title?: string): HTMLCanvasElement {
-  const canvas = h('canvas', { width: 28, height: 28, class: 'digit', title });
-  paint(canvas, pixels, offset);
-  return canvas;
 }
 
 export function DigitCanvas({ pixels, offset = 0, title }: { pixels: Uint8Array; offset?: number; title?: string }) {

@@ -14,7 +14,7 @@ export function className(dataset: DatasetName, label: number): string {
 }
 
 /** Words that name the dataset's things ("Draw a digit" / "Draw a piece of clothing"): `key`, or its Fashion variant. */
-const FASHION_WORDING = ['draw.title', 'draw.hint', 'draw.empty', 'results.confusion.caption'] as const;
+const FASHION_WORDING = ['draw.title', 'draw.hint', 'draw.empty', 'inside.noDrawing', 'results.confusion.caption'] as const;
 export type DatasetWording = (typeof FASHION_WORDING)[number];
 
 export function datasetText(key: DatasetWording, dataset: DatasetName): string {

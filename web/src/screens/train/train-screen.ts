@@ -1,13 +1,15 @@
 // The training screen's controller: its store (train-store.ts, fed by the worker's events), the form's
-// store (config-store.ts), the drawing pad and the inside views, and the actions the components call
-// (Train, Pause/Resume, Stop, a confusion cell). The components (train-view.tsx) draw from the store.
+// store (config-store.ts), the drawing pad's store (draw-store.ts), the inside views' store, and the
+// actions the components call (Train, Pause/Resume, Stop, a confusion cell). The components
+// (train-view.tsx, draw-pad.tsx, inside-panel.tsx) draw from the stores.
+import * as Comlink from 'comlink';
 import type { LayerSpec } from '../../engine/types';
 import type { EngineClient } from '../../worker/engine-client';
 import { FATAL_ERROR_CODES, type DatasetName, type PresetSummary } from '../../worker/protocol';
-import { InsidePanel } from '../inside/inside-panel';
-import { ConfigStore } from './config-store';
-import { DrawPanel } from './draw-panel';
 import type { RequestFrame } from '../../ui/once-per-frame';
+import { InsideStore } from '../inside/inside-store';
+import { ConfigStore } from './config-store';
+import { DrawStore } from './draw-store';
 import { TrainStore } from './train-store';
 
 /** Test images shown for a clicked cell of the confusion matrix. */
@@ -17,8 +19,10 @@ export class TrainScreen {
   readonly store: TrainStore;
   /** What the student chooses before training. */
   readonly config: ConfigStore;
-  readonly drawPanel: DrawPanel;
-  readonly insidePanel: InsidePanel;
+  /** The drawing pad's state (draw-pad.tsx shows it). */
+  readonly draw: DrawStore;
+  /** The inside views' state (inside/inside-panel.tsx shows it). */
+  readonly inside: InsideStore;
 
   constructor(
     private readonly engine: EngineClient,
@@ -26,14 +30,15 @@ export class TrainScreen {
   ) {
     this.store = new TrainStore(engine, requestFrame);
     this.config = new ConfigStore(engine.api);
-    this.drawPanel = new DrawPanel(engine, () => this.dataset());
-    this.insidePanel = new InsidePanel(
-      engine,
-      () => this.drawPanel.drawnInput,
-      () => this.dataset(),
-    );
+    this.draw = new DrawStore((pixels) => engine.api.predict(Comlink.transfer(pixels, [pixels.buffer])));
+    this.inside = new InsideStore(engine, {
+      inspectModel: () => engine.api.inspectModel(),
+      inspect: (source) => engine.api.inspect(Comlink.transfer(source, source.kind === 'pixels' ? [source.pixels.buffer] : [])),
+    });
     engine.on('started', (event) => {
-      if (!event.continued) this.forgetPictures();
+      // More epochs of the same model: its inside views go on; the drawing's prediction would be stale.
+      if (event.continued) this.draw.clear();
+      else this.forgetPictures();
       performance.mark('profundo:train-start');
     });
     engine.on('done', () => performance.mark('profundo:train-end'));
@@ -44,11 +49,10 @@ export class TrainScreen {
       this.forgetPictures();
     });
     engine.on('results', (event) => {
-      this.insidePanel.open(event.mistakes, this.store.result.peek()?.testCount ?? 0);
-      this.drawPanel.render(); // in the words of the run's dataset
+      this.inside.open(event.mistakes, this.store.result.peek()?.testCount ?? 0);
     });
     // A crash: the model the drawing asked is gone.
-    engine.on('error', (event) => FATAL_ERROR_CODES.includes(event.error.code) && this.drawPanel.clear());
+    engine.on('error', (event) => FATAL_ERROR_CODES.includes(event.error.code) && this.draw.clear());
   }
 
   /** The dataset of the shown run (its class names), else the form's. */
@@ -67,13 +71,7 @@ export class TrainScreen {
   /** The engine worker was replaced: wait for the new one; charts and tables stay. */
   engineRestarted(): void {
     this.store.engineRestarted();
-    this.drawPanel.clear();
-  }
-
-  /** Labels changed (language switch): the imperative parts redraw; components follow by themselves. */
-  relabel(): void {
-    this.drawPanel.render();
-    this.insidePanel.render();
+    this.draw.clear();
   }
 
   start(): void {
@@ -106,7 +104,7 @@ export class TrainScreen {
 
   /** Another model is shown: its drawing and inside views go. */
   private forgetPictures(): void {
-    this.drawPanel.clear();
-    this.insidePanel.reset();
+    this.draw.clear();
+    this.inside.reset();
   }
 }

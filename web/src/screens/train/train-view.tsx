@@ -10,11 +10,12 @@ import { pageLocale } from '../../shell/page-locale';
 import { LineChartView } from '../../ui/line-chart-view';
 import { formatFixed } from '../../ui/format';
 import type { LineChartOptions } from '../../ui/line-chart';
-import { Mount } from '../../ui/mount';
 import { TableHead } from '../../ui/table-head';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
 import type { EngineError, EngineEventOf, KeptModel } from '../../worker/protocol';
 import { estimateSecondsLeft, formatDuration, formatLoss, formatPercent, formatRate } from './format';
+import { InsidePanel } from '../inside/inside-panel';
+import { DrawPad } from './draw-pad';
 import { ResultsPanel } from './results-panel';
 import { RunSettings } from './run-settings';
 import type { TrainScreen } from './train-screen';
@@ -194,7 +195,7 @@ export function TrainResults({ screen }: { screen: TrainScreen }) {
           onSelect={(label, predicted) => screen.selectCell(label, predicted)}
         />
       )}
-      {trained && <Mount node={screen.drawPanel.element} />}
+      {trained && <DrawPad store={screen.draw} dataset={screen.dataset()} />}
     </section>
   );
 }
@@ -237,5 +238,9 @@ function Kept({ kept, patience }: { kept: KeptModel; patience: number }) {
 export function InsideTab({ screen }: { screen: TrainScreen }) {
   void pageLocale.value;
   const trained = screen.store.results.value !== undefined && screen.store.phase.value === 'done';
-  return <div class="inside-tab">{trained ? <Mount node={screen.insidePanel.element} /> : <p class="card muted">{t('workspace.insideEmpty')}</p>}</div>;
+  return (
+    <div class="inside-tab">
+      {trained ? <InsidePanel store={screen.inside} dataset={screen.dataset()} drawing={() => screen.draw.drawnInput} /> : <p class="card muted">{t('workspace.insideEmpty')}</p>}
+    </div>
+  );
 }
