@@ -3,7 +3,7 @@
 // scrolls sideways (the workspace after a run, each of its tabs, the text lab, the labs' contents
 // and every lab; the run history's table scrolls inside its own box), in English and in Spanish.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { openLab, openTab, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
@@ -24,7 +24,7 @@ async function assertNoSidewaysScroll(page, screen) {
   assert.ok(scrollWidth <= innerWidth, `${screen}: the page is ${scrollWidth} px wide in a ${innerWidth} px viewport; sticking out: ${wide.join(', ')}`);
 }
 
-describe('layout', () => {
+test.describe('layout', () => {
   const app = useBuiltApp();
 
   test('1,366×768: Train is in view without scrolling on a first visit', async () => {
@@ -47,7 +47,8 @@ describe('layout', () => {
     }
   });
 
-  test('390×844: no screen scrolls sideways, in English and Spanish', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
+  test('390×844: no screen scrolls sideways, in English and Spanish', async () => {
+    test.setTimeout(2 * RUN_TIMEOUT_MS);
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=tfjs-cnn&epochs=1&autostart=1`);
     try {
       await page.setViewportSize({ width: 390, height: 844 });
