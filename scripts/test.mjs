@@ -1,10 +1,12 @@
 // `npm test`: prepares everything, then runs every suite (even after a failure) and ends with
 // the line `suites: N passed, M failed`. `--only NAME` runs one suite and what it needs.
+import fs from 'node:fs';
 import { configureAndBuild, publishWasm } from './build.mjs';
 import { viteBuild } from './build-web.mjs';
 import { prepareData } from './data.mjs';
 import { ensureSystemDeps } from './deps.mjs';
 import { ensureNodeModules } from './lib/node-modules.mjs';
+import { browserTestReport } from './lib/paths.mjs';
 import { npmBin, run, runCapturing, step, toolEnv } from './lib/run.mjs';
 import { countTests, suiteOutcome } from './lib/test-counts.mjs';
 
@@ -38,6 +40,17 @@ const ctest = (preset) => runCounted('ctest', 'ctest', ['--preset', preset, '--o
 /** Node's test runner, with the reporter it would pick itself (piped, it would always print TAP). */
 const nodeTest = (args, options) =>
   runCounted('node', process.execPath, [`--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, ...args], options);
+
+/**
+ * @playwright/test from node_modules (playwright.config.mjs), counted from the JSON report it
+ * writes: removed first, so that a run that wrote none is not counted from an older one.
+ */
+async function playwrightTest(options) {
+  fs.rmSync(browserTestReport, { force: true });
+  const code = await run(npmBin('playwright'), ['test'], options);
+  const report = fs.existsSync(browserTestReport) ? fs.readFileSync(browserTestReport, 'utf8') : '';
+  return { code, counts: countTests('playwright', report) };
+}
 
 /** Each suite: a name, the builds it needs, and how to run it (resolves to { code, counts }). */
 const SUITES = [
@@ -88,10 +101,10 @@ const SUITES = [
   },
   {
     name: 'browser',
-    title: 'browser tests (tests/web/browser, Chromium)',
+    title: 'playwright test (tests/web/browser, Chromium)',
     needs: ['wasm-threads', 'wasm-simd', 'web'],
     // The suite would rebuild dist/ itself when run alone; here it was just built.
-    run: () => nodeTest(['--test', '--test-concurrency=1', 'tests/web/browser/'], { env: toolEnv({ PROFUNDO_DIST_READY: '1' }) }),
+    run: () => playwrightTest({ env: toolEnv({ PROFUNDO_DIST_READY: '1' }) }),
   },
 ];
 

@@ -7,6 +7,8 @@ export const buildDir = path.join(repoRoot, 'build');
 export const publicDir = path.join(repoRoot, 'public');
 export const distDir = path.join(repoRoot, 'dist');
 export const nodeModulesDir = path.join(repoRoot, 'node_modules');
+/** The browser tests' JSON report (playwright.config.mjs), which `npm test` counts the tests from. */
+export const browserTestReport = path.join(buildDir, 'playwright', 'report.json');
 
 /** True when the module whose import.meta.url is given was started as `node that-file.mjs`. */
 export function isMain(moduleUrl) {

@@ -1,12 +1,14 @@
-// How many tests a suite ran, read from its runner's closing lines: a suite whose runner exits 0
-// after running no test at all (ctest "No tests were found", `node --test` on no file, Vitest with
-// no file) has not passed, and `npm test` says so. Skipped tests are counted apart.
+// How many tests a suite ran, read from its runner's closing lines (or, for @playwright/test, its
+// JSON report): a suite whose runner exits 0 after running no test at all (ctest "No tests were
+// found", `node --test` on no file, Vitest with no file, Playwright with --pass-with-no-tests) has
+// not passed, and `npm test` says so. Skipped tests are counted apart.
 
 const ANSI_ESCAPES = /\x1b\[[0-9;]*m/g;
 
 /**
- * { run, skipped } from the output of `runner` ('ctest', 'node' or 'vitest'), or undefined when
- * the output has no summary of that runner (it was cut short, or another program printed it).
+ * { run, skipped } from the output of `runner` ('ctest', 'node', 'vitest' or 'playwright', whose
+ * output is its JSON report; it also gives `failed`), or undefined when the output has no summary
+ * of that runner (it was cut short, or another program printed it).
  */
 export function countTests(runner, output) {
   const text = output.replace(ANSI_ESCAPES, '');
@@ -41,6 +43,18 @@ const COUNTERS = {
     const skipped = Number(/(\d+) skipped/.exec(summary[1])?.[1] ?? 0);
     return { run: Number(summary[2]) - skipped, skipped };
   },
+  // The JSON reporter's "stats": expected (passed), unexpected (failed), flaky (passed on a retry;
+  // none with retries: 0) and skipped tests.
+  playwright(text) {
+    let stats;
+    try {
+      ({ stats } = JSON.parse(text));
+    } catch {
+      return undefined;
+    }
+    if (!stats) return undefined;
+    return { run: stats.expected + stats.unexpected + stats.flaky, skipped: stats.skipped, failed: stats.unexpected };
+  },
 };
 
 /**
@@ -48,7 +62,7 @@ const COUNTERS = {
  * at least one test. `detail` says why not, or how many ran and were skipped.
  */
 export function suiteOutcome(exitCode, counts) {
-  if (exitCode !== 0) return { status: 'failed', detail: `exit code ${exitCode}` };
+  if (exitCode !== 0) return { status: 'failed', detail: `exit code ${exitCode}${counts?.failed ? ` (${counts.failed} of ${counts.run} tests failed)` : ''}` };
   if (!counts) return { status: 'failed', detail: 'no test summary in its output' };
   if (counts.run === 0) return { status: 'failed', detail: `ran no test${counts.skipped ? ` (${counts.skipped} skipped)` : ''}` };
   return { status: 'passed', detail: `${counts.run} tests${counts.skipped ? `, ${counts.skipped} skipped` : ''}` };

@@ -3,8 +3,8 @@
 // service worker after one reload), the single-thread SIMD build when it cannot be (no service
 // worker) or must not be (?coi=0), saying why.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, openLab, startStaticServer } from './support.mjs';
+import { test } from '@playwright/test';
+import { distDir, launchBrowser, openLab, servedApp, startStaticServer } from './support.mjs';
 
 function assertThreads(lab) {
   assert.equal(lab.isolated, true, 'page should be crossOriginIsolated');
@@ -22,18 +22,16 @@ function assertSimd(lab) {
   assert.equal(lab.simd, true);
 }
 
-describe('engine backend selection', () => {
+test.describe('engine backend selection', () => {
   let browser;
   let plainServer;
 
-  before(async () => {
-    ensureDist();
+  test.beforeAll(async () => {
     browser = await launchBrowser();
-    plainServer = await startStaticServer({ dir: distDir, isolated: false });
+    plainServer = servedApp({ isolated: false });
   });
 
-  after(async () => {
-    await plainServer?.close();
+  test.afterAll(async () => {
     await browser?.close();
   });
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from '@playwright/test';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
 import { accuracyTargetCheck, backendsFor, charLstmForwardFlops, formatAccuracy, formatTable, parseArgs, WORKLOADS } from '../../../scripts/bench-browser.mjs';
 import { ensureDist } from './support.mjs';
@@ -42,7 +42,8 @@ test('time to accuracy states issue #16\'s target for fast99 and whether the run
   assert.doesNotMatch(formatAccuracy({ preset: 'logreg', epochs: 1, testAccuracy: 0.92, seconds: 10, variant: 'wasm-threads', threads: 2 }), /target/);
 });
 
-test('the browser benchmark prints every row, the wasm backend\'s conv error and the ratios', { timeout: 420_000 }, () => {
+test('the browser benchmark prints every row, the wasm backend\'s conv error and the ratios', () => {
+  test.setTimeout(420_000);
   const report = runBench(['--seconds', '0.3', '--repeats', '1', '--batch', '8'], 400_000);
   assert.equal(report.page.crossOriginIsolated, true);
   assert.deepEqual(report.peaks.map((p) => p.threads), [1, 2]);
@@ -109,7 +110,8 @@ test('the browser benchmark prints every row, the wasm backend\'s conv error and
   assert.match(text, /profundo-threads\.wasm: [\d,.]+ KB, gzip -9 [\d,.]+ KB/);
 });
 
-test('time to accuracy: the built app trains a preset from the URL and reports accuracy and time', { timeout: 120_000 }, () => {
+test('time to accuracy: the built app trains a preset from the URL and reports accuracy and time', () => {
+  test.setTimeout(120_000);
   ensureDist(); // built here once, so the child process does not build again
   const result = runBench(['--to-accuracy', 'logreg', '--epochs', '1'], 110_000);
   assert.equal(result.preset, 'logreg');

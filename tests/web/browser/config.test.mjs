@@ -5,7 +5,7 @@
 // changed), L2, one epoch and a small dev set trains from a link with autostart=1 and the run
 // reports those settings; a bad value reaches the engine and its message is shown.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { openLab, useBuiltApp } from './support.mjs';
 
 const TRAIN_TIMEOUT_MS = 180_000;
@@ -25,7 +25,7 @@ async function editorState(page) {
 
 const visible = async (page, testId) => (await page.getByTestId(testId).count()) > 0 && page.getByTestId(testId).isVisible();
 
-describe('configuration before training', () => {
+test.describe('configuration before training', () => {
   const app = useBuiltApp();
 
   test('presets fill the model editor; adding a layer updates shapes and parameters; invalid models disable Train', async () => {
@@ -153,7 +153,8 @@ describe('configuration before training', () => {
     }
   });
 
-  test('a layer type the page knows only from the engine\'s table (global_avg_pool2d) is added in the editor and trains', { timeout: TRAIN_TIMEOUT_MS }, async () => {
+  test('a layer type the page knows only from the engine\'s table (global_avg_pool2d) is added in the editor and trains', async () => {
+    test.setTimeout(TRAIN_TIMEOUT_MS);
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=tfjs-cnn&model=conv2d:f=4:k=5,relu,maxpool2d:k=2,dense:u=10&epochs=1&dev=1000`);
     try {
       assert.deepEqual((await layerRows(page)).map((row) => row.shape), ['4x24x24', '4x24x24', '4x12x12', '10']);
@@ -191,7 +192,8 @@ describe('configuration before training', () => {
     }
   });
 
-  test('a custom model with Adam (β1 0.8), L2 and a small dev set trains from a link with autostart=1', { timeout: TRAIN_TIMEOUT_MS + 60_000 }, async () => {
+  test('a custom model with Adam (β1 0.8), L2 and a small dev set trains from a link with autostart=1', async () => {
+    test.setTimeout(TRAIN_TIMEOUT_MS + 60_000);
     const hash = 'preset=logreg&model=flatten,dense:u=32,relu,dense:u=10&optimizer=adam&lr=0.003&beta1=0.8&amsgrad=1&l2=0.0001&epochs=1&batch=128&dev=1000&norm=standardize&seed=5&autostart=1';
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#${hash}`);
     try {

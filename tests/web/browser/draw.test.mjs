@@ -2,15 +2,16 @@
 // for a piece of clothing, its bars are labelled with the ten class names and the prediction names
 // one of them, nothing scrolls sideways, and Clear blanks the canvas and the prediction.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { testAccuracy, useBuiltApp } from './support.mjs';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
-describe('drawing pad', () => {
+test.describe('drawing pad', () => {
   const app = useBuiltApp();
 
-  test('a Fashion-MNIST run: clothing words and class names on a 390 px phone', { timeout: 240_000 }, async () => {
+  test('a Fashion-MNIST run: clothing words and class names on a 390 px phone', async () => {
+    test.setTimeout(240_000);
     const page = await app.browser.context.newPage();
     const consoleLines = [];
     page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { download, useBuiltApp } from './support.mjs';
 
@@ -21,11 +21,12 @@ function validNotebook(bytes) {
   return JSON.parse(bytes.toString('utf8'));
 }
 
-describe('export the run', () => {
+test.describe('export the run', () => {
   // The single-thread SIMD build: exporting does not depend on threads.
   const app = useBuiltApp({ isolated: false, serviceWorkers: 'block' });
 
-  test('the PyTorch project (zip) and the notebook (page language) download from the keep panel', { timeout: 3 * RUN_TIMEOUT_MS }, async () => {
+  test('the PyTorch project (zip) and the notebook (page language) download from the keep panel', async () => {
+    test.setTimeout(3 * RUN_TIMEOUT_MS);
     const page = await app.browser.context.newPage();
     const errors = [];
     page.on('pageerror', (err) => errors.push(err.message));

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import zlib from 'node:zlib';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
 import { openTab, useBuiltApp } from './support.mjs';
@@ -26,11 +26,12 @@ async function setField(page, testId, value) {
   await input.dispatchEvent('change');
 }
 
-describe('faults', () => {
+test.describe('faults', () => {
   // No service worker: its cache would answer the data requests this test makes fail.
   const app = useBuiltApp({ serviceWorkers: 'block' });
 
-  test('a run whose loss becomes NaN stops with an explanation; the next run trains', { timeout: 240_000 }, async () => {
+  test('a run whose loss becomes NaN stops with an explanation; the next run trains', async () => {
+    test.setTimeout(240_000);
     const page = await app.browser.context.newPage();
     try {
       await page.goto(`${app.server.url}#preset=mlp&optimizer=sgd&lr=1e30&epochs=1&autostart=1`);
@@ -47,7 +48,8 @@ describe('faults', () => {
     }
   });
 
-  test('a failed MNIST download is reported, and the page loads it once the network is back', { timeout: 240_000 }, async () => {
+  test('a failed MNIST download is reported, and the page loads it once the network is back', async () => {
+    test.setTimeout(240_000);
     const page = await app.browser.context.newPage();
     const blocked = (route) => route.abort('internetdisconnected');
     await app.browser.context.route('**/data/mnist/**', blocked);
@@ -81,7 +83,8 @@ describe('faults', () => {
   };
 
   for (const [locale, expected] of Object.entries(EXPECTED)) {
-    test(`bad files are named with what was expected (${locale}): model JSON, a damaged gzip upload, a wrong IDX magic number`, { timeout: 180_000 }, async () => {
+    test(`bad files are named with what was expected (${locale}): model JSON, a damaged gzip upload, a wrong IDX magic number`, async () => {
+      test.setTimeout(180_000);
       const mnist = (name) => zlib.gunzipSync(fs.readFileSync(path.join(repoRoot, 'public/data/mnist', name)));
       const labels = { name: 'labels.idx', mimeType: 'application/octet-stream', buffer: mnist('t10k-labels-idx1-ubyte.gz') };
       const images = mnist('t10k-images-idx3-ubyte.gz');

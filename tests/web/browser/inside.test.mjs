@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, openLab, openTab, startStaticServer } from './support.mjs';
+import { test } from '@playwright/test';
+import { distDir, launchBrowser, openLab, openTab, servedApp } from './support.mjs';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
 
 const mnist = (name) => zlib.gunzipSync(fs.readFileSync(path.join(repoRoot, 'public/data/mnist', name)));
@@ -22,14 +22,13 @@ function firstItems(bytes, count, header, itemBytes) {
   return out;
 }
 
-describe('data panel and inside the network', () => {
+test.describe('data panel and inside the network', () => {
   let browser;
   let server;
   let dir;
   const files = {};
 
-  before(async () => {
-    ensureDist();
+  test.beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-idx-'));
     const write = (name, bytes) => (files[name] = path.join(dir, name)) && fs.writeFileSync(files[name], bytes);
     const trainImages = firstItems(mnist('train-images-idx3-ubyte.gz'), 2000, 16, 784);
@@ -42,11 +41,10 @@ describe('data panel and inside the network', () => {
     write('wrong-magic.idx', wrongMagic);
     write('truncated.idx', fs.readFileSync(files['test-images.idx']).subarray(0, 5000));
     browser = await launchBrowser();
-    server = await startStaticServer({ dir: distDir, isolated: true, port: 0 });
+    server = servedApp();
   });
 
-  after(async () => {
-    await server?.close();
+  test.afterAll(async () => {
     await browser?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -67,7 +65,8 @@ describe('data panel and inside the network', () => {
     await page.getByTestId('upload-load').click();
   }
 
-  test('samples, augmentation preview, bad and good uploads, then inside a CNN trained on them', { timeout: 300_000 }, async () => {
+  test('samples, augmentation preview, bad and good uploads, then inside a CNN trained on them', async () => {
+    test.setTimeout(300_000);
     const { page, consoleLines } = await openLab(browser.context, `${server.url}#preset=tfjs-cnn&epochs=2&dataset=custom`);
     try {
       await openTab(page, 'data');

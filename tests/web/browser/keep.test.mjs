@@ -4,7 +4,7 @@
 // back through the file input; damaged files show the engine's precise message; more epochs on the
 // model make a second run, and comparing the two draws both curves.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { download, expectModelFileError as expectError, launchBrowser, loadFile, openTab, testAccuracy, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
@@ -75,10 +75,11 @@ async function drawOne(page) {
   return page.$$eval('[data-testid="prediction"] li', (items) => items.map((item) => Number(item.dataset.probability)));
 }
 
-describe('keep work', () => {
+test.describe('keep work', () => {
   const app = useBuiltApp();
 
-  test('save, export, reload, restore, load, damaged files, continue and compare', { timeout: 6 * RUN_TIMEOUT_MS }, async () => {
+  test('save, export, reload, restore, load, damaged files, continue and compare', async () => {
+    test.setTimeout(6 * RUN_TIMEOUT_MS);
     const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}#preset=logreg&epochs=1&autostart=1`);
     try {
       const trained = await testAccuracy(page);
@@ -188,7 +189,8 @@ describe('keep work', () => {
     }
   });
 
-  test('a full storage quota and a browser without IndexedDB end in a clear message, nothing else lost', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
+  test('a full storage quota and a browser without IndexedDB end in a clear message, nothing else lost', async () => {
+    test.setTimeout(2 * RUN_TIMEOUT_MS);
     const fresh = await launchBrowser(); // an empty profile: no runs kept by the test above
     // Every IndexedDB write fails as when the quota is full.
     const full = await fresh.context.newPage();

@@ -3,8 +3,8 @@
 // (#lab=NAME), shows engine numbers, and changes them when one of its controls changes — within
 // a bound we record. The softmax lab shows the lecture's 0.047, 0.0003, 0.952.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { distDir, ensureDist, launchBrowser, openLab, startStaticServer } from './support.mjs';
+import { test } from '@playwright/test';
+import { launchBrowser, openLab, servedApp } from './support.mjs';
 
 /** Time from a control change to new engine output; the labs aim at well under a second. */
 const REACTION_LIMIT_MS = 2_000;
@@ -38,22 +38,20 @@ async function outputText(page, name, testId) {
   return (await page.locator(`[data-testid="lab-${name}"] [data-testid="${testId}"]`).first().textContent()) ?? '';
 }
 
-describe('course labs', () => {
+test.describe('course labs', () => {
   let server;
   let browser;
   let page;
   let consoleLines;
 
-  before(async () => {
-    ensureDist();
+  test.beforeAll(async () => {
     browser = await launchBrowser();
-    server = await startStaticServer({ dir: distDir, isolated: true, port: 0 });
+    server = servedApp();
     // Opened straight on a lab's URL.
     ({ page, consoleLines } = await openLab(browser.context, `${server.url}#lab=softmax`));
   });
 
-  after(async () => {
-    await server?.close();
+  test.afterAll(async () => {
     await browser?.close();
   });
 
@@ -74,7 +72,8 @@ describe('course labs', () => {
     assert.deepEqual(links, Object.keys(LABS).map((name) => `#lab=${name}`));
   });
 
-  test('every lab reacts to a control with new engine numbers', { timeout: 240_000 }, async () => {
+  test('every lab reacts to a control with new engine numbers', async () => {
+    test.setTimeout(240_000);
     const timings = {};
     for (const [name, { output = 'lab-output', act, slow = false }] of Object.entries(LABS)) {
       await page.evaluate((hash) => (location.hash = hash), `#lab=${name}`);

@@ -1,9 +1,10 @@
 // The page's layout in Chromium (the built app): on a 1,366×768 laptop the Train button is in view
-// without scrolling, on a first visit (with "start here" open); on a 390×844 phone no screen
-// scrolls sideways (the workspace after a run, each of its tabs, the text lab, the labs' contents
-// and every lab; the run history's table scrolls inside its own box), in English and in Spanish.
+// without scrolling, on a first visit (with "start here" open), and the top bar is one line in
+// English and in Spanish; on a 390×844 phone no screen scrolls sideways (the workspace after a
+// run, each of its tabs, the text lab, the labs' contents and every lab; the run history's table
+// scrolls inside its own box), in English and in Spanish.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { openLab, openTab, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
@@ -24,10 +25,10 @@ async function assertNoSidewaysScroll(page, screen) {
   assert.ok(scrollWidth <= innerWidth, `${screen}: the page is ${scrollWidth} px wide in a ${innerWidth} px viewport; sticking out: ${wide.join(', ')}`);
 }
 
-describe('layout', () => {
+test.describe('layout', () => {
   const app = useBuiltApp();
 
-  test('1,366×768: Train is in view without scrolling on a first visit', async () => {
+  test('1,366×768: Train is in view without scrolling on a first visit; the top bar is one line in both languages', async () => {
     const page = await app.browser.context.newPage();
     try {
       await page.setViewportSize({ width: 1366, height: 768 });
@@ -42,12 +43,20 @@ describe('layout', () => {
       const model = await page.locator('.workspace-model').boundingBox();
       const results = await page.locator('.workspace-results').boundingBox();
       assert.ok(box.x > model.x + model.width && results.x > box.x + box.width, `model ${JSON.stringify(model)}, Train ${JSON.stringify(box)}, results ${JSON.stringify(results)}`);
+      // The top bar's parts (brand, views, help and language) side by side: each starts above where every other ends.
+      for (const locale of ['en', 'es']) {
+        await page.getByTestId('language').selectOption(locale);
+        await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
+        const parts = await page.$$eval('header.top > *', (items) => items.map((item) => ({ part: item.className, top: item.getBoundingClientRect().top, bottom: item.getBoundingClientRect().bottom })));
+        assert.ok(parts.length === 3 && Math.max(...parts.map((p) => p.top)) < Math.min(...parts.map((p) => p.bottom)), `${locale}: the top bar takes more than one line: ${JSON.stringify(parts)}`);
+      }
     } finally {
       await page.close();
     }
   });
 
-  test('390×844: no screen scrolls sideways, in English and Spanish', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
+  test('390×844: no screen scrolls sideways, in English and Spanish', async () => {
+    test.setTimeout(2 * RUN_TIMEOUT_MS);
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=tfjs-cnn&epochs=1&autostart=1`);
     try {
       await page.setViewportSize({ width: 390, height: 844 });

@@ -2,7 +2,7 @@
 // the text lab and in every lab, no number in the visible text uses "." as its decimal separator ("0.9", "3.490").
 // Spanish groups thousands with "." only from five digits ("60.000"), so those are allowed.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { openLab, openTab, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
@@ -22,14 +22,15 @@ async function assertSpanishNumbers(page, screen, { withDecimals = true } = {}) 
   if (withDecimals) assert.match(text, /\d,\d/, `${screen}: no decimal number at all to check`);
 }
 
-describe('Spanish numbers', () => {
+test.describe('Spanish numbers', () => {
   const app = useBuiltApp();
 
   test('the check itself tells a decimal point from Spanish grouping', () => {
     assert.deepEqual(englishDecimals('β1 0.9 · −3.490 … 3,311 · 60.000 imágenes · 97,84 % · 1.234 · 12.345,5'), ['0.9', '3.490', '1.234']);
   });
 
-  test('the training screen after a run, the text lab and every lab', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
+  test('the training screen after a run, the text lab and every lab', async () => {
+    test.setTimeout(2 * RUN_TIMEOUT_MS);
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=mlp&epochs=1&autostart=1`);
     try {
       await page.getByTestId('language').selectOption('es');

@@ -5,7 +5,7 @@
 // augmentation preview shows and edits the training's own augmentation settings.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { openTab, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
@@ -51,10 +51,11 @@ function savedCurves(bytes) {
   return { lossPoints: history.losses.length, epochRows: history.epochs.length };
 }
 
-describe('one state', () => {
+test.describe('one state', () => {
   const app = useBuiltApp();
 
-  test('a reopened run (browser storage, then file) shows its own settings in the form', { timeout: 3 * RUN_TIMEOUT_MS }, async () => {
+  test('a reopened run (browser storage, then file) shows its own settings in the form', async () => {
+    test.setTimeout(3 * RUN_TIMEOUT_MS);
     const page = await app.browser.context.newPage();
     try {
       await page.goto(`${app.server.url}#${RUN}&autostart=1`);
@@ -91,7 +92,8 @@ describe('one state', () => {
     }
   });
 
-  test("the augmentation preview shows and edits the training's own settings", { timeout: 120_000 }, async () => {
+  test("the augmentation preview shows and edits the training's own settings", async () => {
+    test.setTimeout(120_000);
     const page = await app.browser.context.newPage();
     try {
       await page.goto(`${app.server.url}#preset=mlp&augment=1&rotation=12`);

@@ -5,16 +5,17 @@
 // page's own title in English and in Spanish, and the loaded model stays usable.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import ort from 'onnxruntime-node';
 import { expectModelFileError, loadFile, openLab, testAccuracy, useBuiltApp } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 180_000;
 
-describe('ONNX in the page', () => {
+test.describe('ONNX in the page', () => {
   const app = useBuiltApp();
 
-  test('Download ONNX, run it in ONNX Runtime, load it back with the same accuracy; damaged files in both languages', { timeout: 4 * RUN_TIMEOUT_MS }, async () => {
+  test('Download ONNX, run it in ONNX Runtime, load it back with the same accuracy; damaged files in both languages', async () => {
+    test.setTimeout(4 * RUN_TIMEOUT_MS);
     const { page, consoleLines } = await openLab(app.browser.context, `${app.server.url}#preset=logreg&epochs=1&autostart=1`);
     try {
       const trained = await testAccuracy(page);

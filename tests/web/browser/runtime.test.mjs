@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '../../../scripts/lib/csp.mjs';
 import { distDir, openTab, startStaticServer, useBuiltApp } from './support.mjs';
 
@@ -48,7 +48,7 @@ async function waitForTestAccuracy(page, consoleLines) {
   return Number(text.replace(' %', '').replace(',', '.'));
 }
 
-describe('static site: CSP, same-origin requests, offline, crash recovery', () => {
+test.describe('static site: CSP, same-origin requests, offline, crash recovery', () => {
   const app = useBuiltApp();
 
   test('the built index.html carries the CSP, which allows no eval', () => {
@@ -65,7 +65,8 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
     }
   });
 
-  test('loads and trains under the CSP with no violation, and no request leaves the origin', { timeout: TIMEOUT_MS + 30_000 }, async () => {
+  test('loads and trains under the CSP with no violation, and no request leaves the origin', async () => {
+    test.setTimeout(TIMEOUT_MS + 30_000);
     const origin = new URL(app.server.url).origin;
     const requests = [];
     const record = (request) => requests.push(request.url());
@@ -93,7 +94,8 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
     }
   });
 
-  test('a crashed engine worker is reported; Restart brings a new engine without reloading the page', { timeout: TIMEOUT_MS + 30_000 }, async () => {
+  test('a crashed engine worker is reported; Restart brings a new engine without reloading the page', async () => {
+    test.setTimeout(TIMEOUT_MS + 30_000);
     const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}?testHooks=1#preset=logreg&epochs=1&lr=0.02`);
     try {
       await waitForEngine(page, consoleLines);
@@ -119,7 +121,8 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
     }
   });
 
-  test('a run too large for the wasm heap says "out of memory", and the same engine trains afterwards', { timeout: TIMEOUT_MS + 30_000 }, async () => {
+  test('a run too large for the wasm heap says "out of memory", and the same engine trains afterwards', async () => {
+    test.setTimeout(TIMEOUT_MS + 30_000);
     // tfjs-cnn with mini-batches of 20,000 images: its im2col buffer alone is over 1 GB.
     const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}#preset=tfjs-cnn&epochs=1&batch=20000&autostart=1`);
     try {
@@ -151,7 +154,8 @@ describe('static site: CSP, same-origin requests, offline, crash recovery', () =
     }
   });
 
-  test('after a first visit, the lab loads and trains with the network off, from a sub-path; the Datasets card says what works offline', { timeout: 2 * TIMEOUT_MS }, async () => {
+  test('after a first visit, the lab loads and trains with the network off, from a sub-path; the Datasets card says what works offline', async () => {
+    test.setTimeout(2 * TIMEOUT_MS);
     // Its own server (origin), stopped before the offline reload: nothing can come from it. The
     // app sits in a sub-folder, as on a host that serves it at https://host/course/lab/.
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-subpath-'));

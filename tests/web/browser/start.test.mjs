@@ -1,10 +1,10 @@
 // "Start here" for practical 1: open on a first visit in the page's language, dismissed for good
 // (after a reload too), and opened again by the help button, from any view.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { useBuiltApp } from './support.mjs';
 
-describe('start here', () => {
+test.describe('start here', () => {
   const app = useBuiltApp();
 
   test('first visit, language, dismiss, reload, help button', async () => {

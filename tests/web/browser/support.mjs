@@ -1,26 +1,35 @@
-// Shared helpers for the browser tests: a built dist/, a static server, headless Chromium.
+// Shared helpers for the browser tests (run by @playwright/test, playwright.config.mjs): the built
+// dist/ served once for the run (global-setup.mjs), headless Chromium. The benchmark scripts use
+// ensureDist() and launchBrowser() too, outside the test runner.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { after, before } from 'node:test';
-import { chromium } from 'playwright-core';
+import { chromium, test } from '@playwright/test';
 import { distDir, repoRoot } from '../../../scripts/lib/paths.mjs';
 import { startStaticServer } from '../../../scripts/serve-static.mjs';
 
 export { startStaticServer, distDir };
 
-// Debian's Chromium (playwright's own browser downloads are not available to us).
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
+/**
+ * How Chromium is launched, here and in playwright.config.mjs's `use.launchOptions`: Debian's
+ * Chromium (Playwright's own browser downloads are not available to us).
+ */
+export const CHROMIUM_LAUNCH_OPTIONS = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-quic',
+    '--disable-sync',
+  ],
+};
+
+/** Where global-setup.mjs leaves the served app's URL for the test workers, per isolation. */
+const APP_URL_VARIABLE = { isolated: 'PROFUNDO_APP_URL', plain: 'PROFUNDO_APP_URL_NO_ISOLATION' };
 
 /** `vite build` once, unless scripts/test.mjs just did it. */
 export function ensureDist() {
@@ -37,12 +46,7 @@ export function ensureDist() {
  */
 export async function launchBrowser({ serviceWorkers = 'allow' } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'profundo-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    serviceWorkers,
-  });
+  const context = await chromium.launchPersistentContext(userDataDir, { ...CHROMIUM_LAUNCH_OPTIONS, headless: true, serviceWorkers });
   // PROFUNDO_WORKER_DELAY_MS=150: every message from a worker reaches the page that much later (in
   // order), as on a loaded machine; a test that reads the page right after an action without
   // waiting for the worker's answer then fails every time instead of now and then. The engine's
@@ -116,19 +120,41 @@ export async function openLab(context, url, { timeoutMs = 60_000 } = {}) {
 }
 
 /**
- * For a describe() block: before its tests, dist/ built and served (cross-origin isolated unless
- * told otherwise) and one Chromium launched; after them, both closed. The returned object's
- * `browser` and `server` are set once the before hook has run.
+ * Serves dist/ (built first unless scripts/test.mjs just did it) with and without the isolation
+ * headers, for the whole run: playwright.config.mjs's globalSetup. Resolves to a function that
+ * stops both servers (Playwright's global teardown).
+ */
+export async function serveBuiltApp() {
+  ensureDist();
+  const servers = await Promise.all([true, false].map((isolated) => startStaticServer({ dir: distDir, isolated })));
+  // Set before the workers start, which inherit them.
+  process.env[APP_URL_VARIABLE.isolated] = servers[0].url;
+  process.env[APP_URL_VARIABLE.plain] = servers[1].url;
+  return async () => {
+    await Promise.all(servers.map((server) => server.close()));
+  };
+}
+
+/** The app served by serveBuiltApp(), cross-origin isolated unless told otherwise: { url }. */
+export function servedApp({ isolated = true } = {}) {
+  const variable = APP_URL_VARIABLE[isolated ? 'isolated' : 'plain'];
+  const url = process.env[variable];
+  if (!url) throw new Error(`${variable} is not set: run the browser tests with \`npx playwright test\`, whose globalSetup serves the app`);
+  return { url };
+}
+
+/**
+ * For a test.describe() block: before its tests, one Chromium launched (a fresh profile) and the
+ * served app (cross-origin isolated unless told otherwise); after them, the browser closed. The
+ * returned object's `browser` and `server` are set once the beforeAll hook has run.
  */
 export function useBuiltApp({ isolated = true, serviceWorkers = 'allow' } = {}) {
   const app = { browser: undefined, server: undefined };
-  before(async () => {
-    ensureDist();
+  test.beforeAll(async () => {
+    app.server = servedApp({ isolated });
     app.browser = await launchBrowser({ serviceWorkers });
-    app.server = await startStaticServer({ dir: distDir, isolated });
   });
-  after(async () => {
-    await app.server?.close();
+  test.afterAll(async () => {
     await app.browser?.close();
   });
   return app;

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import ort from 'onnxruntime-node';
 import { openLab, useBuiltApp } from './support.mjs';
 import { repoRoot } from '../../../scripts/lib/paths.mjs';
@@ -60,10 +60,11 @@ async function generate(page, temperature) {
   return (await page.getByTestId('text-sample').textContent()) ?? '';
 }
 
-describe('text lab', () => {
+test.describe('text lab', () => {
   const app = useBuiltApp();
 
-  test('the priming text follows the corpus and the preset (Don Quijote is not primed with "ROMEO:")', { timeout: 60_000 }, async () => {
+  test('the priming text follows the corpus and the preset (Don Quijote is not primed with "ROMEO:")', async () => {
+    test.setTimeout(60_000);
     const { page } = await openLab(app.browser.context, `${app.server.url}#view=text`);
     try {
       await page.getByTestId('text-screen').waitFor({ timeout: 30_000 });
@@ -89,7 +90,8 @@ describe('text lab', () => {
     }
   });
 
-  test('bad text is refused clearly; an LSTM beats the frequency baseline, generates, saves and loads', { timeout: 150_000 }, async () => {
+  test('bad text is refused clearly; an LSTM beats the frequency baseline, generates, saves and loads', async () => {
+    test.setTimeout(150_000);
     const baseline = unigramEntropy(fs.readFileSync(path.join(repoRoot, 'public/data/text/shakespeare.txt'), 'utf8'));
     const { page, consoleLines } = await openLab(app.browser.context, app.server.url);
     try {

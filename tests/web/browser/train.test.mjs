@@ -4,7 +4,7 @@
 // the results panel (confusion matrix over the 10,000 test images, a cell's images, the gallery)
 // and "draw a digit" (a drawn 1 and 0 are recognised); the engine's refusal of a bad setting is shown.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { useBuiltApp } from './support.mjs';
 
 const TRAIN_TIMEOUT_MS = 240_000;
@@ -87,10 +87,11 @@ async function checkDrawing(page) {
   assert.equal(zero.digit, '0', `the circle was read as ${zero.text}`);
 }
 
-describe('training screen', () => {
+test.describe('training screen', () => {
   const app = useBuiltApp();
 
-  test('#preset=tfjs-cnn&epochs=1&autostart=1 trains one epoch to ≥ 97 % test accuracy', { timeout: TRAIN_TIMEOUT_MS + 60_000 }, async () => {
+  test('#preset=tfjs-cnn&epochs=1&autostart=1 trains one epoch to ≥ 97 % test accuracy', async () => {
+    test.setTimeout(TRAIN_TIMEOUT_MS + 60_000);
     const { page, consoleLines } = await openPage(app.browser.context, `${app.server.url}#preset=tfjs-cnn&epochs=1&autostart=1`);
     try {
       await page.waitForSelector('[data-testid="test-accuracy"], [data-testid="error"]', { timeout: TRAIN_TIMEOUT_MS });

@@ -3,6 +3,7 @@ import en from '../../../web/src/i18n/en.json';
 import { contourLevels, contourSegments } from '../../../web/src/labs/shared/contours';
 import { mergeSeries } from '../../../web/src/labs/shared/merge-series';
 import { parseNumberList } from '../../../web/src/labs/shared/parse';
+import { badLogitsText } from '../../../web/src/labs/softmax/softmax-lab';
 import { LAB_NAMES, PANEL_NAMES, parseRoute, routeHash, withPanel } from '../../../web/src/routes';
 import LAB_DEFAULTS from '../../../web/src/labs/defaults.json';
 import { BIAS_VARIANCE_DEFAULTS } from '../../../web/src/labs/bias-variance/bias-variance-lab';
@@ -48,9 +49,18 @@ describe('parseNumberList', () => {
   });
 
   it('names the bad piece and the expected count', () => {
-    expect(parseNumberList('3, x, 6')).toEqual({ ok: false, error: "'x' is not a number" });
-    expect(parseNumberList('3', { min: 2 })).toEqual({ ok: false, error: 'expected 2 to 20 numbers, got 1' });
+    expect(parseNumberList('3, x, 6')).toEqual({ ok: false, problem: { kind: 'not-a-number', piece: 'x' } });
+    expect(parseNumberList('3', { min: 2 })).toEqual({ ok: false, problem: { kind: 'count', min: 2, max: 20, count: 1 } });
     expect(parseNumberList('')).toMatchObject({ ok: false });
+  });
+
+  it('the softmax lab words a refusal in the page\'s language, naming the field', () => {
+    const notANumber = { kind: 'not-a-number', piece: 'x' } as const;
+    const tooFew = { kind: 'count', min: 2, max: 10, count: 1 } as const;
+    expect(badLogitsText(notANumber, 'en')).toBe("Logits z^[L]: 'x' is not a number. Write 2 to 10 numbers separated by commas, e.g. 3, −2, 6.");
+    expect(badLogitsText(notANumber, 'es')).toBe("Logits z^[L]: 'x' no es un número. Escribe de 2 a 10 números separados por comas, p. ej. 3, −2, 6.");
+    expect(badLogitsText(tooFew, 'en')).toMatch(/^Logits z\^\[L\]: expected 2 to 10 numbers, got 1\. Write/);
+    expect(badLogitsText(tooFew, 'es')).toMatch(/^Logits z\^\[L\]: se esperaban de 2 a 10 números y hay 1\. Escribe/);
   });
 });
 

@@ -1,5 +1,6 @@
 // scripts/lib/test-counts.mjs: `npm test` fails a suite that ran no test. The outputs below are the
-// closing lines these runners print (ctest 3.25, Node 20's test runner, Vitest 4).
+// closing lines these runners print (ctest 3.25, Node 20's test runner, Vitest 4), and the stats of
+// @playwright/test 1.65's JSON report.
 import { describe, expect, it } from 'vitest';
 import { countTests, suiteOutcome } from '../../../scripts/lib/test-counts.mjs';
 
@@ -27,6 +28,14 @@ const NODE_TAP = (tests: number, skipped: number) => `TAP version 13
 # todo 0
 `;
 
+/** A JSON report of @playwright/test as it writes it (its config and suites left out). */
+const PLAYWRIGHT_REPORT = (expected: number, unexpected: number, skipped: number, errors: string[] = []) =>
+  JSON.stringify({
+    suites: [],
+    errors: errors.map((message) => ({ message, stack: message })),
+    stats: { startTime: '2026-12-04T02:58:45.004Z', duration: 19500.2, expected, skipped, unexpected, flaky: 0 },
+  });
+
 describe('countTests', () => {
   it('reads ctest: tests run, the skipped ones apart, and "No tests were found" as none', () => {
     expect(countTests('ctest', CTEST_WITH_SKIPS)).toEqual({ run: 2, skipped: 1 });
@@ -47,10 +56,19 @@ describe('countTests', () => {
     expect(countTests('vitest', '\x1b[31mNo test files found, exiting with code 1\n')).toEqual({ run: 0, skipped: 0 });
   });
 
+  it('reads Playwright\'s JSON report: passed and failed tests run, skipped apart, an empty folder as none', () => {
+    expect(countTests('playwright', PLAYWRIGHT_REPORT(5, 1, 2))).toEqual({ run: 6, skipped: 2, failed: 1 });
+    expect(countTests('playwright', PLAYWRIGHT_REPORT(44, 0, 0))).toEqual({ run: 44, skipped: 0, failed: 0 });
+    // `playwright test` on a folder without tests (exit 1 "No tests found", or 0 with --pass-with-no-tests).
+    expect(countTests('playwright', PLAYWRIGHT_REPORT(0, 0, 0, ['Error: No tests found']))).toEqual({ run: 0, skipped: 0, failed: 0 });
+  });
+
   it('has no count for output without a summary, and names the runners it knows', () => {
     expect(countTests('node', 'some crash\n')).toBeUndefined();
     expect(countTests('ctest', '')).toBeUndefined();
-    expect(() => countTests('pytest', '')).toThrow(/unknown runner "pytest"; known: ctest, node, vitest/);
+    expect(countTests('playwright', '')).toBeUndefined(); // no report written
+    expect(countTests('playwright', '{"errors": []}')).toBeUndefined();
+    expect(() => countTests('pytest', '')).toThrow(/unknown runner "pytest"; known: ctest, node, vitest, playwright/);
   });
 });
 
@@ -61,5 +79,6 @@ describe('suiteOutcome', () => {
     expect(suiteOutcome(0, { run: 0, skipped: 3 })).toEqual({ status: 'failed', detail: 'ran no test (3 skipped)' });
     expect(suiteOutcome(0, undefined)).toEqual({ status: 'failed', detail: 'no test summary in its output' });
     expect(suiteOutcome(8, { run: 0, skipped: 0 })).toEqual({ status: 'failed', detail: 'exit code 8' });
+    expect(suiteOutcome(1, { run: 44, skipped: 0, failed: 3 })).toEqual({ status: 'failed', detail: 'exit code 1 (3 of 44 tests failed)' });
   });
 });

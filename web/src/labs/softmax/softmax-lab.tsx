@@ -1,15 +1,20 @@
 // Lab: softmax and cross-entropy (course: "Clasificación múltiple: Softmax regression").
 // The student edits z^[L]; the engine returns g(z^[L]), the hardmax and L(y, ŷ) = −log ŷ_c.
 import { useEffect, useState } from 'preact/hooks';
-import { t, tf } from '../../i18n';
+import { t, tf, type Locale } from '../../i18n';
 import { pageLocale } from '../../shell/page-locale';
 import { formatFixed, formatSignificant } from '../../ui/format';
 import { Mount } from '../../ui/mount';
 import { BarChart } from '../shared/bar-chart';
 import type { LabContext, LabDefinition } from '../shared/lab';
 import { LabPage, Note, Select, useLabResult, useWidget } from '../shared/lab-view';
-import { parseNumberList } from '../shared/parse';
+import { numberListProblemText, parseNumberList, type NumberListProblem } from '../shared/parse';
 import LAB_DEFAULTS from '../defaults.json';
+
+/** Refused logits, in the page's language, naming the field as its label does. */
+export function badLogitsText(problem: NumberListProblem, locale?: Locale): string {
+  return tf('labs.softmax.badLogits', { field: t('labs.softmax.logits', locale), problem: numberListProblemText(problem, locale) }, locale);
+}
 
 function SoftmaxLab({ client }: LabContext) {
   void pageLocale.value; // redrawn in the page's language
@@ -18,7 +23,9 @@ function SoftmaxLab({ client }: LabContext) {
   const [typed, setTyped] = useState(() => LAB_DEFAULTS.softmax.logits.join(', ').replace(/-/g, '−'));
   const [chosenClass, setTrueClass] = useState(LAB_DEFAULTS.softmax.trueClass);
   const trueClass = Math.min(chosenClass, logits.length - 1);
-  const { result, error, setError } = useLabResult(client, 'softmax', { lab: 'softmax', logits, trueClass });
+  const { result, error } = useLabResult(client, 'softmax', { lab: 'softmax', logits, trueClass });
+  // Kept as data, so that a language switch rewords it.
+  const [badLogits, setBadLogits] = useState<NumberListProblem | undefined>(undefined);
   const chart = useWidget(() => new BarChart('lab-softmax-chart', 320, 140));
   const report = result?.report;
   useEffect(() => {
@@ -27,13 +34,11 @@ function SoftmaxLab({ client }: LabContext) {
   const onLogits = (text: string) => {
     setTyped(text);
     const parsed = parseNumberList(text, { min: 2, max: 10 });
-    if (parsed.ok) {
-      setLogits(parsed.value);
-      setError(undefined);
-    } else setError(tf('labs.softmax.badLogits', { error: parsed.error }));
+    if (parsed.ok) setLogits(parsed.value);
+    setBadLogits(parsed.ok ? undefined : parsed.problem);
   };
   return (
-    <LabPage name="softmax" ready={result !== undefined} error={error}>
+    <LabPage name="softmax" ready={result !== undefined} error={badLogits ? badLogitsText(badLogits) : error}>
       <Note text="labs.softmax.formula" />
       <div class="lab-controls">
         <label class="lab-control">
