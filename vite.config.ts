@@ -35,6 +35,7 @@ export default defineConfig({
   test: {
     root: repoRoot,
     include: ['tests/web/unit/**/*.test.{ts,mjs}'],
+    setupFiles: ['tests/web/unit/setup-locales.ts'],
     environment: 'node',
   },
 });

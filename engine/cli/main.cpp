@@ -142,10 +142,8 @@ int train(const cli::Arguments& args) {
   }
   if (resumed) {
     std::vector<std::string> settings = {"preset", "model", "augment", "no-augment"};
-    for (const bool flags : {false, true}) {
-      for (auto& name : cli_options(train_settings(), flags)) settings.push_back(std::move(name));
-      for (auto& name : cli_options(data_settings(), flags)) settings.push_back(std::move(name));
-    }
+    for (auto& name : cli_option_names(train_settings())) settings.push_back(std::move(name));
+    for (auto& name : cli_option_names(data_settings())) settings.push_back(std::move(name));
     cli::refuse_beside_resume(args, settings, {"epochs"}, resume_path);
   }
   // An imported model's file names the dataset it was trained on (our export does).

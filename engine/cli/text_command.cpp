@@ -32,8 +32,8 @@ With --keep best the model of the lowest validation loss is saved, sampled and r
 model as training left it); --patience N stops after N reports in a row without improvement.
 
   --preset NAME        one of PRESETS: settings chosen on the validation split
-                       for 2 or 10 minutes; its corpus and minutes are the defaults, the options below
-                       change it
+                       for 2 or 10 minutes in the page; its corpus and minutes are the defaults, the
+                       options below change it (without one: the best 10 native minutes)
   --corpus FILE        UTF-8 text, at most 16 MB (default public/data/text/shakespeare.txt)
 SETTINGS
   --threads N          threads (default: all hardware threads)
@@ -75,14 +75,14 @@ std::string read_corpus(const std::string& path) {
   return {bytes.begin(), bytes.end()};
 }
 
-// The preset's settings (the defaults: shakespeare-best) with the options given on top.
-TextConfig config_from_saved(const Arguments& args, const TextConfig& base) {
+// The preset's settings (without one, TextConfig's defaults) with the options given on top.
+TextConfig config_over(const Arguments& args, const TextConfig& base) {
   return settings_from_cli(text_settings(), [&](const std::string& option) { return args.setting(option); }, "text",
                            base);
 }
 
 TextConfig config_from(const Arguments& args, const TextPreset* preset) {
-  return config_from_saved(args, preset ? preset->config : TextConfig{});
+  return config_over(args, preset ? preset->config : TextConfig{});
 }
 
 // A one-line bar on stderr for a time budget; silent when stderr is not a terminal.
@@ -151,8 +151,7 @@ int run_text_command(const std::vector<std::string>& raw) {
     return sample_only(args, session, sample_length);
   }
 
-  std::vector<std::string> settings = cli_options(text_settings(), false);
-  for (auto& flag : cli_options(text_settings(), true)) settings.push_back(std::move(flag));
+  std::vector<std::string> settings = cli_option_names(text_settings());
   settings.push_back("preset");
   // How a continued run keeps its model may change; what it trains may not.
   if (resumed) refuse_beside_resume(args, settings, {"keep", "patience"}, resume_path);
@@ -164,7 +163,7 @@ int run_text_command(const std::vector<std::string>& raw) {
                                                : std::make_unique<TextSession>(corpus, config_from(args, preset), threads, corpus_path);
   TextSession& session = *owned;
   if (resumed) {
-    const TextConfig continued = config_from_saved(args, session.config());
+    const TextConfig continued = config_over(args, session.config());
     session.keep_from_now(continued.keep, continued.patience);
   }
   const TextConfig& config = session.config();

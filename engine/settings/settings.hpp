@@ -232,6 +232,14 @@ std::vector<std::string> cli_options(const Settings<Config>& table, bool flags) 
   return names;
 }
 
+// Every CLI option of a table, values and flags: what a resumed run must not be given.
+template <typename Config>
+std::vector<std::string> cli_option_names(const Settings<Config>& table) {
+  std::vector<std::string> names = cli_options(table, false);
+  for (auto& flag : cli_options(table, true)) names.push_back(std::move(flag));
+  return names;
+}
+
 // One usage line per CLI option of the table: "--epsilon X   optimizer.epsilon in (0, inf) (default 1e-08)".
 std::string usage_line(const SettingInfo& info, const nlohmann::json& default_value, bool flag);
 template <typename Config>

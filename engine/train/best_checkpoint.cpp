@@ -1,19 +1,17 @@
 #include "train/best_checkpoint.hpp"
 
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 #include <string>
 
 namespace profundo {
 
 BestCheckpoint::BestCheckpoint(int patience, bool keep_best)
-    : patience_(patience), keep_best_(keep_best), last_score_(std::numeric_limits<double>::quiet_NaN()) {
+    : patience_(patience), keep_best_(keep_best) {
   if (patience < 0) throw std::invalid_argument("patience must be zero (off) or positive, got " + std::to_string(patience));
 }
 
 bool BestCheckpoint::offer(double score, long long step, FunctionRef<Checkpoint()> snapshot) {
-  last_score_ = score;
   if (!std::isfinite(score) || (best_ && !(score < best_score_))) {
     ++evaluations_since_best_;
     return false;

@@ -28,8 +28,6 @@ class BestCheckpoint {
   // The model the run ends with when it is a snapshot (keep best, once one is kept); nullptr when it
   // is the live model as training left it.
   const Checkpoint* kept_snapshot() const { return keep_best_ && best_ ? &*best_ : nullptr; }
-  // The score of the latest evaluation, finite or not (NaN before the first).
-  double last_score() const { return last_score_; }
   double best_score() const;
   long long best_step() const;
   const Checkpoint& best() const;
@@ -42,7 +40,6 @@ class BestCheckpoint {
  private:
   int patience_;
   bool keep_best_;
-  double last_score_;
   std::optional<Checkpoint> best_;
   double best_score_ = 0.0;
   long long best_step_ = 0;

@@ -2,7 +2,7 @@
 // field, a custom model), the model code, the worker's representability check and the model
 // description, without wasm (a fake summarizeModel).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LOCALES, setLocale, tf } from '../../../web/src/i18n';
+import { LOCALE_LIST, messages, setLocale, tf } from '../../../web/src/i18n';
 import { defaultsOf, type SettingKey } from '../../../web/src/engine/settings-registry';
 import type { DataConfig, LayerSpec, LayerSummary, ModelSpec, TrainConfig } from '../../../web/src/engine/types';
 import { decodeLayers, encodeLayers } from '../../../web/src/screens/train/layer-code';
@@ -147,13 +147,13 @@ describe('the URL hash', () => {
   });
 
   describe('in Spanish', () => {
-    afterEach(() => {
-      setLocale('en');
+    afterEach(async () => {
+      await setLocale('en');
       vi.unstubAllGlobals();
     });
-    it('names an out-of-range URL field and its range in the page\'s language', () => {
+    it('names an out-of-range URL field and its range in the page\'s language', async () => {
       vi.stubGlobal('document', { documentElement: {} });
-      setLocale('es');
+      await setLocale('es');
       // The engine's refusal crosses as data (error.setting) and is worded here too.
       const refused = toEngineError('engine', Object.assign(new Error('training.optimizer.beta2 must be in [0, 1), got 1.5'), { setting: { code: 'out_of_range', path: 'training.optimizer.beta2', expected: {}, value: 1.5 } }));
       expect(engineSettingText(refused.setting!)).toBe('β2 (Adam, RMSProp) (training.optimizer.beta2): 1.5 está fuera del rango permitido [0, 1)');
@@ -173,7 +173,7 @@ describe('the layer table the editor reads (engine/model/layer_types.cpp)', () =
     expect(newLayer('conv2d', DEFAULTS)).toMatchObject({ type: 'conv2d', filters: 8, kernel_size: 3, stride: 0 });
     expect(layerFields('maxpool2d')).toEqual(['kernel_size', 'stride']);
     const keys = [...LAYER_TABLE.fields.flatMap((row) => [row.label, `${row.label}Hint`]), ...LAYER_TABLE.types.map((type) => type.label), 'model.zeroMeans'];
-    for (const messages of Object.values(LOCALES)) for (const key of keys) expect(messages, key).toHaveProperty([key]);
+    for (const locale of LOCALE_LIST) for (const key of keys) expect(messages(locale), key).toHaveProperty([key]);
   });
 });
 

@@ -1,12 +1,12 @@
 // Engine errors in the page's language: every code has a sentence with and without the file or
 // field it is about, and the problems the worker recognises name the file and what was expected.
 import { describe, expect, it } from 'vitest';
-import { LOCALES, type Locale } from '../../../web/src/i18n';
+import { LOCALE_LIST } from '../../../web/src/i18n';
 import { engineErrorSentence, engineErrorText } from '../../../web/src/i18n/engine-error';
 import { checkIdxMagic } from '../../../web/src/worker/datasets';
 import { ENGINE_ERROR_CODES } from '../../../web/src/worker/protocol';
 
-const locales = Object.keys(LOCALES) as Locale[];
+const locales = LOCALE_LIST;
 
 describe('engineErrorSentence', () => {
   it('words every code in every language, naming the subject when there is one', () => {

@@ -4,7 +4,7 @@
 // preset there without translating it fails here, with no wasm build needed.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LOCALES, type Locale } from '../../../web/src/i18n';
+import { LOCALE_LIST, messages as messagesOf } from '../../../web/src/i18n';
 import { presetDescription, presetDescriptionKey } from '../../../web/src/i18n/preset-description';
 
 interface EnginePreset {
@@ -70,8 +70,8 @@ describe('preset descriptions', () => {
 
   it('every preset has a description in each locale; the English one is the engine text', () => {
     for (const preset of presets) {
-      for (const locale of Object.keys(LOCALES) as Locale[]) {
-        const messages: Record<string, string> = LOCALES[locale];
+      for (const locale of LOCALE_LIST) {
+        const messages: Record<string, string> = messagesOf(locale);
         expect(Object.hasOwn(messages, presetDescriptionKey(preset.name)), `${locale}: ${presetDescriptionKey(preset.name)}`).toBe(true);
       }
       expect(presetDescription(preset, 'en')).toBe(preset.description);
@@ -81,7 +81,7 @@ describe('preset descriptions', () => {
 
   it('the locale files describe no preset the engine lacks', () => {
     const names = new Set(presets.map((p) => p.name));
-    const described = Object.keys(LOCALES.en)
+    const described = Object.keys(messagesOf('en'))
       .map((key) => /^preset\.(.+)\.description$/.exec(key)?.[1])
       .filter((name): name is string => name !== undefined);
     expect(described.filter((name) => !names.has(name))).toEqual([]);
@@ -90,7 +90,7 @@ describe('preset descriptions', () => {
   it('shows the locale text, and the engine text for a preset the locale files do not know', () => {
     const mlp = { name: 'mlp', description: 'engine text' };
     expect(presetDescription(mlp, 'es')).toBe('Perceptrón multicapa 784-256-128-10 con ReLU, inicialización de pesos He y Adam');
-    expect(presetDescription(mlp, 'en')).toBe(LOCALES.en['preset.mlp.description']);
+    expect(presetDescription(mlp, 'en')).toBe(messagesOf('en')['preset.mlp.description']);
     const future = { name: 'resnet', description: 'A residual network' };
     expect(presetDescription(future, 'es')).toBe('A residual network');
     expect(presetDescription(future, 'en')).toBe('A residual network');

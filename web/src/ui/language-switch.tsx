@@ -1,4 +1,4 @@
-import { getLocale, isLocale, LOCALE_NAMES, LOCALES, setLocale, t } from '../i18n';
+import { getLocale, isLocale, LOCALE_LIST, LOCALE_NAMES, setLocale, t } from '../i18n';
 import { pageLocale } from '../shell/page-locale';
 
 export function LanguageSwitch() {
@@ -12,12 +12,13 @@ export function LanguageSwitch() {
         value={getLocale()}
         onChange={(event) => {
           const value = event.currentTarget.value;
-          if (isLocale(value)) setLocale(value);
+          // The page redraws once the language's messages have arrived (a chunk of their own).
+          if (isLocale(value)) void setLocale(value);
         }}
       >
-        {Object.keys(LOCALES).map((locale) => (
+        {LOCALE_LIST.map((locale) => (
           <option key={locale} value={locale}>
-            {LOCALE_NAMES[locale as keyof typeof LOCALES]}
+            {LOCALE_NAMES[locale]}
           </option>
         ))}
       </select>

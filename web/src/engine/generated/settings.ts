@@ -1132,11 +1132,11 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
       "batch_size": 32,
       "cell": "lstm",
       "clip_norm": 5,
-      "dropout": 0.3,
+      "dropout": 0.1,
       "dropout_embedding": true,
       "dropout_head": true,
       "embedding_size": 64,
-      "hidden_size": 512,
+      "hidden_size": 256,
       "keep": "best",
       "l2": 0,
       "layers": 1,
@@ -1147,7 +1147,7 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "beta2": 0.999,
         "epsilon": 1e-8,
         "kind": "adam",
-        "learning_rate": 0.003
+        "learning_rate": 0.006
       },
       "patience": 0,
       "schedule": {
@@ -1155,7 +1155,7 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "c2": 100,
         "gamma": 0.5,
         "kind": "exponential",
-        "step_size": 3000
+        "step_size": 1000
       },
       "seed": 1,
       "seq_length": 64,
@@ -1208,11 +1208,11 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
       "batch_size": 32,
       "cell": "lstm",
       "clip_norm": 5,
-      "dropout": 0.3,
+      "dropout": 0.1,
       "dropout_embedding": true,
       "dropout_head": true,
       "embedding_size": 64,
-      "hidden_size": 512,
+      "hidden_size": 256,
       "keep": "best",
       "l2": 0,
       "layers": 1,
@@ -1223,7 +1223,7 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "beta2": 0.999,
         "epsilon": 1e-8,
         "kind": "adam",
-        "learning_rate": 0.003
+        "learning_rate": 0.006
       },
       "patience": 0,
       "schedule": {
@@ -1231,7 +1231,7 @@ export const TEXT_PRESETS: readonly TextPreset[] = [
         "c2": 100,
         "gamma": 0.5,
         "kind": "exponential",
-        "step_size": 3000
+        "step_size": 1000
       },
       "seed": 1,
       "seq_length": 64,
