@@ -10,6 +10,7 @@ import { alignCurves, devAccuracyCurves, lossCurves } from '../../../web/src/scr
 import { RunHistory } from '../../../web/src/storage/run-history';
 import { downsampleCurve, KEPT_MISTAKES, RunRecordBuilder, type RunRecord } from '../../../web/src/storage/run-record';
 import { MemoryRunStore, StorageError, toStorageError, type KeptModel, type RunStore } from '../../../web/src/storage/run-store';
+import { backendRecordText } from '../../../web/src/screens/runs/runs-store';
 import { presetOfModel, readCheckpointHeader, settingsFromHeader } from '../../../web/src/worker/checkpoint-header';
 import type { ProfundoModule } from '../../../web/src/engine/types';
 import { EngineHost } from '../../../web/src/worker/engine-host';
@@ -553,5 +554,12 @@ describe('the worker\'s keep-model requests', () => {
     expect((state.trained as unknown as { name: string }).name).toBe('run2');
     expect(state.runner.active('image')).toBeUndefined();
     expect(events.filter((e) => e.job === more).map((e) => e.state)).toEqual(['started', 'done']);
+  });
+});
+
+describe('the engine in a run record', () => {
+  it('is written in the engine\'s words whatever the page\'s language (no locale needed)', () => {
+    expect(backendRecordText({ variant: 'wasm-threads', threads: 2, simd: true })).toBe('wasm-threads · 2 threads · SIMD');
+    expect(backendRecordText({ variant: 'wasm-simd', threads: 1, simd: false })).toBe('wasm-simd · 1 thread');
   });
 });

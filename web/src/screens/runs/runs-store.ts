@@ -11,7 +11,6 @@ import { downloadBlob, fileStamp, safeFilePart } from '../../report/download';
 import { RunHistory } from '../../storage/run-history';
 import { RunRecordBuilder, type RunRecord } from '../../storage/run-record';
 import { IdbRunStore, toStorageError } from '../../storage/run-store';
-import { formatBackend } from '../../ui/format';
 import type { EngineClient } from '../../worker/engine-client';
 import type { BackendInfo, EngineError } from '../../worker/protocol';
 import { TRAIN_EVAL_SAMPLES } from '../../worker/training';
@@ -66,7 +65,7 @@ export class RunsStore {
       });
     });
     engine.on('started', (event) => {
-      const backend = this.backend ? formatBackend(this.backend, 'en') : '';
+      const backend = this.backend ? backendRecordText(this.backend) : '';
       this.builder = new RunRecordBuilder(event, backend, Math.min(TRAIN_EVAL_SAMPLES, event.trainCount));
       batch(() => {
         this.hasModel.value = false;
@@ -233,4 +232,10 @@ export class RunsStore {
     const text = kind === 'epochs' ? epochsCsv([run]) : stepsCsv([run]);
     downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), `profundo-${kind}-${safeFilePart(run.settings.preset)}-${fileStamp(run.date)}.csv`);
   }
+}
+
+/** The engine as a run record keeps it: data in the engine's words, whatever the page's language
+ *  (reports show it as written), "wasm-threads · 2 threads · SIMD". */
+export function backendRecordText({ variant, threads, simd }: Pick<BackendInfo, 'variant' | 'threads' | 'simd'>): string {
+  return [variant, `${threads} ${threads === 1 ? 'thread' : 'threads'}`, simd ? 'SIMD' : undefined].filter(Boolean).join(' · ');
 }
