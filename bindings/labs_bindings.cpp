@@ -143,6 +143,8 @@ EMSCRIPTEN_BINDINGS(labs) {
       .field("dev_size", &BiasVarianceExperiment::dev_size)
       .field("hidden", &BiasVarianceExperiment::hidden)
       .field("l2", &BiasVarianceExperiment::l2)
+      .field("l2_decoupled", &BiasVarianceExperiment::l2_decoupled)
+      .field("normalization", &BiasVarianceExperiment::normalization)
       .field("dropout", &BiasVarianceExperiment::dropout)
       .field("augment", &BiasVarianceExperiment::augment)
       .field("epochs", &BiasVarianceExperiment::epochs)

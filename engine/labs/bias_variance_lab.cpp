@@ -83,9 +83,11 @@ BiasVarianceResult run_bias_variance_experiment(const ImageSet& training_images,
   training.batch_size = 32;
   training.epochs = experiment.epochs;
   training.l2 = experiment.l2;
+  training.l2_decoupled = experiment.l2_decoupled;
   training.seed = experiment.seed;
   DataConfig data;
   data.dev_size = experiment.dev_size;
+  data.normalization = experiment.normalization;
   if (experiment.augment) data.augment = default_digit_augmentation();
 
   auto subset = std::make_shared<const ImageSet>(image_subset(training_images, experiment.train_size + experiment.dev_size, experiment.seed));

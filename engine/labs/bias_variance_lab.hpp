@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace profundo {
@@ -17,6 +18,8 @@ struct BiasVarianceExperiment {
   int dev_size = 1000;
   std::vector<int> hidden{128};  // units per hidden ReLU layer; empty = softmax regression
   float l2 = 0.0f;               // λ
+  bool l2_decoupled = true;      // as weight decay outside Adam (TrainConfig::l2_decoupled)
+  std::string normalization = "standardize";  // DataConfig::normalization: per-pixel statistics of the train split
   float dropout = 0.0f;          // p after every hidden layer (0 = none)
   bool augment = false;          // shifts, rotations and zoom of the training batches
   int epochs = 15;

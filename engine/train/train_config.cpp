@@ -16,6 +16,7 @@ const Settings<TrainConfig>& train_settings() {
       }),
       in_group<C>("regularization", {
           field("l2", &C::l2).at_least(0).url({"l2", "lambda"}).cli("l2").label("hyper.l2"),
+          field("l2_decoupled", &C::l2_decoupled).url({"l2decoupled"}).cli("l2-decoupled").label("hyper.l2Decoupled"),
           field("clip_norm", &C::clip_norm).at_least(0).url({"clip"}).cli("clip").label("hyper.clipNorm"),
       }),
   });

@@ -17,6 +17,11 @@ struct TrainConfig {
   int epochs = 1;
   // L2 regularisation: J = 1/m Σ L + λ/(2m) Σ‖W‖² over weights (not biases); m = batch size.
   float l2 = 0.0f;
+  // How L2 reaches the weights. false: λ/m·W joins the gradient, which the optimiser then rescales
+  // (Adam and RMSProp shrink it with the rest). true: the weights decay by the factor 1 − α·λ/m
+  // before the optimiser's step, outside it (decoupled weight decay, AdamW: Loshchilov & Hutter
+  // 2019). For plain gradient descent the two are the same update.
+  bool l2_decoupled = false;
   // Gradient clipping by global norm (optim/gradient_clipping.hpp); 0 = off.
   float clip_norm = 0.0f;
   std::uint32_t seed = 1;

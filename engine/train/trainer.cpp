@@ -80,16 +80,20 @@ StepResult Trainer::step(const Tensor& x, const Tensor& target) {
   model_.backward(output_grad, context);
   backward_scope.stop();
   ProfileScope clipping_scope(clipping_part);
-  if (config_.l2 > 0.0f) {
-    const float decay = config_.l2 / static_cast<float>(batch);  // d/dW of λ/(2m)‖W‖²
+  const float decay = config_.l2 / static_cast<float>(batch);  // d/dW of λ/(2m)‖W‖² is (λ/m)·W
+  if (decay > 0.0f && !config_.l2_decoupled)
     for (auto& parameter : model_.parameters())
       if (parameter.is_weight) parameter.grad->vector() += decay * parameter.value->vector();
-  }
   const ClipResult clip = clip_gradients_by_global_norm(model_.parameters(), config_.clip_norm);
   result.grad_norm = static_cast<float>(clip.norm);
   result.clipped = clip.clipped;
   clipping_scope.stop();
   ProfileScope optimiser_scope(optimiser_part);
+  // Decoupled: W ← (1 − α·λ/m)·W, then the optimiser's step from the gradient taken at the old W;
+  // with plain gradient descent that is W − α·(∇ + (λ/m)·W), the coupled update.
+  if (decay > 0.0f && config_.l2_decoupled)
+    for (auto& parameter : model_.parameters())
+      if (parameter.is_weight) parameter.value->vector() *= 1.0f - result.learning_rate * decay;
   optimizer_->step(model_.parameters(), result.learning_rate);
   optimiser_scope.stop();
   result.step = static_cast<int>(optimizer_->steps());

@@ -131,12 +131,13 @@ function globalPoolModel() {
   return file;
 }
 
-test('momentum, RMSProp, AMSGrad with L2, clipping, step and inverse-time schedules, batch norm and global pooling take the same steps', () => {
+test('momentum, RMSProp, AMSGrad with L2, Adam with decoupled L2, clipping, step and inverse-time schedules, batch norm and global pooling take the same steps', () => {
   const variants = [
     ['fast99-momentum', ['--preset', 'fast99', '--optimizer', 'momentum', '--lr', '0.05', '--l2', '0.01', '--clip', '0.5']],
     ['mlp-rmsprop', ['--preset', 'mlp', '--normalization', 'standardize', '--optimizer', 'rmsprop', '--lr', '0.001', '--schedule', 'step', '--step-size', '7', '--gamma', '0.5']],
     ['lenet5-amsgrad', ['--preset', 'lenet5', '--amsgrad', '--l2', '0.001', '--schedule', 'inverse_time', '--c1', '0.2', '--c2', '50']],
     ['logreg-sgd', ['--preset', 'logreg', '--lr', '0.5']],
+    ['mlp-adam-decoupled-l2', ['--preset', 'mlp', '--lr', '0.003', '--l2', '20', '--l2-decoupled']],
     ['global-pool-adam', ['--model', globalPoolModel(), '--lr', '0.05']],
   ];
   for (const [name, args] of variants) {

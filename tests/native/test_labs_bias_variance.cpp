@@ -58,6 +58,9 @@ TEST_CASE("labs bias variance experiment measures training and dev errors", "[la
   experiment.train_size = 100;
   experiment.dropout = 1.0f;
   CHECK_THROWS_WITH(run_bias_variance_experiment(*images, experiment, 1), Catch::Contains("experiment.dropout"));
+  experiment.dropout = 0.0f;
+  experiment.normalization = "zscore";
+  CHECK_THROWS_WITH(run_bias_variance_experiment(*images, experiment, 1), Catch::Contains("normalization"));
 }
 
 TEST_CASE("labs augmentation preview draws seeded variants of one image", "[labs][biasvariance]") {

@@ -151,6 +151,64 @@ TEST_CASE("L2 adds λ/(2m)‖W‖² to the cost and λ/m·W to the weight gradie
   CHECK(b[0] == Approx(3.0f));  // biases are not regularised
 }
 
+TEST_CASE("decoupled L2 decays the weights outside the optimiser: Adam no longer rescales it", "[trainer][golden]") {
+  // The previous case's setup (zero inputs, output on target): the only gradient is L2's.
+  for (const bool decoupled : {false, true}) {
+    ThreadPool pool(1);
+    Model model({{2}, {layer("dense", 1)}, "mean_squared_error"});
+    model.initialize(1);
+    auto& w = *model.parameters()[0].value;
+    auto& b = *model.parameters()[1].value;
+    w[0] = 2.0f;
+    w[1] = -1.0f;
+    b[0] = 3.0f;
+    Tensor x({4, 2});
+    Tensor y({4, 1}, 3.0f);
+    TrainConfig config;
+    config.optimizer.kind = "adam";
+    config.optimizer.learning_rate = 0.1f;
+    config.l2 = 0.8f;
+    config.l2_decoupled = decoupled;
+    Trainer trainer(model, config, pool);
+    const StepResult result = trainer.step(x, y);
+    CHECK(result.loss == Approx(0.5));  // the same cost J either way
+    if (decoupled) {
+      CHECK(w[0] == Approx(2.0f * (1.0f - 0.1f * 0.8f / 4)));  // W ← (1 − α λ/m) W; Adam sees no gradient
+      CHECK(w[1] == Approx(-1.0f * (1.0f - 0.1f * 0.8f / 4)));
+    } else {
+      // Adam's first step is about α·sign(g) whatever the size of g: both weights move by 0.1.
+      CHECK(w[0] == Approx(2.0f - 0.1f).margin(1e-5));
+      CHECK(w[1] == Approx(-1.0f + 0.1f).margin(1e-5));
+    }
+    CHECK(b[0] == Approx(3.0f));
+  }
+}
+
+TEST_CASE("with plain gradient descent, decoupled and coupled L2 are the same update", "[trainer]") {
+  const auto set = synthetic_digits(100, 3);
+  std::vector<std::vector<float>> weights;
+  for (const bool decoupled : {false, true}) {
+    TrainConfig config;
+    config.optimizer.kind = "sgd";
+    config.optimizer.learning_rate = 0.1f;
+    config.batch_size = 16;
+    config.epochs = 3;
+    config.l2 = 2.0f;
+    config.l2_decoupled = decoupled;
+    DataConfig data;
+    data.dev_size = 10;
+    ClassifierSession session(small_classifier(), config, data, set, nullptr, 1);
+    while (!session.finished()) session.train_next_batch();
+    std::vector<float> values;
+    for (auto& p : session.model().parameters()) values.insert(values.end(), p.value->data(), p.value->data() + p.value->size());
+    weights.push_back(values);
+  }
+  REQUIRE(weights[0].size() == weights[1].size());
+  float largest = 0.0f;
+  for (std::size_t i = 0; i < weights[0].size(); ++i) largest = std::max(largest, std::abs(weights[0][i] - weights[1][i]));
+  CHECK(largest < 1e-5f);  // equal up to the order of float operations
+}
+
 TEST_CASE("batch and stochastic and mini-batch gradient descent differ only in the batch size", "[trainer]") {
   const auto set = synthetic_digits(100, 8);
   for (const auto& [batch_size, expected_batches] : std::vector<std::pair<int, int>>{{1, 90}, {90, 1}, {1000, 1}, {32, 3}, {89, 1}, {44, 3}}) {

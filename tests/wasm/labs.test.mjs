@@ -98,6 +98,7 @@ for (const variant of Object.keys(VARIANTS)) {
       assert.ok(pixels instanceof Uint8Array);
       assert.equal(pixels.length, 8 * 784);
       assert.throws(() => engine.labBiasVariance(train, { ...experiment, train_size: 60000 }, 1), /more than the 60000 training images/);
+      assert.throws(() => engine.labBiasVariance(train, { ...experiment, normalization: 'zscore' }, 1), /normalization/);
     } finally {
       train.delete();
     }

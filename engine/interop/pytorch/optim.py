@@ -89,6 +89,15 @@ def add_l2_gradient(weights, l2, rows):
 
 
 @torch.no_grad()
+def decay_weights(weights, l2, rows, learning_rate):
+    """Decoupled L2 (weight decay, as AdamW): W <- (1 - lr * lambda / m) W before the optimiser's
+    step, outside it; with plain gradient descent the same update as add_l2_gradient."""
+    if l2 > 0:
+        for w in weights:
+            w.mul_(1 - learning_rate * l2 / rows)
+
+
+@torch.no_grad()
 def clip_by_global_norm(parameters, max_norm):
     """Scales every gradient by max_norm / ||g|| when the global norm ||g|| exceeds max_norm (> 0);
     returns ||g||. As torch.nn.utils.clip_grad_norm_ without its 1e-6 in the denominator."""

@@ -32,7 +32,7 @@ import torch.nn.functional as F
 
 from data import augment, augmentation_enabled, load_images, normalise
 from model import L2_WEIGHTS, Net
-from optim import ProfundoOptimizer, add_l2_gradient, clip_by_global_norm, l2_penalty, learning_rate_at
+from optim import ProfundoOptimizer, add_l2_gradient, clip_by_global_norm, decay_weights, l2_penalty, learning_rate_at
 
 def read_state(folder):
     """state.json lists each tensor's name, dtype, shape and byte offset in state.bin
@@ -99,8 +99,11 @@ def training_step(model, optimizer, run, x, y, rows):
     loss = float(data_loss) + l2_penalty(weights, training["l2"], rows)
     optimizer.zero_grad(set_to_none=False)
     data_loss.backward()  # under DDP, the gradients are averaged over the processes here
-    add_l2_gradient(weights, training["l2"], rows)
+    if not training["l2_decoupled"]:
+        add_l2_gradient(weights, training["l2"], rows)
     clip_by_global_norm(list(model.parameters()), training["clip_norm"])
+    if training["l2_decoupled"]:
+        decay_weights(weights, training["l2"], rows, learning_rate)
     optimizer.step(learning_rate)
     return loss
 

@@ -325,6 +325,10 @@ describe('the report', () => {
     const momentum = configuration(buildReportHtml(withSettings({ ...TRAINING, optimizer: { ...TRAINING.optimizer, kind: 'momentum', beta: 0.95 } }, DATA.augment, 'momentum'), 'en'));
     expect(momentum).toMatch(/\(β 0\.95\)</);
     expect(configuration(html)).toMatch(/Gradient descent \(SGD\)</); // SGD has no field of its own
+    // L2: how it reached the weights, when it did.
+    const decoupled = configuration(buildReportHtml(withSettings({ ...adam, l2: 96, l2_decoupled: true }, DATA.augment, 'adam'), 'es'));
+    expect(decoupled).toMatch(/>96 \(decaimiento de pesos\)</);
+    expect(configuration(buildReportHtml(withSettings({ ...adam, l2: 0, l2_decoupled: true }, DATA.augment, 'adam'), 'en'))).not.toContain('weight decay');
   });
 
   it('draws charts with round ticks and every point', () => {

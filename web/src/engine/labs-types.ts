@@ -141,6 +141,10 @@ export interface BiasVarianceExperiment {
   dev_size: number;
   hidden: number[];
   l2: number;
+  /** L2 as weight decay outside Adam (TrainConfig's l2_decoupled). */
+  l2_decoupled: boolean;
+  /** DataConfig's normalization: none, scale or standardize. */
+  normalization: string;
   dropout: number;
   augment: boolean;
   epochs: number;

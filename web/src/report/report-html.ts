@@ -5,7 +5,7 @@ import { optimizerName, t, tf, type Locale, type MessageKey } from '../i18n';
 import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS } from '../screens/train/diagnosis';
 import { formatDuration, formatLoss, formatPercent } from '../screens/train/format';
 import { layerFields } from '../screens/train/layer-types';
-import { augmentationOn, optimizerFieldsText } from '../screens/train/settings';
+import { augmentationOn, l2Text, optimizerFieldsText } from '../screens/train/settings';
 import { formatSetting } from '../ui/format';
 import type { RunRecord } from '../storage/run-record';
 import { greyPngDataUrl } from './png';
@@ -91,7 +91,7 @@ ${row(t('train.batchSize', locale), String(s.batchSize))}
 ${row(t('train.learningRate', locale), String(s.learningRate))}
 ${row(t('train.optimizer', locale), optimizer)}
 ${row(t('train.seed', locale), String(s.seed))}
-${row(t('hyper.l2', locale), String(s.training.l2))}
+${row(t('hyper.l2', locale), l2Text(s.training, locale))}
 ${row(t('hyper.schedule', locale), scheduleText(run, locale))}
 ${s.training.clip_norm > 0 ? row(t('hyper.clipNorm', locale), formatSetting(s.training.clip_norm, locale)) : ''}
 ${row(t('data.devSize', locale), String(s.data.dev_size))}

@@ -1059,6 +1059,21 @@ export const SETTINGS = {
     },
     {
       "choices": [],
+      "cli": "l2-decoupled",
+      "default": false,
+      "group": "regularization",
+      "label": "hyper.l2Decoupled",
+      "max": null,
+      "min": null,
+      "path": "l2_decoupled",
+      "type": "bool",
+      "unit": "",
+      "url_keys": [
+        "l2decoupled"
+      ]
+    },
+    {
+      "choices": [],
       "cli": "clip",
       "default": 0,
       "group": "regularization",
@@ -1284,6 +1299,8 @@ export interface TrainConfig {
   patience: number;
   /** float in [0, ∞), default 0 */
   l2: number;
+  /** bool, default false */
+  l2_decoupled: boolean;
   /** float in [0, ∞), default 0 */
   clip_norm: number;
 }

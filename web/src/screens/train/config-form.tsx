@@ -157,7 +157,7 @@ function shared<T>(values: T[]): T | undefined {
 
 /** The registry's groups the hyper-parameters panel shows, and the settings its layout places (some only for an optimiser or schedule that uses them). */
 const HYPER_GROUPS = ['optimizer', 'schedule', 'training', 'regularization'];
-const HYPER_PLACED = ['optimizer.kind', 'optimizer.beta', 'optimizer.beta1', 'optimizer.beta2', 'optimizer.epsilon', 'schedule.kind', 'optimizer.learning_rate', 'schedule.c1', 'schedule.c2', 'schedule.gamma', 'schedule.step_size', 'batch_size', 'epochs', 'l2', 'seed'].map(
+const HYPER_PLACED = ['optimizer.kind', 'optimizer.beta', 'optimizer.beta1', 'optimizer.beta2', 'optimizer.epsilon', 'schedule.kind', 'optimizer.learning_rate', 'schedule.c1', 'schedule.c2', 'schedule.gamma', 'schedule.step_size', 'batch_size', 'epochs', 'l2', 'l2_decoupled', 'seed'].map(
   (path) => `training.${path}` as SettingKey,
 );
 
@@ -185,6 +185,7 @@ function Hyperparameters({ config, form }: { config: ConfigStore; form: TrainFor
         <BatchField config={config} form={form} />
         {field('epochs', 'epochs')}
         {field('l2', 'l2', { hint: t('hyper.l2Hint') })}
+        {field('l2_decoupled', 'l2-decoupled', { hint: t('hyper.l2DecoupledHint') })}
         <InitField config={config} form={form} />
         {form.model.layers.some((layer) => layer.type === 'dropout') && <DropoutField config={config} form={form} />}
         {field('seed', 'seed')}

@@ -4,7 +4,7 @@ import { pageLocale } from '../../shell/page-locale';
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { formatSetting } from '../../ui/format';
 import type { ResolvedSettings } from '../../worker/protocol';
-import { augmentationOn, optimizerFieldsText } from './settings';
+import { augmentationOn, l2Text, optimizerFieldsText } from './settings';
 
 
 export function runSettingsText(settings: ResolvedSettings): string {
@@ -20,7 +20,7 @@ export function runSettingsText(settings: ResolvedSettings): string {
     schedule.kind === 'inverse_time' ? `α = ${n(schedule.c1)}/(t + ${n(schedule.c2)})` : `α ${n(optimizer.learning_rate)}${schedule.kind === 'constant' ? '' : ` · ${schedule.kind} (γ ${n(schedule.gamma)}, ${n(schedule.step_size)})`}`,
     `${t('train.batchSize')} ${training.batch_size.toLocaleString(locale)}`,
     `${t('train.epochs')} ${training.epochs}`,
-    `λ ${n(training.l2)}`,
+    `λ ${l2Text(training, locale)}`,
     `${t('data.devSize')} ${data.dev_size.toLocaleString(locale)}`,
     t(`data.normalization.${data.normalization}` as MessageKey) || data.normalization,
     augment ? t('data.augment') : '',

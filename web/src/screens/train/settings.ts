@@ -7,7 +7,7 @@
 import type { AugmentConfig, DataConfig, LayerSpec, ModelSpec, TrainConfig } from '../../engine/types';
 import { problemWith, setValueAt, settingsOf, valueAt, valueOfText, type Setting, type SettingKey, type SettingProblem } from '../../engine/settings-registry';
 import { problemText } from '../../i18n/setting-problem';
-import type { Locale } from '../../i18n';
+import { t, type Locale } from '../../i18n';
 import { formatSetting } from '../../ui/format';
 import { fieldRow, layerFields } from './layer-types';
 import type { DatasetName, PresetSummary, TrainSettings } from '../../worker/protocol';
@@ -39,6 +39,12 @@ export function optimizerFieldsText(optimizer: TrainConfig['optimizer'], locale:
   const fields = (OPTIMIZER_FIELDS[optimizer.kind] ?? []).map((field) => `${OPTIMIZER_SYMBOLS[field]} ${formatSetting(optimizer[field], locale)}`);
   if (optimizer.kind === 'adam' && optimizer.amsgrad) fields.push('AMSGrad');
   return fields.join(', ');
+}
+
+/** λ as it ran: "0", or "96" with how it reached the weights when decoupled (as weight decay, outside the optimiser). */
+export function l2Text(training: Pick<TrainConfig, 'l2' | 'l2_decoupled'>, locale: Locale): string {
+  const value = formatSetting(training.l2, locale);
+  return training.l2 > 0 && training.l2_decoupled ? `${value} (${t('hyper.l2DecoupledShort', locale)})` : value;
 }
 
 /** Weight initialisations, the choices of the layer field `init` (engine/layers/initializer.cpp); auto = He before ReLU, else Xavier. */
