@@ -99,6 +99,21 @@ test.describe('course labs', () => {
     );
   });
 
+  test('the bias/variance recipe makes the lecture\'s point in the page: too simple reads high bias, the tiny set high variance, and L2, dropout and augmentation each lower its dev error', async () => {
+    test.setTimeout(180_000);
+    await page.evaluate(() => (location.hash = '#lab=bias-variance'));
+    await page.waitForSelector('[data-testid="lab-bias-variance"][data-ready="true"]', { timeout: 30_000 });
+    await page.getByTestId('lab-bv-recipe').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="lab-output"] tr[data-step]').length === 6, undefined, { timeout: 150_000 });
+    const rows = Object.fromEntries(
+      await page.$$eval('[data-testid="lab-output"] tr[data-step]', (trs) => trs.map((tr) => [tr.dataset.step.replace('labs.bv.recipe.', ''), { dev: Number(tr.dataset.dev), reading: tr.dataset.reading }])),
+    );
+    console.log('bias/variance recipe in the page (dev error %):', JSON.stringify(rows));
+    assert.equal(rows.bias.reading, 'high-bias');
+    assert.equal(rows.tiny.reading, 'high-variance');
+    for (const step of ['l2', 'dropout', 'augment']) assert.ok(rows[step].dev < rows.tiny.dev, `${step}: ${rows[step].dev} % against ${rows.tiny.dev} %`);
+  });
+
   test('an unknown lab name shows the contents with a note', async () => {
     await page.evaluate(() => (location.hash = '#lab=nope'));
     await page.getByTestId('labs-menu').waitFor();

@@ -186,7 +186,7 @@ function BiasVarianceLab({ client }: LabContext) {
         {rows.map((row, i) => {
           const reading = diagnose(row.train, row.dev).reading;
           return (
-            <tr key={i} data-reading={reading}>
+            <tr key={i} data-reading={reading} data-step={row.step} data-train={row.train} data-dev={row.dev}>
               <td class="lab-left">{label(row.step, row.settings)}</td>
               <td>{percent(row.train)}</td>
               <td>{percent(row.dev)}</td>
