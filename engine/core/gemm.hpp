@@ -68,6 +68,11 @@ struct GemmOutput {
 
 void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c);
 
+// Makes the calling thread's packing buffers now (they are made at its first product otherwise).
+// The thread pool's workers call it as they start: which worker runs which product changes from
+// step to step, so a worker's first product can come long after warm-up, and would allocate there.
+void prepare_gemm_thread();
+
 // A is read as op(A)[i, p] = transpose_a == yes ? a[p·lda + i] : a[i·lda + p]; likewise B; C[i, j] = c[i·ldc + j].
 void gemm(GemmShape shape, const float* a, int lda, Transpose transpose_a, const float* b, int ldb,
           Transpose transpose_b, float* c, int ldc, bool accumulate);

@@ -1,5 +1,7 @@
 #include "core/thread_pool.hpp"
 
+#include "core/gemm.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -78,6 +80,7 @@ void ThreadPool::run_tasks(std::unique_lock<std::mutex>& lock) {
 }
 
 void ThreadPool::worker_loop() {
+  prepare_gemm_thread();  // before any step: a step in steady state allocates nothing on any thread
   std::uint64_t seen_generation = 0;
   std::unique_lock<std::mutex> lock(mutex_);
   const auto woken = [&] { return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen_generation; };
