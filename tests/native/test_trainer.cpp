@@ -127,7 +127,16 @@ TEST_CASE("a diverging run stops with the step and advice and leaves the weights
   CHECK(std::memcmp(before.data(), after.data(), before.size() * sizeof(float)) == 0);
 }
 
-TEST_CASE("L2 adds λ/(2m)‖W‖² to the cost and λ/m·W to the weight gradient only", "[trainer][golden]") {
+namespace {
+
+// One dense unit with W = [2, −1], b = 3, on four zero inputs with target 3: the data gradient of W
+// vanishes and the output equals the target (data loss 0, bias gradient 0), so only L2 moves W.
+// Returns the weights and bias after one step under `config` (λ = 0.8, m = 4).
+struct L2Step {
+  StepResult result;
+  float w0, w1, b;
+};
+L2Step one_l2_step(TrainConfig config) {
   ThreadPool pool(1);
   Model model({{2}, {layer("dense", 1)}, "mean_squared_error"});
   model.initialize(1);
@@ -136,51 +145,42 @@ TEST_CASE("L2 adds λ/(2m)‖W‖² to the cost and λ/m·W to the weight gradie
   w[0] = 2.0f;
   w[1] = -1.0f;
   b[0] = 3.0f;
-  Tensor x({4, 2});  // zero inputs: the data gradient of W vanishes, only the L2 term moves it
-  Tensor y({4, 1}, 3.0f);  // and the output equals the target: data loss 0, bias gradient 0
-  TrainConfig config;
-  config.optimizer.kind = "sgd";
   config.optimizer.learning_rate = 0.1f;
   config.l2 = 0.8f;
   Trainer trainer(model, config, pool);
-  const StepResult result = trainer.step(x, y);
-  CHECK(result.data_loss == Approx(0.0f));
-  CHECK(result.loss == Approx(0.8 / (2 * 4) * (4.0 + 1.0)));  // λ/(2m)‖W‖² = 0.1 · 5 = 0.5
-  CHECK(w[0] == Approx(2.0f - 0.1f * 0.8f / 4 * 2.0f));        // W −= α (λ/m) W
-  CHECK(w[1] == Approx(-1.0f + 0.1f * 0.8f / 4 * 1.0f));
-  CHECK(b[0] == Approx(3.0f));  // biases are not regularised
+  const StepResult result = trainer.step(Tensor({4, 2}), Tensor({4, 1}, 3.0f));
+  return {result, w[0], w[1], b[0]};
+}
+
+}  // namespace
+
+TEST_CASE("L2 adds λ/(2m)‖W‖² to the cost and λ/m·W to the weight gradient only", "[trainer][golden]") {
+  TrainConfig config;
+  config.optimizer.kind = "sgd";
+  const L2Step step = one_l2_step(config);
+  CHECK(step.result.data_loss == Approx(0.0f));
+  CHECK(step.result.loss == Approx(0.8 / (2 * 4) * (4.0 + 1.0)));  // λ/(2m)‖W‖² = 0.1 · 5 = 0.5
+  CHECK(step.w0 == Approx(2.0f - 0.1f * 0.8f / 4 * 2.0f));        // W −= α (λ/m) W
+  CHECK(step.w1 == Approx(-1.0f + 0.1f * 0.8f / 4 * 1.0f));
+  CHECK(step.b == Approx(3.0f));  // biases are not regularised
 }
 
 TEST_CASE("decoupled L2 decays the weights outside the optimiser: Adam no longer rescales it", "[trainer][golden]") {
-  // The previous case's setup (zero inputs, output on target): the only gradient is L2's.
   for (const bool decoupled : {false, true}) {
-    ThreadPool pool(1);
-    Model model({{2}, {layer("dense", 1)}, "mean_squared_error"});
-    model.initialize(1);
-    auto& w = *model.parameters()[0].value;
-    auto& b = *model.parameters()[1].value;
-    w[0] = 2.0f;
-    w[1] = -1.0f;
-    b[0] = 3.0f;
-    Tensor x({4, 2});
-    Tensor y({4, 1}, 3.0f);
     TrainConfig config;
     config.optimizer.kind = "adam";
-    config.optimizer.learning_rate = 0.1f;
-    config.l2 = 0.8f;
     config.l2_decoupled = decoupled;
-    Trainer trainer(model, config, pool);
-    const StepResult result = trainer.step(x, y);
-    CHECK(result.loss == Approx(0.5));  // the same cost J either way
+    const L2Step step = one_l2_step(config);
+    CHECK(step.result.loss == Approx(0.5));  // the same cost J either way
     if (decoupled) {
-      CHECK(w[0] == Approx(2.0f * (1.0f - 0.1f * 0.8f / 4)));  // W ← (1 − α λ/m) W; Adam sees no gradient
-      CHECK(w[1] == Approx(-1.0f * (1.0f - 0.1f * 0.8f / 4)));
+      CHECK(step.w0 == Approx(2.0f * (1.0f - 0.1f * 0.8f / 4)));  // W ← (1 − α λ/m) W; Adam sees no gradient
+      CHECK(step.w1 == Approx(-1.0f * (1.0f - 0.1f * 0.8f / 4)));
     } else {
       // Adam's first step is about α·sign(g) whatever the size of g: both weights move by 0.1.
-      CHECK(w[0] == Approx(2.0f - 0.1f).margin(1e-5));
-      CHECK(w[1] == Approx(-1.0f + 0.1f).margin(1e-5));
+      CHECK(step.w0 == Approx(2.0f - 0.1f).margin(1e-5));
+      CHECK(step.w1 == Approx(-1.0f + 0.1f).margin(1e-5));
     }
-    CHECK(b[0] == Approx(3.0f));
+    CHECK(step.b == Approx(3.0f));
   }
 }
 
