@@ -18,6 +18,18 @@ const ModelSpec& checked_against_data(const ModelSpec& spec, const ImageSet& tra
 
 }  // namespace
 
+// Images per chunk when evaluating a split: every layer keeps its output, so a chunk's activations
+// take chunk × (the layers' outputs per image) floats. 1,000 images for the small models; fewer for
+// the wide ones, whose 1,000-image chunks took 819 MiB of the page's heap (best) against 284 MiB for
+// training. The wasm heap never shrinks, so this peak is the tab's for the rest of the session.
+int evaluation_chunk(const Model& model) {
+  constexpr std::size_t kActivationBudget = std::size_t{16} << 20;  // floats: 64 MB
+  constexpr std::size_t kMostImages = 1000, kFewestImages = 32;
+  std::size_t floats_per_image = 0;
+  for (const LayerSummary& layer : model.summary()) floats_per_image += element_count(layer.output_shape);
+  return static_cast<int>(std::clamp(kActivationBudget / std::max<std::size_t>(floats_per_image, 1), kFewestImages, kMostImages));
+}
+
 ClassifierSession::ClassifierSession(const ModelSpec& model_spec, const TrainConfig& train_config,
                                      const DataConfig& data_config, std::shared_ptr<const ImageSet> train_set,
                                      std::shared_ptr<const ImageSet> test_set, int threads)
@@ -31,7 +43,8 @@ ClassifierSession::ClassifierSession(const ModelSpec& model_spec, const TrainCon
       shuffle_rng_(train_config.seed, RandomStream::shuffling),
       augmenter_(data_config.augment),
       augment_rng_(train_config.seed, RandomStream::augmentation),
-      best_(train_config.patience, train_config.keep == "best") {
+      best_(train_config.patience, train_config.keep == "best"),
+      evaluation_chunk_(evaluation_chunk(model_)) {
   const std::size_t outputs = element_count(model_.output_shape());
   if (static_cast<int>(outputs) != train_set_->classes)
     throw std::invalid_argument("the last layer has " + std::to_string(outputs) + " outputs but " + train_set_->name +
@@ -163,12 +176,12 @@ void ClassifierSession::evaluate_into(Evaluation& evaluation, Split split, int k
   evaluation.classes = classes;
   evaluation.confusion.assign(static_cast<std::size_t>(classes * classes), 0);
   RunContext context{pool_, Mode::eval, nullptr};
-  constexpr int kChunk = 1000;
   double loss_sum = 0.0;
   int correct = 0;
   mistakes_.clear();
-  for (std::size_t begin = 0; begin < count; begin += kChunk) {
-    const int n = static_cast<int>(std::min<std::size_t>(kChunk, count - begin));
+  const auto chunk = static_cast<std::size_t>(evaluation_chunk_);
+  for (std::size_t begin = 0; begin < count; begin += chunk) {
+    const int n = static_cast<int>(std::min(chunk, count - begin));
     fill_batch(images, indices + begin, n, normalization_, batch_x_, batch_y_);
     const Tensor& logits = model_.forward(batch_x_, context);
     loss_sum += static_cast<double>(model_.loss().forward(logits, batch_y_)) * n;

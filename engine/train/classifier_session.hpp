@@ -51,6 +51,10 @@ struct Evaluation {
   std::vector<Mistake> mistakes;          // the most confidently wrong examples, most confident first
 };
 
+// Images per forward pass when a session evaluates a split: 1,000, or fewer (at least 32) when the
+// model's layer outputs for 1,000 images would take more than 64 MB.
+int evaluation_chunk(const Model& model);
+
 class ClassifierSession {
  public:
   ClassifierSession(const ModelSpec& model_spec, const TrainConfig& train_config, const DataConfig& data_config,
@@ -159,6 +163,7 @@ class ClassifierSession {
   BestCheckpoint best_;
   int best_epoch_ = 0;
   float best_dev_accuracy_ = 0.0f, last_dev_accuracy_ = 0.0f;
+  int evaluation_chunk_;  // images per forward pass when evaluating a split
 };
 
 }  // namespace profundo

@@ -292,6 +292,39 @@ TEST_CASE("a classifier session learns and evaluates with a confusion matrix", "
 }
 
 
+// A wide model's split is evaluated in several chunks (evaluation_chunk: the layers' outputs kept
+// under 64 MB); the result must be the one image-by-image predictions give.
+TEST_CASE("a wide model's evaluation in chunks equals its predictions image by image", "[trainer]") {
+  const auto set = testing::quadrant_images(900, 5, 16);
+  LayerSpec conv = layer("conv2d");
+  conv.filters = 64;
+  conv.kernel_size = 3;
+  conv.padding = "same";
+  const ModelSpec wide{{1, 16, 16}, {conv, layer("relu"), conv, layer("relu"), layer("flatten"), layer("dense", 4)}, "softmax_cross_entropy"};
+  TrainConfig config;
+  config.batch_size = 32;
+  DataConfig data;
+  data.dev_size = 700;
+  ClassifierSession session(wide, config, data, set, nullptr, 2);
+  REQUIRE(evaluation_chunk(session.model()) < data.dev_size / 2);  // three chunks at least
+  CHECK(evaluation_chunk(Model(small_classifier())) == 1000);
+  for (int i = 0; i < 5; ++i) session.train_next_batch();
+  const Evaluation chunked = session.evaluate(Split::dev);
+  std::vector<int> confusion(16, 0);
+  double loss = 0.0;
+  const std::size_t pixels = set->pixels_per_image();
+  for (const int index : session.split_indices(Split::dev)) {
+    const auto begin = set->pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(index) * pixels);
+    const std::vector<float> p = session.predict_pixels({begin, begin + static_cast<std::ptrdiff_t>(pixels)});
+    const int truth = set->labels[static_cast<std::size_t>(index)];
+    const int predicted = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+    ++confusion[static_cast<std::size_t>(truth * 4 + predicted)];
+    loss -= std::log(static_cast<double>(p[static_cast<std::size_t>(truth)]));
+  }
+  CHECK(chunked.confusion == confusion);
+  CHECK(chunked.loss == Approx(loss / data.dev_size).epsilon(1e-4));
+}
+
 // evaluate_into() fills a kept Evaluation (no allocation once warmed up): it must replace every field,
 // whatever the Evaluation held, and evaluating between batches (it borrows the mini-batch buffers)
 // must not change training.
