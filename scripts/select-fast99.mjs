@@ -210,7 +210,7 @@ async function select() {
     console.log(`  ${row.candidate.padEnd(22)} ${(row.flops * 1e-12).toFixed(2)} TFLOP: dev ${dev}`);
   }
   const pick = choose(rows, opts.threshold);
-  const rule = `dev ≥ ${(100 * opts.threshold).toFixed(1)} % on every seed`;
+  const rule = `dev ≥ ${Number((100 * opts.threshold).toFixed(2))} % on every seed`;
   console.log(pick ? `chosen: ${pick.candidate} (the fewest FLOPs with ${rule})`
     : `none reaches ${rule}; chosen: ${fallback(rows).candidate} (the highest lowest dev accuracy)`);
   return 0;
