@@ -5,8 +5,9 @@
 // (the CLI's `training_flops`, as FLOPs count in engine/model/flops.hpp) and the dev accuracy of
 // the model the run keeps (`--keep best` or `last`, the selection's); the test accuracy the CLI also
 // reports is written to the logs in build/fast99-selection/ and never read here. The choice: the
-// candidate with the fewest training FLOPs whose dev accuracy is at least the threshold on every seed. A run whose log is already there
-// (same model and schedule, as many epochs or more) is read back rather than trained again.
+// candidate with the fewest training FLOPs whose dev accuracy is at least the threshold on every seed.
+// A run whose log is already there (same model and schedule, as many epochs or more) is read back
+// rather than trained again.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
