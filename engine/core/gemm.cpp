@@ -84,23 +84,31 @@ struct TileEpilogue {
   bool relu = false;
 };
 
-// tile (kMR × kNR, row stride ldc) = packed A panel · packed B panel over kc, then the epilogue.
+// Where the micro-kernel reads a panel of B: row p at rows + p·kNR (packed) or at rows +
+// row_offsets[p] (in place, see GemmDirectB).
+struct PanelB {
+  const float* rows;
+  const int* row_offsets = nullptr;
+};
+
+// tile (kMR × kNR, row stride ldc) = packed A panel · B panel over kc, then the epilogue.
 // noinline: inlined into the blocking loops, clang reorders this loop and keeps the accumulators in
 // memory; on its own it stays register-blocked (measured 1.7× faster in wasm).
-__attribute__((noinline)) void micro_kernel(int kc, const float* a, const float* b, float* tile, int ldc,
+template <bool kInPlace>
+__attribute__((noinline)) void micro_kernel(int kc, const float* a, PanelB b, float* tile, int ldc,
                                             const TileEpilogue& epilogue) {
   f32x4 sum[kMR][2];
   for (int r = 0; r < kMR; ++r) sum[r][0] = sum[r][1] = splat4(0.0f);
   for (int p = 0; p < kc; ++p) {
-    const f32x4 b0 = load4(b);
-    const f32x4 b1 = load4(b + 4);
+    const float* row = kInPlace ? b.rows + b.row_offsets[p] : b.rows + p * kNR;
+    const f32x4 b0 = load4(row);
+    const f32x4 b1 = load4(row + 4);
     for (int r = 0; r < kMR; ++r) {
       const f32x4 ar = splat4(a[r]);
       sum[r][0] += ar * b0;
       sum[r][1] += ar * b1;
     }
     a += kMR;
-    b += kNR;
   }
   for (int r = 0; r < kMR; ++r) {
     float* row = tile + static_cast<std::size_t>(r) * ldc;
@@ -128,6 +136,11 @@ struct PackingBuffers {
 };
 thread_local PackingBuffers buffers;
 
+void run_micro_kernel(int kc, const float* a, PanelB b, float* tile, int ldc, const TileEpilogue& epilogue) {
+  if (b.row_offsets != nullptr) micro_kernel<true>(kc, a, b, tile, ldc, epilogue);
+  else micro_kernel<false>(kc, a, b, tile, ldc, epilogue);
+}
+
 // The address of C[i, j] under a grouped layout (see GemmOutput).
 float* output_address(const GemmOutput& c, int i, int j) {
   const int group = j / c.group_columns;
@@ -137,7 +150,7 @@ float* output_address(const GemmOutput& c, int i, int j) {
 
 }  // namespace
 
-void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c) {
+void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c, const GemmDirectB* direct_b) {
   const auto [m, n, k] = shape;
   if (m <= 0 || n <= 0) return;
   const int round_m = (std::min(m, kMC) + kMR - 1) / kMR * kMR;
@@ -156,7 +169,20 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
       const int kc = std::max(0, std::min(kKC, k - p0));
       const bool last = p0 + kKC >= k;
       const TileEpilogue full{c.accumulate || p0 > 0, nullptr, last && c.relu};  // later K blocks add to what the first wrote
-      if (kc > 0) pack_b(p0, kc, j0, nc, packed_b);
+      // Each panel of this block: read in place where the caller allows, else packed.
+      PanelB panels[kNC / kNR];
+      for (int jp = 0; jp < nc; jp += kNR) {
+        const int nr = std::min(kNR, nc - jp);
+        PanelB& panel = panels[jp / kNR];
+        panel.rows = direct_b != nullptr && nr == kNR && kc > 0 ? direct_b->origin(j0 + jp) : nullptr;
+        if (panel.rows != nullptr) {
+          panel.row_offsets = direct_b->row_offsets + p0;
+        } else {
+          panel = PanelB{packed_b + static_cast<std::size_t>(jp) * kc};
+          if (kc > 0 && direct_b != nullptr) pack_b(p0, kc, j0 + jp, nr, packed_b + static_cast<std::size_t>(jp) * kc);
+        }
+      }
+      if (kc > 0 && direct_b == nullptr) pack_b(p0, kc, j0, nc, packed_b);
       for (int i0 = 0; i0 < m; i0 += kMC) {
         const int mc = std::min(kMC, m - i0);
         if (kc > 0) pack_a(a, i0, mc, p0, kc, packed_a);
@@ -167,7 +193,7 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
           const int group = j / c.group_columns;
           const int in_group = j - group * c.group_columns;
           float* panel_c = c.data + static_cast<std::size_t>(group) * c.group_stride + in_group;
-          const float* panel_b = packed_b + static_cast<std::size_t>(jp) * kc;
+          const PanelB& panel_b = panels[jp / kNR];
           for (int ip = 0; ip < mc; ip += kMR) {
             const int mr = std::min(kMR, mc - ip);
             const int i = i0 + ip;
@@ -176,9 +202,9 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
             if (mr == kMR && nr == kNR && in_group + kNR <= c.group_columns) {
               TileEpilogue epilogue = full;
               epilogue.row_bias = bias;
-              micro_kernel(kc, panel_a, panel_b, panel_c + static_cast<std::size_t>(i) * c.ldc, c.ldc, epilogue);
+              run_micro_kernel(kc, panel_a, panel_b, panel_c + static_cast<std::size_t>(i) * c.ldc, c.ldc, epilogue);
             } else {  // an edge tile, or one across two groups: compute it whole, place what is inside C
-              micro_kernel(kc, panel_a, panel_b, edge, kNR, TileEpilogue{});
+              run_micro_kernel(kc, panel_a, panel_b, edge, kNR, TileEpilogue{});
               for (int r = 0; r < mr; ++r) {
                 for (int col = 0; col < nr; ++col) {
                   float* out = output_address(c, i + r, j + col);

@@ -66,7 +66,17 @@ struct GemmOutput {
   bool relu = false;
 };
 
-void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c);
+// Panels of op(B) that need no packing because their rows already lie in memory as
+// kGemmPanelColumns consecutive floats (a stride-1 convolution's interior: each patch element's
+// eight pixels): origin(j) says where the full-width panel at column j starts, its row p (of op(B))
+// at origin + row_offsets[p]; or nullptr, and that panel is packed.
+struct GemmDirectB {
+  FunctionRef<const float*(int j)> origin;
+  const int* row_offsets;
+};
+
+void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c,
+                 const GemmDirectB* direct_b = nullptr);
 
 // A is read as op(A)[i, p] = transpose_a == yes ? a[p·lda + i] : a[i·lda + p]; likewise B; C[i, j] = c[i·ldc + j].
 void gemm(GemmShape shape, const float* a, int lda, Transpose transpose_a, const float* b, int ldb,

@@ -149,9 +149,28 @@ void Conv2d::im2col(const float* x, int samples, float* col) const {
   }
 }
 
+// Where the full panel of columns [j, j + 8) lies in x when it needs no packing: eight output pixels
+// in one output row at stride 1, every patch inside the image, read eight consecutive input pixels
+// per patch element (column row r at the result + patch_offsets_[r]); nullptr otherwise.
+const float* Conv2d::panel_in_place(const float* x, int j) const {
+  constexpr int kPanel = kGemmPanelColumns;
+  if (stride_ != 1) return nullptr;
+  const int sample = j / pixels_;
+  const int pixel = j - sample * pixels_;
+  const int out_row = pixel / out_width_;
+  const int out_col = pixel - out_row * out_width_;
+  const int top = out_row - pad_top_, left = out_col - pad_left_;
+  if (out_col + kPanel > out_width_ || top < 0 || top + kernel_ > in_height_ || left < 0 ||
+      left + kPanel - 1 + kernel_ > in_width_) {
+    return nullptr;
+  }
+  return x + static_cast<std::size_t>(sample) * in_channels_ * in_height_ * in_width_ +
+         static_cast<std::size_t>(top) * in_width_ + left;
+}
+
 // The same columns as im2col, rows [p0, p0 + kc) × columns [j0, j0 + nc), written straight as the
-// GEMM's packed panels (see GemmPackB): the column matrix is never stored whole. Eight output pixels
-// in one output row at stride 1 read eight consecutive input pixels, one copy per patch element.
+// GEMM's packed panels (see GemmPackB): the column matrix is never stored whole. The GEMM reads the
+// panels that lie in x as they are (panel_in_place); this packs the others.
 void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const {
   constexpr int kPanel = kGemmPanelColumns;
   const std::size_t image = static_cast<std::size_t>(in_height_) * in_width_;
@@ -163,17 +182,7 @@ void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float*
     const int out_row = pixel / out_width_;
     const int out_col = pixel - out_row * out_width_;
     const float* xs = x + static_cast<std::size_t>(sample) * in_channels_ * image;
-    if (width == kPanel && stride_ == 1 && out_col + kPanel <= out_width_) {
-      const int top = out_row - pad_top_, left = out_col - pad_left_;
-      if (top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kPanel - 1 + kernel_ <= in_width_) {
-        // Every patch inside the image: one eight-float copy per patch element, no checks.
-        const float* origin = xs + static_cast<std::size_t>(top) * in_width_ + left;
-        for (int r = 0; r < kc; ++r) {
-          std::memcpy(panels + static_cast<std::size_t>(r) * kPanel, origin + patch_offsets_[static_cast<std::size_t>(p0 + r)],
-                      sizeof(float) * kPanel);
-        }
-        continue;
-      }
+    if (width == kPanel && stride_ == 1 && out_col + kPanel <= out_width_) {  // one output row, partly in the padding
       PatchElement e(p0, kernel_);
       for (int r = 0; r < kc; ++r, e.next()) {
         float* dst = panels + static_cast<std::size_t>(r) * kPanel;
@@ -329,10 +338,12 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
       if (begin >= end) return;
       const float* xs = x.data() + static_cast<std::size_t>(begin) * in_sample;
       auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(xs, p0, kc, j0, nc, panels); };
+      auto in_place = [&](int j) { return panel_in_place(xs, j); };
+      const GemmDirectB direct{in_place, patch_offsets_.data()};
       const GemmOutput y{output_.data() + static_cast<std::size_t>(begin) * out_sample, pixels_, pixels_, out_sample,
                          false, bias_.data(), output == Output::relu};
       gemm_packed({out_channels_, (end - begin) * pixels_, patch_}, GemmOperand{weight_.data(), patch_, Transpose::no},
-                  pack, y);
+                  pack, y, &direct);
     });
     return output_;
   }

@@ -7,10 +7,10 @@
 // Fast path: im2col + GEMM. The batch is split into one contiguous range of samples per thread;
 // each thread lays several samples side by side in its own column buffer
 //   col [C·k·k, g·OH·OW]   and computes   Y = W col  (one GEMM for g samples).
-// Where gemm() is our packed GEMM (WebAssembly) the forward never stores col: the GEMM asks for
-// its B panels and pack_columns writes the im2col values straight into them (in the image
-// interior, eight consecutive pixels per patch element), then adds the bias as it stores Y per
-// sample: one copy of the columns instead of two, and no pass for the bias.
+// Where gemm() is our packed GEMM (WebAssembly) the forward never stores col: in the image interior
+// (stride 1) the GEMM reads each patch element's eight consecutive pixels straight from x
+// (panel_in_place), elsewhere pack_columns writes the im2col values into its packed panels; it
+// adds the bias as it stores Y per sample: no copy of the interior columns, no pass for the bias.
 // Backward recomputes col, then dW_t += dY col^T, dcol = W^T dY, and scatters dcol back to dx
 // (col2im). The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
 // result depends on the thread count only, never on timing. Buffers are kept between steps.
@@ -68,6 +68,7 @@ class Conv2d : public Layer {
   int samples_per_gemm(int samples) const;
   void im2col(const float* x, int samples, float* col) const;
   void col2im(const float* col, int samples, float* dx) const;
+  const float* panel_in_place(const float* x, int j) const;
   void pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   void pack_transposed_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   Workspace& workspace(int thread);
