@@ -82,6 +82,7 @@ struct TileEpilogue {
   bool accumulate = false;
   const float* row_bias = nullptr;  // kMR values, or none
   bool relu = false;
+  const int* row_offsets = nullptr;  // row r of the tile at tile + row_offsets[r] (else at r·ldc)
 };
 
 // Where the micro-kernel reads a panel of B: row p at rows + p·kNR (packed) or at rows +
@@ -94,7 +95,7 @@ struct PanelB {
 // tile (kMR × kNR, row stride ldc) = packed A panel · B panel over kc, then the epilogue.
 // noinline: inlined into the blocking loops, clang reorders this loop and keeps the accumulators in
 // memory; on its own it stays register-blocked (measured 1.7× faster in wasm).
-template <bool kInPlace>
+template <bool kInPlace, bool kRowOffsets>
 __attribute__((noinline)) void micro_kernel(int kc, const float* a, PanelB b, float* tile, int ldc,
                                             const TileEpilogue& epilogue) {
   f32x4 sum[kMR][2];
@@ -111,7 +112,7 @@ __attribute__((noinline)) void micro_kernel(int kc, const float* a, PanelB b, fl
     a += kMR;
   }
   for (int r = 0; r < kMR; ++r) {
-    float* row = tile + static_cast<std::size_t>(r) * ldc;
+    float* row = tile + (kRowOffsets ? epilogue.row_offsets[r] : static_cast<std::ptrdiff_t>(r) * ldc);
     if (epilogue.accumulate) {
       sum[r][0] += load4(row);
       sum[r][1] += load4(row + 4);
@@ -137,8 +138,14 @@ struct PackingBuffers {
 thread_local PackingBuffers buffers;
 
 void run_micro_kernel(int kc, const float* a, PanelB b, float* tile, int ldc, const TileEpilogue& epilogue) {
-  if (b.row_offsets != nullptr) micro_kernel<true>(kc, a, b, tile, ldc, epilogue);
-  else micro_kernel<false>(kc, a, b, tile, ldc, epilogue);
+  const bool in_place = b.row_offsets != nullptr;
+  if (epilogue.row_offsets != nullptr) {
+    if (in_place) micro_kernel<true, true>(kc, a, b, tile, ldc, epilogue);
+    else micro_kernel<false, true>(kc, a, b, tile, ldc, epilogue);
+  } else {
+    if (in_place) micro_kernel<true, false>(kc, a, b, tile, ldc, epilogue);
+    else micro_kernel<false, false>(kc, a, b, tile, ldc, epilogue);
+  }
 }
 
 // The address of C[i, j] under a grouped layout (see GemmOutput).
@@ -168,7 +175,8 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
     for (int p0 = 0; p0 < std::max(k, 1); p0 += kKC) {
       const int kc = std::max(0, std::min(kKC, k - p0));
       const bool last = p0 + kKC >= k;
-      const TileEpilogue full{c.accumulate || p0 > 0, nullptr, last && c.relu};  // later K blocks add to what the first wrote
+      // Later K blocks add to what the first wrote; a scatter always adds.
+      const TileEpilogue full{c.accumulate || p0 > 0 || c.scatter != nullptr, nullptr, last && c.relu};
       // Each panel of this block: read in place where the caller allows, else packed.
       PanelB panels[kNC / kNR];
       for (int jp = 0; jp < nc; jp += kNR) {
@@ -189,11 +197,28 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
         for (int jp = 0; jp < nc; jp += kNR) {
           const int nr = std::min(kNR, nc - jp);
           const int j = j0 + jp;
+          const PanelB& panel_b = panels[jp / kNR];
+          if (c.scatter != nullptr) {
+            float* origin = nr == kNR ? c.scatter->origin(j) : nullptr;
+            for (int ip = 0; ip < mc; ip += kMR) {
+              const int mr = std::min(kMR, mc - ip);
+              const int i = i0 + ip;
+              const float* panel_a = packed_a + static_cast<std::size_t>(ip) * kc;
+              if (origin != nullptr && mr == kMR) {
+                TileEpilogue epilogue = full;
+                epilogue.row_offsets = c.scatter->row_offsets + i;
+                run_micro_kernel(kc, panel_a, panel_b, origin, 0, epilogue);
+              } else {
+                run_micro_kernel(kc, panel_a, panel_b, edge, kNR, TileEpilogue{});
+                c.scatter->add_tile(i, mr, j, nr, edge);
+              }
+            }
+            continue;
+          }
           // One division per column panel, none per tile: the recurrent layers' per-step products are small.
           const int group = j / c.group_columns;
           const int in_group = j - group * c.group_columns;
           float* panel_c = c.data + static_cast<std::size_t>(group) * c.group_stride + in_group;
-          const PanelB& panel_b = panels[jp / kNR];
           for (int ip = 0; ip < mc; ip += kMR) {
             const int mr = std::min(kMR, mc - ip);
             const int i = i0 + ip;
@@ -222,10 +247,13 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
 
 void gemm_packed(GemmShape shape, const float* a_data, int lda, Transpose transpose_a, const float* b_data, int ldb,
                  Transpose transpose_b, float* c, int ldc, bool accumulate) {
-  const GemmOperand a{a_data, lda, transpose_a};
-  const GemmOperand b{b_data, ldb, transpose_b};
+  gemm_packed(shape, GemmOperand{a_data, lda, transpose_a}, GemmOperand{b_data, ldb, transpose_b},
+              GemmOutput{c, ldc, std::max(shape.n, 1), 0, accumulate});
+}
+
+void gemm_packed(GemmShape shape, const GemmOperand& a, const GemmOperand& b, const GemmOutput& c) {
   auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_b(b, p0, kc, j0, nc, panels); };
-  gemm_packed(shape, a, pack, GemmOutput{c, ldc, std::max(shape.n, 1), 0, accumulate});
+  gemm_packed(shape, a, pack, c);
 }
 
 namespace {

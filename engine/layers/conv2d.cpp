@@ -86,6 +86,9 @@ Conv2d::Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride,
   for (int c = 0; c < in_channels_; ++c)
     for (int p = 0; p < kernel_; ++p)
       for (int q = 0; q < kernel_; ++q) patch_offsets_.push_back((c * in_height_ + p) * in_width_ + q);
+  for (int p = 0; p < kernel_; ++p)
+    for (int q = 0; q < kernel_; ++q)
+      for (int c = 0; c < in_channels_; ++c) position_offsets_.push_back((c * in_height_ + p) * in_width_ + q);
   weight_ = Tensor({out_channels_, in_channels_, kernel_, kernel_});
   weight_grad_ = Tensor(weight_.shape());
   bias_ = Tensor({out_channels_});
@@ -149,12 +152,13 @@ void Conv2d::im2col(const float* x, int samples, float* col) const {
   }
 }
 
-// Where the full panel of columns [j, j + 8) lies in x when it needs no packing: eight output pixels
-// in one output row at stride 1, every patch inside the image, read eight consecutive input pixels
-// per patch element (column row r at the result + patch_offsets_[r]); nullptr otherwise.
-const float* Conv2d::panel_in_place(const float* x, int j) const {
+// Where the full panel of columns [j, j + 8) lies in an image batch x when it needs no packing:
+// eight output pixels in one output row at stride 1, every patch inside the image, read eight
+// consecutive input pixels per patch element (its row r at x + the result + patch_offsets_[r]);
+// −1 otherwise. dx's GEMM adds its rows at the same places.
+std::ptrdiff_t Conv2d::panel_in_place(int j) const {
   constexpr int kPanel = kGemmPanelColumns;
-  if (stride_ != 1) return nullptr;
+  if (stride_ != 1) return -1;
   const int sample = j / pixels_;
   const int pixel = j - sample * pixels_;
   const int out_row = pixel / out_width_;
@@ -162,10 +166,30 @@ const float* Conv2d::panel_in_place(const float* x, int j) const {
   const int top = out_row - pad_top_, left = out_col - pad_left_;
   if (out_col + kPanel > out_width_ || top < 0 || top + kernel_ > in_height_ || left < 0 ||
       left + kPanel - 1 + kernel_ > in_width_) {
-    return nullptr;
+    return -1;
   }
-  return x + static_cast<std::size_t>(sample) * in_channels_ * in_height_ * in_width_ +
-         static_cast<std::size_t>(top) * in_width_ + left;
+  return static_cast<std::ptrdiff_t>(sample) * in_channels_ * in_height_ * in_width_ +
+         static_cast<std::ptrdiff_t>(top) * in_width_ + left;
+}
+
+// dx += a tile of Wᵀ·dY whose panel is not in place: C[i + r, j + col] (rows in (p, q, c) order)
+// added to dx one element at a time, inside the image only; col2im for these columns.
+void Conv2d::scatter_tile(int i, int rows, int j, int columns, const float* tile, float* dx) const {
+  const std::size_t image = static_cast<std::size_t>(in_height_) * in_width_;
+  for (int col = 0; col < columns; ++col) {
+    const int sample = (j + col) / pixels_;
+    const int pixel = (j + col) - sample * pixels_;
+    const int top = pixel / out_width_ * stride_ - pad_top_;
+    const int left = pixel % out_width_ * stride_ - pad_left_;
+    float* dxs = dx + static_cast<std::size_t>(sample) * in_channels_ * image;
+    for (int r = 0; r < rows; ++r) {
+      const int position = (i + r) / in_channels_, c = (i + r) - position * in_channels_;
+      const int in_row = top + position / kernel_, in_col = left + position % kernel_;
+      if (in_row < 0 || in_row >= in_height_ || in_col < 0 || in_col >= in_width_) continue;
+      dxs[static_cast<std::size_t>(c) * image + static_cast<std::size_t>(in_row) * in_width_ + in_col] +=
+          tile[r * kGemmPanelColumns + col];
+    }
+  }
 }
 
 // The same columns as im2col, rows [p0, p0 + kc) × columns [j0, j0 + nc), written straight as the
@@ -338,7 +362,10 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
       if (begin >= end) return;
       const float* xs = x.data() + static_cast<std::size_t>(begin) * in_sample;
       auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(xs, p0, kc, j0, nc, panels); };
-      auto in_place = [&](int j) { return panel_in_place(xs, j); };
+      auto in_place = [&](int j) {
+        const std::ptrdiff_t offset = panel_in_place(j);
+        return offset < 0 ? nullptr : xs + offset;
+      };
       const GemmDirectB direct{in_place, patch_offsets_.data()};
       const GemmOutput y{output_.data() + static_cast<std::size_t>(begin) * out_sample, pixels_, pixels_, out_sample,
                          false, bias_.data(), output == Output::relu};
@@ -400,6 +427,16 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
+  const bool scatter_dx = fused_backward_ && input_gradient_needed_;
+  if (scatter_dx) {
+    weight_by_position_.resize({patch_, out_channels_});
+    const int positions = kernel_ * kernel_;
+    for (int o = 0; o < out_channels_; ++o)
+      for (int c = 0; c < in_channels_; ++c)
+        for (int position = 0; position < positions; ++position)
+          weight_by_position_[static_cast<std::size_t>(position * in_channels_ + c) * out_channels_ + o] =
+              weight_[(static_cast<std::size_t>(o) * in_channels_ + c) * positions + position];
+  }
 
   context.pool.parallel_for(threads, [&](int t) {
     const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
@@ -421,7 +458,7 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
     }
     const int g = samples_per_gemm(end - begin);
-    if (!fused_backward_ || input_gradient_needed_) ws.col.resize({patch_, g * pixels_});
+    if (!fused_backward_) ws.col.resize({patch_, g * pixels_});
     if (g > 1) ws.product.resize({out_channels_, g * pixels_});
     for (int n0 = begin; n0 < end; n0 += g) {
       const int count = std::min(g, end - n0);
@@ -452,6 +489,20 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       }
       db += dyc.rowwise().sum();
       if (!input_gradient_needed_) continue;
+      if (scatter_dx) {  // dx += col2im(Wᵀ·dy), added by the GEMM as it goes
+        float* dx = input_grad_.data() + static_cast<std::size_t>(n0) * in_sample;
+        auto origin = [&](int j) {
+          const std::ptrdiff_t offset = panel_in_place(j);
+          return offset < 0 ? nullptr : dx + offset;
+        };
+        auto add_tile = [&](int i, int rows, int j, int tile_columns, const float* tile) {
+          scatter_tile(i, rows, j, tile_columns, tile, dx);
+        };
+        const GemmScatterC scatter{origin, position_offsets_.data(), add_tile};
+        gemm_packed({patch_, columns, out_channels_}, GemmOperand{weight_by_position_.data(), out_channels_, Transpose::no},
+                    GemmOperand{gathered, columns, Transpose::no}, GemmOutput{nullptr, 0, 1, 0, true, nullptr, false, &scatter});
+        continue;
+      }
       // dcol = Wᵀ·dy (in col's buffer), scattered into dx.
       gemm({patch_, columns, out_channels_}, weight_.data(), patch_, Transpose::yes, gathered, columns, Transpose::no,
            ws.col.data(), columns, false);

@@ -12,7 +12,8 @@
 // (panel_in_place), elsewhere pack_columns writes the im2col values into its packed panels; it
 // adds the bias as it stores Y per sample: no copy of the interior columns, no pass for the bias.
 // Backward recomputes col, then dW_t += dY col^T, dcol = W^T dY, and scatters dcol back to dx
-// (col2im). The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
+// (col2im); where gemm() is gemm_packed the GEMM adds W^T dY straight into dx (GemmScatterC: each
+// interior tile row is eight consecutive pixels of dx) and no dcol is stored. The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
 // result depends on the thread count only, never on timing. Buffers are kept between steps.
 // Where gemm() is gemm_packed, dW's GEMM packs colᵀ straight from x (pack_transposed_columns), so
 // col is only built where dx needs dcol's buffer.
@@ -68,7 +69,8 @@ class Conv2d : public Layer {
   int samples_per_gemm(int samples) const;
   void im2col(const float* x, int samples, float* col) const;
   void col2im(const float* col, int samples, float* dx) const;
-  const float* panel_in_place(const float* x, int j) const;
+  std::ptrdiff_t panel_in_place(int j) const;
+  void scatter_tile(int i, int rows, int j, int columns, const float* tile, float* dx) const;
   void pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   void pack_transposed_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   Workspace& workspace(int thread);
@@ -86,6 +88,10 @@ class Conv2d : public Layer {
   std::vector<int> first_valid_row_, last_valid_row_;
   // For each patch element (c, p, q): its offset c·H·W + p·W + q from the patch's first pixel.
   std::vector<int> patch_offsets_;
+  // The same with the channel innermost, (p, q, c): the rows of dx's GEMM (weight_by_position_), so
+  // that the rows of one micro-tile are different channels and their dx rows do not overlap.
+  std::vector<int> position_offsets_;
+  Tensor weight_by_position_;  // [k·k·C, K]: W[o, c, p, q] at row (p·k + q)·C + c
 
   Tensor weight_, weight_grad_;  // [K, C, k, k]
   Tensor bias_, bias_grad_;      // [K]
