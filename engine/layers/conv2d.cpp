@@ -89,6 +89,11 @@ Conv2d::Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride,
   for (int p = 0; p < kernel_; ++p)
     for (int q = 0; q < kernel_; ++q)
       for (int c = 0; c < in_channels_; ++c) position_offsets_.push_back((c * in_height_ + p) * in_width_ + q);
+  if (pixels_ % kGemmPanelColumns == 0) {  // a sample's panels repeat in every sample
+    int in_place = 0;
+    for (int j = 0; j < pixels_; j += kGemmPanelColumns) in_place += panel_in_place(j) >= 0;
+    dx_in_place_ = in_place * kGemmPanelColumns * 10 >= pixels_ * 9;
+  }
   weight_ = Tensor({out_channels_, in_channels_, kernel_, kernel_});
   weight_grad_ = Tensor(weight_.shape());
   bias_ = Tensor({out_channels_});
@@ -427,7 +432,7 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
-  const bool scatter_dx = fused_backward_ && input_gradient_needed_;
+  const bool scatter_dx = fused_backward_ && input_gradient_needed_ && dx_in_place_;
   if (scatter_dx) {
     weight_by_position_.resize({patch_, out_channels_});
     const int positions = kernel_ * kernel_;
@@ -458,7 +463,7 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
     }
     const int g = samples_per_gemm(end - begin);
-    if (!fused_backward_) ws.col.resize({patch_, g * pixels_});
+    if (!fused_backward_ || (input_gradient_needed_ && !scatter_dx)) ws.col.resize({patch_, g * pixels_});
     if (g > 1) ws.product.resize({out_channels_, g * pixels_});
     for (int n0 = begin; n0 < end; n0 += g) {
       const int count = std::min(g, end - n0);

@@ -12,8 +12,9 @@
 // (panel_in_place), elsewhere pack_columns writes the im2col values into its packed panels; it
 // adds the bias as it stores Y per sample: no copy of the interior columns, no pass for the bias.
 // Backward recomputes col, then dW_t += dY col^T, dcol = W^T dY, and scatters dcol back to dx
-// (col2im); where gemm() is gemm_packed the GEMM adds W^T dY straight into dx (GemmScatterC: each
-// interior tile row is eight consecutive pixels of dx) and no dcol is stored. The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
+// (col2im); where gemm() is gemm_packed and nearly every panel is in place, the GEMM adds W^T dY
+// straight into dx (GemmScatterC: each interior tile row is eight consecutive pixels of dx) and no
+// dcol is stored. The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
 // result depends on the thread count only, never on timing. Buffers are kept between steps.
 // Where gemm() is gemm_packed, dW's GEMM packs colᵀ straight from x (pack_transposed_columns), so
 // col is only built where dx needs dcol's buffer.
@@ -58,6 +59,9 @@ class Conv2d : public Layer {
   // dW through gemm_packed with colᵀ packed from x (default where gemm() is gemm_packed) or
   // through im2col and gemm(). Both are tested everywhere.
   void set_fused_backward(bool fused) { fused_backward_ = fused; }
+  // With the fused backward: dx added by the GEMM (default where ≥ 90 % of the panels lie in x) or
+  // through dcol and col2im. Both are tested everywhere.
+  void set_fused_input_gradient(bool fused) { dx_in_place_ = fused; }
 
  private:
   struct Workspace {
@@ -92,6 +96,10 @@ class Conv2d : public Layer {
   // that the rows of one micro-tile are different channels and their dx rows do not overlap.
   std::vector<int> position_offsets_;
   Tensor weight_by_position_;  // [k·k·C, K]: W[o, c, p, q] at row (p·k + q)·C + c
+  // dx added by the GEMM by default only where ≥ 90 % of the panels are in place (tfjs-cnn's
+  // second convolution: all); elsewhere the per-element border path cost more than dcol + col2im
+  // (keras-cnn's training 0.91× in same-time pairs).
+  bool dx_in_place_ = false;
 
   Tensor weight_, weight_grad_;  // [K, C, k, k]
   Tensor bias_, bias_grad_;      // [K]
