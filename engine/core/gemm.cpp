@@ -1,5 +1,7 @@
 #include "core/gemm.hpp"
 
+#include "core/f32x4.hpp"
+
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -9,13 +11,6 @@
 namespace profundo {
 
 namespace {
-
-// Four floats; aligned(4) and may_alias: loads and stores go straight to any float buffer.
-typedef float f32x4 __attribute__((vector_size(16), aligned(4), __may_alias__));
-
-inline f32x4 load4(const float* p) { return *reinterpret_cast<const f32x4*>(p); }
-inline void store4(float* p, f32x4 v) { *reinterpret_cast<f32x4*>(p) = v; }
-inline f32x4 splat4(float x) { return f32x4{x, x, x, x}; }
 
 // The micro-tile: MR rows × NR columns of C held in 8 vector registers (x86 gives wasm SIMD 16).
 // Measured in Node (wasm): 4×8 and 4×12 equal, 6×8 and 8×8 slower on the thin conv shapes.

@@ -1,5 +1,6 @@
 #include "layers/conv2d.hpp"
 
+#include "core/f32x4.hpp"
 #include "core/gemm.hpp"
 #include "layers/activation.hpp"
 
@@ -89,6 +90,7 @@ Conv2d::Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride,
   for (int p = 0; p < kernel_; ++p)
     for (int q = 0; q < kernel_; ++q)
       for (int c = 0; c < in_channels_; ++c) position_offsets_.push_back((c * in_height_ + p) * in_width_ + q);
+  direct_weight_gradient_ = kGemmPackedByDefault && in_channels_ == 1 && direct_weight_gradient_possible();
   if (pixels_ % kGemmPanelColumns == 0) {  // a sample's panels repeat in every sample
     int in_place = 0;
     for (int j = 0; j < pixels_; j += kGemmPanelColumns) in_place += panel_in_place(j) >= 0;
@@ -311,6 +313,52 @@ void Conv2d::pack_transposed_columns(const float* x, int p0, int kc, int j0, int
   }
 }
 
+// dW[o, c, p, q] += Σ_n Σ_i Σ_j dy[n, o, i, j] · x[n, c, i + p, j + q] (stride 1, no padding),
+// straight from x and dy: for two filters and one kernel row, the 2·k sums over four output
+// columns at a time stay in registers, and each x load serves both filters. For a narrow first
+// convolution (tfjs-cnn's: 8 filters of 5×5 on one channel) the GEMM's packed colᵀ cost as much
+// as its multiply-adds.
+void Conv2d::weight_gradient_direct(const float* x, const float* dy, int samples, float* dw) const {
+  const int vector_end = out_width_ / 4 * 4;
+  const std::size_t in_plane = static_cast<std::size_t>(in_height_) * in_width_;
+  for (int c = 0; c < in_channels_; ++c) {
+    for (int o0 = 0; o0 < out_channels_; o0 += 2) {
+      const int o1 = std::min(o0 + 1, out_channels_ - 1);  // an odd last filter pairs with itself
+      for (int p = 0; p < kernel_; ++p) {
+        f32x4 sum0[kDirectMaxKernel], sum1[kDirectMaxKernel];
+        float tail0[kDirectMaxKernel] = {}, tail1[kDirectMaxKernel] = {};
+        for (int q = 0; q < kernel_; ++q) sum0[q] = sum1[q] = splat4(0.0f);
+        for (int n = 0; n < samples; ++n) {
+          const float* dy0 = dy + (static_cast<std::size_t>(n) * out_channels_ + o0) * pixels_;
+          const float* dy1 = dy + (static_cast<std::size_t>(n) * out_channels_ + o1) * pixels_;
+          const float* xc = x + (static_cast<std::size_t>(n) * in_channels_ + c) * in_plane + static_cast<std::size_t>(p) * in_width_;
+          for (int i = 0; i < out_height_; ++i, dy0 += out_width_, dy1 += out_width_, xc += in_width_) {
+            for (int j = 0; j < vector_end; j += 4) {
+              const f32x4 d0 = load4(dy0 + j), d1 = load4(dy1 + j);
+              for (int q = 0; q < kernel_; ++q) {
+                const f32x4 xv = load4(xc + j + q);
+                sum0[q] += d0 * xv;
+                sum1[q] += d1 * xv;
+              }
+            }
+            for (int j = vector_end; j < out_width_; ++j) {
+              for (int q = 0; q < kernel_; ++q) {
+                tail0[q] += dy0[j] * xc[j + q];
+                tail1[q] += dy1[j] * xc[j + q];
+              }
+            }
+          }
+        }
+        float* dw0 = dw + ((static_cast<std::size_t>(o0) * in_channels_ + c) * kernel_ + p) * kernel_;
+        float* dw1 = dw + ((static_cast<std::size_t>(o1) * in_channels_ + c) * kernel_ + p) * kernel_;
+        for (int q = 0; q < kernel_; ++q) dw0[q] += sum4(sum0[q]) + tail0[q];
+        if (o1 != o0)
+          for (int q = 0; q < kernel_; ++q) dw1[q] += sum4(sum1[q]) + tail1[q];
+      }
+    }
+  }
+}
+
 // The adjoint of im2col: dx_j[c, i·s − top + p, o·s − left + q] += col[(c·k + p)·k + q, j·P + i·OW + o].
 // dx must be zeroed by the caller.
 void Conv2d::col2im(const float* col, int samples, float* dx) const {
@@ -470,8 +518,10 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       const int columns = count * pixels_;
       const float* xs = x.data() + static_cast<std::size_t>(n0) * in_sample;
       const float* dys = dy.data() + static_cast<std::size_t>(n0) * out_sample;
+      // dy of the chunk as one [K, count·P] matrix, for the GEMMs that read it (not the direct dW).
+      const bool gather = !direct_weight_gradient_ || input_gradient_needed_;
       float* gathered = const_cast<float*>(dys);  // only read when count == 1
-      if (count > 1) {
+      if (count > 1 && gather) {
         gathered = ws.product.data();
         RowMajorMap dyc(gathered, out_channels_, columns);
         for (int j = 0; j < count; ++j) {
@@ -479,9 +529,10 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
               ConstRowMajorMap(dys + static_cast<std::size_t>(j) * out_sample, out_channels_, pixels_);
         }
       }
-      const ConstRowMajorMap dyc(gathered, out_channels_, columns);
       // dW += dy·colᵀ: [K, count·P] · [count·P, C·k·k]
-      if (fused_backward_) {
+      if (direct_weight_gradient_) {
+        weight_gradient_direct(xs, dys, count, weight_grad.data());
+      } else if (fused_backward_) {
         auto pack = [&](int p0, int kc, int j0, int nc, float* panels) {
           pack_transposed_columns(xs, p0, kc, j0, nc, panels);
         };
@@ -492,7 +543,8 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
         gemm({out_channels_, patch_, columns}, gathered, columns, Transpose::no, ws.col.data(), columns,
              Transpose::yes, weight_grad.data(), patch_, true);
       }
-      db += dyc.rowwise().sum();
+      for (int j = 0; j < count; ++j)
+        db += ConstRowMajorMap(dys + static_cast<std::size_t>(j) * out_sample, out_channels_, pixels_).rowwise().sum();
       if (!input_gradient_needed_) continue;
       if (scatter_dx) {  // dx += col2im(Wᵀ·dy), added by the GEMM as it goes
         float* dx = input_grad_.data() + static_cast<std::size_t>(n0) * in_sample;

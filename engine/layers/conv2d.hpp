@@ -62,6 +62,12 @@ class Conv2d : public Layer {
   // With the fused backward: dx added by the GEMM (default where ≥ 90 % of the panels lie in x) or
   // through dcol and col2im. Both are tested everywhere.
   void set_fused_input_gradient(bool fused) { dx_in_place_ = fused; }
+  // dW straight from x and dy (weight_gradient_direct: stride 1, no padding, kernel ≤ 5; the
+  // default for one input channel where gemm() is gemm_packed) or through a GEMM. Both are tested.
+  bool direct_weight_gradient_possible() const {
+    return stride_ == 1 && pad_top_ == 0 && pad_left_ == 0 && kernel_ <= kDirectMaxKernel;
+  }
+  void set_direct_weight_gradient(bool direct) { direct_weight_gradient_ = direct && direct_weight_gradient_possible(); }
 
  private:
   struct Workspace {
@@ -71,6 +77,8 @@ class Conv2d : public Layer {
   };
 
   int samples_per_gemm(int samples) const;
+  static constexpr int kDirectMaxKernel = 5;
+  void weight_gradient_direct(const float* x, const float* dy, int samples, float* dw) const;
   void im2col(const float* x, int samples, float* col) const;
   void col2im(const float* col, int samples, float* dx) const;
   std::ptrdiff_t panel_in_place(int j) const;
@@ -100,6 +108,7 @@ class Conv2d : public Layer {
   // second convolution: all); elsewhere the per-element border path cost more than dcol + col2im
   // (keras-cnn's training 0.91× in same-time pairs).
   bool dx_in_place_ = false;
+  bool direct_weight_gradient_ = false;
 
   Tensor weight_, weight_grad_;  // [K, C, k, k]
   Tensor bias_, bias_grad_;      // [K]
