@@ -4,7 +4,8 @@
 // reported in samples per second, with GFLOP/s from the layer shapes (a training step counted as
 // the work it does: engine/model/flops.hpp). First, per thread count, the machine's ceiling for
 // f32x4 multiply-adds (engine/core/peak_flops.hpp); each case's GFLOP/s is shown as a fraction of
-// it. --profile adds, for each image case, the time of every layer's forward and backward, and for
+// it. --profile adds, for each image case, the time of every layer's forward and backward (forward
+// only, ReLUs fused as in predict, for inference), and for
 // the char-LSTM the time of each part of its step (core/step_profile.hpp), on a run of its own.
 #include "cli/arguments.hpp"
 #include "cli/layer_profile.hpp"
@@ -85,6 +86,11 @@ Result run_case(const Case& bench, int threads, double seconds, int repeats, boo
     const auto times = cli::profile_training_step(trainer.model(), trainer.trainer().optimizer(), trainer.input(bench.batch),
                                                   trainer.target(bench.batch), threads, seconds);
     std::printf("%s train, batch %d, %d thread(s):\n", bench.model.c_str(), bench.batch, threads);
+    cli::print_layer_profile(times);
+  }
+  if (profile && bench.kind == "infer") {
+    const auto times = cli::profile_inference(trainer.model(), trainer.input(bench.batch), threads, seconds);
+    std::printf("%s infer, batch %d, %d thread(s):\n", bench.model.c_str(), bench.batch, threads);
     cli::print_layer_profile(times);
   }
   return result;

@@ -57,6 +57,35 @@ std::vector<LayerTime> profile_training_step(Model& model, Optimizer& optimizer,
   return times;
 }
 
+std::vector<LayerTime> profile_inference(Model& model, const Tensor& x, int threads, double seconds) {
+  ThreadPool pool(threads);
+  RunContext context{pool, Mode::eval, nullptr};
+  auto& layers = model.layers();
+  std::vector<LayerTime> times(layers.size());
+  int steps = -1;  // the first pass warms up and is not counted
+  const auto start = Clock::now();
+  while (steps < 1 || seconds_since(start) < seconds) {
+    const Tensor* current = &x;
+    for (std::size_t i = 0; i < layers.size();) {
+      const auto t = Clock::now();
+      const std::size_t ran = model.forward_layer(i, current, context);
+      if (steps >= 0) times[i].forward += seconds_since(t);
+      if (times[i].name.empty()) {
+        times[i].name = std::to_string(i) + " " + layers[i]->kind() + (ran == 2 ? "+" + layers[i + 1]->kind() : "");
+      }
+      i += ran;
+    }
+    ++steps;
+  }
+  std::vector<LayerTime> ran;  // the layers that were timed (not those fused into the one before)
+  for (auto& time : times) {
+    if (time.name.empty()) continue;
+    time.forward /= steps;
+    ran.push_back(time);
+  }
+  return ran;
+}
+
 void print_layer_profile(const std::vector<LayerTime>& times) {
   double total = 0;
   for (const auto& time : times) total += time.forward + time.backward;

@@ -1,5 +1,7 @@
 #include "core/gemm.hpp"
 
+#include "core/f32x4.hpp"
+
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -9,13 +11,6 @@
 namespace profundo {
 
 namespace {
-
-// Four floats; aligned(4) and may_alias: loads and stores go straight to any float buffer.
-typedef float f32x4 __attribute__((vector_size(16), aligned(4), __may_alias__));
-
-inline f32x4 load4(const float* p) { return *reinterpret_cast<const f32x4*>(p); }
-inline void store4(float* p, f32x4 v) { *reinterpret_cast<f32x4*>(p) = v; }
-inline f32x4 splat4(float x) { return f32x4{x, x, x, x}; }
 
 // The micro-tile: MR rows × NR columns of C held in 8 vector registers (x86 gives wasm SIMD 16).
 // Measured in Node (wasm): 4×8 and 4×12 equal, 6×8 and 8×8 slower on the thin conv shapes.
@@ -84,28 +79,37 @@ struct TileEpilogue {
   bool accumulate = false;
   const float* row_bias = nullptr;  // kMR values, or none
   bool relu = false;
+  const int* row_offsets = nullptr;  // row r of the tile at tile + row_offsets[r] (else at r·ldc)
 };
 
-// tile (kMR × kNR, row stride ldc) = packed A panel · packed B panel over kc, then the epilogue.
+// Where the micro-kernel reads a panel of B: row p at rows + p·kNR (packed) or at rows +
+// row_offsets[p] (in place, see GemmDirectB).
+struct PanelB {
+  const float* rows;
+  const int* row_offsets = nullptr;
+};
+
+// tile (kMR × kNR, row stride ldc) = packed A panel · B panel over kc, then the epilogue.
 // noinline: inlined into the blocking loops, clang reorders this loop and keeps the accumulators in
 // memory; on its own it stays register-blocked (measured 1.7× faster in wasm).
-__attribute__((noinline)) void micro_kernel(int kc, const float* a, const float* b, float* tile, int ldc,
+template <bool kInPlace, bool kRowOffsets>
+__attribute__((noinline)) void micro_kernel(int kc, const float* a, PanelB b, float* tile, int ldc,
                                             const TileEpilogue& epilogue) {
   f32x4 sum[kMR][2];
   for (int r = 0; r < kMR; ++r) sum[r][0] = sum[r][1] = splat4(0.0f);
   for (int p = 0; p < kc; ++p) {
-    const f32x4 b0 = load4(b);
-    const f32x4 b1 = load4(b + 4);
+    const float* row = kInPlace ? b.rows + b.row_offsets[p] : b.rows + p * kNR;
+    const f32x4 b0 = load4(row);
+    const f32x4 b1 = load4(row + 4);
     for (int r = 0; r < kMR; ++r) {
       const f32x4 ar = splat4(a[r]);
       sum[r][0] += ar * b0;
       sum[r][1] += ar * b1;
     }
     a += kMR;
-    b += kNR;
   }
   for (int r = 0; r < kMR; ++r) {
-    float* row = tile + static_cast<std::size_t>(r) * ldc;
+    float* row = tile + (kRowOffsets ? epilogue.row_offsets[r] : static_cast<std::ptrdiff_t>(r) * ldc);
     if (epilogue.accumulate) {
       sum[r][0] += load4(row);
       sum[r][1] += load4(row + 4);
@@ -133,6 +137,17 @@ struct PackingBuffers {
 };
 thread_local PackingBuffers buffers;
 
+void run_micro_kernel(int kc, const float* a, PanelB b, float* tile, int ldc, const TileEpilogue& epilogue) {
+  const bool in_place = b.row_offsets != nullptr;
+  if (epilogue.row_offsets != nullptr) {
+    if (in_place) micro_kernel<true, true>(kc, a, b, tile, ldc, epilogue);
+    else micro_kernel<false, true>(kc, a, b, tile, ldc, epilogue);
+  } else {
+    if (in_place) micro_kernel<true, false>(kc, a, b, tile, ldc, epilogue);
+    else micro_kernel<false, false>(kc, a, b, tile, ldc, epilogue);
+  }
+}
+
 // The address of C[i, j] under a grouped layout (see GemmOutput).
 float* output_address(const GemmOutput& c, int i, int j) {
   const int group = j / c.group_columns;
@@ -146,7 +161,7 @@ void prepare_gemm_thread() {
   if (kGemmPackedByDefault) static_cast<void>(buffers.a.data());  // natively Eigen runs the products
 }
 
-void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c) {
+void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c, const GemmDirectB* direct_b) {
   const auto [m, n, k] = shape;
   if (m <= 0 || n <= 0) return;
   float* packed_a = buffers.a.data();
@@ -159,19 +174,50 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
     for (int p0 = 0; p0 < std::max(k, 1); p0 += kKC) {
       const int kc = std::max(0, std::min(kKC, k - p0));
       const bool last = p0 + kKC >= k;
-      const TileEpilogue full{c.accumulate || p0 > 0, nullptr, last && c.relu};  // later K blocks add to what the first wrote
-      if (kc > 0) pack_b(p0, kc, j0, nc, packed_b);
+      // Later K blocks add to what the first wrote; a scatter always adds.
+      const TileEpilogue full{c.accumulate || p0 > 0 || c.scatter != nullptr, nullptr, last && c.relu};
+      // Each panel of this block: read in place where the caller allows, else packed.
+      PanelB panels[kNC / kNR];
+      for (int jp = 0; jp < nc; jp += kNR) {
+        const int nr = std::min(kNR, nc - jp);
+        PanelB& panel = panels[jp / kNR];
+        panel.rows = direct_b != nullptr && nr == kNR && kc > 0 ? direct_b->origin(j0 + jp) : nullptr;
+        if (panel.rows != nullptr) {
+          panel.row_offsets = direct_b->row_offsets + p0;
+        } else {
+          panel = PanelB{packed_b + static_cast<std::size_t>(jp) * kc};
+          if (kc > 0 && direct_b != nullptr) pack_b(p0, kc, j0 + jp, nr, packed_b + static_cast<std::size_t>(jp) * kc);
+        }
+      }
+      if (kc > 0 && direct_b == nullptr) pack_b(p0, kc, j0, nc, packed_b);
       for (int i0 = 0; i0 < m; i0 += kMC) {
         const int mc = std::min(kMC, m - i0);
         if (kc > 0) pack_a(a, i0, mc, p0, kc, packed_a);
         for (int jp = 0; jp < nc; jp += kNR) {
           const int nr = std::min(kNR, nc - jp);
           const int j = j0 + jp;
+          const PanelB& panel_b = panels[jp / kNR];
+          if (c.scatter != nullptr) {
+            float* origin = nr == kNR ? c.scatter->origin(j) : nullptr;
+            for (int ip = 0; ip < mc; ip += kMR) {
+              const int mr = std::min(kMR, mc - ip);
+              const int i = i0 + ip;
+              const float* panel_a = packed_a + static_cast<std::size_t>(ip) * kc;
+              if (origin != nullptr && mr == kMR) {
+                TileEpilogue epilogue = full;
+                epilogue.row_offsets = c.scatter->row_offsets + i;
+                run_micro_kernel(kc, panel_a, panel_b, origin, 0, epilogue);
+              } else {
+                run_micro_kernel(kc, panel_a, panel_b, edge, kNR, TileEpilogue{});
+                c.scatter->add_tile(i, mr, j, nr, edge);
+              }
+            }
+            continue;
+          }
           // One division per column panel, none per tile: the recurrent layers' per-step products are small.
           const int group = j / c.group_columns;
           const int in_group = j - group * c.group_columns;
           float* panel_c = c.data + static_cast<std::size_t>(group) * c.group_stride + in_group;
-          const float* panel_b = packed_b + static_cast<std::size_t>(jp) * kc;
           for (int ip = 0; ip < mc; ip += kMR) {
             const int mr = std::min(kMR, mc - ip);
             const int i = i0 + ip;
@@ -180,9 +226,9 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
             if (mr == kMR && nr == kNR && in_group + kNR <= c.group_columns) {
               TileEpilogue epilogue = full;
               epilogue.row_bias = bias;
-              micro_kernel(kc, panel_a, panel_b, panel_c + static_cast<std::size_t>(i) * c.ldc, c.ldc, epilogue);
+              run_micro_kernel(kc, panel_a, panel_b, panel_c + static_cast<std::size_t>(i) * c.ldc, c.ldc, epilogue);
             } else {  // an edge tile, or one across two groups: compute it whole, place what is inside C
-              micro_kernel(kc, panel_a, panel_b, edge, kNR, TileEpilogue{});
+              run_micro_kernel(kc, panel_a, panel_b, edge, kNR, TileEpilogue{});
               for (int r = 0; r < mr; ++r) {
                 for (int col = 0; col < nr; ++col) {
                   float* out = output_address(c, i + r, j + col);
@@ -200,10 +246,13 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
 
 void gemm_packed(GemmShape shape, const float* a_data, int lda, Transpose transpose_a, const float* b_data, int ldb,
                  Transpose transpose_b, float* c, int ldc, bool accumulate) {
-  const GemmOperand a{a_data, lda, transpose_a};
-  const GemmOperand b{b_data, ldb, transpose_b};
+  gemm_packed(shape, GemmOperand{a_data, lda, transpose_a}, GemmOperand{b_data, ldb, transpose_b},
+              GemmOutput{c, ldc, std::max(shape.n, 1), 0, accumulate});
+}
+
+void gemm_packed(GemmShape shape, const GemmOperand& a, const GemmOperand& b, const GemmOutput& c) {
   auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_b(b, p0, kc, j0, nc, panels); };
-  gemm_packed(shape, a, pack, GemmOutput{c, ldc, std::max(shape.n, 1), 0, accumulate});
+  gemm_packed(shape, a, pack, c);
 }
 
 namespace {

@@ -56,6 +56,7 @@ using GemmPackB = FunctionRef<void(int p0, int kc, int j0, int nc, float* panels
 // group_columns: C[i, j] is data[(j / group_columns)·group_stride + i·ldc + j % group_columns] (a
 // convolution's output [N, K, OH·OW] is one group per sample; a plain matrix is one group). Then
 // C = op(A)·op(B) (+ C if accumulate) (+ row_bias[i] if given), and max(0, C) if relu.
+struct GemmScatterC;
 struct GemmOutput {
   float* data;
   int ldc;
@@ -64,9 +65,34 @@ struct GemmOutput {
   bool accumulate = false;
   const float* row_bias = nullptr;
   bool relu = false;
+  const GemmScatterC* scatter = nullptr;  // when given, C goes there instead (data, ldc, groups unused)
 };
 
-void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c);
+// C added (never stored) where its rows lie as kGemmPanelColumns consecutive floats: the adjoint of
+// GemmDirectB, a convolution's dx = col2im(Wᵀ·dY) without the column matrix. Row i of the full
+// panel at column j is added at origin(j) + row_offsets[i]; where origin(j) is nullptr, and for
+// tiles of fewer rows, add_tile(i, rows, j, columns, tile) adds C[i + r, j + col] = tile[r·
+// kGemmPanelColumns + col] itself. Rows may overlap: they are added one after another.
+struct GemmScatterC {
+  FunctionRef<float*(int j)> origin;
+  const int* row_offsets;
+  FunctionRef<void(int i, int rows, int j, int columns, const float* tile)> add_tile;
+};
+
+// Panels of op(B) that need no packing because their rows already lie in memory as
+// kGemmPanelColumns consecutive floats (a stride-1 convolution's interior: each patch element's
+// eight pixels): origin(j) says where the full-width panel at column j starts, its row p (of op(B))
+// at origin + row_offsets[p]; or nullptr, and that panel is packed.
+struct GemmDirectB {
+  FunctionRef<const float*(int j)> origin;
+  const int* row_offsets;
+};
+
+void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c,
+                 const GemmDirectB* direct_b = nullptr);
+
+// B as a plain operand, packed by the GEMM itself.
+void gemm_packed(GemmShape shape, const GemmOperand& a, const GemmOperand& b, const GemmOutput& c);
 
 // Makes the calling thread's packing buffers now (they are made at its first product otherwise).
 // The thread pool's workers call it as they start: which worker runs which product changes from

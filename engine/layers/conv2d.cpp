@@ -1,5 +1,6 @@
 #include "layers/conv2d.hpp"
 
+#include "core/f32x4.hpp"
 #include "core/gemm.hpp"
 #include "layers/activation.hpp"
 
@@ -86,6 +87,15 @@ Conv2d::Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride,
   for (int c = 0; c < in_channels_; ++c)
     for (int p = 0; p < kernel_; ++p)
       for (int q = 0; q < kernel_; ++q) patch_offsets_.push_back((c * in_height_ + p) * in_width_ + q);
+  for (int p = 0; p < kernel_; ++p)
+    for (int q = 0; q < kernel_; ++q)
+      for (int c = 0; c < in_channels_; ++c) position_offsets_.push_back((c * in_height_ + p) * in_width_ + q);
+  direct_weight_gradient_ = kGemmPackedByDefault && in_channels_ == 1 && direct_weight_gradient_possible();
+  if (pixels_ % kGemmPanelColumns == 0) {  // a sample's panels repeat in every sample
+    int in_place = 0;
+    for (int j = 0; j < pixels_; j += kGemmPanelColumns) in_place += panel_in_place(j) >= 0;
+    dx_in_place_ = in_place * kGemmPanelColumns * 10 >= pixels_ * 9;
+  }
   weight_ = Tensor({out_channels_, in_channels_, kernel_, kernel_});
   weight_grad_ = Tensor(weight_.shape());
   bias_ = Tensor({out_channels_});
@@ -149,9 +159,49 @@ void Conv2d::im2col(const float* x, int samples, float* col) const {
   }
 }
 
+// Where the full panel of columns [j, j + 8) lies in an image batch x when it needs no packing:
+// eight output pixels in one output row at stride 1, every patch inside the image, read eight
+// consecutive input pixels per patch element (its row r at x + the result + patch_offsets_[r]);
+// −1 otherwise. dx's GEMM adds its rows at the same places.
+std::ptrdiff_t Conv2d::panel_in_place(int j) const {
+  constexpr int kPanel = kGemmPanelColumns;
+  if (stride_ != 1) return -1;
+  const int sample = j / pixels_;
+  const int pixel = j - sample * pixels_;
+  const int out_row = pixel / out_width_;
+  const int out_col = pixel - out_row * out_width_;
+  const int top = out_row - pad_top_, left = out_col - pad_left_;
+  if (out_col + kPanel > out_width_ || top < 0 || top + kernel_ > in_height_ || left < 0 ||
+      left + kPanel - 1 + kernel_ > in_width_) {
+    return -1;
+  }
+  return static_cast<std::ptrdiff_t>(sample) * in_channels_ * in_height_ * in_width_ +
+         static_cast<std::ptrdiff_t>(top) * in_width_ + left;
+}
+
+// dx += a tile of Wᵀ·dY whose panel is not in place: C[i + r, j + col] (rows in (p, q, c) order)
+// added to dx one element at a time, inside the image only; col2im for these columns.
+void Conv2d::scatter_tile(int i, int rows, int j, int columns, const float* tile, float* dx) const {
+  const std::size_t image = static_cast<std::size_t>(in_height_) * in_width_;
+  for (int col = 0; col < columns; ++col) {
+    const int sample = (j + col) / pixels_;
+    const int pixel = (j + col) - sample * pixels_;
+    const int top = pixel / out_width_ * stride_ - pad_top_;
+    const int left = pixel % out_width_ * stride_ - pad_left_;
+    float* dxs = dx + static_cast<std::size_t>(sample) * in_channels_ * image;
+    for (int r = 0; r < rows; ++r) {
+      const int position = (i + r) / in_channels_, c = (i + r) - position * in_channels_;
+      const int in_row = top + position / kernel_, in_col = left + position % kernel_;
+      if (in_row < 0 || in_row >= in_height_ || in_col < 0 || in_col >= in_width_) continue;
+      dxs[static_cast<std::size_t>(c) * image + static_cast<std::size_t>(in_row) * in_width_ + in_col] +=
+          tile[r * kGemmPanelColumns + col];
+    }
+  }
+}
+
 // The same columns as im2col, rows [p0, p0 + kc) × columns [j0, j0 + nc), written straight as the
-// GEMM's packed panels (see GemmPackB): the column matrix is never stored whole. Eight output pixels
-// in one output row at stride 1 read eight consecutive input pixels, one copy per patch element.
+// GEMM's packed panels (see GemmPackB): the column matrix is never stored whole. The GEMM reads the
+// panels that lie in x as they are (panel_in_place); this packs the others.
 void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const {
   constexpr int kPanel = kGemmPanelColumns;
   const std::size_t image = static_cast<std::size_t>(in_height_) * in_width_;
@@ -163,17 +213,7 @@ void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float*
     const int out_row = pixel / out_width_;
     const int out_col = pixel - out_row * out_width_;
     const float* xs = x + static_cast<std::size_t>(sample) * in_channels_ * image;
-    if (width == kPanel && stride_ == 1 && out_col + kPanel <= out_width_) {
-      const int top = out_row - pad_top_, left = out_col - pad_left_;
-      if (top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kPanel - 1 + kernel_ <= in_width_) {
-        // Every patch inside the image: one eight-float copy per patch element, no checks.
-        const float* origin = xs + static_cast<std::size_t>(top) * in_width_ + left;
-        for (int r = 0; r < kc; ++r) {
-          std::memcpy(panels + static_cast<std::size_t>(r) * kPanel, origin + patch_offsets_[static_cast<std::size_t>(p0 + r)],
-                      sizeof(float) * kPanel);
-        }
-        continue;
-      }
+    if (width == kPanel && stride_ == 1 && out_col + kPanel <= out_width_) {  // one output row, partly in the padding
       PatchElement e(p0, kernel_);
       for (int r = 0; r < kc; ++r, e.next()) {
         float* dst = panels + static_cast<std::size_t>(r) * kPanel;
@@ -273,6 +313,52 @@ void Conv2d::pack_transposed_columns(const float* x, int p0, int kc, int j0, int
   }
 }
 
+// dW[o, c, p, q] += Σ_n Σ_i Σ_j dy[n, o, i, j] · x[n, c, i + p, j + q] (stride 1, no padding),
+// straight from x and dy: for two filters and one kernel row, the 2·k sums over four output
+// columns at a time stay in registers, and each x load serves both filters. For a narrow first
+// convolution (tfjs-cnn's: 8 filters of 5×5 on one channel) the GEMM's packed colᵀ cost as much
+// as its multiply-adds.
+void Conv2d::weight_gradient_direct(const float* x, const float* dy, int samples, float* dw) const {
+  const int vector_end = out_width_ / 4 * 4;
+  const std::size_t in_plane = static_cast<std::size_t>(in_height_) * in_width_;
+  for (int c = 0; c < in_channels_; ++c) {
+    for (int o0 = 0; o0 < out_channels_; o0 += 2) {
+      const int o1 = std::min(o0 + 1, out_channels_ - 1);  // an odd last filter pairs with itself
+      for (int p = 0; p < kernel_; ++p) {
+        f32x4 sum0[kDirectMaxKernel], sum1[kDirectMaxKernel];
+        float tail0[kDirectMaxKernel] = {}, tail1[kDirectMaxKernel] = {};
+        for (int q = 0; q < kernel_; ++q) sum0[q] = sum1[q] = splat4(0.0f);
+        for (int n = 0; n < samples; ++n) {
+          const float* dy0 = dy + (static_cast<std::size_t>(n) * out_channels_ + o0) * pixels_;
+          const float* dy1 = dy + (static_cast<std::size_t>(n) * out_channels_ + o1) * pixels_;
+          const float* xc = x + (static_cast<std::size_t>(n) * in_channels_ + c) * in_plane + static_cast<std::size_t>(p) * in_width_;
+          for (int i = 0; i < out_height_; ++i, dy0 += out_width_, dy1 += out_width_, xc += in_width_) {
+            for (int j = 0; j < vector_end; j += 4) {
+              const f32x4 d0 = load4(dy0 + j), d1 = load4(dy1 + j);
+              for (int q = 0; q < kernel_; ++q) {
+                const f32x4 xv = load4(xc + j + q);
+                sum0[q] += d0 * xv;
+                sum1[q] += d1 * xv;
+              }
+            }
+            for (int j = vector_end; j < out_width_; ++j) {
+              for (int q = 0; q < kernel_; ++q) {
+                tail0[q] += dy0[j] * xc[j + q];
+                tail1[q] += dy1[j] * xc[j + q];
+              }
+            }
+          }
+        }
+        float* dw0 = dw + ((static_cast<std::size_t>(o0) * in_channels_ + c) * kernel_ + p) * kernel_;
+        float* dw1 = dw + ((static_cast<std::size_t>(o1) * in_channels_ + c) * kernel_ + p) * kernel_;
+        for (int q = 0; q < kernel_; ++q) dw0[q] += sum4(sum0[q]) + tail0[q];
+        if (o1 != o0)
+          for (int q = 0; q < kernel_; ++q) dw1[q] += sum4(sum1[q]) + tail1[q];
+      }
+    }
+  }
+}
+
 // The adjoint of im2col: dx_j[c, i·s − top + p, o·s − left + q] += col[(c·k + p)·k + q, j·P + i·OW + o].
 // dx must be zeroed by the caller.
 void Conv2d::col2im(const float* col, int samples, float* dx) const {
@@ -329,10 +415,15 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
       if (begin >= end) return;
       const float* xs = x.data() + static_cast<std::size_t>(begin) * in_sample;
       auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(xs, p0, kc, j0, nc, panels); };
+      auto in_place = [&](int j) {
+        const std::ptrdiff_t offset = panel_in_place(j);
+        return offset < 0 ? nullptr : xs + offset;
+      };
+      const GemmDirectB direct{in_place, patch_offsets_.data()};
       const GemmOutput y{output_.data() + static_cast<std::size_t>(begin) * out_sample, pixels_, pixels_, out_sample,
                          false, bias_.data(), output == Output::relu};
       gemm_packed({out_channels_, (end - begin) * pixels_, patch_}, GemmOperand{weight_.data(), patch_, Transpose::no},
-                  pack, y);
+                  pack, y, &direct);
     });
     return output_;
   }
@@ -389,6 +480,16 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
+  const bool scatter_dx = fused_backward_ && input_gradient_needed_ && dx_in_place_;
+  if (scatter_dx) {
+    weight_by_position_.resize({patch_, out_channels_});
+    const int positions = kernel_ * kernel_;
+    for (int o = 0; o < out_channels_; ++o)
+      for (int c = 0; c < in_channels_; ++c)
+        for (int position = 0; position < positions; ++position)
+          weight_by_position_[static_cast<std::size_t>(position * in_channels_ + c) * out_channels_ + o] =
+              weight_[(static_cast<std::size_t>(o) * in_channels_ + c) * positions + position];
+  }
 
   context.pool.parallel_for(threads, [&](int t) {
     const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
@@ -410,15 +511,17 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
       std::fill(dx, dx + static_cast<std::size_t>(end - begin) * in_sample, 0.0f);
     }
     const int g = samples_per_gemm(end - begin);
-    if (!fused_backward_ || input_gradient_needed_) ws.col.resize({patch_, g * pixels_});
+    if (!fused_backward_ || (input_gradient_needed_ && !scatter_dx)) ws.col.resize({patch_, g * pixels_});
     if (g > 1) ws.product.resize({out_channels_, g * pixels_});
     for (int n0 = begin; n0 < end; n0 += g) {
       const int count = std::min(g, end - n0);
       const int columns = count * pixels_;
       const float* xs = x.data() + static_cast<std::size_t>(n0) * in_sample;
       const float* dys = dy.data() + static_cast<std::size_t>(n0) * out_sample;
+      // dy of the chunk as one [K, count·P] matrix, for the GEMMs that read it (not the direct dW).
+      const bool gather = !direct_weight_gradient_ || input_gradient_needed_;
       float* gathered = const_cast<float*>(dys);  // only read when count == 1
-      if (count > 1) {
+      if (count > 1 && gather) {
         gathered = ws.product.data();
         RowMajorMap dyc(gathered, out_channels_, columns);
         for (int j = 0; j < count; ++j) {
@@ -426,9 +529,10 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
               ConstRowMajorMap(dys + static_cast<std::size_t>(j) * out_sample, out_channels_, pixels_);
         }
       }
-      const ConstRowMajorMap dyc(gathered, out_channels_, columns);
       // dW += dy·colᵀ: [K, count·P] · [count·P, C·k·k]
-      if (fused_backward_) {
+      if (direct_weight_gradient_) {
+        weight_gradient_direct(xs, dys, count, weight_grad.data());
+      } else if (fused_backward_) {
         auto pack = [&](int p0, int kc, int j0, int nc, float* panels) {
           pack_transposed_columns(xs, p0, kc, j0, nc, panels);
         };
@@ -439,8 +543,23 @@ const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {
         gemm({out_channels_, patch_, columns}, gathered, columns, Transpose::no, ws.col.data(), columns,
              Transpose::yes, weight_grad.data(), patch_, true);
       }
-      db += dyc.rowwise().sum();
+      for (int j = 0; j < count; ++j)
+        db += ConstRowMajorMap(dys + static_cast<std::size_t>(j) * out_sample, out_channels_, pixels_).rowwise().sum();
       if (!input_gradient_needed_) continue;
+      if (scatter_dx) {  // dx += col2im(Wᵀ·dy), added by the GEMM as it goes
+        float* dx = input_grad_.data() + static_cast<std::size_t>(n0) * in_sample;
+        auto origin = [&](int j) {
+          const std::ptrdiff_t offset = panel_in_place(j);
+          return offset < 0 ? nullptr : dx + offset;
+        };
+        auto add_tile = [&](int i, int rows, int j, int tile_columns, const float* tile) {
+          scatter_tile(i, rows, j, tile_columns, tile, dx);
+        };
+        const GemmScatterC scatter{origin, position_offsets_.data(), add_tile};
+        gemm_packed({patch_, columns, out_channels_}, GemmOperand{weight_by_position_.data(), out_channels_, Transpose::no},
+                    GemmOperand{gathered, columns, Transpose::no}, GemmOutput{nullptr, 0, 1, 0, true, nullptr, false, &scatter});
+        continue;
+      }
       // dcol = Wᵀ·dy (in col's buffer), scattered into dx.
       gemm({patch_, columns, out_channels_}, weight_.data(), patch_, Transpose::yes, gathered, columns, Transpose::no,
            ws.col.data(), columns, false);

@@ -7,12 +7,14 @@
 // Fast path: im2col + GEMM. The batch is split into one contiguous range of samples per thread;
 // each thread lays several samples side by side in its own column buffer
 //   col [C·k·k, g·OH·OW]   and computes   Y = W col  (one GEMM for g samples).
-// Where gemm() is our packed GEMM (WebAssembly) the forward never stores col: the GEMM asks for
-// its B panels and pack_columns writes the im2col values straight into them (in the image
-// interior, eight consecutive pixels per patch element), then adds the bias as it stores Y per
-// sample: one copy of the columns instead of two, and no pass for the bias.
+// Where gemm() is our packed GEMM (WebAssembly) the forward never stores col: in the image interior
+// (stride 1) the GEMM reads each patch element's eight consecutive pixels straight from x
+// (panel_in_place), elsewhere pack_columns writes the im2col values into its packed panels; it
+// adds the bias as it stores Y per sample: no copy of the interior columns, no pass for the bias.
 // Backward recomputes col, then dW_t += dY col^T, dcol = W^T dY, and scatters dcol back to dx
-// (col2im). The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
+// (col2im); where gemm() is gemm_packed and nearly every panel is in place, the GEMM adds W^T dY
+// straight into dx (GemmScatterC: each interior tile row is eight consecutive pixels of dx) and no
+// dcol is stored. The per-thread dW_t, db_t are added to the parameter gradients in thread order, so the
 // result depends on the thread count only, never on timing. Buffers are kept between steps.
 // Where gemm() is gemm_packed, dW's GEMM packs colᵀ straight from x (pack_transposed_columns), so
 // col is only built where dx needs dcol's buffer.
@@ -57,6 +59,15 @@ class Conv2d : public Layer {
   // dW through gemm_packed with colᵀ packed from x (default where gemm() is gemm_packed) or
   // through im2col and gemm(). Both are tested everywhere.
   void set_fused_backward(bool fused) { fused_backward_ = fused; }
+  // With the fused backward: dx added by the GEMM (default where ≥ 90 % of the panels lie in x) or
+  // through dcol and col2im. Both are tested everywhere.
+  void set_fused_input_gradient(bool fused) { dx_in_place_ = fused; }
+  // dW straight from x and dy (weight_gradient_direct: stride 1, no padding, kernel ≤ 5; the
+  // default for one input channel where gemm() is gemm_packed) or through a GEMM. Both are tested.
+  bool direct_weight_gradient_possible() const {
+    return stride_ == 1 && pad_top_ == 0 && pad_left_ == 0 && kernel_ <= kDirectMaxKernel;
+  }
+  void set_direct_weight_gradient(bool direct) { direct_weight_gradient_ = direct && direct_weight_gradient_possible(); }
 
  private:
   struct Workspace {
@@ -66,8 +77,12 @@ class Conv2d : public Layer {
   };
 
   int samples_per_gemm(int samples) const;
+  static constexpr int kDirectMaxKernel = 5;
+  void weight_gradient_direct(const float* x, const float* dy, int samples, float* dw) const;
   void im2col(const float* x, int samples, float* col) const;
   void col2im(const float* col, int samples, float* dx) const;
+  std::ptrdiff_t panel_in_place(int j) const;
+  void scatter_tile(int i, int rows, int j, int columns, const float* tile, float* dx) const;
   void pack_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   void pack_transposed_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const;
   Workspace& workspace(int thread);
@@ -85,6 +100,15 @@ class Conv2d : public Layer {
   std::vector<int> first_valid_row_, last_valid_row_;
   // For each patch element (c, p, q): its offset c·H·W + p·W + q from the patch's first pixel.
   std::vector<int> patch_offsets_;
+  // The same with the channel innermost, (p, q, c): the rows of dx's GEMM (weight_by_position_), so
+  // that the rows of one micro-tile are different channels and their dx rows do not overlap.
+  std::vector<int> position_offsets_;
+  Tensor weight_by_position_;  // [k·k·C, K]: W[o, c, p, q] at row (p·k + q)·C + c
+  // dx added by the GEMM by default only where ≥ 90 % of the panels are in place (tfjs-cnn's
+  // second convolution: all); elsewhere the per-element border path cost more than dcol + col2im
+  // (keras-cnn's training 0.91× in same-time pairs).
+  bool dx_in_place_ = false;
+  bool direct_weight_gradient_ = false;
 
   Tensor weight_, weight_grad_;  // [K, C, k, k]
   Tensor bias_, bias_grad_;      // [K]

@@ -121,15 +121,17 @@ void Model::initialize(std::uint32_t seed) {
 
 const Tensor& Model::forward(const Tensor& x, RunContext& context) {
   const Tensor* current = &x;
-  for (std::size_t i = 0; i < layers_.size(); ++i) {
-    if (context.mode == Mode::eval && relu_after_conv_[i]) {
-      current = &static_cast<Conv2d&>(*layers_[i]).forward(*current, context, Conv2d::Output::relu);
-      ++i;  // the ReLU is applied
-      continue;
-    }
-    current = &layers_[i]->forward(*current, context);
-  }
+  for (std::size_t i = 0; i < layers_.size();) i += forward_layer(i, current, context);
   return *current;
+}
+
+std::size_t Model::forward_layer(std::size_t i, const Tensor*& current, RunContext& context) {
+  if (context.mode == Mode::eval && relu_after_conv_[i]) {
+    current = &static_cast<Conv2d&>(*layers_[i]).forward(*current, context, Conv2d::Output::relu);
+    return 2;  // the ReLU is applied
+  }
+  current = &layers_[i]->forward(*current, context);
+  return 1;
 }
 
 void Model::backward(const Tensor& output_grad, RunContext& context) {

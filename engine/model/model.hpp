@@ -43,6 +43,9 @@ class Model {
 
   // x: [N, ...input] -> logits (or outputs) [N, ...output]; a sequence model: [T, N, ...] in and out.
   const Tensor& forward(const Tensor& x, RunContext& context);
+  // One step of forward(): runs layer i on *current (and, in evaluation, the ReLU fused into the
+  // convolution before it), points current at the output and returns how many layers ran (1 or 2).
+  std::size_t forward_layer(std::size_t i, const Tensor*& current, RunContext& context);
   // d(loss)/d(output) -> accumulates every parameter gradient (the gradient with respect to x itself
   // is not computed)
   void backward(const Tensor& output_grad, RunContext& context);

@@ -146,17 +146,26 @@ TEST_CASE("conv2d im2col+GEMM agrees with the plain-loops reference", "[conv2d]"
       {6, 1, 28, 28, 8, 5, 1, Padding::valid}, {5, 8, 12, 12, 16, 5, 1, Padding::valid},
       {1, 2, 5, 7, 3, 3, 2, Padding::same},    // batch smaller than the thread count
       {3, 2, 16, 17, 4, 3, 1, Padding::same},  // fused: eight-pixel panels at the padded borders
+      {3, 3, 10, 10, 5, 3, 1, Padding::valid},  // every panel in place, 27 patch rows: a last tile of 3
+      {2, 1, 11, 13, 3, 3, 1, Padding::valid},  // direct dW: 8 output columns as vectors, 3 one by one
   };
   for (const ConvCase& c : cases) {
     for (int threads : {1, max_test_threads()}) {
-      for (bool fused : {false, true}) {
-        INFO(describe(c) << " threads=" << threads << " fused forward and backward=" << fused);
+      // im2col and gemm(); fused with dx through dcol; fused with dx added by the GEMM; fused with dW
+      // from x and dy directly (where possible)
+      for (int mode : {0, 1, 2, 3}) {
+        const bool fused = mode > 0;
+        INFO(describe(c) << " threads=" << threads << " fused forward and backward=" << fused << " dx by the GEMM="
+                         << (mode == 2) << " direct dW=" << (mode == 3));
         Random rng(11);
         ThreadPool pool(threads);
         RunContext context{pool, Mode::train, nullptr};
         Conv2d conv({c.channels, c.height, c.width}, c.filters, c.kernel, c.stride, c.padding, Init::xavier_normal);
         conv.set_fused_forward(fused);
         conv.set_fused_backward(fused);
+        conv.set_fused_input_gradient(mode == 2);
+        conv.set_direct_weight_gradient(mode == 3);
+        if (mode == 3 && !conv.direct_weight_gradient_possible()) continue;
         conv.initialize(rng);
         for (std::size_t i = 0; i < conv.bias().size(); ++i) conv.bias()[i] = rng.normal(0.0f, 0.5f);
         const Tensor x = random_tensor({c.batch, c.channels, c.height, c.width}, rng);

@@ -87,8 +87,9 @@ TEST_CASE("an empty inner dimension gives zeros or leaves C as it was", "[gemm]"
   CHECK(c == std::vector<float>{0, 0, 0, 0});
 }
 
-// gemm_packed with its B packed by a callback, C in column groups (a convolution's [N, K, P]
-// output), a bias per row and a ReLU, against the reference loop applied element by element.
+// gemm_packed with its B packed by a callback (and, in_place, every other full panel read where it
+// lies, as a convolution's interior is: GemmDirectB), C in column groups (a convolution's
+// [N, K, P] output), a bias per row and a ReLU, against the reference loop applied element by element.
 TEST_CASE("the packed GEMM writes grouped columns with a row bias and a ReLU", "[gemm]") {
   struct GroupedCase {
     GemmShape shape;
@@ -98,43 +99,50 @@ TEST_CASE("the packed GEMM writes grouped columns with a row bias and a ReLU", "
   for (const auto& [shape, group_columns] : cases) {
     for (const bool accumulate : {false, true}) {
       for (const bool relu : {false, true}) {
-        const int m = shape.m, n = shape.n, k = shape.k;  // named copies: the packer below captures them
-        INFO("m " << m << " n " << n << " k " << k << " groups of " << group_columns << " accumulate " << accumulate
-                  << " relu " << relu);
-        Random rng(7);
-        std::vector<float> a(static_cast<std::size_t>(m) * k), b(static_cast<std::size_t>(k) * n), bias(static_cast<std::size_t>(m));
-        for (float& x : a) x = rng.uniform() * 2 - 1;
-        for (float& x : b) x = rng.uniform() * 2 - 1;
-        for (float& x : bias) x = rng.uniform() * 2 - 1;
-        const int groups = (n + group_columns - 1) / group_columns;
-        const std::size_t group_stride = static_cast<std::size_t>(m) * group_columns + 3;  // a gap between groups
-        std::vector<float> c(group_stride * groups);
-        for (float& x : c) x = rng.uniform() * 2 - 1;
-        const std::vector<float> before = c;
+        for (const bool in_place : {false, true}) {
+          const int m = shape.m, n = shape.n, k = shape.k;  // named copies: the packer below captures them
+          INFO("m " << m << " n " << n << " k " << k << " groups of " << group_columns << " accumulate " << accumulate
+                    << " relu " << relu << " in place " << in_place);
+          Random rng(7);
+          std::vector<float> a(static_cast<std::size_t>(m) * k), b(static_cast<std::size_t>(k) * n), bias(static_cast<std::size_t>(m));
+          for (float& x : a) x = rng.uniform() * 2 - 1;
+          for (float& x : b) x = rng.uniform() * 2 - 1;
+          for (float& x : bias) x = rng.uniform() * 2 - 1;
+          const int groups = (n + group_columns - 1) / group_columns;
+          const std::size_t group_stride = static_cast<std::size_t>(m) * group_columns + 3;  // a gap between groups
+          std::vector<float> c(group_stride * groups);
+          for (float& x : c) x = rng.uniform() * 2 - 1;
+          const std::vector<float> before = c;
 
-        auto pack = [&](int p0, int kc, int j0, int nc, float* panels) {
-          for (int jp = 0; jp < nc; jp += kGemmPanelColumns, panels += static_cast<std::size_t>(kc) * kGemmPanelColumns)
-            for (int p = 0; p < kc; ++p)
-              for (int col = 0; col < kGemmPanelColumns; ++col)
-                panels[p * kGemmPanelColumns + col] = jp + col < nc ? b[static_cast<std::size_t>(p0 + p) * n + j0 + jp + col] : 0.0f;
-        };
-        gemm_packed(shape, GemmOperand{a.data(), k, Transpose::no}, pack,
-                    GemmOutput{c.data(), group_columns, group_columns, group_stride, accumulate, bias.data(), relu});
+          auto pack = [&](int p0, int kc, int j0, int nc, float* panels) {
+            for (int jp = 0; jp < nc; jp += kGemmPanelColumns, panels += static_cast<std::size_t>(kc) * kGemmPanelColumns)
+              for (int p = 0; p < kc; ++p)
+                for (int col = 0; col < kGemmPanelColumns; ++col)
+                  panels[p * kGemmPanelColumns + col] = jp + col < nc ? b[static_cast<std::size_t>(p0 + p) * n + j0 + jp + col] : 0.0f;
+          };
+          std::vector<int> row_offsets(static_cast<std::size_t>(k));
+          for (int p = 0; p < k; ++p) row_offsets[static_cast<std::size_t>(p)] = p * n;
+          auto origin = [&](int j) { return j / kGemmPanelColumns % 2 == 0 ? b.data() + j : nullptr; };
+          const GemmDirectB direct{origin, row_offsets.data()};
+          gemm_packed(shape, GemmOperand{a.data(), k, Transpose::no}, pack,
+                      GemmOutput{c.data(), group_columns, group_columns, group_stride, accumulate, bias.data(), relu},
+                      in_place ? &direct : nullptr);
 
-        std::vector<float> product(static_cast<std::size_t>(m) * n);
-        gemm_reference(shape, a.data(), k, Transpose::no, b.data(), n, Transpose::no, product.data(), n, false);
-        std::vector<float> expected = before;
-        for (int i = 0; i < m; ++i) {
-          for (int j = 0; j < n; ++j) {
-            float& out = expected[static_cast<std::size_t>(j / group_columns) * group_stride +
-                                  static_cast<std::size_t>(i) * group_columns + j % group_columns];
-            const float value = (accumulate ? out : 0.0f) + product[static_cast<std::size_t>(i) * n + j] + bias[static_cast<std::size_t>(i)];
-            out = relu ? std::max(value, 0.0f) : value;
+          std::vector<float> product(static_cast<std::size_t>(m) * n);
+          gemm_reference(shape, a.data(), k, Transpose::no, b.data(), n, Transpose::no, product.data(), n, false);
+          std::vector<float> expected = before;
+          for (int i = 0; i < m; ++i) {
+            for (int j = 0; j < n; ++j) {
+              float& out = expected[static_cast<std::size_t>(j / group_columns) * group_stride +
+                                    static_cast<std::size_t>(i) * group_columns + j % group_columns];
+              const float value = (accumulate ? out : 0.0f) + product[static_cast<std::size_t>(i) * n + j] + bias[static_cast<std::size_t>(i)];
+              out = relu ? std::max(value, 0.0f) : value;
+            }
           }
+          double worst = 0;
+          for (std::size_t i = 0; i < c.size(); ++i) worst = std::max(worst, std::abs(double(c[i]) - expected[i]));
+          CHECK(worst < 1e-4);
         }
-        double worst = 0;
-        for (std::size_t i = 0; i < c.size(); ++i) worst = std::max(worst, std::abs(double(c[i]) - expected[i]));
-        CHECK(worst < 1e-4);
       }
     }
   }

@@ -1,0 +1,15 @@
+// Four floats as one value (GCC/Clang vector extensions: simd128 in WebAssembly, SSE natively), for
+// the kernels written by hand: the packed GEMM, the convolution's direct weight gradient.
+#pragma once
+
+namespace profundo {
+
+// aligned(4) and may_alias: loads and stores go straight to any float buffer.
+typedef float f32x4 __attribute__((vector_size(16), aligned(4), __may_alias__));
+
+inline f32x4 load4(const float* p) { return *reinterpret_cast<const f32x4*>(p); }
+inline void store4(float* p, f32x4 v) { *reinterpret_cast<f32x4*>(p) = v; }
+inline f32x4 splat4(float x) { return f32x4{x, x, x, x}; }
+inline float sum4(f32x4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+}  // namespace profundo
