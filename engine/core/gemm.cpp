@@ -127,15 +127,15 @@ __attribute__((noinline)) void micro_kernel(int kc, const float* a, PanelB b, fl
   }
 }
 
-// Packing buffers per thread, made for the largest block at the thread's first product and reused,
-// so products in steady state allocate nothing. Not grown on demand: which pool thread packs which
-// block changes from step to step, and a thread meeting a larger block for the first time would
-// allocate long after warm-up (the wasm threads build's allocation test saw it). 0.6 MB per thread.
-struct PackingBuffers {
-  std::vector<float> a = std::vector<float>(static_cast<std::size_t>(kMC) * kKC);  // kMC is a multiple of kMR
-  std::vector<float> b = std::vector<float>(static_cast<std::size_t>(kNC) * kKC);  // kNC is a multiple of kNR
-};
-thread_local PackingBuffers buffers;
+// The calling thread's scratch (a plain pointer: setting it allocates nothing), else its own.
+thread_local GemmScratch* adopted_scratch = nullptr;
+GemmScratch& thread_scratch() {
+  if (adopted_scratch == nullptr) {
+    thread_local GemmScratch own;
+    adopted_scratch = &own;
+  }
+  return *adopted_scratch;
+}
 
 void run_micro_kernel(int kc, const float* a, PanelB b, float* tile, int ldc, const TileEpilogue& epilogue) {
   const bool in_place = b.row_offsets != nullptr;
@@ -157,15 +157,21 @@ float* output_address(const GemmOutput& c, int i, int j) {
 
 }  // namespace
 
-void prepare_gemm_thread() {
-  if (kGemmPackedByDefault) static_cast<void>(buffers.a.data());  // natively Eigen runs the products
-}
+// Made for the largest block, not grown on demand: which pool thread packs which block changes from
+// step to step, and a thread meeting a larger block for the first time would allocate long after
+// warm-up (the wasm threads build's allocation test saw it).
+GemmScratch::GemmScratch()
+    : a(static_cast<std::size_t>(kMC) * kKC),  // kMC is a multiple of kMR
+      b(static_cast<std::size_t>(kNC) * kKC) {}  // kNC is a multiple of kNR
+
+void adopt_gemm_scratch(GemmScratch* scratch) { adopted_scratch = scratch; }
 
 void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c, const GemmDirectB* direct_b) {
   const auto [m, n, k] = shape;
   if (m <= 0 || n <= 0) return;
-  float* packed_a = buffers.a.data();
-  float* packed_b = buffers.b.data();
+  GemmScratch& scratch = thread_scratch();
+  float* packed_a = scratch.a.data();
+  float* packed_b = scratch.b.data();
   float edge[kMR * kNR];
 
   for (int j0 = 0; j0 < n; j0 += kNC) {

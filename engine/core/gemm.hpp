@@ -11,6 +11,7 @@
 #include "core/transpose.hpp"
 
 #include <cstddef>
+#include <vector>
 
 namespace profundo {
 
@@ -94,10 +95,17 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
 // B as a plain operand, packed by the GEMM itself.
 void gemm_packed(GemmShape shape, const GemmOperand& a, const GemmOperand& b, const GemmOutput& c);
 
-// Makes the calling thread's packing buffers now (they are made at its first product otherwise).
-// The thread pool's workers call it as they start: which worker runs which product changes from
-// step to step, so a worker's first product can come long after warm-up, and would allocate there.
-void prepare_gemm_thread();
+// The packing buffers gemm_packed uses on a thread, made once for its largest block (0.6 MB), so
+// products in steady state allocate nothing. A thread uses the scratch it adopted, else one of its
+// own made at its first product. A thread pool makes its workers' scratch as it is built and each
+// worker adopts its own as it starts: a worker may start, and meet its first product, long after
+// the steps that warmed up the calling thread, and would allocate there.
+struct GemmScratch {
+  GemmScratch();
+  std::vector<float> a, b;
+};
+// From now on the calling thread packs into `scratch` (which must outlive its products).
+void adopt_gemm_scratch(GemmScratch* scratch);
 
 // A is read as op(A)[i, p] = transpose_a == yes ? a[p·lda + i] : a[i·lda + p]; likewise B; C[i, j] = c[i·ldc + j].
 void gemm(GemmShape shape, const float* a, int lda, Transpose transpose_a, const float* b, int ldb,

@@ -1,7 +1,5 @@
 #include "core/thread_pool.hpp"
 
-#include "core/gemm.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -42,7 +40,9 @@ ThreadPool::ThreadPool(int threads) {
   if (threads < 1) throw std::invalid_argument("threads must be at least 1, got " + std::to_string(threads));
   if (!kHasThreads && threads > 1)
     throw std::invalid_argument("this build has no threads: threads must be 1, got " + std::to_string(threads));
-  for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+  if (kGemmPackedByDefault)
+    for (int i = 1; i < threads; ++i) gemm_scratch_.push_back(std::make_unique<GemmScratch>());
+  for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { worker_loop(i - 1); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -79,8 +79,8 @@ void ThreadPool::run_tasks(std::unique_lock<std::mutex>& lock) {
   }
 }
 
-void ThreadPool::worker_loop() {
-  prepare_gemm_thread();  // before any step: a step in steady state allocates nothing on any thread
+void ThreadPool::worker_loop(int worker) {
+  if (!gemm_scratch_.empty()) adopt_gemm_scratch(gemm_scratch_[static_cast<std::size_t>(worker)].get());
   std::uint64_t seen_generation = 0;
   std::unique_lock<std::mutex> lock(mutex_);
   const auto woken = [&] { return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen_generation; };

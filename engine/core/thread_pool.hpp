@@ -4,10 +4,12 @@
 #pragma once
 
 #include "core/function_ref.hpp"
+#include "core/gemm.hpp"
 
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <cstdint>
 #include <mutex>
 #include <thread>
@@ -38,9 +40,11 @@ class ThreadPool {
   static bool threads_supported();
 
  private:
-  void worker_loop();
+  void worker_loop(int worker);
   void run_tasks(std::unique_lock<std::mutex>& lock);
 
+  // Each worker's GEMM scratch, made here on the building thread (wasm builds: gemm_packed's).
+  std::vector<std::unique_ptr<GemmScratch>> gemm_scratch_;
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable work_ready_;
