@@ -2,6 +2,7 @@
 #include "text/text_model.hpp"
 #include "train/classifier_session.hpp"
 #include "train/trainer.hpp"
+#include "support/gradcheck.hpp"
 #include "support/synthetic_images.hpp"
 
 #include <catch2/catch.hpp>
@@ -305,7 +306,7 @@ TEST_CASE("a wide model's evaluation in chunks equals its predictions image by i
   config.batch_size = 32;
   DataConfig data;
   data.dev_size = 700;
-  ClassifierSession session(wide, config, data, set, nullptr, 2);
+  ClassifierSession session(wide, config, data, set, nullptr, testing::max_test_threads());
   REQUIRE(evaluation_chunk(session.model()) < data.dev_size / 2);  // three chunks at least
   CHECK(evaluation_chunk(Model(small_classifier())) == 1000);
   for (int i = 0; i < 5; ++i) session.train_next_batch();
