@@ -4,7 +4,9 @@
 // training and dev errors measured. What they mean is read by the caller (the course's table).
 #pragma once
 
+#include "data/data_config.hpp"
 #include "data/image_set.hpp"
+#include "train/train_config.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -13,18 +15,21 @@
 
 namespace profundo {
 
+// What one experiment trains. The fields that are also training or data settings start at the
+// engine's defaults, never at a lab's: the lab's settings are declared once, in
+// web/src/labs/defaults.json, and the page passes every field.
 struct BiasVarianceExperiment {
-  int train_size = 500;          // images the model learns from (the rest of the subset is dev)
-  int dev_size = 1000;
-  std::vector<int> hidden{128};  // units per hidden ReLU layer; empty = softmax regression
-  float l2 = 0.0f;               // λ
-  bool l2_decoupled = true;      // as weight decay outside Adam (TrainConfig::l2_decoupled)
-  std::string normalization = "standardize";  // DataConfig::normalization: per-pixel statistics of the train split
+  int train_size = 0;            // images the model learns from (the rest of the subset is dev); no default: 0 is refused
+  int dev_size = DataConfig{}.dev_size;
+  std::vector<int> hidden;       // units per hidden ReLU layer; empty = softmax regression
+  float l2 = TrainConfig{}.l2;   // λ
+  bool l2_decoupled = TrainConfig{}.l2_decoupled;  // as weight decay outside Adam
+  std::string normalization = DataConfig{}.normalization;
   float dropout = 0.0f;          // p after every hidden layer (0 = none)
   bool augment = false;          // shifts, rotations and zoom of the training batches
-  int epochs = 15;
-  float learning_rate = 0.001f;  // Adam
-  std::uint32_t seed = 1;
+  int epochs = TrainConfig{}.epochs;
+  float learning_rate = OptimizerConfig{}.learning_rate;  // Adam
+  std::uint32_t seed = TrainConfig{}.seed;
 };
 
 struct BiasVarianceResult {

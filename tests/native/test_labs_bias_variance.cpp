@@ -25,6 +25,27 @@ TEST_CASE("labs image subset is a seeded pick of whole labelled images", "[labs]
   CHECK_THROWS_WITH(image_subset(*source, 51, 1), Catch::Contains("between 1 and 50"));
 }
 
+TEST_CASE("labs bias variance experiment starts from the engine's training and data defaults, not a lab's", "[labs][biasvariance]") {
+  // The lab's own settings live in web/src/labs/defaults.json (test_labs_bias_variance_recipe_file.cpp
+  // reads them); a default here that differs from the engine's would be a second declaration.
+  const BiasVarianceExperiment experiment;
+  const TrainConfig training;
+  const DataConfig data;
+  CHECK(experiment.dev_size == data.dev_size);
+  CHECK(experiment.normalization == data.normalization);
+  CHECK(experiment.l2 == training.l2);
+  CHECK(experiment.l2_decoupled == training.l2_decoupled);
+  CHECK(experiment.epochs == training.epochs);
+  CHECK(experiment.learning_rate == training.optimizer.learning_rate);
+  CHECK(experiment.seed == training.seed);
+  CHECK(experiment.hidden.empty());
+  CHECK_FALSE(experiment.augment);
+  CHECK(experiment.dropout == 0.0f);
+  // The training-set size has no engine default: a caller that does not choose one is refused.
+  const auto images = testing::quadrant_images(50, 4, 8);
+  CHECK_THROWS_WITH(run_bias_variance_experiment(*images, experiment, 1), Catch::Contains("experiment.train_size"));
+}
+
 TEST_CASE("labs bias variance experiment measures training and dev errors", "[labs][biasvariance]") {
   const auto images = testing::quadrant_images(600, 4, 8);
   BiasVarianceExperiment experiment;

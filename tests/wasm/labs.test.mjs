@@ -88,7 +88,17 @@ for (const variant of Object.keys(VARIANTS)) {
     const { images, labels } = readMnist('train');
     const train = engine.loadImageSet(images, labels, 'mnist-train', 28, 28);
     try {
-      const experiment = { ...engine.defaultBiasVarianceExperiment(), train_size: 200, dev_size: 500, hidden: [32], epochs: 30 };
+      // The experiment's training and data fields start at the engine's defaults (the lab's are in
+      // web/src/labs/defaults.json); this one sets the rest. The settings registry writes floats as
+      // their shortest decimal, value_object as the float itself: compared as float32.
+      const neutral = engine.defaultBiasVarianceExperiment();
+      const training = engine.defaultTrainConfig();
+      const data = engine.defaultDataConfig();
+      assert.deepEqual(
+        [neutral.l2, neutral.l2_decoupled, neutral.epochs, neutral.learning_rate, neutral.seed, neutral.normalization, neutral.dev_size],
+        [training.l2, training.l2_decoupled, training.epochs, Math.fround(training.optimizer.learning_rate), training.seed, data.normalization, data.dev_size],
+      );
+      const experiment = { ...neutral, train_size: 200, dev_size: 500, hidden: [32], epochs: 30 };
       const result = engine.labBiasVariance(train, experiment, engine.buildInfo().threads);
       // 200 images learnt almost by heart, 500 unseen ones much worse: the lecture's high variance.
       assert.ok(result.train_error < 0.05, `train error ${result.train_error}`);

@@ -176,6 +176,8 @@ export interface LabsModule {
   labBiasVariance(images: ImageSet, experiment: BiasVarianceExperiment, threads: number): BiasVarianceResult;
   /** `count` augmented versions of image `index`, uint8 [count, C, H, W]. */
   labAugmentationPreview(images: ImageSet, index: number, count: number, seed: number): Uint8Array;
+  /** The engine's training and data defaults (TrainConfig, DataConfig) and no training-set size (0, refused);
+   *  the lab's own settings are in labs/defaults.json. */
   defaultBiasVarianceExperiment(): BiasVarianceExperiment;
   defaultNetworkLabConfig(): NetworkLabConfig;
   defaultInitializationLabConfig(): InitializationLabConfig;
