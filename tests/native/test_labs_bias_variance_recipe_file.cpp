@@ -13,6 +13,7 @@
 #include <string>
 
 using namespace profundo;
+using profundo::testing::diagnosis_thresholds;
 using profundo::testing::lab_defaults;
 
 namespace {
@@ -73,13 +74,19 @@ TEST_CASE("labs defaults: L2, dropout and augmentation each lower the tiny train
 }
 
 TEST_CASE("labs defaults: the recipe's first row reads as high bias alone on MNIST", "[labs][defaults][biasvariance][mnist]") {
-  // The page's reading (web/src/screens/train/diagnosis.ts): high bias when the train error is
-  // more than 5 points above human (~0 %), high variance when dev is more than 1.5 points above train.
+  // The page's reading (web/src/screens/train/diagnosis.ts), with its thresholds in points: high
+  // bias when the train error is more than highBiasPoints above human, high variance when dev is
+  // more than highVariancePoints above train.
+  const auto& thresholds = diagnosis_thresholds();
+  const float human = thresholds["humanErrorPercent"].get<float>();
+  const float high_bias = thresholds["highBiasPoints"].get<float>();
+  const float high_variance = thresholds["highVariancePoints"].get<float>();
   const ImageSet images = mnist_training_images();
   for (const std::uint32_t seed : {1u, 2u, 3u}) {
     const BiasVarianceResult simple = run_bias_variance_experiment(images, recipe_experiment("labs.bv.recipe.bias", seed), 2);
-    INFO("seed " << seed << ": train " << simple.train_error << " dev " << simple.dev_error);
-    CHECK(simple.train_error > 0.05f);
-    CHECK(simple.dev_error - simple.train_error <= 0.015f);
+    const float train_percent = 100.0f * simple.train_error, dev_percent = 100.0f * simple.dev_error;
+    INFO("seed " << seed << ": train " << train_percent << " % dev " << dev_percent << " %");
+    CHECK(train_percent - human > high_bias);
+    CHECK(dev_percent - train_percent <= high_variance);
   }
 }

@@ -2,6 +2,8 @@
 // bias/variance reading.
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../web/src/screens/train/diagnosis';
+import THRESHOLDS from '../../../web/src/screens/train/diagnosis-thresholds.json';
+import { LOCALE_LIST, messages, tf } from '../../../web/src/i18n';
 import { centreOfMass, FIELD, inkBox, preprocessDigit } from '../../../web/src/screens/train/digit-preprocess';
 
 const W = 280;
@@ -86,5 +88,24 @@ describe('bias / variance reading (the course table, human error ≈ 0 %)', () =
 
   it('reports the avoidable bias and the variance in points', () => {
     expect(diagnose(15, 30, 0.5)).toMatchObject({ avoidableBias: 14.5, variance: 15, highBias: true, highVariance: true });
+  });
+
+  it('reads with the thresholds of diagnosis-thresholds.json, the file the native recipe test reads', () => {
+    const { highBiasPoints, highVariancePoints, humanErrorPercent } = THRESHOLDS;
+    const atBias = humanErrorPercent + highBiasPoints;
+    expect(diagnose(atBias, atBias).highBias).toBe(false);
+    expect(diagnose(atBias + 0.01, atBias + 0.01).highBias).toBe(true);
+    expect(diagnose(atBias, atBias + highVariancePoints).highVariance).toBe(false);
+    expect(diagnose(atBias, atBias + highVariancePoints + 0.01).highVariance).toBe(true);
+  });
+
+  it('the texts print the thresholds and the human error through placeholders, never as copied numbers', () => {
+    for (const locale of LOCALE_LIST) {
+      const text = messages(locale);
+      expect(text['results.diagnosis.thresholds'], locale).toMatch(/\{bias\}[^]*\{variance\}/);
+      expect(text['results.diagnosis.errors'], locale).toContain('{human}');
+      expect(text['labs.bias-variance.intro'], locale).toContain('{human}');
+      expect(tf('results.diagnosis.errors', { train: '', dev: '', sample: 1, human: THRESHOLDS.humanErrorPercent }, locale)).not.toContain('{');
+    }
   });
 });

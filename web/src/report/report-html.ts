@@ -2,7 +2,7 @@
 // images as PNG data URLs, no script and no external resource) that prints well to PDF. A pure
 // function of the run record and the language, so unit tests check it as text.
 import { optimizerName, t, tf, type Locale, type MessageKey } from '../i18n';
-import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS } from '../screens/train/diagnosis';
+import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS, HUMAN_ERROR_PERCENT } from '../screens/train/diagnosis';
 import { formatDuration, formatLoss, formatPercent } from '../screens/train/format';
 import { layerFields } from '../screens/train/layer-types';
 import { augmentationOn, l2Text, optimizerFieldsText } from '../screens/train/settings';
@@ -142,7 +142,7 @@ function biasVariance(run: RunRecord, locale: Locale): string {
   const devError = 1 - last.devAccuracy;
   const d = diagnose(trainError * 100, devError * 100);
   return `<section data-section="diagnosis" data-reading="${d.reading}"><h2>${esc(t('results.diagnosis.title', locale))}</h2>
-<p>${esc(tf('results.diagnosis.errors', { train: formatPercent(trainError, locale), dev: formatPercent(devError, locale), sample: run.trainSample }, locale))}</p>
+<p>${esc(tf('results.diagnosis.errors', { train: formatPercent(trainError, locale), dev: formatPercent(devError, locale), sample: run.trainSample, human: HUMAN_ERROR_PERCENT }, locale))}</p>
 <p><strong>${esc(t(`results.diagnosis.${d.reading}` as MessageKey, locale))}</strong></p>
 <p class="muted">${esc(tf('results.diagnosis.thresholds', { bias: HIGH_BIAS_POINTS, variance: HIGH_VARIANCE_POINTS }, locale))}</p></section>`;
 }

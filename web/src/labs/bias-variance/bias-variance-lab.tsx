@@ -6,7 +6,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { pageLocale } from '../../shell/page-locale';
 import type { BiasVarianceExperiment } from '../../engine/labs-types';
-import { diagnose } from '../../screens/train/diagnosis';
+import { diagnose, HUMAN_ERROR_PERCENT } from '../../screens/train/diagnosis';
 import { l2Text } from '../../screens/train/settings';
 import { formatFixed, formatNumber } from '../../ui/format';
 import type { LabContext, LabDefinition } from '../shared/lab';
@@ -144,7 +144,7 @@ function BiasVarianceLab({ client }: LabContext) {
   const percent = (value: number) => `${formatFixed(value, 1)} %`;
   return (
     // The page is ready with the preview: it is engine output too.
-    <LabPage name="bias-variance" ready={preview.result !== undefined || rows.length > 0} error={runError ?? preview.error}>
+    <LabPage name="bias-variance" ready={preview.result !== undefined || rows.length > 0} error={runError ?? preview.error} introParams={{ human: HUMAN_ERROR_PERCENT }}>
       <Note text="labs.bv.table" />
       <Note text="labs.bv.l2Note" />
       <div class="lab-controls">

@@ -5,7 +5,7 @@
 // (a leaf widget) across renders.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { t, type MessageKey } from '../../i18n';
+import { t, tf, type MessageKey } from '../../i18n';
 import type { LabName } from '../../routes';
 import { pageLocale } from '../../shell/page-locale';
 import { formatSetting } from '../../ui/format';
@@ -17,13 +17,14 @@ import { engineErrorText } from '../../i18n/engine-error';
 
 export type LabError = EngineError | string | undefined;
 
-/** `ready`: the page shows engine numbers (tests wait for data-ready="true"). */
-export function LabPage({ name, ready, error, children }: { name: LabName; ready: boolean; error: LabError; children: ComponentChildren }) {
+/** `ready`: the page shows engine numbers (tests wait for data-ready="true"); `introParams` fill
+ *  the explanation's placeholders (numbers declared elsewhere, never copied into the text). */
+export function LabPage({ name, ready, error, introParams = {}, children }: { name: LabName; ready: boolean; error: LabError; introParams?: Record<string, string | number>; children: ComponentChildren }) {
   void pageLocale.value;
   return (
     <article class="card lab" data-testid={`lab-${name}`} data-ready={String(ready)}>
       <h2>{t(`labs.${name}.title` as MessageKey)}</h2>
-      <p class="lab-intro">{t(`labs.${name}.intro` as MessageKey)}</p>
+      <p class="lab-intro">{tf(`labs.${name}.intro` as MessageKey, introParams)}</p>
       {children}
       <p class="lab-error" data-testid="lab-error" role="alert" hidden={error === undefined}>
         {error === undefined ? '' : typeof error === 'string' ? error : engineErrorText(error)}

@@ -1,7 +1,9 @@
 // The course's bias/variance reading of a run: compare the training error with human-level error
 // (~0 % on MNIST digits) and the dev error with the training error. Pure; unit-tested.
 //
-// Thresholds, checked against the course's table (errors in %, human ≈ 0 %):
+// The thresholds are declared once, in diagnosis-thresholds.json, which the native test of the
+// bias/variance recipe on MNIST (tests/native/test_labs_bias_variance_recipe_file.cpp) reads too.
+// They were checked against the course's table (errors in %, human ≈ 0 %):
 //
 //   train error    1     15     15     0.5
 //   dev error     11     16     30     1
@@ -9,19 +11,20 @@
 //            variance  bias   bias +
 //                             variance
 //
-// - high bias:     train error − human error  > 5 points (the avoidable bias)
-// - high variance: dev error − train error    > 1.5 points
-// 1 → 11: bias 1 ≤ 5, variance 10 > 1.5 · 15 → 16: bias 15, variance 1 · 15 → 30: both ·
-// 0.5 → 1: bias 0.5, variance 0.5: fine.
-// The table allows a bias threshold anywhere between 1 and 15 points; at 2, the bias/variance
-// lab's "more data" row (train 2.1 %, dev 8.5 %), plainly a variance problem, read as both.
+// - high bias:     train error − human error  > highBiasPoints (the avoidable bias)
+// - high variance: dev error − train error    > highVariancePoints
+// The columns' (bias, variance) in points: (1, 10), (15, 1), (15, 15), (0.5, 0.5); so the table
+// reads right with any bias threshold in [1, 15) and any variance threshold in [1, 10). At a bias
+// threshold of 2, the bias/variance lab's "more data" row (train 2.1 %, dev 8.5 %), plainly a
+// variance problem, read as both.
+import THRESHOLDS from './diagnosis-thresholds.json';
 
 /** Avoidable bias (train − human, in percentage points) above which the model underfits. */
-export const HIGH_BIAS_POINTS = 5;
+export const HIGH_BIAS_POINTS: number = THRESHOLDS.highBiasPoints;
 /** Gap (dev − train, in percentage points) above which the model overfits. */
-export const HIGH_VARIANCE_POINTS = 1.5;
+export const HIGH_VARIANCE_POINTS: number = THRESHOLDS.highVariancePoints;
 /** Human-level error on handwritten digits, in %. */
-export const HUMAN_ERROR_PERCENT = 0;
+export const HUMAN_ERROR_PERCENT: number = THRESHOLDS.humanErrorPercent;
 
 export type Reading = 'fine' | 'high-bias' | 'high-variance' | 'high-bias-and-variance';
 

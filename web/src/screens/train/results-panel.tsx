@@ -6,7 +6,7 @@ import { getLocale, t, tf, type MessageKey } from '../../i18n';
 import { DigitCanvas, IMAGE_BYTES } from '../../ui/digit-canvas';
 import type { CellImages, DatasetName, EngineEventOf } from '../../worker/protocol';
 import { className, datasetText } from '../data/class-names';
-import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS } from './diagnosis';
+import { diagnose, HIGH_BIAS_POINTS, HIGH_VARIANCE_POINTS, HUMAN_ERROR_PERCENT } from './diagnosis';
 import { formatPercent } from './format';
 
 export interface ResultsView {
@@ -46,7 +46,7 @@ function Diagnosis({ epoch, sample }: { epoch: EngineEventOf<'epoch'>; sample: n
   return (
     <div class="diagnosis" data-testid="diagnosis" data-reading={diagnosis.reading}>
       <h4>{t('results.diagnosis.title')}</h4>
-      <p>{tf('results.diagnosis.errors', { train: formatPercent(trainError, locale), dev: formatPercent(devError, locale), sample })}</p>
+      <p>{tf('results.diagnosis.errors', { train: formatPercent(trainError, locale), dev: formatPercent(devError, locale), sample, human: HUMAN_ERROR_PERCENT })}</p>
       <p class="reading">
         <strong>{t(`results.diagnosis.${diagnosis.reading}` as MessageKey)}</strong>
       </p>
