@@ -1,7 +1,9 @@
 // profundo-cli: the native command-line trainer.
 //   profundo-cli train --preset mlp --epochs 5 --seed 1 [--json] [--data DIR] ...
 //   profundo-cli text --corpus FILE --cell lstm --minutes 10 ...   (see cli/text_command.cpp)
+//   profundo-cli bias-variance --row labs.bv.recipe.l2 --seed 2 ... (see cli/bias_variance_command.cpp)
 #include "cli/arguments.hpp"
+#include "cli/bias_variance_command.hpp"
 #include "cli/image_sets.hpp"
 #include "cli/onnx_command.hpp"
 #include "cli/progress_bar.hpp"
@@ -40,6 +42,7 @@ const char* kUsage = R"(usage: profundo-cli train [options]
        profundo-cli export --resume RUN.profundo --format pytorch --out DIR   (a PyTorch project continuing the run)
        profundo-cli evaluate --onnx MODEL.onnx | --resume RUN.profundo [--outputs N] [--json]
        profundo-cli text-logits --resume TEXT_RUN.profundo --prefix TEXT   (a text model's outputs, JSON)
+       profundo-cli bias-variance [--row KEY]   (one bias/variance lab experiment as JSON; `bias-variance --help`)
 
 Trains an image classifier on MNIST (or another IDX dataset) and reports train/dev/test metrics.
 The settings' defaults are the engine's; a preset (and a resumed file) sets its own. With --keep
@@ -306,6 +309,13 @@ int main(int argc, char** argv) {
     }
     // Not in the usage: a check for tests (the PyTorch project's first steps against Profundo's).
     if (command == "step-loss") return cli::run_step_loss_command(args);
+    if (command == "bias-variance") {
+      if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        std::fputs(cli::kBiasVarianceUsage, stdout);
+        return 0;
+      }
+      return cli::run_bias_variance_command(args);
+    }
     if (command == "text") {
       if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         std::fputs(cli::text_usage().c_str(), stdout);

@@ -5,6 +5,8 @@
 #include "data/data_config.hpp"
 #include "train/classifier_session.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,6 +15,33 @@
 #include <string>
 
 namespace profundo {
+
+BiasVarianceExperiment lab_bias_variance_experiment(const nlohmann::json& lab, const std::string& row_key) {
+  nlohmann::json settings = lab.at("settings");
+  if (!row_key.empty()) {
+    const auto& recipe = lab.at("recipe");
+    const auto row = std::find_if(recipe.begin(), recipe.end(), [&](const nlohmann::json& step) { return step.at("key") == row_key; });
+    if (row == recipe.end()) {
+      std::string keys;
+      for (const auto& step : recipe) keys += (keys.empty() ? "" : ", ") + step.at("key").get<std::string>();
+      throw std::invalid_argument("no recipe row '" + row_key + "' (rows: " + keys + ")");
+    }
+    settings.update(row->at("changes"));
+  }
+  BiasVarianceExperiment experiment;
+  experiment.train_size = settings.at("trainSize").get<int>();
+  experiment.dev_size = lab.at("devSize").get<int>();
+  experiment.hidden = lab.at("models").at(settings.at("model").get<std::string>()).get<std::vector<int>>();
+  experiment.l2 = settings.at("l2").get<float>();
+  experiment.l2_decoupled = settings.at("l2Decoupled").get<bool>();
+  experiment.normalization = lab.at("normalization").get<std::string>();
+  experiment.dropout = settings.at("dropout").get<float>();
+  experiment.augment = settings.at("augment").get<bool>();
+  experiment.epochs = settings.at("epochs").get<int>();
+  experiment.learning_rate = lab.at("learningRate").get<float>();
+  experiment.seed = lab.at("seed").get<std::uint32_t>();
+  return experiment;
+}
 
 ImageSet image_subset(const ImageSet& source, int count, std::uint32_t seed) {
   if (count < 1 || count > source.count)

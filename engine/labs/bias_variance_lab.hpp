@@ -8,6 +8,8 @@
 #include "data/image_set.hpp"
 #include "train/train_config.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -40,6 +42,12 @@ struct BiasVarianceResult {
   float seconds = 0.0f;
   int parameters = 0;  // of the model (these small models fit an int)
 };
+
+// The page's experiment (bias-variance-lab.tsx, experiment()): the lab's declared settings (the
+// "biasVariance" object of web/src/labs/defaults.json) with the changes of the recipe row `row_key`
+// ("labs.bv.recipe.l2"; "" = the opening settings) applied. The native tests and `profundo-cli
+// bias-variance` run the rows the page runs through it. Throws std::invalid_argument for an unknown row.
+BiasVarianceExperiment lab_bias_variance_experiment(const nlohmann::json& lab, const std::string& row_key);
 
 // The images of `source` at positions picked by a seeded shuffle: the first `count` of them.
 ImageSet image_subset(const ImageSet& source, int count, std::uint32_t seed);

@@ -2,6 +2,7 @@
 // errors the engine measures, the refusals, and the augmentation preview.
 #include "labs/bias_variance_lab.hpp"
 
+#include "support/lab_defaults.hpp"
 #include "support/synthetic_images.hpp"
 
 #include <catch2/catch.hpp>
@@ -44,6 +45,36 @@ TEST_CASE("labs bias variance experiment starts from the engine's training and d
   // The training-set size has no engine default: a caller that does not choose one is refused.
   const auto images = testing::quadrant_images(50, 4, 8);
   CHECK_THROWS_WITH(run_bias_variance_experiment(*images, experiment, 1), Catch::Contains("experiment.train_size"));
+}
+
+TEST_CASE("labs bias variance: the page's experiment is the lab's settings with a recipe row's changes", "[labs][biasvariance]") {
+  // A lab written here rather than read from web/src/labs/defaults.json, so that each field's source shows.
+  const auto lab = nlohmann::json::parse(R"({
+    "devSize": 700, "learningRate": 0.002, "normalization": "none", "seed": 9,
+    "models": { "none": [], "wide": [40, 20] },
+    "settings": { "trainSize": 300, "model": "none", "l2": 0, "l2Decoupled": false, "dropout": 0, "augment": false, "epochs": 10 },
+    "recipe": [ { "key": "row.l2", "changes": { "model": "wide", "l2": 7, "l2Decoupled": true, "epochs": 4 } } ]
+  })");
+  const BiasVarianceExperiment opening = lab_bias_variance_experiment(lab, "");
+  CHECK(opening.train_size == 300);
+  CHECK(opening.dev_size == 700);
+  CHECK(opening.hidden.empty());
+  CHECK(opening.l2 == 0.0f);
+  CHECK_FALSE(opening.l2_decoupled);
+  CHECK(opening.normalization == "none");
+  CHECK(opening.epochs == 10);
+  CHECK(opening.learning_rate == 0.002f);
+  CHECK(opening.seed == 9u);
+  const BiasVarianceExperiment row = lab_bias_variance_experiment(lab, "row.l2");
+  CHECK(row.hidden == std::vector<int>{40, 20});
+  CHECK(row.l2 == 7.0f);
+  CHECK(row.l2_decoupled);
+  CHECK(row.epochs == 4);
+  CHECK(row.train_size == 300);  // unchanged by the row: the opening settings'
+  CHECK_THROWS_WITH(lab_bias_variance_experiment(lab, "row.l3"), Catch::Contains("no recipe row 'row.l3' (rows: row.l2)"));
+  // Every row of the page's own file reads.
+  const auto& page = testing::lab_defaults()["biasVariance"];
+  for (const auto& step : page["recipe"]) CHECK_NOTHROW(lab_bias_variance_experiment(page, step["key"].get<std::string>()));
 }
 
 TEST_CASE("labs bias variance experiment measures training and dev errors", "[labs][biasvariance]") {

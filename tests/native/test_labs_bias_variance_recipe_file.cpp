@@ -28,28 +28,9 @@ ImageSet mnist_training_images() {
                         28);
 }
 
-// The page's experiment(): the lab's settings with one recipe step's changes applied.
+// The page's experiment() for one recipe row, on seed `seed`.
 BiasVarianceExperiment recipe_experiment(const std::string& key, std::uint32_t seed) {
-  const auto& lab = lab_defaults()["biasVariance"];
-  nlohmann::json settings = lab["settings"];
-  bool found = false;
-  for (const auto& step : lab["recipe"])
-    if (step["key"] == key) {
-      settings.update(step["changes"]);
-      found = true;
-    }
-  REQUIRE(found);
-  BiasVarianceExperiment experiment;
-  experiment.train_size = settings["trainSize"].get<int>();
-  experiment.dev_size = lab["devSize"].get<int>();
-  experiment.hidden = lab["models"][settings["model"].get<std::string>()].get<std::vector<int>>();
-  experiment.l2 = settings["l2"].get<float>();
-  experiment.l2_decoupled = settings["l2Decoupled"].get<bool>();
-  experiment.normalization = lab["normalization"].get<std::string>();
-  experiment.dropout = settings["dropout"].get<float>();
-  experiment.augment = settings["augment"].get<bool>();
-  experiment.epochs = settings["epochs"].get<int>();
-  experiment.learning_rate = lab["learningRate"].get<float>();
+  BiasVarianceExperiment experiment = lab_bias_variance_experiment(lab_defaults()["biasVariance"], key);
   experiment.seed = seed;
   return experiment;
 }
