@@ -144,6 +144,7 @@ async function benchNative(argv) {
     }),
   );
   console.log(tables.join('\n\n'));
+  if (version && !setups.includes('OpenBLAS')) console.log(`\nPyTorch with OpenBLAS: not run, ${OPENBLAS_DIR} missing (\`npm run bench -- --pytorch\` installs libopenblas0-pthread).`);
   if (opts.wasm) console.log(`\n${formatWasm(rows)}`);
   return 0;
 }
