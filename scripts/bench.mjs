@@ -94,7 +94,8 @@ function runJsonLines(cmd, args, onRow, { env = process.env } = {}) {
 /** One progress line per case on stderr, so stdout stays the table (or JSON). */
 function progress(row) {
   if (row.probe) {
-    console.error(`[profundo] ${row.runtime} f32x4 multiply-add peak, ${row.threads} thread(s): ${row.gflops.toFixed(1)} GFLOP/s`);
+    const vector = row.probe === 'peak_widest' ? `${row.lanes}-float${row.fused ? ' fused' : ''}` : 'f32x4';
+    console.error(`[profundo] ${row.runtime} ${vector} multiply-add peak, ${row.threads} thread(s): ${row.gflops.toFixed(1)} GFLOP/s`);
     return;
   }
   const unit = row.unit === 'characters' ? 'characters/s' : 'samples/s';

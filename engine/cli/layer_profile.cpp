@@ -71,7 +71,8 @@ std::vector<LayerTime> profile_inference(Model& model, const Tensor& x, int thre
       const std::size_t ran = model.forward_layer(i, current, context);
       if (steps >= 0) times[i].forward += seconds_since(t);
       if (times[i].name.empty()) {
-        times[i].name = std::to_string(i) + " " + layers[i]->kind() + (ran == 2 ? "+" + layers[i + 1]->kind() : "");
+        times[i].name = std::to_string(i) + " " + layers[i]->kind();
+        for (std::size_t fused = i + 1; fused < i + ran; ++fused) times[i].name += "+" + layers[fused]->kind();
       }
       i += ran;
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 namespace profundo {
@@ -166,7 +167,12 @@ GemmScratch::GemmScratch()
 
 void adopt_gemm_scratch(GemmScratch* scratch) { adopted_scratch = scratch; }
 
-void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c, const GemmDirectB* direct_b) {
+namespace {
+
+// The blocked product behind every gemm_packed: B's panels come packed by pack_b, read in place
+// (direct_b), or packed beforehand for the whole of op(B) (prepacked, see GemmPackedB).
+void gemm_blocks(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c, const GemmDirectB* direct_b,
+                 const float* prepacked) {
   const auto [m, n, k] = shape;
   if (m <= 0 || n <= 0) return;
   GemmScratch& scratch = thread_scratch();
@@ -187,6 +193,10 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
       for (int jp = 0; jp < nc; jp += kNR) {
         const int nr = std::min(kNR, nc - jp);
         PanelB& panel = panels[jp / kNR];
+        if (prepacked != nullptr) {
+          panel = PanelB{prepacked + (static_cast<std::size_t>(j0 + jp) * k + static_cast<std::size_t>(p0) * kNR)};
+          continue;
+        }
         panel.rows = direct_b != nullptr && nr == kNR && kc > 0 ? direct_b->origin(j0 + jp) : nullptr;
         if (panel.rows != nullptr) {
           panel.row_offsets = direct_b->row_offsets + p0;
@@ -195,7 +205,7 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
           if (kc > 0 && direct_b != nullptr) pack_b(p0, kc, j0 + jp, nr, packed_b + static_cast<std::size_t>(jp) * kc);
         }
       }
-      if (kc > 0 && direct_b == nullptr) pack_b(p0, kc, j0, nc, packed_b);
+      if (kc > 0 && direct_b == nullptr && prepacked == nullptr) pack_b(p0, kc, j0, nc, packed_b);
       for (int i0 = 0; i0 < m; i0 += kMC) {
         const int mc = std::min(kMC, m - i0);
         if (kc > 0) pack_a(a, i0, mc, p0, kc, packed_a);
@@ -248,6 +258,25 @@ void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
       }
     }
   }
+}
+
+}  // namespace
+
+void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c, const GemmDirectB* direct_b) {
+  gemm_blocks(shape, a, pack_b, c, direct_b, nullptr);
+}
+
+void GemmPackedB::pack(const GemmOperand& b, int rows, int columns) {
+  k = rows;
+  n = columns;
+  panels.resize(static_cast<std::size_t>(k) * ((n + kNR - 1) / kNR * kNR));
+  pack_b(b, 0, k, 0, n, panels.data());
+}
+
+void gemm_packed(GemmShape shape, const GemmOperand& a, const GemmPackedB& b, const GemmOutput& c) {
+  if (shape.k != b.k || shape.n != b.n) throw std::invalid_argument("gemm_packed: the packed B does not have the product's shape");
+  auto unused = [](int, int, int, int, float*) {};
+  gemm_blocks(shape, a, unused, c, nullptr, b.panels.data());
 }
 
 void gemm_packed(GemmShape shape, const float* a_data, int lda, Transpose transpose_a, const float* b_data, int ldb,

@@ -92,6 +92,16 @@ struct GemmDirectB {
 void gemm_packed(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const GemmOutput& c,
                  const GemmDirectB* direct_b = nullptr);
 
+// op(B) packed once as the panels gemm_packed reads, for a B that many products share (a recurrent
+// layer's W_h, one product per time step): panel q (columns [8q, 8q + 8)) is k rows of
+// kGemmPanelColumns floats at panels + q·k·kGemmPanelColumns, zero past column n.
+struct GemmPackedB {
+  std::vector<float> panels;
+  int k = 0, n = 0;
+  void pack(const GemmOperand& b, int rows, int columns);  // op(B) is rows × columns
+};
+void gemm_packed(GemmShape shape, const GemmOperand& a, const GemmPackedB& b, const GemmOutput& c);
+
 // B as a plain operand, packed by the GEMM itself.
 void gemm_packed(GemmShape shape, const GemmOperand& a, const GemmOperand& b, const GemmOutput& c);
 

@@ -9,4 +9,15 @@ namespace profundo {
 // GFLOP/s of the probe on `threads` threads at once, timed over at least `seconds`.
 double peak_f32x4_gflops(int threads, double seconds);
 
+// The same probe with the widest vector this build compiles for, as a fused multiply-add where the
+// target has one: natively (-march=native) on an AVX-512 machine 16 floats per instruction, in
+// WebAssembly the f32x4 mul and add above. Native GEMMs (Eigen) use it, wasm ones cannot: the ratio
+// of the two ceilings bounds how close a wasm build can come to the native one on GEMM-bound work.
+struct VectorCeiling {
+  int lanes = 4;
+  bool fused = false;
+  double gflops = 0.0;
+};
+VectorCeiling peak_widest_gflops(int threads, double seconds);
+
 }  // namespace profundo

@@ -6,7 +6,9 @@ namespace profundo {
 
 namespace {
 
-bool profiling = false;
+// Per thread: the scopes time only the thread that switched profiling on, the one running the step
+// (pool workers running parts of it are not timed, see step_profile.hpp).
+thread_local bool profiling = false;
 
 std::vector<ProfilePart*>& registry() {
   static std::vector<ProfilePart*> parts;  // built during static initialisation, never per step

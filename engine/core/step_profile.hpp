@@ -1,7 +1,8 @@
 // Where a training step's time goes, finer than per layer (profundo-bench --profile on the
 // char-LSTM): named parts of the code, each timed by a scope placed around it. Off unless switched
-// on, when a scope costs one load and one branch. Scopes sit on the thread that runs the step
-// (around work that may itself be split across the pool); they are not for the pool's workers.
+// on, when a scope costs one load and one branch. Scopes time the thread that switched profiling on,
+// the one that runs the step (around work that may itself be split across the pool); on the pool's
+// workers they do nothing, so a part split by rows (a recurrence) shows the calling thread's share.
 #pragma once
 
 #include <vector>

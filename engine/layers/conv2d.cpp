@@ -3,6 +3,7 @@
 #include "core/f32x4.hpp"
 #include "core/gemm.hpp"
 #include "layers/activation.hpp"
+#include "layers/pool2d.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -394,7 +395,7 @@ void Conv2d::col2im(const float* col, int samples, float* dx) const {
 
 const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) { return forward(x, context, Output::linear); }
 
-const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output output) {
+const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output output, MaxPool2d* then_pool) {
   if (x.rank() != 4 || x.dim(1) != in_channels_ || x.dim(2) != in_height_ || x.dim(3) != in_width_) {
     throw std::invalid_argument("conv2d: expected input [N, " + std::to_string(in_channels_) + ", " +
                                 std::to_string(in_height_) + ", " + std::to_string(in_width_) + "], got " +
@@ -408,24 +409,35 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
   if (fused_forward_) {
-    // Each thread: y[begin:end] = W·columns + b as one packed GEMM whose B panels are packed from x.
+    // Each thread: y[begin:end] = W·columns + b as packed GEMMs whose B panels are packed from x (or
+    // read in place). Pooled: a few samples per GEMM, each chunk's output pooled while in cache, so
+    // the convolution's output is never stored whole; else one GEMM for all the thread's samples.
+    Tensor* pooled = then_pool != nullptr ? &then_pool->fused_output(batch) : nullptr;
+    const std::size_t pooled_sample = pooled != nullptr ? pooled->size() / static_cast<std::size_t>(batch) : 0;
     context.pool.parallel_for(threads, [&](int t) {
       const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
       const int end = static_cast<int>(static_cast<long long>(batch) * (t + 1) / threads);
       if (begin >= end) return;
-      const float* xs = x.data() + static_cast<std::size_t>(begin) * in_sample;
-      auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(xs, p0, kc, j0, nc, panels); };
-      auto in_place = [&](int j) {
-        const std::ptrdiff_t offset = panel_in_place(j);
-        return offset < 0 ? nullptr : xs + offset;
-      };
-      const GemmDirectB direct{in_place, patch_offsets_.data()};
-      const GemmOutput y{output_.data() + static_cast<std::size_t>(begin) * out_sample, pixels_, pixels_, out_sample,
-                         false, bias_.data(), output == Output::relu};
-      gemm_packed({out_channels_, (end - begin) * pixels_, patch_}, GemmOperand{weight_.data(), patch_, Transpose::no},
-                  pack, y, &direct);
+      const int chunk = pooled != nullptr ? samples_per_gemm(end - begin) : end - begin;
+      Workspace& ws = workspace(t);
+      if (pooled != nullptr) ws.product.resize({chunk, out_channels_, pixels_});
+      for (int n0 = begin; n0 < end; n0 += chunk) {
+        const int count = std::min(chunk, end - n0);
+        const float* xs = x.data() + static_cast<std::size_t>(n0) * in_sample;
+        auto pack = [&](int p0, int kc, int j0, int nc, float* panels) { pack_columns(xs, p0, kc, j0, nc, panels); };
+        auto in_place = [&](int j) {
+          const std::ptrdiff_t offset = panel_in_place(j);
+          return offset < 0 ? nullptr : xs + offset;
+        };
+        const GemmDirectB direct{in_place, patch_offsets_.data()};
+        float* y = pooled != nullptr ? ws.product.data() : output_.data() + static_cast<std::size_t>(n0) * out_sample;
+        const GemmOutput out{y, pixels_, pixels_, out_sample, false, bias_.data(), output == Output::relu};
+        gemm_packed({out_channels_, count * pixels_, patch_}, GemmOperand{weight_.data(), patch_, Transpose::no}, pack,
+                    out, &direct);
+        if (pooled != nullptr) then_pool->pool_samples(y, count, pooled->data() + static_cast<std::size_t>(n0) * pooled_sample);
+      }
     });
-    return output_;
+    return pooled != nullptr ? *pooled : output_;
   }
 
   const Eigen::Map<const Eigen::VectorXf> b(bias_.data(), out_channels_);
@@ -464,7 +476,7 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
       rectify(y, static_cast<int>(static_cast<std::size_t>(end - begin) * out_sample), 0.0f, y);
     }
   });
-  return output_;
+  return then_pool != nullptr ? then_pool->forward(output_, context) : output_;
 }
 
 const Tensor& Conv2d::backward(const Tensor& dy, RunContext& context) {

@@ -29,6 +29,8 @@
 
 namespace profundo {
 
+class MaxPool2d;
+
 class Conv2d : public Layer {
  public:
   Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride = 1, Padding padding = Padding::valid,
@@ -37,9 +39,10 @@ class Conv2d : public Layer {
   std::string kind() const override { return "conv2d"; }
   Shape output_shape() const override { return {out_channels_, out_height_, out_width_}; }
   const Tensor& forward(const Tensor& x, RunContext& context) override;
-  // The forward followed by max(0, y) (Model fuses a ReLU that follows in evaluation).
+  // The forward followed by max(0, y), then by the max-pooling `then_pool` when given (returning
+  // its output): Model fuses a ReLU and a max-pooling that follow in evaluation.
   enum class Output { linear, relu };
-  const Tensor& forward(const Tensor& x, RunContext& context, Output output);
+  const Tensor& forward(const Tensor& x, RunContext& context, Output output, MaxPool2d* then_pool = nullptr);
   const Tensor& backward(const Tensor& dy, RunContext& context) override;
   std::vector<Parameter> parameters() override;
   void initialize(Random& rng) override;
@@ -72,7 +75,7 @@ class Conv2d : public Layer {
  private:
   struct Workspace {
     Tensor col;      // [C·k·k, g·P] columns of g samples (reused as dcol in backward)
-    Tensor product;  // [K, g·P] forward output / backward gathered dy
+    Tensor product;  // [K, g·P] forward output / backward gathered dy; [g, K, P] output to pool
     Tensor weight_grad, bias_grad;  // this thread's partial sums (threads > 1)
   };
 

@@ -1,5 +1,6 @@
 #include "layers/pool2d.hpp"
 
+#include "core/f32x4.hpp"
 #include "layers/padding.hpp"
 
 #include <algorithm>
@@ -98,7 +99,48 @@ inline bool max_pool_2x2_row(const float* in, int origin, int width, int outputs
   return nan == 0;
 }
 
+// The same without the positions (evaluation), four outputs at a time: a row's eight inputs as
+// two f32x4 split into even and odd columns. The maxima are taken as the scalar code takes them, so
+// the values are the same; returns false when the rows hold a NaN.
+inline bool max_pool_2x2_row_values(const float* in, int origin, int width, int outputs, float* out) {
+  typedef int i32x4 __attribute__((vector_size(16)));
+  const float* r0 = in + origin;
+  const float* r1 = r0 + width;
+  auto larger = [](f32x4 first, f32x4 second) { return second > first ? second : first; };
+  i32x4 nan = {0, 0, 0, 0};
+  int j = 0;
+  for (; j + 4 <= outputs; j += 4) {
+    const f32x4 a0 = load4(r0 + 2 * j), a1 = load4(r0 + 2 * j + 4);
+    const f32x4 c0 = load4(r1 + 2 * j), c1 = load4(r1 + 2 * j + 4);
+    nan |= (a0 != a0) | (a1 != a1) | (c0 != c0) | (c1 != c1);
+    const f32x4 top = larger(__builtin_shufflevector(a0, a1, 0, 2, 4, 6), __builtin_shufflevector(a0, a1, 1, 3, 5, 7));
+    const f32x4 bottom = larger(__builtin_shufflevector(c0, c1, 0, 2, 4, 6), __builtin_shufflevector(c0, c1, 1, 3, 5, 7));
+    store4(out + j, larger(top, bottom));
+  }
+  const bool tail_done = max_pool_2x2_row<false>(in, origin + 2 * j, width, outputs - j, out + j, nullptr);
+  return tail_done && (nan[0] | nan[1] | nan[2] | nan[3]) == 0;
+}
+
 }  // namespace
+
+void MaxPool2d::pool_plane(const float* in, float* out, std::int32_t* argmax) const {
+  // Copies the compiler can keep in registers: the int32 maxima it stores might alias members.
+  const int out_height = out_height_, out_width = out_width_, in_width = in_width_, kernel = kernel_, stride = stride_;
+  for (int i = 0; i < out_height; ++i) {
+    float* out_row = out + i * out_width;
+    std::int32_t* arg_row = argmax != nullptr ? argmax + i * out_width : nullptr;
+    if (kernel == 2 && stride == 2) {
+      const bool done = argmax != nullptr ? max_pool_2x2_row<true>(in, 2 * i * in_width, in_width, out_width, out_row, arg_row)
+                                          : max_pool_2x2_row_values(in, 2 * i * in_width, in_width, out_width, out_row);
+      if (done) continue;
+    }
+    for (int j = 0; j < out_width; ++j) {
+      const int index = window_argmax(in, i * stride * in_width + j * stride, in_width, kernel);
+      out_row[j] = in[index];
+      if (arg_row != nullptr) arg_row[j] = index;
+    }
+  }
+}
 
 const Tensor& MaxPool2d::forward(const Tensor& x, RunContext& context) {
   check_input(x);
@@ -110,33 +152,26 @@ const Tensor& MaxPool2d::forward(const Tensor& x, RunContext& context) {
   // Evaluation never runs backward: it skips recording where the maxima were.
   argmax_recorded_ = context.mode == Mode::train;
   if (argmax_recorded_) argmax_.resize(static_cast<std::size_t>(batch) * channels_ * out_plane);
-  const int out_height = out_height_, out_width = out_width_, in_width = in_width_;
-  const int kernel = kernel_, stride = stride_;
-  const bool record = argmax_recorded_;
-  const float* input = x.data();
-  float* output = output_.data();
-  std::int32_t* argmax = record ? argmax_.data() : nullptr;
-  context.pool.parallel_ranges(batch * channels_, channels_, [=](int begin, int end) {
+  context.pool.parallel_ranges(batch * channels_, channels_, [&](int begin, int end) {
     for (int plane = begin; plane < end; ++plane) {
-      const float* in = input + static_cast<std::size_t>(plane) * in_plane;
-      float* out = output + static_cast<std::size_t>(plane) * out_plane;
-      std::int32_t* arg = record ? argmax + static_cast<std::size_t>(plane) * out_plane : nullptr;
-      for (int i = 0; i < out_height; ++i) {
-        float* out_row = out + i * out_width;
-        if (kernel == 2 && stride == 2) {
-          const bool done = record ? max_pool_2x2_row<true>(in, 2 * i * in_width, in_width, out_width, out_row, arg + i * out_width)
-                                   : max_pool_2x2_row<false>(in, 2 * i * in_width, in_width, out_width, out_row, nullptr);
-          if (done) continue;
-        }
-        for (int j = 0; j < out_width; ++j) {
-          const int index = window_argmax(in, i * stride * in_width + j * stride, in_width, kernel);
-          out_row[j] = in[index];
-          if (record) arg[i * out_width + j] = index;
-        }
-      }
+      pool_plane(x.data() + plane * in_plane, output_.data() + plane * out_plane,
+                 argmax_recorded_ ? argmax_.data() + plane * out_plane : nullptr);
     }
   });
   return output_;
+}
+
+Tensor& MaxPool2d::fused_output(int batch) {
+  input_ = nullptr;  // the convolution's output was never stored whole: nothing to backpropagate to
+  argmax_recorded_ = false;
+  output_.resize({batch, channels_, out_height_, out_width_});
+  return output_;
+}
+
+void MaxPool2d::pool_samples(const float* x, int samples, float* y) const {
+  const std::size_t in_plane = static_cast<std::size_t>(in_height_) * in_width_;
+  const std::size_t out_plane = static_cast<std::size_t>(out_height_) * out_width_;
+  for (int plane = 0; plane < samples * channels_; ++plane) pool_plane(x + plane * in_plane, y + plane * out_plane, nullptr);
 }
 
 const Tensor& MaxPool2d::backward(const Tensor& dy, RunContext& context) {

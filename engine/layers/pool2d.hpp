@@ -46,7 +46,15 @@ class MaxPool2d : public Pool2d {
   const Tensor& forward(const Tensor& x, RunContext& context) override;
   const Tensor& backward(const Tensor& dy, RunContext& context) override;
 
+  // Evaluation fused into the convolution before it (Model): the output for a batch of N, which
+  // the convolution fills with pool_samples chunk by chunk, while its own output is still in cache.
+  Tensor& fused_output(int batch);
+  void pool_samples(const float* x, int samples, float* y) const;  // no maxima recorded
+
  private:
+  // One input plane into one output plane; where the maxima were too when `argmax` is given.
+  void pool_plane(const float* in, float* out, std::int32_t* argmax) const;
+
   std::vector<std::int32_t> argmax_;  // per output element: index of the maximum inside its input plane
   bool argmax_recorded_ = false;      // by the last forward (in training mode only)
 };

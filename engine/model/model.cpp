@@ -3,6 +3,7 @@
 #include "layers/activation.hpp"
 #include "layers/conv2d.hpp"
 #include "layers/dropout.hpp"
+#include "layers/pool2d.hpp"
 #include "model/layer_types.hpp"
 #include "model/model_limits.hpp"
 #include "sequence/recurrent_layer.hpp"
@@ -87,11 +88,17 @@ Model::Model(const ModelSpec& spec) : spec_(spec), is_sequence_(is_sequence_mode
   for (auto& layer : layers_)
     if (auto* recurrent = dynamic_cast<RecurrentLayer*>(layer.get()))
       for (Tensor& s : recurrent->state()) state_.push_back(&s);  // the layers never resize their state lists
-  relu_after_conv_.assign(layers_.size(), false);
-  for (std::size_t i = 0; i + 1 < layers_.size(); ++i) {
-    const auto* activation = dynamic_cast<const Activation*>(layers_[i + 1].get());
-    relu_after_conv_[i] = dynamic_cast<const Conv2d*>(layers_[i].get()) != nullptr && activation != nullptr &&
-                          activation->activation() == ActivationKind::relu;
+  eval_fusion_.assign(layers_.size(), EvalFusion{});
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (dynamic_cast<const Conv2d*>(layers_[i].get()) == nullptr) continue;
+    EvalFusion& fusion = eval_fusion_[i];
+    auto next = [&]() { return i + fusion.layers < layers_.size() ? layers_[i + fusion.layers].get() : nullptr; };
+    const auto* activation = dynamic_cast<const Activation*>(next());
+    if (activation != nullptr && activation->activation() == ActivationKind::relu) {
+      fusion.relu = true;
+      ++fusion.layers;
+    }
+    if ((fusion.pool = dynamic_cast<MaxPool2d*>(next())) != nullptr) ++fusion.layers;
   }
 }
 
@@ -126,9 +133,11 @@ const Tensor& Model::forward(const Tensor& x, RunContext& context) {
 }
 
 std::size_t Model::forward_layer(std::size_t i, const Tensor*& current, RunContext& context) {
-  if (context.mode == Mode::eval && relu_after_conv_[i]) {
-    current = &static_cast<Conv2d&>(*layers_[i]).forward(*current, context, Conv2d::Output::relu);
-    return 2;  // the ReLU is applied
+  const EvalFusion& fusion = eval_fusion_[i];
+  if (context.mode == Mode::eval && fusion.layers > 1) {
+    const auto output = fusion.relu ? Conv2d::Output::relu : Conv2d::Output::linear;
+    current = &static_cast<Conv2d&>(*layers_[i]).forward(*current, context, output, fusion.pool);
+    return fusion.layers;
   }
   current = &layers_[i]->forward(*current, context);
   return 1;

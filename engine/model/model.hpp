@@ -16,6 +16,8 @@
 
 namespace profundo {
 
+class MaxPool2d;
+
 struct LayerSummary {
   std::string type;
   Shape output_shape;
@@ -43,8 +45,9 @@ class Model {
 
   // x: [N, ...input] -> logits (or outputs) [N, ...output]; a sequence model: [T, N, ...] in and out.
   const Tensor& forward(const Tensor& x, RunContext& context);
-  // One step of forward(): runs layer i on *current (and, in evaluation, the ReLU fused into the
-  // convolution before it), points current at the output and returns how many layers ran (1 or 2).
+  // One step of forward(): runs layer i on *current (and, in evaluation, the ReLU and max-pooling
+  // fused into the convolution before them), points current at the output and returns how many
+  // layers ran.
   std::size_t forward_layer(std::size_t i, const Tensor*& current, RunContext& context);
   // d(loss)/d(output) -> accumulates every parameter gradient (the gradient with respect to x itself
   // is not computed)
@@ -74,9 +77,15 @@ class Model {
   std::unique_ptr<Loss> loss_;
   std::vector<Parameter> parameters_;
   std::size_t first_trained_layer_ = 0;
-  // relu_after_conv_[i]: layer i is a convolution and layer i + 1 a ReLU. In evaluation the
-  // convolution clamps its own output and the ReLU is skipped: one pass over the activations less.
-  std::vector<bool> relu_after_conv_;
+  // What evaluation runs inside convolution i (layers = how many layers its call runs; 1 = none):
+  // a ReLU after it, which the GEMM applies as it writes, and then a max-pooling, done a few
+  // samples at a time while the convolution's output is in cache. Fewer passes over the activations.
+  struct EvalFusion {
+    bool relu = false;
+    MaxPool2d* pool = nullptr;
+    std::size_t layers = 1;
+  };
+  std::vector<EvalFusion> eval_fusion_;
 };
 
 }  // namespace profundo

@@ -32,7 +32,7 @@ class Gru : public RecurrentLayer {
   Tensor input_gates_grad_;   // [T, N, 3H] dL/d(x W_x + b_x)
   Tensor recurrent_grad_;     // [T, N, 3H] dL/d(h W_h + b_h)
   Tensor input_grad_;         // [T, N, I]
-  Tensor dh_scratch_;         // [H]
+  Tensor dh_scratch_;         // [N, H] dL/dh_t of the step being backpropagated
 };
 
 }  // namespace profundo

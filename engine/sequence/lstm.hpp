@@ -33,7 +33,7 @@ class Lstm : public RecurrentLayer {
   Tensor output_;          // [T, N, H] h_t
   Tensor gates_grad_;      // [T, N, 4H] dL/d(gate pre-activations)
   Tensor input_grad_;      // [T, N, I]
-  Tensor dh_scratch_, dc_scratch_;  // [H]
+  Tensor dh_scratch_, dc_scratch_;  // [N, H] dL/dh_t, dL/dc_t of the step being backpropagated
 };
 
 }  // namespace profundo

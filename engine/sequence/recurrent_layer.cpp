@@ -29,4 +29,9 @@ std::pair<int, int> RecurrentLayer::check_input(const Tensor& x) {
   return {x.dim(0), batch};
 }
 
+void RecurrentLayer::for_batch_rows(ThreadPool& pool, int batch, FunctionRef<void(int, int)> body) {
+  constexpr int kMinRows = 4;  // a GEMM micro-tile's rows
+  pool.parallel_ranges(batch, kMinRows, body);
+}
+
 }  // namespace profundo

@@ -4,6 +4,8 @@
 // needs: the state crosses chunk boundaries, gradients do not.
 #pragma once
 
+#include "core/function_ref.hpp"
+#include "core/gemm.hpp"
 #include "layers/layer.hpp"
 
 #include <string>
@@ -38,9 +40,17 @@ class RecurrentLayer : public Layer {
   // Throws std::invalid_argument unless x is [T, N, input_size] with T, N ≥ 1; resets a state whose
   // batch size differs from N. Returns {T, N}.
   std::pair<int, int> check_input(const Tensor& x);
+  // Runs body on rows [begin, end) of the batch, one range per thread. Each sequence's recurrence is
+  // independent of the others', so a whole time loop splits by rows and the threads meet once per
+  // call, not at every time step, whose products are too small to share (a 128-unit LSTM's: 2M
+  // multiply-adds). Which row goes to which thread depends only on the thread count.
+  static void for_batch_rows(ThreadPool& pool, int batch, FunctionRef<void(int begin, int end)> body);
 
   int input_size_;
   int hidden_size_;
+  // W_h in the forward, W_hᵀ in the backward, packed once for the products of every time step
+  // where the GEMM reads packed panels (sequence_math.hpp: pack_for_products).
+  GemmPackedB w_h_packed_;
   std::vector<Tensor> state_;
   std::vector<Tensor> state_grad_;
 };

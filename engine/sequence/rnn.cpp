@@ -27,22 +27,29 @@ std::vector<Parameter> Rnn::parameters() {
 
 // x: [T, N, I] -> y: [T, N, H]
 const Tensor& Rnn::forward(const Tensor& x, RunContext& context) {
-  const auto [steps, batch] = check_input(x);
+  const auto [time_steps, batch_size] = check_input(x);
+  const int steps = time_steps, batch = batch_size;  // captured by the lambdas below (C++17 cannot capture bindings)
   const int hidden = hidden_size_;
   input_ = &x;
   h0_ = state_[0];
   output_.resize({steps, batch, hidden});
-  const Eigen::Index rows = static_cast<Eigen::Index>(steps) * batch;
-  auto all = view(output_.data(), rows, hidden);
-  gemm(context.pool, view(x.data(), rows, input_size_), view(w_x_.data(), input_size_, hidden), all, false);
+  const Eigen::Index all_rows = static_cast<Eigen::Index>(steps) * batch;
+  auto all = view(output_.data(), all_rows, hidden);
+  gemm(context.pool, view(x.data(), all_rows, input_size_), view(w_x_.data(), input_size_, hidden), all, false);
   all.rowwise() += ConstStepRow(b_.data(), hidden);
   const std::size_t step_units = static_cast<std::size_t>(batch) * hidden;
-  for (int t = 0; t < steps; ++t) {
-    const float* h_prev = t == 0 ? h0_.data() : output_.data() + (t - 1) * step_units;
-    auto h = view(output_.data() + t * step_units, batch, hidden);
-    gemm(context.pool, view(h_prev, batch, hidden), view(w_h_.data(), hidden, hidden), h, true);
-    vector_tanh(h.data(), static_cast<int>(h.size()), h.data());
-  }
+  const auto w_h = view(w_h_.data(), hidden, hidden);
+  pack_for_products(w_h, w_h_packed_);
+  for_batch_rows(context.pool, batch, [&](int n0, int n1) {
+    const int rows = n1 - n0;
+    const std::size_t first = static_cast<std::size_t>(n0) * hidden;
+    for (int t = 0; t < steps; ++t) {
+      const float* h_prev = t == 0 ? h0_.data() : output_.data() + (t - 1) * step_units;
+      auto h = view(output_.data() + t * step_units + first, rows, hidden);
+      gemm(view(h_prev + first, rows, hidden), w_h, w_h_packed_, h, true);
+      vector_tanh(h.data(), static_cast<int>(h.size()), h.data());
+    }
+  });
   std::copy(output_.data() + (steps - 1) * step_units, output_.data() + steps * step_units, state_[0].data());
   return output_;
 }
@@ -55,16 +62,21 @@ const Tensor& Rnn::backward(const Tensor& dy, RunContext& context) {
   Tensor& dh_next = state_grad_[0];
   dh_next.resize({batch, hidden});
   dh_next.set_zero();  // truncated BPTT
-  for (int t = steps - 1; t >= 0; --t) {
-    const std::size_t at = t * step_units;
-    const auto h = row(output_.data() + at, static_cast<Eigen::Index>(step_units));
-    auto d_pre = row(pre_grad_.data() + at, static_cast<Eigen::Index>(step_units));
-    d_pre = (row(dy.data() + at, static_cast<Eigen::Index>(step_units)) +
-             row(dh_next.data(), static_cast<Eigen::Index>(step_units))) *
-            (1.0f - h.square());
-    gemm(context.pool, view(pre_grad_.data() + at, batch, hidden), view(w_h_.data(), hidden, hidden).transpose(),
-         view(dh_next.data(), batch, hidden), false);
-  }
+  const auto w_h = view(w_h_.data(), hidden, hidden);
+  pack_for_products(w_h.transpose(), w_h_packed_);
+  for_batch_rows(context.pool, batch, [&](int n0, int n1) {
+    const int rows = n1 - n0;
+    const std::size_t first = static_cast<std::size_t>(n0) * hidden;
+    const auto units = static_cast<Eigen::Index>(rows) * hidden;
+    for (int t = steps - 1; t >= 0; --t) {
+      const std::size_t at = t * step_units + first;
+      const auto h = row(output_.data() + at, units);
+      auto d_pre = row(pre_grad_.data() + at, units);
+      d_pre = (row(dy.data() + at, units) + row(dh_next.data() + first, units)) * (1.0f - h.square());
+      gemm(view(pre_grad_.data() + at, rows, hidden), w_h.transpose(), w_h_packed_, view(dh_next.data() + first, rows, hidden),
+           false);
+    }
+  });
   const Eigen::Index rows = static_cast<Eigen::Index>(steps) * batch;
   const auto d_all = view(pre_grad_.data(), rows, hidden);
   auto dw_h = view(w_h_grad_.data(), hidden, hidden);

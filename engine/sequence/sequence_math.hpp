@@ -9,6 +9,8 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
+
 namespace profundo::sequence {
 
 using StepMatrix = Eigen::Map<Matrix>;
@@ -35,6 +37,33 @@ GemmOperand operand(const Eigen::Transpose<M>& m) {
 template <typename M>
 GemmOperand operand(const M& m) {
   return {m.data(), static_cast<int>(m.outerStride()), Transpose::no};
+}
+
+// c (+)= a * b on the calling thread (inside a range of rows it owns: RecurrentLayer::for_batch_rows).
+template <typename A, typename B>
+void gemm(const A& a_view, const B& b_view, StepMatrix c, bool accumulate) {
+  const GemmOperand a = operand(a_view), b = operand(b_view);
+  profundo::gemm({static_cast<int>(c.rows()), static_cast<int>(c.cols()), static_cast<int>(a_view.cols())}, a.data, a.ld,
+                 a.transpose, b.data, b.ld, b.transpose, c.data(), static_cast<int>(c.outerStride()), accumulate);
+}
+
+// The same with b packed beforehand where gemm() is gemm_packed (WebAssembly: a recurrent layer packs
+// W_h once per call instead of once per time step; b_packed from pack_for_products), else through b.
+template <typename A, typename B>
+void gemm(const A& a_view, const B& b_view, const GemmPackedB& b_packed, StepMatrix c, bool accumulate) {
+  if constexpr (kGemmPackedByDefault) {
+    const int n = static_cast<int>(c.cols());
+    gemm_packed({static_cast<int>(c.rows()), n, static_cast<int>(a_view.cols())}, operand(a_view), b_packed,
+                GemmOutput{c.data(), static_cast<int>(c.outerStride()), std::max(n, 1), 0, accumulate});
+  } else {
+    gemm(a_view, b_view, c, accumulate);
+  }
+}
+
+// Packs b for the products above, where they read it packed.
+template <typename B>
+void pack_for_products(const B& b_view, GemmPackedB& b_packed) {
+  if constexpr (kGemmPackedByDefault) b_packed.pack(operand(b_view), static_cast<int>(b_view.rows()), static_cast<int>(b_view.cols()));
 }
 
 // c (+)= a * b where a and b are views or transposed views ([M, K] and [K, N]); rows or columns of

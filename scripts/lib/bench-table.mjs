@@ -4,7 +4,7 @@
 // min, max, gflops, runtime: "native" | "pytorch", unit: "samples" | "characters"}; PyTorch's rows
 // also say which BLAS they loaded ("blas") and with which setup they ran ("blas_setup", one of
 // BLAS_SETUPS). profundo-bench also prints, per thread count, the machine's f32x4 ceiling:
-// {probe: "peak_f32x4", threads, gflops, runtime}.
+// {probe: "peak_f32x4", threads, gflops, runtime}, and natively {probe: "peak_widest", lanes, fused, ...}.
 
 /** PyTorch runs once per BLAS setup (scripts/bench.mjs); each gets its own table. */
 export const BLAS_SETUPS = ['as installed', 'OpenBLAS'];
@@ -91,6 +91,12 @@ export function formatWasm(rows) {
   }
   const lines = ['The same engine as WebAssembly under Node (what the page runs), against the native rows above:'];
   for (const p of peaks) lines.push(`  ceiling (${p.runtime}, ${p.threads} thread${p.threads === 1 ? '' : 's'}): independent f32x4 multiply-adds, ${fmt(p.gflops, 1)} GFLOP/s`);
+  // The native engine's GEMMs use the widest vectors: wasm can keep at most this share of a GEMM-bound native rate.
+  for (const p of rows.filter((r) => r.probe === 'peak_widest' && r.runtime === 'native')) {
+    const wasm = peaks.find((w) => w.runtime === 'wasm-threads' && w.threads === p.threads);
+    const bound = wasm ? `; the wasm-threads ceiling is ${((100 * wasm.gflops) / p.gflops).toFixed(0)} % of it` : '';
+    lines.push(`  native ceiling (${p.threads} thread${p.threads === 1 ? '' : 's'}): independent ${p.lanes}-float ${p.fused ? 'fused ' : ''}multiply-adds, ${fmt(p.gflops, 1)} GFLOP/s${bound}`);
+  }
   lines.push('');
   lines.push(...alignColumns(table, new Set([0, 1, 2, 5])));
   return lines.join('\n');

@@ -26,8 +26,12 @@ test('--json: the f32x4 ceiling per thread count, one row per case and thread co
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line));
   const probes = lines.filter((r) => r.probe);
-  assert.deepEqual(probes.map((p) => `${p.probe}/${p.threads}/${p.runtime}`), ['peak_f32x4/1/native', 'peak_f32x4/2/native']);
+  // Natively (-march=native) on a CPU with AVX, also the widest vector's ceiling after each f32x4 one.
+  const wider = /^flags\s*:.*\bavx\b/m.test(fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '');
+  const expected = [1, 2].flatMap((t) => [`peak_f32x4/${t}/native`, ...(wider ? [`peak_widest/${t}/native`] : [])]);
+  assert.deepEqual(probes.map((p) => `${p.probe}/${p.threads}/${p.runtime}`), expected);
   for (const p of probes) assert.ok(p.gflops > 0, JSON.stringify(p));
+  for (const p of probes.filter((r) => r.probe === 'peak_widest')) assert.ok(p.lanes >= 8, JSON.stringify(p));
   const rows = lines.filter((r) => !r.probe);
   // PyTorch once with the BLAS as installed and once with OpenBLAS, each row naming what it loaded.
   const sides = [{ runtime: 'native' }];

@@ -1,11 +1,13 @@
-// In evaluation Model::forward lets a convolution followed by a ReLU clamp its own output and skips
-// the ReLU layer. The outputs must be those of the layers run one by one, and training afterwards
-// must still see the ReLU.
+// In evaluation Model::forward lets a convolution followed by a ReLU clamp its own output, and pool
+// its output when a max-pooling follows, skipping those layers. The outputs must be those of the
+// layers run one by one, and training afterwards must still see the ReLU and the pooling.
 #include "layers/conv2d.hpp"
 #include "model/model.hpp"
 #include "support/gradcheck.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <utility>
 
 using namespace profundo;
 
@@ -30,6 +32,18 @@ ModelSpec conv_relu_model() {
   return {{2, 10, 10}, {conv, layer("relu"), second, layer("relu"), pool, layer("flatten"), layer("dense", 3)}, "softmax_cross_entropy"};
 }
 
+// A max-pooling straight after a convolution (no ReLU), with overlapping 3×3 windows at stride 2,
+// then a ReLU that is not fused.
+ModelSpec conv_pool_model() {
+  LayerSpec conv = layer("conv2d");
+  conv.filters = 6;
+  conv.kernel_size = 3;
+  LayerSpec pool = layer("maxpool2d");
+  pool.kernel_size = 3;
+  pool.stride = 2;
+  return {{2, 10, 10}, {conv, pool, layer("relu"), layer("flatten"), layer("dense", 3)}, "softmax_cross_entropy"};
+}
+
 // The model's layers run one by one in training mode: nothing fused.
 Tensor layer_by_layer(Model& model, const Tensor& x, RunContext& context) {
   Tensor current = x;
@@ -44,32 +58,37 @@ float max_difference(const Tensor& a, const Tensor& b) {
 
 }  // namespace
 
-TEST_CASE("a ReLU after a convolution is fused in evaluation with the same outputs", "[model]") {
-  for (const bool fused_gemm : {false, true}) {
-    INFO("convolution through the packed GEMM " << fused_gemm);
-    Model model(conv_relu_model());
-    model.initialize(5);
-    for (auto& layer : model.layers())
-      if (auto* conv = dynamic_cast<Conv2d*>(layer.get())) conv->set_fused_forward(fused_gemm);
-    ThreadPool pool(profundo::testing::max_test_threads());
-    RunContext train{pool, Mode::train, nullptr};
-    RunContext eval{pool, Mode::eval, nullptr};
-    Random rng(2);
-    const Tensor x = profundo::testing::random_tensor({7, 2, 10, 10}, rng);
+TEST_CASE("a ReLU and a max-pooling after a convolution are fused in evaluation with the same outputs", "[model]") {
+  // 30 samples: with several threads each one's share runs as more than one GEMM chunk.
+  for (const auto& [name, spec] : {std::pair{"conv relu conv relu maxpool", conv_relu_model()},
+                                   std::pair{"conv maxpool(3, stride 2) relu", conv_pool_model()}}) {
+    for (const bool fused_gemm : {false, true}) {
+      INFO(name << "; convolution through the packed GEMM " << fused_gemm);
+      Model model(spec);
+      model.initialize(5);
+      for (auto& layer : model.layers())
+        if (auto* conv = dynamic_cast<Conv2d*>(layer.get())) conv->set_fused_forward(fused_gemm);
+      ThreadPool pool(profundo::testing::max_test_threads());
+      RunContext train{pool, Mode::train, nullptr};
+      RunContext eval{pool, Mode::eval, nullptr};
+      Random rng(2);
+      const int batch = 30;
+      const Tensor x = profundo::testing::random_tensor({batch, 2, 10, 10}, rng);
 
-    const Tensor expected = layer_by_layer(model, x, train);
-    const Tensor evaluated = model.forward(x, eval);
-    CHECK(max_difference(evaluated, expected) < 1e-5f);
+      const Tensor expected = layer_by_layer(model, x, train);
+      const Tensor evaluated = model.forward(x, eval);
+      CHECK(max_difference(evaluated, expected) < 1e-5f);
 
-    // Back to training: the ReLU layers run again and backward goes through them.
-    const Tensor trained = model.forward(x, train);
-    CHECK(max_difference(trained, expected) < 1e-5f);
-    Tensor target({7, 3});
-    target.set_zero();
-    for (int i = 0; i < 7; ++i) target[static_cast<std::size_t>(i * 3 + i % 3)] = 1.0f;
-    model.loss().forward(trained, target);
-    model.zero_grad();
-    model.backward(model.loss().backward(), train);
-    CHECK(model.parameters().front().grad->vector().norm() > 0.0f);
+      // Back to training: the ReLU and pooling layers run again and backward goes through them.
+      const Tensor trained = model.forward(x, train);
+      CHECK(max_difference(trained, expected) < 1e-5f);
+      Tensor target({batch, 3});
+      target.set_zero();
+      for (int i = 0; i < batch; ++i) target[static_cast<std::size_t>(i * 3 + i % 3)] = 1.0f;
+      model.loss().forward(trained, target);
+      model.zero_grad();
+      model.backward(model.loss().backward(), train);
+      CHECK(model.parameters().front().grad->vector().norm() > 0.0f);
+    }
   }
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <tuple>
 
 using namespace profundo;
 using namespace profundo::testing;
@@ -198,11 +199,16 @@ TEST_CASE("maxpool2d in eval mode gives the training-mode maxima and refuses bac
   RunContext eval{pool, Mode::eval, nullptr};
   Random rng(3);
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  for (const auto& [kernel, stride] : {std::pair{2, 2}, std::pair{3, 1}, std::pair{3, 2}}) {
-    INFO("kernel " << kernel << " stride " << stride);
-    MaxPool2d max_pool({3, 9, 8}, kernel, stride);
-    Tensor x = distinct_tensor({4, 3, 9, 8}, rng);
-    x[17] = nan;  // a NaN is the maximum of every window it is in, in both modes
+  // Widths 8, 13 and 21: evaluation's 2×2 rows take four outputs at a time, then a tail of 0, 2 or 2.
+  for (const auto& [kernel, stride, width] : {std::tuple{2, 2, 8}, std::tuple{2, 2, 13}, std::tuple{2, 2, 21},
+                                              std::tuple{3, 1, 8}, std::tuple{3, 2, 8}}) {
+    INFO("kernel " << kernel << " stride " << stride << " width " << width);
+    MaxPool2d max_pool({3, 9, width}, kernel, stride);
+    Tensor x = distinct_tensor({4, 3, 9, width}, rng);
+    // A NaN is the maximum of every window it is in, in both modes: one in a vector's columns, one
+    // in the tail of a row.
+    x[static_cast<std::size_t>(2 * width + 1)] = nan;
+    x[static_cast<std::size_t>(9 * width * 5 + 4 * width + width - 3)] = nan;
     const Tensor expected = max_pool.forward(x, train);
     const Tensor& y = max_pool.forward(x, eval);
     REQUIRE(y.shape() == expected.shape());

@@ -156,4 +156,14 @@ describe('formatWasm', () => {
     expect(text).toContain('ceiling (wasm-threads, 2 threads): independent f32x4 multiply-adds, 34.8 GFLOP/s');
     expect(text).not.toContain('ceiling (native');
   });
+
+  it('gives the native widest-vector ceiling and the share of it the wasm-threads ceiling is', () => {
+    const text = formatWasm([
+      ...NATIVE,
+      { probe: 'peak_f32x4', threads: 1, gflops: 60, runtime: 'native' },
+      { probe: 'peak_widest', threads: 1, gflops: 200, lanes: 16, fused: true, runtime: 'native' },
+      { probe: 'peak_f32x4', threads: 1, gflops: 61, runtime: 'wasm-threads' },
+    ]);
+    expect(text).toContain('native ceiling (1 thread): independent 16-float fused multiply-adds, 200.0 GFLOP/s; the wasm-threads ceiling is 31 % of it');
+  });
 });
