@@ -22,7 +22,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildDir, publicDir, repoRoot } from './lib/paths.mjs';
-import { main, StepError } from './lib/run.mjs';
+import { main, StepError, runLimited } from './lib/run.mjs';
 
 const CLI = path.join(buildDir, 'native', 'engine', 'profundo-cli');
 const LAB_DEFAULTS = path.join(repoRoot, 'web', 'src', 'labs', 'defaults.json');
@@ -128,19 +128,6 @@ function experiment(opts, row, seed, extra = {}) {
   });
 }
 
-/** Runs `tasks` (functions returning promises) at most `jobs` at a time, results in order. */
-async function pool(tasks, jobs) {
-  const results = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
-  return results;
-}
 
 const percent = (fraction) => `${(100 * fraction).toFixed(2)} %`;
 const points = (change) => `${change >= 0 ? '+' : ''}${change.toFixed(2)}`;
@@ -166,19 +153,19 @@ async function select() {
     async () => (runs[seed].before = (await run(before, seed)).dev_error),
     ...opts.candidates.map((l2) => async () => (runs[seed].l2[l2] = (await run(L2_ROW, seed, { l2 })).dev_error)),
   ]);
-  await pool(tasks, opts.jobs);
+  await runLimited(tasks, opts.jobs);
   const rows = l2Rows(opts.candidates, opts.seeds, runs);
   const chosen = chooseL2(rows);
 
   // Once, on seeds the choice never saw.
-  const confirmation = await pool(opts.confirmSeeds.map((seed) => async () => {
+  const confirmation = await runLimited(opts.confirmSeeds.map((seed) => async () => {
     const plain = await run(before, seed);
     const l2 = await run(L2_ROW, seed, { l2: chosen.l2 });
     return { seed, before: plain.dev_error, after: l2.dev_error };
   }), opts.jobs);
 
   // The first row's training-set size.
-  const sizeRows = await pool(opts.firstRowSizes.map((size) => async () => {
+  const sizeRows = await runLimited(opts.firstRowSizes.map((size) => async () => {
     const own = [];
     for (const seed of opts.firstRowSeeds) {
       const r = await run(firstRow, seed, { 'train-size': size });

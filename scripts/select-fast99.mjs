@@ -14,7 +14,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildDir, publicDir, repoRoot } from './lib/paths.mjs';
-import { main, StepError } from './lib/run.mjs';
+import { main, StepError, runLimited } from './lib/run.mjs';
 
 const CLI = path.join(buildDir, 'native', 'engine', 'profundo-cli');
 const LOG_DIR = path.join(buildDir, 'fast99-selection');
@@ -156,19 +156,6 @@ function train(c, epochs, seed, { devSize, keep }) {
   });
 }
 
-/** Runs `tasks` (functions returning promises) at most `jobs` at a time. */
-async function pool(tasks, jobs) {
-  const results = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
-  return results;
-}
 
 /** The cheapest candidate whose dev accuracy reaches the threshold on every seed, or undefined. On equal
  *  FLOPs one without augmentation comes first: its warps cost time in the page that FLOPs do not count. */
@@ -199,7 +186,7 @@ async function select() {
     console.error(`[profundo] ${k}, ${c.epochs} epochs, seed ${seed} …`);
     return train(c, c.epochs, seed, opts);
   }));
-  const runs = await pool(tasks, opts.jobs);
+  const runs = await runLimited(tasks, opts.jobs);
   const runOf = (c, s) => runs[s * keys.length + keys.indexOf(key(c))];
   const rows = opts.chosen.map((c) => {
     const own = opts.seeds.map((seed, s) => ({ seed, ...keptAfter(runOf(c, s), c.epochs, opts.keep) }));

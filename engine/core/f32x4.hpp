@@ -1,5 +1,6 @@
 // Four floats as one value (GCC/Clang vector extensions: simd128 in WebAssembly, SSE natively), for
-// the kernels written by hand: the packed GEMM, the convolution's direct weight gradient.
+// the kernels written by hand: the packed GEMM, the convolution's direct weight gradient; and the
+// width of the widest vector.
 #pragma once
 
 namespace profundo {
@@ -11,5 +12,15 @@ inline f32x4 load4(const float* p) { return *reinterpret_cast<const f32x4*>(p); 
 inline void store4(float* p, f32x4 v) { *reinterpret_cast<f32x4*>(p) = v; }
 inline f32x4 splat4(float x) { return f32x4{x, x, x, x}; }
 inline float sum4(f32x4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+// Floats in the widest vector register the build targets: 16 with AVX-512, 8 with AVX, 4 otherwise
+// (wasm simd128, SSE). For code written once for any width (core/vector_math.cpp, the ceiling probe).
+#if defined(__AVX512F__)
+constexpr int kWidestLanes = 16;
+#elif defined(__AVX__)
+constexpr int kWidestLanes = 8;
+#else
+constexpr int kWidestLanes = 4;
+#endif
 
 }  // namespace profundo

@@ -1,5 +1,6 @@
 #include "core/peak_flops.hpp"
 
+#include "core/f32x4.hpp"
 #include "core/thread_pool.hpp"
 
 #include <algorithm>
@@ -14,14 +15,6 @@ namespace profundo {
 namespace {
 
 using F32x4 = float __attribute__((vector_size(16)));  // simd128 in WebAssembly, SSE natively
-
-#if defined(__AVX512F__)
-constexpr int kWidestLanes = 16;
-#elif defined(__AVX__)
-constexpr int kWidestLanes = 8;
-#else
-constexpr int kWidestLanes = 4;
-#endif
 using Widest = float __attribute__((vector_size(4 * kWidestLanes)));
 // x86's FMA3 (implied by AVX-512): GCC and Clang contract acc·m + a into one instruction by default.
 #if defined(__FMA__)

@@ -1,5 +1,7 @@
 #include "core/vector_math.hpp"
 
+#include "core/f32x4.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -8,14 +10,8 @@ namespace profundo {
 
 namespace {
 
-// One vector register of floats: 16 with AVX-512, 8 with AVX, 4 otherwise (wasm simd128, SSE).
-#if defined(__AVX512F__)
-constexpr int kLanes = 16;
-#elif defined(__AVX__)
-constexpr int kLanes = 8;
-#else
-constexpr int kLanes = 4;
-#endif
+// One vector register of floats (core/f32x4.hpp).
+constexpr int kLanes = kWidestLanes;
 // aligned(4) and may_alias: loads and stores go straight to any float buffer.
 typedef float floats __attribute__((vector_size(kLanes * 4), aligned(4), __may_alias__));
 typedef std::int32_t ints __attribute__((vector_size(kLanes * 4), aligned(4), __may_alias__));

@@ -92,3 +92,17 @@ export async function main(fn) {
 export function npmBin(name) {
   return path.join(nodeModulesDir, '.bin', name);
 }
+
+/** Runs `tasks` (functions returning promises) at most `jobs` at a time; the results in the tasks' order. */
+export async function runLimited(tasks, jobs) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
+  return results;
+}
