@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -194,14 +195,29 @@ TEST_CASE("labs defaults: batch norm trains the deep sigmoid network that plain 
   NetworkLab plain(config, points.x, points.labels);
   config.batch_norm = true;
   NetworkLab normalised(config, points.x, points.labels);
-  // 3000 steps: about 5 s of the page's "run"; batch norm's own J is noisy on the way.
-  const NetworkLabStep plain_end = plain.train(3000), normalised_end = normalised.train(3000);
-  INFO("after 3000 steps: plain J " << plain_end.loss << " accuracy " << plain_end.accuracy << ", batch norm J " << normalised_end.loss
-                                    << " accuracy " << normalised_end.accuracy);
-  CHECK(plain_end.accuracy < 0.6f);
-  // Well above chance: 0.82 natively, 0.74 in wasm (3000 steps of float rounding apart).
-  CHECK(normalised_end.accuracy > 0.7f);
-  CHECK(normalised_end.loss < plain_end.loss);
+  // 5000 steps, about 8 s of the page's "run". Batch norm's J jumps from one batch to the next (0.39
+  // then 0.79 a hundred steps later in the sanitizer build; where a single step lands differs with
+  // each build's rounding), so each network is read as the mean of its last ten reports, a hundred
+  // steps apart, as a student reads the curve.
+  plain.train(4000);
+  normalised.train(4000);
+  float plain_loss = 0, plain_accuracy = 0, normalised_loss = 0, normalised_accuracy = 0, plain_best = 0;
+  constexpr int kReports = 10;
+  for (int r = 0; r < kReports; ++r) {
+    const NetworkLabStep p = plain.train(100), n = normalised.train(100);
+    plain_loss += p.loss / kReports;
+    plain_accuracy += p.accuracy / kReports;
+    plain_best = std::max(plain_best, p.accuracy);
+    normalised_loss += n.loss / kReports;
+    normalised_accuracy += n.accuracy / kReports;
+  }
+  INFO("steps 4100–5000, mean of 10 reports: plain J " << plain_loss << " accuracy " << plain_accuracy << " (best "
+                                                       << plain_best << "), batch norm J " << normalised_loss
+                                                       << " accuracy " << normalised_accuracy);
+  CHECK(plain_best < 0.6f);
+  // Well above chance: 0.85 in the sanitizer build (0.82 at step 3000 natively, 0.74 in wasm, before).
+  CHECK(normalised_accuracy > 0.75f);
+  CHECK(normalised_loss < plain_loss - 0.1f);
 }
 
 TEST_CASE("labs defaults: bias correction fixes the EWA's start", "[labs][defaults][ewa]") {
