@@ -243,6 +243,18 @@ void gemm_blocks(GemmShape shape, const GemmOperand& a, GemmPackB pack_b, const 
               TileEpilogue epilogue = full;
               epilogue.row_bias = bias;
               run_micro_kernel(kc, panel_a, panel_b, panel_c + static_cast<std::size_t>(i) * c.ldc, c.ldc, epilogue);
+            } else if (nr == kNR && in_group + kNR <= c.group_columns) {  // the last rows of C: a vector per row
+              run_micro_kernel(kc, panel_a, panel_b, edge, kNR, TileEpilogue{});
+              for (int r = 0; r < mr; ++r) {
+                float* out = panel_c + static_cast<std::size_t>(i + r) * c.ldc;
+                for (int half = 0; half < kNR; half += 4) {
+                  f32x4 value = load4(edge + r * kNR + half);
+                  if (full.accumulate) value += load4(out + half);
+                  if (bias != nullptr) value += splat4(bias[r]);
+                  if (full.relu) value = value > 0.0f ? value : 0.0f;
+                  store4(out + half, value);
+                }
+              }
             } else {  // an edge tile, or one across two groups: compute it whole, place what is inside C
               run_micro_kernel(kc, panel_a, panel_b, edge, kNR, TileEpilogue{});
               for (int r = 0; r < mr; ++r) {
