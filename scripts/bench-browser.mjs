@@ -418,19 +418,26 @@ async function timeToAccuracy(opts, log, seed) {
     const errorOrBackend = '[data-testid="backend"][data-state="ready"], [data-testid="error"]';
     await page.waitForSelector(errorOrBackend, { timeout: 120_000 });
     let epochsSeen = 0;
-    for (;;) {
-      const done = await page.$('[data-testid="test-accuracy"], [data-testid="error"]');
-      if (done) break;
+    // Waits for the result itself (the clock stops when it appears, not at the next poll), looking
+    // at the epochs done each second meanwhile.
+    const finished = () =>
+      page.waitForSelector('[data-testid="test-accuracy"], [data-testid="error"]', { timeout: 1000 }).then(
+        () => true,
+        (err) => {
+          if (err.name === 'TimeoutError') return false;
+          throw err;
+        },
+      );
+    while (!(await finished())) {
       const epochs = await page.locator('[data-testid="epoch-metrics"] tbody tr').count();
       if (epochs > epochsSeen) {
         epochsSeen = epochs;
         log(`  epoch ${epochs} done after ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }
-      await page.waitForTimeout(1000);
     }
+    const seconds = (performance.now() - started) / 1000;
     const error = page.getByTestId('error');
     if ((await error.count()) > 0) throw new StepError(`the app shows an error: ${await error.textContent()}\n${consoleLines.join('\n')}`);
-    const seconds = (performance.now() - started) / 1000;
     const accuracy = Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
     const backend = page.getByTestId('backend');
     return {
