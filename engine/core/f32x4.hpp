@@ -1,6 +1,6 @@
 // Four floats as one value (GCC/Clang vector extensions: simd128 in WebAssembly, SSE natively), for
 // the kernels written by hand: the packed GEMM, the convolution's direct weight gradient; and the
-// width of the widest vector.
+// widest vector, for code written once for any width.
 #pragma once
 
 namespace profundo {
@@ -22,5 +22,15 @@ constexpr int kWidestLanes = 8;
 #else
 constexpr int kWidestLanes = 4;
 #endif
+
+// kWidestLanes floats as one value; like f32x4, loads and stores go straight to any float buffer.
+typedef float widest_floats __attribute__((vector_size(kWidestLanes * 4), aligned(4), __may_alias__));
+inline widest_floats load_widest(const float* p) { return *reinterpret_cast<const widest_floats*>(p); }
+inline void store_widest(float* p, widest_floats v) { *reinterpret_cast<widest_floats*>(p) = v; }
+inline float sum_lanes(widest_floats v) {
+  float sum = 0.0f;
+  for (int i = 0; i < kWidestLanes; ++i) sum += v[i];
+  return sum;
+}
 
 }  // namespace profundo

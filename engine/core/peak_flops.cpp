@@ -15,7 +15,6 @@ namespace profundo {
 namespace {
 
 using F32x4 = float __attribute__((vector_size(16)));  // simd128 in WebAssembly, SSE natively
-using Widest = float __attribute__((vector_size(4 * kWidestLanes)));
 // x86's FMA3 (implied by AVX-512): GCC and Clang contract acc·m + a into one instruction by default.
 #if defined(__FMA__)
 constexpr bool kFusedMultiplyAdd = true;
@@ -80,7 +79,7 @@ double peak_gflops(int threads, double seconds) {
 double peak_f32x4_gflops(int threads, double seconds) { return peak_gflops<F32x4>(threads, seconds); }
 
 VectorCeiling peak_widest_gflops(int threads, double seconds) {
-  return {kWidestLanes, kFusedMultiplyAdd, peak_gflops<Widest>(threads, seconds)};
+  return {kWidestLanes, kFusedMultiplyAdd, peak_gflops<widest_floats>(threads, seconds)};
 }
 
 }  // namespace profundo

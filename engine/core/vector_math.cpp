@@ -12,8 +12,7 @@ namespace {
 
 // One vector register of floats (core/f32x4.hpp).
 constexpr int kLanes = kWidestLanes;
-// aligned(4) and may_alias: loads and stores go straight to any float buffer.
-typedef float floats __attribute__((vector_size(kLanes * 4), aligned(4), __may_alias__));
+using floats = widest_floats;
 typedef std::int32_t ints __attribute__((vector_size(kLanes * 4), aligned(4), __may_alias__));
 
 inline floats splat(float x) { return floats{} + x; }

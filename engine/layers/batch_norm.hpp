@@ -33,6 +33,10 @@ class BatchNorm : public Layer {
   Tensor& beta() { return beta_; }
   Tensor& running_mean() { return running_mean_; }
   Tensor& running_var() { return running_var_; }
+  // What evaluation does to channel c, y = scale·x + shift (from the running statistics): for a
+  // convolution before it to fold into its weights and bias.
+  float evaluation_scale(int c) const;
+  float evaluation_shift(int c) const;
 
  private:
   // The input is seen as [N, C, S] with S = H·W (S = 1 for [F] inputs). Each pass works on a range

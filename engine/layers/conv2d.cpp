@@ -3,6 +3,7 @@
 #include "core/f32x4.hpp"
 #include "core/gemm.hpp"
 #include "layers/activation.hpp"
+#include "layers/batch_norm.hpp"
 #include "layers/pool2d.hpp"
 
 #include <algorithm>
@@ -318,17 +319,31 @@ void Conv2d::pack_transposed_columns(const float* x, int p0, int kc, int j0, int
 // straight from x and dy: for two filters and one kernel row, the 2·k sums over four output
 // columns at a time stay in registers, and each x load serves both filters. For a narrow first
 // convolution (tfjs-cnn's: 8 filters of 5×5 on one channel) the GEMM's packed colᵀ cost as much
-// as its multiply-adds.
+// as its multiply-adds. The kernel size is a template argument: with the q loops unrolled, the 2·k
+// sums are registers (with k known only at run time they lived in memory: 1.5× slower in wasm).
+void Conv2d::weight_gradient_direct(const float* x, const float* dy, int samples, float* dw) const {
+  static_assert(kDirectMaxKernel == 5);
+  switch (kernel_) {
+    case 1: return weight_gradient_direct<1>(x, dy, samples, dw);
+    case 2: return weight_gradient_direct<2>(x, dy, samples, dw);
+    case 3: return weight_gradient_direct<3>(x, dy, samples, dw);
+    case 4: return weight_gradient_direct<4>(x, dy, samples, dw);
+    case 5: return weight_gradient_direct<5>(x, dy, samples, dw);
+    default: throw std::logic_error("conv2d: no direct weight gradient for kernel " + std::to_string(kernel_));
+  }
+}
+
+template <int kKernel>
 void Conv2d::weight_gradient_direct(const float* x, const float* dy, int samples, float* dw) const {
   const int vector_end = out_width_ / 4 * 4;
   const std::size_t in_plane = static_cast<std::size_t>(in_height_) * in_width_;
   for (int c = 0; c < in_channels_; ++c) {
     for (int o0 = 0; o0 < out_channels_; o0 += 2) {
       const int o1 = std::min(o0 + 1, out_channels_ - 1);  // an odd last filter pairs with itself
-      for (int p = 0; p < kernel_; ++p) {
-        f32x4 sum0[kDirectMaxKernel], sum1[kDirectMaxKernel];
-        float tail0[kDirectMaxKernel] = {}, tail1[kDirectMaxKernel] = {};
-        for (int q = 0; q < kernel_; ++q) sum0[q] = sum1[q] = splat4(0.0f);
+      for (int p = 0; p < kKernel; ++p) {
+        f32x4 sum0[kKernel], sum1[kKernel];
+        float tail0[kKernel] = {}, tail1[kKernel] = {};
+        for (int q = 0; q < kKernel; ++q) sum0[q] = sum1[q] = splat4(0.0f);
         for (int n = 0; n < samples; ++n) {
           const float* dy0 = dy + (static_cast<std::size_t>(n) * out_channels_ + o0) * pixels_;
           const float* dy1 = dy + (static_cast<std::size_t>(n) * out_channels_ + o1) * pixels_;
@@ -336,25 +351,25 @@ void Conv2d::weight_gradient_direct(const float* x, const float* dy, int samples
           for (int i = 0; i < out_height_; ++i, dy0 += out_width_, dy1 += out_width_, xc += in_width_) {
             for (int j = 0; j < vector_end; j += 4) {
               const f32x4 d0 = load4(dy0 + j), d1 = load4(dy1 + j);
-              for (int q = 0; q < kernel_; ++q) {
+              for (int q = 0; q < kKernel; ++q) {
                 const f32x4 xv = load4(xc + j + q);
                 sum0[q] += d0 * xv;
                 sum1[q] += d1 * xv;
               }
             }
             for (int j = vector_end; j < out_width_; ++j) {
-              for (int q = 0; q < kernel_; ++q) {
+              for (int q = 0; q < kKernel; ++q) {
                 tail0[q] += dy0[j] * xc[j + q];
                 tail1[q] += dy1[j] * xc[j + q];
               }
             }
           }
         }
-        float* dw0 = dw + ((static_cast<std::size_t>(o0) * in_channels_ + c) * kernel_ + p) * kernel_;
-        float* dw1 = dw + ((static_cast<std::size_t>(o1) * in_channels_ + c) * kernel_ + p) * kernel_;
-        for (int q = 0; q < kernel_; ++q) dw0[q] += sum4(sum0[q]) + tail0[q];
+        float* dw0 = dw + ((static_cast<std::size_t>(o0) * in_channels_ + c) * kKernel + p) * kKernel;
+        float* dw1 = dw + ((static_cast<std::size_t>(o1) * in_channels_ + c) * kKernel + p) * kKernel;
+        for (int q = 0; q < kKernel; ++q) dw0[q] += sum4(sum0[q]) + tail0[q];
         if (o1 != o0)
-          for (int q = 0; q < kernel_; ++q) dw1[q] += sum4(sum1[q]) + tail1[q];
+          for (int q = 0; q < kKernel; ++q) dw1[q] += sum4(sum1[q]) + tail1[q];
       }
     }
   }
@@ -393,9 +408,9 @@ void Conv2d::col2im(const float* col, int samples, float* dx) const {
   }
 }
 
-const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) { return forward(x, context, Output::linear); }
+const Tensor& Conv2d::forward(const Tensor& x, RunContext& context) { return forward(x, context, Fused{}); }
 
-const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output output, MaxPool2d* then_pool) {
+const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, const Fused& then) {
   if (x.rank() != 4 || x.dim(1) != in_channels_ || x.dim(2) != in_height_ || x.dim(3) != in_width_) {
     throw std::invalid_argument("conv2d: expected input [N, " + std::to_string(in_channels_) + ", " +
                                 std::to_string(in_height_) + ", " + std::to_string(in_width_) + "], got " +
@@ -408,6 +423,23 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
   if (workspaces_.size() < static_cast<std::size_t>(threads)) workspaces_.resize(static_cast<std::size_t>(threads));
   const std::size_t in_sample = static_cast<std::size_t>(in_channels_) * in_height_ * in_width_;
   const std::size_t out_sample = static_cast<std::size_t>(out_channels_) * pixels_;
+  // A batch norm after the convolution is y ↦ scale·y + shift per channel: applied to W and b.
+  const float* weight = weight_.data();
+  const float* bias = bias_.data();
+  if (then.norm != nullptr) {
+    folded_weight_.resize(weight_.shape());
+    folded_bias_.resize(bias_.shape());
+    for (int o = 0; o < out_channels_; ++o) {
+      const float scale = then.norm->evaluation_scale(o);
+      const std::size_t row = static_cast<std::size_t>(o) * patch_;
+      for (int r = 0; r < patch_; ++r) folded_weight_[row + r] = scale * weight_[row + r];
+      folded_bias_[static_cast<std::size_t>(o)] = scale * bias_[static_cast<std::size_t>(o)] + then.norm->evaluation_shift(o);
+    }
+    weight = folded_weight_.data();
+    bias = folded_bias_.data();
+  }
+  const bool relu = then.relu;
+  MaxPool2d* const then_pool = then.pool;
   if (fused_forward_) {
     // Each thread: y[begin:end] = W·columns + b as packed GEMMs whose B panels are packed from x (or
     // read in place). Pooled: a few samples per GEMM, each chunk's output pooled while in cache, so
@@ -431,16 +463,15 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
         };
         const GemmDirectB direct{in_place, patch_offsets_.data()};
         float* y = pooled != nullptr ? ws.product.data() : output_.data() + static_cast<std::size_t>(n0) * out_sample;
-        const GemmOutput out{y, pixels_, pixels_, out_sample, false, bias_.data(), output == Output::relu};
-        gemm_packed({out_channels_, count * pixels_, patch_}, GemmOperand{weight_.data(), patch_, Transpose::no}, pack,
-                    out, &direct);
+        const GemmOutput out{y, pixels_, pixels_, out_sample, false, bias, relu};
+        gemm_packed({out_channels_, count * pixels_, patch_}, GemmOperand{weight, patch_, Transpose::no}, pack, out, &direct);
         if (pooled != nullptr) then_pool->pool_samples(y, count, pooled->data() + static_cast<std::size_t>(n0) * pooled_sample);
       }
     });
     return pooled != nullptr ? *pooled : output_;
   }
 
-  const Eigen::Map<const Eigen::VectorXf> b(bias_.data(), out_channels_);
+  const Eigen::Map<const Eigen::VectorXf> b(bias, out_channels_);
   context.pool.parallel_for(threads, [&](int t) {
     const int begin = static_cast<int>(static_cast<long long>(batch) * t / threads);
     const int end = static_cast<int>(static_cast<long long>(batch) * (t + 1) / threads);
@@ -457,12 +488,12 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
       // y = W·col: [K, C·k·k] · [C·k·k, count·P]
       const GemmShape shape{out_channels_, columns, patch_};
       if (count == 1) {
-        gemm(shape, weight_.data(), patch_, Transpose::no, ws.col.data(), columns, Transpose::no, y, columns, false);
+        gemm(shape, weight, patch_, Transpose::no, ws.col.data(), columns, Transpose::no, y, columns, false);
         RowMajorMap out(y, out_channels_, pixels_);
         out.colwise() += b;
       } else {
-        gemm(shape, weight_.data(), patch_, Transpose::no, ws.col.data(), columns, Transpose::no, ws.product.data(),
-             columns, false);
+        gemm(shape, weight, patch_, Transpose::no, ws.col.data(), columns, Transpose::no, ws.product.data(), columns,
+             false);
         const ConstRowMajorMap product(ws.product.data(), out_channels_, columns);
         for (int j = 0; j < count; ++j) {
           RowMajorMap out(y + static_cast<std::size_t>(j) * out_sample, out_channels_, pixels_);
@@ -471,7 +502,7 @@ const Tensor& Conv2d::forward(const Tensor& x, RunContext& context, Output outpu
         }
       }
     }
-    if (output == Output::relu) {
+    if (relu) {
       float* y = output_.data() + static_cast<std::size_t>(begin) * out_sample;
       rectify(y, static_cast<int>(static_cast<std::size_t>(end - begin) * out_sample), 0.0f, y);
     }

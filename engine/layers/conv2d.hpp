@@ -29,6 +29,7 @@
 
 namespace profundo {
 
+class BatchNorm;
 class MaxPool2d;
 
 class Conv2d : public Layer {
@@ -39,10 +40,18 @@ class Conv2d : public Layer {
   std::string kind() const override { return "conv2d"; }
   Shape output_shape() const override { return {out_channels_, out_height_, out_width_}; }
   const Tensor& forward(const Tensor& x, RunContext& context) override;
-  // The forward followed by max(0, y), then by the max-pooling `then_pool` when given (returning
-  // its output): Model fuses a ReLU and a max-pooling that follow in evaluation.
-  enum class Output { linear, relu };
-  const Tensor& forward(const Tensor& x, RunContext& context, Output output, MaxPool2d* then_pool = nullptr);
+  // Layers that follow a convolution and that its evaluation call runs itself (Model fuses them):
+  // a batch norm, folded into the weights and bias (both are affine per output channel); a ReLU,
+  // applied as the output is written; a max-pooling, of a few samples at a time while their
+  // output is in cache. The call returns the last one's output.
+  struct Fused {
+    const BatchNorm* norm = nullptr;
+    bool relu = false;
+    MaxPool2d* pool = nullptr;
+    // How many of the model's layers the call runs, the convolution included.
+    std::size_t layers() const { return 1 + (norm != nullptr ? 1 : 0) + (relu ? 1 : 0) + (pool != nullptr ? 1 : 0); }
+  };
+  const Tensor& forward(const Tensor& x, RunContext& context, const Fused& then);
   const Tensor& backward(const Tensor& dy, RunContext& context) override;
   std::vector<Parameter> parameters() override;
   void initialize(Random& rng) override;
@@ -82,6 +91,8 @@ class Conv2d : public Layer {
   int samples_per_gemm(int samples) const;
   static constexpr int kDirectMaxKernel = 5;
   void weight_gradient_direct(const float* x, const float* dy, int samples, float* dw) const;
+  template <int kKernel>
+  void weight_gradient_direct(const float* x, const float* dy, int samples, float* dw) const;
   void im2col(const float* x, int samples, float* col) const;
   void col2im(const float* col, int samples, float* dx) const;
   std::ptrdiff_t panel_in_place(int j) const;
@@ -115,6 +126,7 @@ class Conv2d : public Layer {
 
   Tensor weight_, weight_grad_;  // [K, C, k, k]
   Tensor bias_, bias_grad_;      // [K]
+  Tensor folded_weight_, folded_bias_;  // with a batch norm folded in (Fused::norm)
   const Tensor* input_ = nullptr;
   Tensor output_, input_grad_;
   std::vector<Workspace> workspaces_;

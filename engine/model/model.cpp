@@ -1,6 +1,7 @@
 #include "model/model.hpp"
 
 #include "layers/activation.hpp"
+#include "layers/batch_norm.hpp"
 #include "layers/conv2d.hpp"
 #include "layers/dropout.hpp"
 #include "layers/pool2d.hpp"
@@ -88,17 +89,15 @@ Model::Model(const ModelSpec& spec) : spec_(spec), is_sequence_(is_sequence_mode
   for (auto& layer : layers_)
     if (auto* recurrent = dynamic_cast<RecurrentLayer*>(layer.get()))
       for (Tensor& s : recurrent->state()) state_.push_back(&s);  // the layers never resize their state lists
-  eval_fusion_.assign(layers_.size(), EvalFusion{});
+  eval_fusion_.assign(layers_.size(), Conv2d::Fused{});
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     if (dynamic_cast<const Conv2d*>(layers_[i].get()) == nullptr) continue;
-    EvalFusion& fusion = eval_fusion_[i];
-    auto next = [&]() { return i + fusion.layers < layers_.size() ? layers_[i + fusion.layers].get() : nullptr; };
+    Conv2d::Fused& fusion = eval_fusion_[i];
+    auto next = [&]() { return i + fusion.layers() < layers_.size() ? layers_[i + fusion.layers()].get() : nullptr; };
+    fusion.norm = dynamic_cast<const BatchNorm*>(next());
     const auto* activation = dynamic_cast<const Activation*>(next());
-    if (activation != nullptr && activation->activation() == ActivationKind::relu) {
-      fusion.relu = true;
-      ++fusion.layers;
-    }
-    if ((fusion.pool = dynamic_cast<MaxPool2d*>(next())) != nullptr) ++fusion.layers;
+    fusion.relu = activation != nullptr && activation->activation() == ActivationKind::relu;
+    fusion.pool = dynamic_cast<MaxPool2d*>(next());
   }
 }
 
@@ -133,11 +132,10 @@ const Tensor& Model::forward(const Tensor& x, RunContext& context) {
 }
 
 std::size_t Model::forward_layer(std::size_t i, const Tensor*& current, RunContext& context) {
-  const EvalFusion& fusion = eval_fusion_[i];
-  if (context.mode == Mode::eval && fusion.layers > 1) {
-    const auto output = fusion.relu ? Conv2d::Output::relu : Conv2d::Output::linear;
-    current = &static_cast<Conv2d&>(*layers_[i]).forward(*current, context, output, fusion.pool);
-    return fusion.layers;
+  const Conv2d::Fused& fusion = eval_fusion_[i];
+  if (context.mode == Mode::eval && fusion.layers() > 1) {
+    current = &static_cast<Conv2d&>(*layers_[i]).forward(*current, context, fusion);
+    return fusion.layers();
   }
   current = &layers_[i]->forward(*current, context);
   return 1;

@@ -6,6 +6,7 @@
 // one batch (dense and dropout per time step), and the loss averages over those T·N rows.
 #pragma once
 
+#include "layers/conv2d.hpp"
 #include "layers/layer.hpp"
 #include "losses/loss.hpp"
 #include "model/model_spec.hpp"
@@ -15,8 +16,6 @@
 #include <vector>
 
 namespace profundo {
-
-class MaxPool2d;
 
 struct LayerSummary {
   std::string type;
@@ -77,15 +76,9 @@ class Model {
   std::unique_ptr<Loss> loss_;
   std::vector<Parameter> parameters_;
   std::size_t first_trained_layer_ = 0;
-  // What evaluation runs inside convolution i (layers = how many layers its call runs; 1 = none):
-  // a ReLU after it, which the GEMM applies as it writes, and then a max-pooling, done a few
-  // samples at a time while the convolution's output is in cache. Fewer passes over the activations.
-  struct EvalFusion {
-    bool relu = false;
-    MaxPool2d* pool = nullptr;
-    std::size_t layers = 1;
-  };
-  std::vector<EvalFusion> eval_fusion_;
+  // The layers that evaluation runs inside convolution i (Conv2d::Fused): fewer passes over the
+  // activations. Empty (layers() == 1) for every other layer.
+  std::vector<Conv2d::Fused> eval_fusion_;
 };
 
 }  // namespace profundo

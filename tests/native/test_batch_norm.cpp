@@ -182,6 +182,51 @@ TEST_CASE("batchnorm output in train mode has zero mean and unit variance per ch
   }
 }
 
+// The vector passes over each channel's run of S values, their tails included, against the
+// formulas evaluated in double, value by value.
+TEST_CASE("batchnorm over channels agrees with its formulas in double", "[batchnorm]") {
+  ThreadPool pool(1);
+  Random rng(19);
+  for (const Shape& plane : {Shape{1, 3}, Shape{5, 7}, Shape{8, 8}, Shape{9, 9}, Shape{24, 24}}) {
+    const int channels = 3, batch = 5, spatial = plane[0] * plane[1];
+    const Shape shape = {channels, plane[0], plane[1]};
+    BatchNorm layer(shape, 0.9f, 1e-3f);
+    randomize_affine(layer, rng);
+    const Tensor x = random_tensor({batch, channels, plane[0], plane[1]}, rng, 2.0f);
+    const Tensor dy = random_tensor(x.shape(), rng);
+    for (auto& p : layer.parameters()) p.grad->set_zero();
+    RunContext train{pool, Mode::train, nullptr};
+    const Tensor y = layer.forward(x, train);
+    const Tensor dx = layer.backward(dy, train);
+    INFO("plane " << to_string(plane));
+    const double m = static_cast<double>(batch) * spatial;
+    for (int c = 0; c < channels; ++c) {
+      auto at = [&](int n, int s) { return (static_cast<std::size_t>(n) * channels + c) * spatial + static_cast<std::size_t>(s); };
+      double mean = 0.0, var = 0.0, dy_sum = 0.0, dy_xhat = 0.0;
+      for (int n = 0; n < batch; ++n)
+        for (int s = 0; s < spatial; ++s) mean += x[at(n, s)] / m;
+      for (int n = 0; n < batch; ++n)
+        for (int s = 0; s < spatial; ++s) var += (x[at(n, s)] - mean) * (x[at(n, s)] - mean) / m;
+      const double inv_std = 1.0 / std::sqrt(var + 1e-3);
+      const double gamma = layer.gamma()[static_cast<std::size_t>(c)], beta = layer.beta()[static_cast<std::size_t>(c)];
+      for (int n = 0; n < batch; ++n)
+        for (int s = 0; s < spatial; ++s) {
+          dy_sum += dy[at(n, s)];
+          dy_xhat += dy[at(n, s)] * (x[at(n, s)] - mean) * inv_std;
+        }
+      CHECK(layer.parameters()[1].grad->data()[c] == Approx(dy_sum).margin(1e-4));
+      CHECK(layer.parameters()[0].grad->data()[c] == Approx(dy_xhat).margin(1e-4));
+      for (int n = 0; n < batch; ++n)
+        for (int s = 0; s < spatial; ++s) {
+          const double xhat = (x[at(n, s)] - mean) * inv_std;
+          CHECK(y[at(n, s)] == Approx(gamma * xhat + beta).margin(1e-5));
+          const double expected_dx = gamma * inv_std * (dy[at(n, s)] - dy_sum / m - xhat * dy_xhat / m);
+          CHECK(dx[at(n, s)] == Approx(expected_dx).margin(1e-5));
+        }
+    }
+  }
+}
+
 TEST_CASE("batchnorm gives the same results on one thread and on two", "[batchnorm]") {
   if (skipped_without_threads()) return;
   Random rng(17);

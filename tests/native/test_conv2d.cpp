@@ -148,6 +148,8 @@ TEST_CASE("conv2d im2col+GEMM agrees with the plain-loops reference", "[conv2d]"
       {3, 2, 16, 17, 4, 3, 1, Padding::same},  // fused: eight-pixel panels at the padded borders
       {3, 3, 10, 10, 5, 3, 1, Padding::valid},  // every panel in place, 27 patch rows: a last tile of 3
       {2, 1, 11, 13, 3, 3, 1, Padding::valid},  // direct dW: 8 output columns as vectors, 3 one by one
+      {2, 2, 6, 9, 3, 1, 1, Padding::valid},    // direct dW with each kernel size it is compiled for
+      {2, 1, 7, 10, 4, 2, 1, Padding::valid},   {3, 2, 9, 11, 3, 4, 1, Padding::valid},
   };
   for (const ConvCase& c : cases) {
     for (int threads : {1, max_test_threads()}) {

@@ -1,6 +1,8 @@
-// In evaluation Model::forward lets a convolution followed by a ReLU clamp its own output, and pool
-// its output when a max-pooling follows, skipping those layers. The outputs must be those of the
-// layers run one by one, and training afterwards must still see the ReLU and the pooling.
+// In evaluation Model::forward lets a convolution fold a batch norm that follows it into its weights,
+// clamp its own output when a ReLU follows, and pool its output when a max-pooling follows, skipping
+// those layers. The outputs must be those of the layers run one by one, and training afterwards
+// must still see the batch norm, the ReLU and the pooling.
+#include "layers/batch_norm.hpp"
 #include "layers/conv2d.hpp"
 #include "model/model.hpp"
 #include "support/gradcheck.hpp"
@@ -44,7 +46,23 @@ ModelSpec conv_pool_model() {
   return {{2, 10, 10}, {conv, pool, layer("relu"), layer("flatten"), layer("dense", 3)}, "softmax_cross_entropy"};
 }
 
-// The model's layers run one by one in training mode: nothing fused.
+// fast99's pattern: convolution, batch norm, ReLU, max-pooling; then a convolution and a batch norm
+// followed by a max-pooling, no ReLU between.
+ModelSpec conv_norm_model() {
+  LayerSpec conv = layer("conv2d");
+  conv.filters = 5;
+  conv.kernel_size = 3;
+  LayerSpec second = conv;
+  second.filters = 6;
+  second.padding = "same";
+  LayerSpec pool = layer("maxpool2d");
+  pool.kernel_size = 2;
+  return {{2, 10, 10},
+          {conv, layer("batchnorm"), layer("relu"), pool, second, layer("batchnorm"), pool, layer("flatten"), layer("dense", 3)},
+          "softmax_cross_entropy"};
+}
+
+// The model's layers run one by one: nothing fused.
 Tensor layer_by_layer(Model& model, const Tensor& x, RunContext& context) {
   Tensor current = x;
   for (auto& layer : model.layers()) current = layer->forward(current, context);
@@ -90,5 +108,38 @@ TEST_CASE("a ReLU and a max-pooling after a convolution are fused in evaluation 
       model.backward(model.loss().backward(), train);
       CHECK(model.parameters().front().grad->vector().norm() > 0.0f);
     }
+  }
+}
+
+TEST_CASE("a batch norm after a convolution is folded into it in evaluation with the same outputs", "[model]") {
+  for (const bool fused_gemm : {false, true}) {
+    INFO("convolution through the packed GEMM " << fused_gemm);
+    Model model(conv_norm_model());
+    model.initialize(7);
+    for (auto& layer : model.layers())
+      if (auto* conv = dynamic_cast<Conv2d*>(layer.get())) conv->set_fused_forward(fused_gemm);
+    ThreadPool pool(profundo::testing::max_test_threads());
+    RunContext train{pool, Mode::train, nullptr};
+    RunContext eval{pool, Mode::eval, nullptr};
+    Random rng(3);
+    const int batch = 30;
+    const Tensor x = profundo::testing::random_tensor({batch, 2, 10, 10}, rng);
+    // Running statistics, γ and β away from their initial 0, 1, 1 and 0, as after some training.
+    for (int step = 0; step < 3; ++step) model.forward(profundo::testing::random_tensor(x.shape(), rng, 2.0f), train);
+    for (auto& layer : model.layers())
+      if (auto* norm = dynamic_cast<BatchNorm*>(layer.get()))
+        for (std::size_t c = 0; c < norm->gamma().size(); ++c) {
+          norm->gamma()[c] = rng.uniform(0.5f, 1.5f);
+          norm->beta()[c] = rng.normal(0.0f, 0.5f);
+        }
+
+    const Tensor expected = layer_by_layer(model, x, eval);
+    const Tensor evaluated = model.forward(x, eval);
+    CHECK(max_difference(evaluated, expected) < 1e-4f);
+
+    // Training afterwards normalises by the batch's own statistics again.
+    const Tensor trained = model.forward(x, train);
+    CHECK(max_difference(trained, layer_by_layer(model, x, train)) < 1e-5f);
+    CHECK(max_difference(trained, expected) > 1e-3f);
   }
 }
