@@ -148,6 +148,14 @@ TEST_CASE("conv2d im2col+GEMM agrees with the plain-loops reference", "[conv2d]"
       {3, 2, 16, 17, 4, 3, 1, Padding::same},  // fused: eight-pixel panels at the padded borders
       {3, 3, 10, 10, 5, 3, 1, Padding::valid},  // every panel in place, 27 patch rows: a last tile of 3
       {2, 1, 11, 13, 3, 3, 1, Padding::valid},  // direct dW: 8 output columns as vectors, 3 one by one
+      // Fused dW packs colᵀ four output columns at a time where their patches lie in the image, else
+      // one by one: output rows of 7 (a tail of 3); rows of 10 over 3 samples, whose 300 rows of colᵀ
+      // the GEMM packs in depth blocks of 256 (the first ends inside a group of four); rows of 9 (a
+      // tail of 1) with kernel 5; one output row per sample; the padded border; a stride of 2.
+      {2, 3, 9, 9, 4, 3, 1, Padding::valid},   {3, 2, 12, 12, 3, 3, 1, Padding::valid},
+      {2, 2, 13, 13, 3, 5, 1, Padding::valid}, {3, 2, 5, 16, 3, 5, 1, Padding::valid},
+      {2, 3, 10, 11, 4, 5, 1, Padding::same},
+      {2, 3, 15, 15, 4, 3, 2, Padding::valid},
   };
   for (const ConvCase& c : cases) {
     for (int threads : {1, max_test_threads()}) {
