@@ -53,6 +53,23 @@ struct PatchElement {
   }
 };
 
+// Four rows of a colᵀ panel whose positions are four consecutive pixels x0, x0 + 1, x0 + 2, x0 + 3
+// (four output columns at stride 1, every patch inside the image): each patch element's four values
+// are then one vector, and two 4×4 transposes turn the eight vectors into the four rows.
+void pack_four_transposed_rows(const float* x0, const int* offset, float* dst) {
+  constexpr int kPanel = kGemmPanelColumns;
+  for (int half = 0; half < kPanel; half += 4) {
+    const f32x4 a = load4(x0 + offset[half]), b = load4(x0 + offset[half + 1]);
+    const f32x4 c = load4(x0 + offset[half + 2]), d = load4(x0 + offset[half + 3]);
+    const f32x4 ab01 = __builtin_shufflevector(a, b, 0, 4, 1, 5), ab23 = __builtin_shufflevector(a, b, 2, 6, 3, 7);
+    const f32x4 cd01 = __builtin_shufflevector(c, d, 0, 4, 1, 5), cd23 = __builtin_shufflevector(c, d, 2, 6, 3, 7);
+    store4(dst + half, __builtin_shufflevector(ab01, cd01, 0, 1, 4, 5));
+    store4(dst + kPanel + half, __builtin_shufflevector(ab01, cd01, 2, 3, 6, 7));
+    store4(dst + 2 * kPanel + half, __builtin_shufflevector(ab23, cd23, 0, 1, 4, 5));
+    store4(dst + 3 * kPanel + half, __builtin_shufflevector(ab23, cd23, 2, 3, 6, 7));
+  }
+}
+
 }  // namespace
 
 Conv2d::Conv2d(Shape input_shape, int out_channels, int kernel_size, int stride, Padding padding, Init weight_init,
@@ -277,7 +294,8 @@ void Conv2d::pack_columns(const float* x, int p0, int kc, int j0, int nc, float*
 
 // Rows [p0, p0 + kc) × columns [j0, j0 + nc) of colᵀ (a row per output position of all the
 // samples, a column per patch element) as the GEMM's packed panels, for dW = dY·colᵀ without col:
-// each panel row is one position's eight patch elements, gathered from x.
+// each panel row is one position's eight patch elements, gathered from x; along an output row, four
+// positions at a time where their patches lie in the image (pack_four_transposed_rows).
 void Conv2d::pack_transposed_columns(const float* x, int p0, int kc, int j0, int nc, float* panels) const {
   constexpr int kPanel = kGemmPanelColumns;
   const std::ptrdiff_t image = static_cast<std::ptrdiff_t>(in_height_) * in_width_;
@@ -294,11 +312,20 @@ void Conv2d::pack_transposed_columns(const float* x, int p0, int kc, int j0, int
     int sample = p0 / pixels_;
     int out_row = (p0 - sample * pixels_) / out_width_;
     int out_col = p0 - sample * pixels_ - out_row * out_width_;
-    for (int r = 0; r < kc; ++r) {
+    for (int r = 0; r < kc;) {
       float* dst = panels + static_cast<std::size_t>(r) * kPanel;
       const int top = out_row * stride_ - pad_top_, left = out_col * stride_ - pad_left_;
       const std::ptrdiff_t origin = sample * in_channels_ * image + static_cast<std::ptrdiff_t>(top) * in_width_ + left;
-      if (width == kPanel && top >= 0 && top + kernel_ <= in_height_ && left >= 0 && left + kernel_ <= in_width_) {
+      // Whether the patches of this output column and the positions − 1 after it (at stride 1) lie in
+      // the image, and so in this output row.
+      auto patches_inside = [&](int positions) {
+        return width == kPanel && top >= 0 && top + kernel_ <= in_height_ && left >= 0 &&
+               left + positions - 1 + kernel_ <= in_width_;
+      };
+      const int rows = stride_ == 1 && r + 4 <= kc && patches_inside(4) ? 4 : 1;
+      if (rows == 4) {
+        pack_four_transposed_rows(x + origin, offset, dst);
+      } else if (patches_inside(1)) {
         for (int o = 0; o < kPanel; ++o) dst[o] = x[origin + offset[o]];
       } else {
         for (int o = 0; o < kPanel; ++o) {
@@ -307,7 +334,8 @@ void Conv2d::pack_transposed_columns(const float* x, int p0, int kc, int j0, int
           dst[o] = inside ? x[origin + offset[o]] : 0.0f;
         }
       }
-      if (++out_col == out_width_) {
+      r += rows;
+      if ((out_col += rows) == out_width_) {
         out_col = 0;
         if (++out_row == out_height_) out_row = 0, ++sample;
       }

@@ -150,6 +150,13 @@ TEST_CASE("conv2d im2col+GEMM agrees with the plain-loops reference", "[conv2d]"
       {2, 1, 11, 13, 3, 3, 1, Padding::valid},  // direct dW: 8 output columns as vectors, 3 one by one
       {2, 2, 6, 9, 3, 1, 1, Padding::valid},    // direct dW with each kernel size it is compiled for
       {2, 1, 7, 10, 4, 2, 1, Padding::valid},   {3, 2, 9, 11, 3, 4, 1, Padding::valid},
+      // Fused dW packs colᵀ four output columns at a time where their patches lie in the image, else
+      // one by one: output rows of 7 (a tail of 3); rows of 10 over 3 samples, whose 300 rows of colᵀ
+      // the GEMM packs in depth blocks of 256 (the first ends inside a group of four); rows of 9 (a
+      // tail of 1) with kernel 5; one output row per sample; the padded border; a stride of 2.
+      {2, 3, 9, 9, 4, 3, 1, Padding::valid},   {3, 2, 12, 12, 3, 3, 1, Padding::valid},
+      {2, 2, 13, 13, 3, 5, 1, Padding::valid}, {3, 2, 5, 16, 3, 5, 1, Padding::valid},
+      {2, 3, 10, 11, 4, 5, 1, Padding::same},  {2, 3, 15, 15, 4, 3, 2, Padding::valid},
   };
   for (const ConvCase& c : cases) {
     for (int threads : {1, max_test_threads()}) {
