@@ -162,8 +162,7 @@ const Tensor& MaxPool2d::forward(const Tensor& x, RunContext& context) {
 }
 
 Tensor& MaxPool2d::fused_output(int batch) {
-  input_ = nullptr;  // the convolution's output was never stored whole: nothing to backpropagate to
-  argmax_recorded_ = false;
+  argmax_recorded_ = false;  // as after an evaluation forward: backward refuses, saying why
   output_.resize({batch, channels_, out_height_, out_width_});
   return output_;
 }

@@ -71,14 +71,15 @@ void pack_for_products(const B& b_view, GemmPackedB& b_packed) {
 template <typename A, typename B>
 void gemm(ThreadPool& pool, const A& a_view, const B& b_view, StepMatrix c, bool accumulate) {
   const int m = static_cast<int>(c.rows()), n = static_cast<int>(c.cols()), k = static_cast<int>(a_view.cols());
-  const GemmOperand a = operand(a_view), b = operand(b_view);
-  const int ldc = static_cast<int>(c.outerStride());
-  const double work = static_cast<double>(m) * n * k;
   // Below ~4M multiply-adds (a per-step product of a 128-unit LSTM is 2M) waking the workers and
   // waiting for them costs more than it saves: measured with profundo-bench's char-lstm case.
-  if (pool.threads() == 1 || work < 4.0 * 1024.0 * 1024.0) {
-    profundo::gemm({m, n, k}, a.data, a.ld, a.transpose, b.data, b.ld, b.transpose, c.data(), ldc, accumulate);
-  } else if (m >= 2 * n || n < 16) {
+  if (pool.threads() == 1 || static_cast<double>(m) * n * k < 4.0 * 1024.0 * 1024.0) {
+    gemm(a_view, b_view, c, accumulate);
+    return;
+  }
+  const GemmOperand a = operand(a_view), b = operand(b_view);
+  const int ldc = static_cast<int>(c.outerStride());
+  if (m >= 2 * n || n < 16) {
     pool.parallel_ranges(m, 4, [&](int begin, int end) {
       const GemmOperand a_rows = a.from_row(begin);
       profundo::gemm({end - begin, n, k}, a_rows.data, a.ld, a.transpose, b.data, b.ld, b.transpose,

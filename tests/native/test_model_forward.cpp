@@ -4,6 +4,7 @@
 // must still see the batch norm, the ReLU and the pooling.
 #include "layers/batch_norm.hpp"
 #include "layers/conv2d.hpp"
+#include "layers/pool2d.hpp"
 #include "model/model.hpp"
 #include "support/gradcheck.hpp"
 
@@ -96,6 +97,14 @@ TEST_CASE("a ReLU and a max-pooling after a convolution are fused in evaluation 
       const Tensor expected = layer_by_layer(model, x, train);
       const Tensor evaluated = model.forward(x, eval);
       CHECK(max_difference(evaluated, expected) < 1e-5f);
+      // A pooling that ran inside the convolution refuses backward as after its own evaluation.
+      for (auto& layer : model.layers())
+        if (auto* pooling = dynamic_cast<MaxPool2d*>(layer.get())) {
+          Shape shape = pooling->output_shape();
+          shape.insert(shape.begin(), batch);
+          const Tensor dy(shape);
+          CHECK_THROWS_WITH(pooling->backward(dy, eval), Catch::Contains("eval mode"));
+        }
 
       // Back to training: the ReLU and pooling layers run again and backward goes through them.
       const Tensor trained = model.forward(x, train);
