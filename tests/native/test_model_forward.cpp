@@ -23,43 +23,39 @@ LayerSpec layer(const std::string& type, int units = 0) {
   return spec;
 }
 
+LayerSpec conv(int filters, const std::string& padding = "valid") {
+  LayerSpec spec = layer("conv2d");
+  spec.filters = filters;
+  spec.kernel_size = 3;
+  spec.padding = padding;
+  return spec;
+}
+
+LayerSpec max_pool(int kernel, int stride = 0) {
+  LayerSpec spec = layer("maxpool2d");
+  spec.kernel_size = kernel;
+  spec.stride = stride;
+  return spec;
+}
+
 ModelSpec conv_relu_model() {
-  LayerSpec conv = layer("conv2d");
-  conv.filters = 4;
-  conv.kernel_size = 3;
-  LayerSpec second = conv;
-  second.filters = 5;
-  second.padding = "same";
-  LayerSpec pool = layer("maxpool2d");
-  pool.kernel_size = 2;
-  return {{2, 10, 10}, {conv, layer("relu"), second, layer("relu"), pool, layer("flatten"), layer("dense", 3)}, "softmax_cross_entropy"};
+  return {{2, 10, 10},
+          {conv(4), layer("relu"), conv(5, "same"), layer("relu"), max_pool(2), layer("flatten"), layer("dense", 3)},
+          "softmax_cross_entropy"};
 }
 
 // A max-pooling straight after a convolution (no ReLU), with overlapping 3×3 windows at stride 2,
 // then a ReLU that is not fused.
 ModelSpec conv_pool_model() {
-  LayerSpec conv = layer("conv2d");
-  conv.filters = 6;
-  conv.kernel_size = 3;
-  LayerSpec pool = layer("maxpool2d");
-  pool.kernel_size = 3;
-  pool.stride = 2;
-  return {{2, 10, 10}, {conv, pool, layer("relu"), layer("flatten"), layer("dense", 3)}, "softmax_cross_entropy"};
+  return {{2, 10, 10}, {conv(6), max_pool(3, 2), layer("relu"), layer("flatten"), layer("dense", 3)}, "softmax_cross_entropy"};
 }
 
 // fast99's pattern: convolution, batch norm, ReLU, max-pooling; then a convolution and a batch norm
 // followed by a max-pooling, no ReLU between.
 ModelSpec conv_norm_model() {
-  LayerSpec conv = layer("conv2d");
-  conv.filters = 5;
-  conv.kernel_size = 3;
-  LayerSpec second = conv;
-  second.filters = 6;
-  second.padding = "same";
-  LayerSpec pool = layer("maxpool2d");
-  pool.kernel_size = 2;
   return {{2, 10, 10},
-          {conv, layer("batchnorm"), layer("relu"), pool, second, layer("batchnorm"), pool, layer("flatten"), layer("dense", 3)},
+          {conv(5), layer("batchnorm"), layer("relu"), max_pool(2), conv(6, "same"), layer("batchnorm"), max_pool(2),
+           layer("flatten"), layer("dense", 3)},
           "softmax_cross_entropy"};
 }
 
