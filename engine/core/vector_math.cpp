@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 namespace profundo {
@@ -105,6 +106,24 @@ void vector_sigmoid(const float* x, int count, float* y) {
 }
 void vector_tanh(const float* x, int count, float* y) {
   apply(x, count, y, [](floats v) { return tanh_kernel(v); });
+}
+
+void add_column_sums(const float* x, int rows, int columns, int row_stride, float* sums) {
+  constexpr int kBlock = 4;  // vectors of columns summed together: four independent chains of adds
+  int j = 0;
+  for (; j + kBlock * kLanes <= columns; j += kBlock * kLanes) {
+    floats sum[kBlock] = {};
+    for (int r = 0; r < rows; ++r) {
+      const float* row = x + static_cast<std::size_t>(r) * row_stride + j;
+      for (int v = 0; v < kBlock; ++v) sum[v] += load_widest(row + v * kLanes);
+    }
+    for (int v = 0; v < kBlock; ++v) store_widest(sums + j + v * kLanes, load_widest(sums + j + v * kLanes) + sum[v]);
+  }
+  for (; j < columns; ++j) {
+    float sum = 0.0f;
+    for (int r = 0; r < rows; ++r) sum += x[static_cast<std::size_t>(r) * row_stride + j];
+    sums[j] += sum;
+  }
 }
 
 float exp_reference(float x) { return static_cast<float>(std::exp(static_cast<double>(x))); }

@@ -29,6 +29,12 @@ void vector_exp(const float* x, int count, float* y);
 void vector_sigmoid(const float* x, int count, float* y);
 void vector_tanh(const float* x, int count, float* y);
 
+// sums[j] += Σ_r x[r·row_stride + j] for j < columns: the column sums of a row-major [rows, columns]
+// matrix (a bias gradient: the sum of its layer's output gradient over the rows), a block of
+// columns at a time down the rows, the sums in registers. Eigen's colwise().sum() on a row-major
+// matrix walks each column down the rows, one float at a time in wasm.
+void add_column_sums(const float* x, int rows, int columns, int row_stride, float* sums);
+
 float exp_reference(float x);
 float sigmoid_reference(float x);
 float tanh_reference(float x);

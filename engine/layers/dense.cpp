@@ -2,6 +2,7 @@
 
 #include "core/matmul.hpp"
 #include "core/step_profile.hpp"
+#include "core/vector_math.hpp"
 
 #include <stdexcept>
 
@@ -56,7 +57,7 @@ const Tensor& Dense::backward(const Tensor& dy, RunContext& context) {
   const Eigen::Index rows = static_cast<Eigen::Index>(x.size()) / in_features_;
   const ConstMatrixMap dy_rows(dy.data(), rows, out_features_);
   matmul(context.pool, dy_rows, Transpose::yes, rows_of(x), Transpose::no, weight_grad_.matrix(), true);
-  bias_grad_.vector() += dy_rows.colwise().sum().transpose();
+  add_column_sums(dy.data(), static_cast<int>(rows), out_features_, out_features_, bias_grad_.data());
   if (!input_gradient_needed_) return input_grad_;
   input_grad_.resize(x.shape());
   matmul(context.pool, dy_rows, Transpose::no, weight_.const_matrix(), Transpose::no,

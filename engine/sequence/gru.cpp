@@ -132,10 +132,10 @@ const Tensor& Gru::backward(const Tensor& dy, RunContext& context) {
   if (steps > 1)
     gemm(context.pool, view(output_.data(), rows - batch, hidden).transpose(),
          view(recurrent_grad_.data() + step_gates, rows - batch, width), dw_h, true);
-  StepRow(b_h_grad_.data(), width) += dr_all.colwise().sum();
+  add_column_sums(dr_all.data(), rows, width, width, b_h_grad_.data());
   gemm(context.pool, view(input_->data(), rows, input_size_).transpose(), dx_all,
        view(w_x_grad_.data(), input_size_, width), true);
-  StepRow(b_x_grad_.data(), width) += dx_all.colwise().sum();
+  add_column_sums(dx_all.data(), rows, width, width, b_x_grad_.data());
   input_grad_.resize({steps, batch, input_size_});
   gemm(context.pool, dx_all, view(w_x_.data(), input_size_, width).transpose(),
        view(input_grad_.data(), rows, input_size_), false);

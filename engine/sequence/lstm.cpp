@@ -172,7 +172,7 @@ const Tensor& Lstm::backward(const Tensor& dy, RunContext& context) {
          view(gates_grad_.data() + step_gates, rows - batch, gates_width), dw_h, true);
   gemm(context.pool, view(input_->data(), rows, input_size_).transpose(), d_all,
        view(w_x_grad_.data(), input_size_, gates_width), true);
-  StepRow(b_grad_.data(), gates_width) += d_all.colwise().sum();
+  add_column_sums(d_all.data(), rows, gates_width, gates_width, b_grad_.data());
   weight_scope.stop();
   const ProfileScope scope(input_gradient);
   input_grad_.resize({steps, batch, input_size_});

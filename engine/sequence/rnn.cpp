@@ -86,7 +86,7 @@ const Tensor& Rnn::backward(const Tensor& dy, RunContext& context) {
          view(pre_grad_.data() + step_units, rows - batch, hidden), dw_h, true);
   gemm(context.pool, view(input_->data(), rows, input_size_).transpose(), d_all,
        view(w_x_grad_.data(), input_size_, hidden), true);
-  StepRow(b_grad_.data(), hidden) += d_all.colwise().sum();
+  add_column_sums(d_all.data(), rows, hidden, hidden, b_grad_.data());
   input_grad_.resize({steps, batch, input_size_});
   gemm(context.pool, d_all, view(w_x_.data(), input_size_, hidden).transpose(),
        view(input_grad_.data(), rows, input_size_), false);

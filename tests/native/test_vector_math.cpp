@@ -2,6 +2,8 @@
 // dense sweep of all 2^32 bit patterns (every 509th, from three offsets) and the special values:
 // ±0, subnormals, the edges of saturation, ±Inf and NaNs. The error is counted in ulps: the distance
 // between the two floats in the ordered sequence of all floats (so +Inf is 1 ulp past FLT_MAX).
+// Also the column sums that bias gradients use.
+#include "core/random.hpp"
 #include "core/vector_math.hpp"
 
 #include <catch2/catch.hpp>
@@ -134,6 +136,26 @@ TEST_CASE("vector math handles every length and works in place", "[vector_math]"
     for (int i = 0; i < count; ++i) {
       const float expected = tanh_reference(x[static_cast<std::size_t>(i)]);
       CHECK(std::llabs(ordinal(y[static_cast<std::size_t>(i)]) - ordinal(expected)) <= 7);
+    }
+  }
+}
+
+// Column counts around the vector blocks (4 vectors of 4, 8 or 16 floats) and a row stride wider
+// than the columns, against sums in double.
+TEST_CASE("column sums add every row of each column to the sums", "[vector_math]") {
+  Random rng(23);
+  for (const int columns : {1, 5, 16, 17, 64, 65, 70, 129, 512}) {
+    for (const int rows : {0, 1, 7, 100}) {
+      const int stride = columns + 3;
+      std::vector<float> x(static_cast<std::size_t>(rows) * stride), sums(static_cast<std::size_t>(columns));
+      for (float& v : x) v = rng.uniform(-1.0f, 1.0f);
+      for (float& v : sums) v = rng.uniform(-1.0f, 1.0f);
+      std::vector<double> expected(sums.begin(), sums.end());
+      for (int r = 0; r < rows; ++r)
+        for (int j = 0; j < columns; ++j) expected[static_cast<std::size_t>(j)] += x[static_cast<std::size_t>(r) * stride + j];
+      add_column_sums(x.data(), rows, columns, stride, sums.data());
+      INFO("rows " << rows << " columns " << columns);
+      for (int j = 0; j < columns; ++j) CHECK(sums[static_cast<std::size_t>(j)] == Approx(expected[static_cast<std::size_t>(j)]).margin(1e-4));
     }
   }
 }
