@@ -84,6 +84,10 @@ test.describe('data panel and inside the network', () => {
         const names = () => page.$$eval('[data-testid="sample-grid"] figcaption', (items) => items.slice(0, 3).map((item) => item.textContent));
         assert.deepEqual(await names(), ['Ankle boot', 'T-shirt/top', 'T-shirt/top']); // labels 9, 0, 0
         await page.getByTestId('language').selectOption('es');
+        // The captions are read once they have been drawn again in the new language (reading them
+        // straight after the switch raced the re-render: CI once saw the English names).
+        await page.waitForFunction(() => document.documentElement.lang === 'es');
+        await page.waitForFunction(() => document.querySelector('[data-testid="sample-grid"] figcaption')?.textContent !== 'Ankle boot');
         assert.deepEqual(await names(), ['Botín', 'Camiseta/top', 'Camiseta/top']);
         await page.getByTestId('language').selectOption('en');
         await page.getByTestId('data-dataset').selectOption('mnist');
